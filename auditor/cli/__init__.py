@@ -1,0 +1,80 @@
+"""The `gcaudit` command line: a thin layer that parses options and calls the library.
+
+Subcommands live in their own modules and are imported only when invoked, so `gcaudit --help`
+does not pay for pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from typing import Any
+
+import click
+
+from auditor import __version__
+from auditor.errors import GcauditError
+
+#: command name -> "module:attribute" under auditor.cli
+COMMANDS: dict[str, str] = {
+    "audit": "audit:audit",
+    "rules": "rules:rules",
+    "collect": "collect:collect",
+    "permissions": "collect:permissions",
+    "preflight": "preflight:preflight",
+    "nightly": "nightly:nightly",
+    "history": "history:history",
+    "diff": "history:diff",
+}
+
+#: Exit status for a bug in gcaudit itself (not the user's input): see README "Exit status".
+INTERNAL_ERROR = 4
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        if importlib.util.find_spec(f"auditor.cli.{module}") is None:
+            return None
+        return getattr(importlib.import_module(f"auditor.cli.{module}"), attr, None)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GcauditError as exc:
+            click.echo(f"gcaudit: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("gcaudit: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                raise
+            click.echo(
+                f"gcaudit: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", err=True
+            )
+            ctx.exit(INTERNAL_ERROR)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="gcaudit")
+@click.option("--debug", is_flag=True, help="Debug logging (secrets are redacted) and tracebacks on internal errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+def cli(debug: bool, quiet: bool) -> None:
+    """Audit a Genesys Cloud org's configuration for co-browse readiness and OAuth hygiene."""
+    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+
+
+def main() -> None:
+    cli(prog_name="gcaudit")

@@ -1,0 +1,44 @@
+"""`gcaudit audit`: load a snapshot (or collect one), run the rules, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditor.cli.options import emit, fail_on_option, plan_option, use_color
+from auditor.reporters import available_formats
+
+
+@click.command()
+@click.argument("snapshot", required=False, type=click.Path(path_type=Path))
+@plan_option
+@click.option("--format", "fmt", type=click.Choice(available_formats()), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically).")
+@fail_on_option
+@click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
+def audit(
+    snapshot: Path | None,
+    plan_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    color: bool | None,
+) -> None:
+    """Audit SNAPSHOT (a snapshot directory) and report.
+
+    Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
+    3 no such failure but some results are ERROR (data missing: the audit is incomplete).
+    """
+    from auditor.engine import run_audit
+    from auditor.plan import load_plan
+    from auditor.reporters import render
+    from auditor.results import Severity
+    from auditor.snapshot import load_snapshot
+
+    if snapshot is None:
+        raise click.UsageError("give a SNAPSHOT directory")
+    plan = load_plan(plan_path) if plan_path else None
+    report = run_audit(load_snapshot(snapshot), plan)
+    emit(render(report, fmt, color=use_color(color) and output is None), output)
+    raise SystemExit(report.exit_status(Severity(fail_on)))

@@ -1,0 +1,49 @@
+"""Options shared by several commands, and output helpers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from auditor.fileio import atomic_write_text
+from auditor.results import Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEVERITIES = [s.value for s in Severity]
+
+
+def fail_on_option(fn: F) -> F:
+    return click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        default="high",
+        show_default=True,
+        help="Exit 1 when a FAIL at or above this severity is found.",
+    )(fn)
+
+
+def plan_option(fn: F) -> F:
+    return click.option(
+        "--plan",
+        "plan_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Rollout plan (YAML) naming the deployments, queues, sites and clients co-browse relies on.",
+    )(fn)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to `output` atomically, or to stdout."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write_text(output, text)
+
+
+def use_color(flag: bool | None) -> bool:
+    return sys.stdout.isatty() if flag is None else flag

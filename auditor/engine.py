@@ -1,0 +1,93 @@
+"""Runs the rules over a snapshot: snapshot -> frames -> results. Never touches the network."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from auditor import __version__
+from auditor.errors import DatasetUnavailable
+from auditor.frames import Frames
+from auditor.plan import Plan
+from auditor.results import AuditReport, Result, Status, fingerprint
+from auditor.rules import Rule, RuleContext, catalog
+from auditor.rules.base import Outcome
+from auditor.scope import Scope
+from auditor.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+
+def _result(rule: Rule, org_id: str, outcome: Outcome) -> Result:
+    return Result(
+        rule_id=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        status=outcome.status,
+        resource_type=outcome.resource_type or rule.resource_type,
+        resource_id=outcome.resource_id,
+        resource_name=outcome.resource_name,
+        message=outcome.message,
+        remediation=rule.remediation,
+        fingerprint=fingerprint(rule.id, org_id, outcome.resource_id),
+        category=rule.category,
+    )
+
+
+def _org_outcome(ctx: RuleContext, status: Status, message: str) -> Outcome:
+    return Outcome(status, ctx.org_id, ctx.org_name or ctx.org_id, message, resource_type="organization")
+
+
+def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outcome]:
+    missing = [d for d in rule.datasets if not snapshot.available(d)]
+    if missing:
+        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
+        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
+    if rule.plan_requires:
+        absent = [p for p in rule.plan_requires if ctx.plan is None or not getattr(ctx.plan, p)]
+        if absent:
+            return [_org_outcome(ctx, Status.NOT_APPLICABLE, f"The rollout plan lists no {', '.join(absent)}.")]
+    try:
+        outcomes = list(rule.evaluate(ctx))
+    except DatasetUnavailable as exc:
+        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: {exc}.")]
+    except Exception as exc:  # a bug in one rule must not hide the others' results
+        log.exception("rule %s crashed", rule.id)
+        return [_org_outcome(ctx, Status.ERROR, f"Rule failed to evaluate: {type(exc).__name__}: {exc}")]
+    if not outcomes:
+        return [_org_outcome(ctx, Status.NOT_APPLICABLE, "No resource in the co-browse scope to evaluate.")]
+    return outcomes
+
+
+def run_audit(
+    snapshot: Snapshot,
+    plan: Plan | None = None,
+    rules: Iterable[Rule] | None = None,
+    now: datetime | None = None,
+) -> AuditReport:
+    frames = Frames(snapshot)
+    manifest = snapshot.manifest
+    ctx = RuleContext(
+        frames=frames,
+        scope=Scope(frames, plan),
+        plan=plan,
+        org_id=manifest.organization_id,
+        org_name=manifest.organization_name,
+    )
+    results: list[Result] = []
+    for rule in rules if rules is not None else catalog():
+        results.extend(_result(rule, ctx.org_id, o) for o in evaluate_rule(rule, ctx, snapshot))
+    results.sort(key=Result.sort_key)
+    return AuditReport(
+        org_id=manifest.organization_id,
+        org_name=manifest.organization_name,
+        region=manifest.region,
+        collected_at=manifest.collected_at,
+        tool_version=__version__,
+        snapshot_path=str(snapshot.path) if snapshot.path else None,
+        plan_path=plan.path if plan else None,
+        datasets={name: status.to_dict() for name, status in manifest.datasets.items()},
+        results=results,
+        generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,43 @@
+"""Permission strings and how role permission policies grant them (with `*` wildcards)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The only co-browse permissions of the Platform API, by co-browse channel.
+#: (`conversation:cobrowse:manage`, quoted on forums, does not exist.)
+COBROWSE_PERMISSION = {
+    "Webmessaging": "conversation:cobrowse:add",
+    "Voice": "conversation:cobrowseVoice:add",
+}
+
+
+def split(permission: str) -> tuple[str, str, str]:
+    domain, entity, action = permission.split(":")
+    return domain, entity, action
+
+
+def roles_granting(role_policies: pd.DataFrame, permission: str) -> set[str]:
+    """Ids of roles whose policies grant `permission`, honouring `*` in domain, entityName and actionSet.
+
+    Entity names are compared case-insensitively: the API spells the voice permission both
+    `cobrowseVoice` (policies, UI) and `cobrowsevoice` (operation summary).
+    """
+    if role_policies.empty:
+        return set()
+    domain, entity, action = (part.casefold() for part in split(permission))
+    d = role_policies["domain"].str.casefold()
+    e = role_policies["entity_name"].str.casefold()
+    a = role_policies["action"].str.casefold()
+    mask = d.isin([domain, "*"]) & e.isin([entity, "*"]) & a.isin([action, "*"])
+    return set(role_policies.loc[mask, "role_id"])
+
+
+def admin_roles(role_policies: pd.DataFrame, roles: pd.DataFrame) -> set[str]:
+    """Roles with an admin-level policy (domain `*`) and the Master Admin role."""
+    ids = set(role_policies.loc[role_policies["domain"] == "*", "role_id"])
+    master = roles["name"].str.casefold().eq("master admin") | roles["default_role_id"].eq("admin")
+    return ids | set(roles.loc[master, "id"])

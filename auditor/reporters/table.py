@@ -1,0 +1,79 @@
+"""`--format table`: a summary and the FAIL/ERROR results grouped by rule, for a terminal."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from tabulate import tabulate
+
+from auditor.results import Severity, Status
+
+if TYPE_CHECKING:
+    from auditor.results import AuditReport, Result
+
+_COLORS = {
+    Severity.CRITICAL: "\033[1;31m",
+    Severity.HIGH: "\033[31m",
+    Severity.MEDIUM: "\033[33m",
+    Severity.LOW: "\033[36m",
+    Severity.INFO: "\033[37m",
+}
+_RESET = "\033[0m"
+_MAX_CELL = 160
+
+
+def clean(text: str, limit: int = _MAX_CELL) -> str:
+    """Org strings are hostile input: drop control characters so they cannot move the cursor or
+    break the table, and bound their length."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _paint(text: str, severity: Severity, color: bool) -> str:
+    return f"{_COLORS[severity]}{text}{_RESET}" if color else text
+
+
+def _header(report: AuditReport) -> list[str]:
+    org = clean(report.org_name or report.org_id)
+    lines = [
+        f"gcaudit {report.tool_version} - org {org} ({clean(report.org_id)})"
+        f"{', region ' + clean(report.region) if report.region else ''}",
+        f"snapshot collected {clean(report.collected_at)}" + (f", plan {clean(report.plan_path)}" if report.plan_path else ""),
+    ]
+    if report.failed_datasets:
+        failed = ", ".join(
+            f"{name} ({clean(str(info.get('http_status') or ''))} {clean(str(info.get('error_code') or info.get('message') or ''))})".replace(
+                "( ", "("
+            )
+            for name, info in sorted(report.failed_datasets.items())
+        )
+        lines.append(f"INCOMPLETE DATA: not collected: {failed}")
+    return lines
+
+
+def _summary(report: AuditReport) -> str:
+    by_status = report.counts_by_status()
+    failures = report.failures_by_severity()
+    rows = [[sev.value, failures[sev.value]] for sev in Severity]
+    status_rows = [[status, count] for status, count in by_status.items() if count or status != "WAIVED"]
+    left = tabulate(rows, headers=["FAIL by severity", "count"], tablefmt="simple")
+    right = tabulate(status_rows, headers=["status", "count"], tablefmt="simple")
+    return f"{left}\n\n{right}"
+
+
+def _group_rows(results: list[Result]) -> list[list[str]]:
+    return [[r.status.value, clean(r.resource_type), clean(r.resource_name, 60), clean(r.message)] for r in results]
+
+
+def render(report: AuditReport, *, color: bool = False, **_: Any) -> str:
+    out = [*_header(report), "", _summary(report)]
+    shown = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
+    if not shown:
+        out += ["", "No FAIL or ERROR results."]
+    for (rule_id, severity, title), group in groupby(shown, key=lambda r: (r.rule_id, r.severity, r.title)):
+        items = list(group)
+        out += ["", _paint(f"{rule_id} [{severity.value}] {title}", severity, color)]
+        out.append(tabulate(_group_rows(items), headers=["status", "type", "resource", "message"], tablefmt="simple"))
+        out.append(f"  fix: {clean(items[0].remediation, 400)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,149 @@
+"""The results model shared by the engine, every reporter, preflight and the nightly history."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical ... 4 for info: sorts most severe first."""
+        return _SEVERITY_ORDER.index(self)
+
+    def at_least(self, threshold: Severity) -> bool:
+        return self.rank <= threshold.rank
+
+
+_SEVERITY_ORDER = list(Severity)
+
+
+class Status(StrEnum):
+    FAIL = "FAIL"
+    ERROR = "ERROR"
+    PASS = "PASS"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    WAIVED = "WAIVED"
+
+    @property
+    def rank(self) -> int:
+        return _STATUS_ORDER.index(self)
+
+
+_STATUS_ORDER = list(Status)
+
+
+def fingerprint(rule_id: str, org_id: str, resource_id: str) -> str:
+    """Deterministic id of a finding across runs: same rule, org and resource -> same fingerprint."""
+    return hashlib.sha256(f"{rule_id}\x1f{org_id}\x1f{resource_id}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    rule_id: str
+    title: str
+    severity: Severity
+    status: Status
+    resource_type: str
+    resource_id: str
+    resource_name: str
+    message: str
+    remediation: str
+    fingerprint: str
+    category: str = ""
+    #: For WAIVED results: the status the rule gave before the waiver applied.
+    original_status: Status | None = None
+    waiver: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["status"] = self.status.value
+        if self.original_status is None:
+            data.pop("original_status")
+        else:
+            data["original_status"] = self.original_status.value
+        if self.waiver is None:
+            data.pop("waiver")
+        return data
+
+    def sort_key(self) -> tuple[int, str, int, str, str]:
+        return (self.severity.rank, self.rule_id, self.status.rank, self.resource_name.casefold(), self.resource_id)
+
+
+@dataclass
+class AuditReport:
+    """Everything one audit produced: where the data came from and every result."""
+
+    org_id: str
+    org_name: str
+    region: str | None
+    collected_at: str
+    tool_version: str
+    snapshot_path: str | None
+    plan_path: str | None
+    datasets: dict[str, dict[str, Any]]
+    results: list[Result] = field(default_factory=list)
+    generated_at: str = ""
+
+    @property
+    def failed_datasets(self) -> dict[str, dict[str, Any]]:
+        return {name: info for name, info in self.datasets.items() if info.get("status") != "ok"}
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed_datasets and not any(r.status is Status.ERROR for r in self.results)
+
+    def counts_by_status(self) -> dict[str, int]:
+        counts = Counter(r.status.value for r in self.results)
+        return {status.value: counts.get(status.value, 0) for status in Status}
+
+    def failures_by_severity(self) -> dict[str, int]:
+        counts = Counter(r.severity.value for r in self.results if r.status is Status.FAIL)
+        return {sev.value: counts.get(sev.value, 0) for sev in Severity}
+
+    def failures_at_or_above(self, threshold: Severity) -> list[Result]:
+        return [r for r in self.results if r.status is Status.FAIL and r.severity.at_least(threshold)]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "results": len(self.results),
+            "by_status": self.counts_by_status(),
+            "failures_by_severity": self.failures_by_severity(),
+            "complete": self.complete,
+            "failed_datasets": sorted(self.failed_datasets),
+        }
+
+    def exit_status(self, fail_on: Severity) -> int:
+        """0 clean, 1 a FAIL at or above `fail_on`, 3 no such FAIL but the audit is incomplete."""
+        if self.failures_at_or_above(fail_on):
+            return 1
+        if any(r.status is Status.ERROR for r in self.results):
+            return 3
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "tool": {"name": "gcaudit", "version": self.tool_version},
+            "generated_at": self.generated_at,
+            "org": {"id": self.org_id, "name": self.org_name, "region": self.region},
+            "snapshot": {
+                "path": self.snapshot_path,
+                "collected_at": self.collected_at,
+                "plan": self.plan_path,
+                "datasets": self.datasets,
+            },
+            "summary": self.summary(),
+            "results": [r.to_dict() for r in self.results],
+        }

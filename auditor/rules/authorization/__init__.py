@@ -1,0 +1,1 @@
+"""Authorization: the co-browse permissions held by roles and by the agents of co-browse queues."""

@@ -1,0 +1,1 @@
+"""Co-browse delivery: web deployments and their pinned Messenger configurations."""

@@ -1,0 +1,1 @@
+"""OAuth clients: grant types, scopes, role grants, state and token lifetime."""

@@ -1,0 +1,1 @@
+"""The rollout plan itself: objects it names that the org does not have."""

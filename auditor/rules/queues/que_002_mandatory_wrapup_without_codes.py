@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.rules import Outcome, RuleContext, failed, passed, rule
+
+MANDATORY_PROMPTS = ("MANDATORY", "MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT")
+
+
+@rule(
+    id="QUE-002",
+    title="Queues with mandatory wrap-up have wrap-up codes assigned",
+    severity="high",
+    resource_type="queue",
+    rationale="""When `acwSettings.wrapupPrompt` is MANDATORY, MANDATORY_TIMEOUT or
+        MANDATORY_FORCED_TIMEOUT, agents must pick a wrap-up code from the queue's assigned codes
+        before the interaction (including one escalated to co-browse) can close; with none
+        assigned they are stuck in wrap-up or the timeout applies ININ-WRAP-UP-TIMEOUT. This is
+        the real meaning of the forum's "the queue has no default wrap-up code": queues have no
+        default-code field, and `COBROWSE_INITIATED` is not a system code.""",
+    remediation="""Admin > Contact Center > Queues > (queue) > Wrap-up Codes: assign codes
+        (POST /api/v2/routing/queues/{queueId}/wrapupcodes), or set After Call Work to Optional.""",
+    references=(
+        "https://help.mypurecloud.com/articles/configure-call-work-settings/",
+        "https://developer.genesys.cloud/routing/routing/",
+    ),
+    datasets=("queues", "queue_wrapupcodes"),
+)
+def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
+    queues = ctx.frames.queues
+    queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
+    assigned = ctx.frames.queue_wrapupcodes.groupby("queue_id").size()
+    for queue_id, name, prompt in zip(queues["id"], queues["name"], queues["wrapup_prompt"], strict=True):
+        count = int(assigned.get(queue_id, 0))
+        if prompt in MANDATORY_PROMPTS and count == 0:
+            yield failed(queue_id, name, f"Queue {name!r} requires wrap-up ({prompt}) but has no wrap-up codes assigned.")
+        elif prompt in MANDATORY_PROMPTS:
+            yield passed(queue_id, name, f"Queue {name!r} requires wrap-up ({prompt}) and has {count} code(s) assigned.")
+        else:
+            yield passed(queue_id, name, f"Queue {name!r} does not require wrap-up ({prompt or 'not set'}).")

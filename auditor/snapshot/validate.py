@@ -1,0 +1,47 @@
+"""Validation of snapshot files against the dataset schemas, with one-line errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+
+from auditor.errors import InputError
+from auditor.fileio import shorten
+
+
+@cache
+def _compiled(schema_json: str) -> Callable[[Any], Any]:
+    return fastjsonschema.compile(json.loads(schema_json))
+
+
+def validator(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    return _compiled(json.dumps(schema, sort_keys=True))
+
+
+def _field_path(path: list[Any]) -> str:
+    """['data', 3, 'acwSettings', 'timeoutMs'] -> '[3].acwSettings.timeoutMs'."""
+    out = ""
+    for part in path[1:]:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def check(schema: dict[str, Any], data: Any, source: object) -> None:
+    """Raise InputError naming `source` and the offending field when `data` does not fit `schema`."""
+    try:
+        validator(schema)(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        path = list(exc.path) if exc.path else ["data"]
+        # fastjsonschema reports "data.x must contain ['id', 'name'] properties": name the missing one.
+        if exc.rule == "required" and isinstance(exc.value, dict):
+            missing = [key for key in exc.rule_definition if key not in exc.value]
+            field = _field_path([*path, missing[0]]) if missing else _field_path(path)
+            raise InputError(source, "required field is missing", field=field) from None
+        problem = exc.message.replace(exc.name, "value", 1) if exc.name else exc.message
+        if exc.rule == "type":
+            problem = f"expected {exc.rule_definition}, got {type(exc.value).__name__} {shorten(exc.value, 40)}"
+        raise InputError(source, problem, field=_field_path(path)) from None

@@ -1,0 +1,233 @@
+"""Entity factories returning dicts shaped exactly like the Platform API's JSON (camelCase,
+real enum spellings). Every factory takes keyword overrides merged over realistic defaults."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+HOME_DIVISION = {"id": "5f0b7fb4-8e1a-4e0f-9a4c-2f1f0c8a6b11", "name": "Home", "selfUri": "/api/v2/authorization/divisions/5f0b7fb4-8e1a-4e0f-9a4c-2f1f0c8a6b11"}
+
+
+def new_id(seed: str | None = None) -> str:
+    """A UUID; deterministic when `seed` is given (uuid5), so fixtures are stable across runs."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"gcaudit:{seed}")) if seed is not None else str(uuid.uuid4())
+
+
+def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    base.update(overrides)
+    return base
+
+
+def media_settings(*, message: bool = True, call: bool = False, chat: bool = False, email: bool = False,
+                   callback: bool = False) -> dict[str, Any]:
+    def setting(**extra: Any) -> dict[str, Any]:
+        return {"enableAutoAnswer": False, "alertingTimeoutSeconds": 30,
+                "serviceLevel": {"percentage": 0.8, "durationMs": 20000}, **extra}
+
+    out: dict[str, Any] = {}
+    if call:
+        out["call"] = setting()
+    if callback:
+        out["callback"] = setting(mode="AgentFirst")
+    if chat:
+        out["chat"] = setting()
+    if email:
+        out["email"] = setting(alertingTimeoutSeconds=300, serviceLevel={"percentage": 0.8, "durationMs": 86400000})
+    if message:
+        out["message"] = setting(subTypeSettings={"webmessaging": {"enableAutoAnswer": False}})
+    return out
+
+
+def queue(name: str, *, id: str | None = None, message: bool = True, call: bool = False,
+          wrapup_prompt: str = "OPTIONAL", timeout_ms: int | None = None, joined_member_count: int = 0,
+          member_count: int | None = None, **overrides: Any) -> dict[str, Any]:
+    queue_id = id or new_id(f"queue:{name}")
+    acw: dict[str, Any] = {"wrapupPrompt": wrapup_prompt}
+    if timeout_ms is not None:
+        acw["timeoutMs"] = timeout_ms
+    return _merge(
+        {
+            "id": queue_id,
+            "name": name,
+            "division": HOME_DIVISION,
+            "dateCreated": "2025-03-11T09:24:51.000Z",
+            "dateModified": "2026-10-02T14:03:12.000Z",
+            "memberCount": member_count if member_count is not None else joined_member_count,
+            "userMemberCount": member_count if member_count is not None else joined_member_count,
+            "joinedMemberCount": joined_member_count,
+            "mediaSettings": media_settings(message=message, call=call),
+            "routingRules": [],
+            "acwSettings": acw,
+            "skillEvaluationMethod": "ALL",
+            "scoringMethod": "TimestampAndPriority",
+            "lastAgentRoutingMode": "Disabled",
+            "autoAnswerOnly": False,
+            "enableTranscription": False,
+            "enableManualAssignment": False,
+            "selfUri": f"/api/v2/routing/queues/{queue_id}",
+        },
+        overrides,
+    )
+
+
+def wrapup_code(name: str, *, id: str | None = None, **overrides: Any) -> dict[str, Any]:
+    code_id = id or new_id(f"wrapup:{name}")
+    return _merge(
+        {
+            "id": code_id,
+            "name": name,
+            "division": HOME_DIVISION,
+            "dateCreated": "2025-01-20T08:00:00.000Z",
+            "createdBy": {"id": new_id("user:admin"), "selfUri": f"/api/v2/users/{new_id('user:admin')}"},
+            "selfUri": f"/api/v2/routing/wrapupcodes/{code_id}",
+        },
+        overrides,
+    )
+
+
+def user_ref(user_id: str) -> dict[str, Any]:
+    return {"id": user_id, "selfUri": f"/api/v2/users/{user_id}"}
+
+
+def queue_member(user_id: str, name: str, *, joined: bool = True, member_by: str = "user",
+                 **overrides: Any) -> dict[str, Any]:
+    return _merge(
+        {
+            "id": user_id,
+            "name": name,
+            "user": {"id": user_id, "name": name, "selfUri": f"/api/v2/users/{user_id}"},
+            "ringNumber": 1,
+            "joined": joined,
+            "memberBy": member_by,
+            "routingStatus": {"userId": user_id, "status": "OFF_QUEUE"},
+            "selfUri": f"/api/v2/users/{user_id}",
+        },
+        overrides,
+    )
+
+
+def policy(permission: str, **overrides: Any) -> dict[str, Any]:
+    """A permission policy from `domain:entity:action` (an action may be `*`; several actions as `a,b`)."""
+    domain, entity, actions = permission.split(":")
+    return _merge(
+        {
+            "domain": domain,
+            "entityName": entity,
+            "policyName": "default",
+            "actionSet": actions.split(","),
+            "allowConditions": False,
+        },
+        overrides,
+    )
+
+
+def role(name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int = 0,
+         **overrides: Any) -> dict[str, Any]:
+    role_id = id or new_id(f"role:{name}")
+    policies = [policy(p) for p in permissions]
+    return _merge(
+        {
+            "id": role_id,
+            "name": name,
+            "description": f"{name} role",
+            "permissions": [],
+            "permissionPolicies": policies,
+            "userCount": user_count,
+            "default": False,
+            "base": False,
+            "selfUri": f"/api/v2/authorization/roles/{role_id}",
+        },
+        overrides,
+    )
+
+
+def oauth_client(name: str, grant: str = "CLIENT-CREDENTIALS", *, id: str | None = None,
+                 roles: Iterable[tuple[str, str]] = (), scopes: Iterable[str] = (),
+                 redirect_uris: Iterable[str] = (), state: str = "active",
+                 token_validity: int = 86400, **overrides: Any) -> dict[str, Any]:
+    """`roles` are (roleId, divisionId) pairs; divisionId `*` means all divisions."""
+    client_id = id or new_id(f"client:{name}")
+    body: dict[str, Any] = {
+        "id": client_id,
+        "name": name,
+        "description": f"{name} integration",
+        "accessTokenValiditySeconds": token_validity,
+        "authorizedGrantType": grant,
+        "state": state,
+        "dateCreated": "2025-06-01T10:00:00.000Z",
+        "createdBy": {"id": new_id("user:admin"), "selfUri": f"/api/v2/users/{new_id('user:admin')}"},
+        "selfUri": f"/api/v2/oauth/clients/{client_id}",
+    }
+    if grant == "CLIENT-CREDENTIALS":
+        body["roleDivisions"] = [{"roleId": r, "divisionId": d} for r, d in roles]
+    scopes = list(scopes)
+    if scopes:
+        body["scope"] = scopes
+    uris = list(redirect_uris)
+    if uris or grant in ("CODE", "TOKEN"):
+        body["registeredRedirectUri"] = uris
+    return _merge(body, overrides)
+
+
+def cobrowse(enabled: bool = True, channels: Iterable[str] = ("Webmessaging",), *, allow_agent_control: bool = False,
+             allow_agent_navigation: bool = False, mask_selectors: Iterable[str] = ("input[type=password]",),
+             **overrides: Any) -> dict[str, Any]:
+    return _merge(
+        {
+            "enabled": enabled,
+            "allowAgentControl": allow_agent_control,
+            "allowAgentNavigation": allow_agent_navigation,
+            "allowDraw": True,
+            "maskSelectors": list(mask_selectors),
+            "readonlySelectors": [],
+            "channels": list(channels),
+            "pauseCriteria": [],
+        },
+        overrides,
+    )
+
+
+def configuration(name: str, *, id: str | None = None, version: str = "3", status: str = "Active",
+                  cobrowse_settings: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    config_id = id or new_id(f"config:{name}")
+    body: dict[str, Any] = {
+        "id": config_id,
+        "name": name,
+        "version": version,
+        "description": f"Messenger configuration for {name}",
+        "languages": ["en-us"],
+        "defaultLanguage": "en-us",
+        "messenger": {"enabled": True, "launcherButton": {"visibility": "On"}, "fileUpload": {"modes": []}},
+        "cobrowse": cobrowse_settings if cobrowse_settings is not None else cobrowse(enabled=False, channels=()),
+        "journeyEvents": {"enabled": False},
+        "status": status,
+        "dateCreated": "2025-04-01T12:00:00.000Z",
+        "dateModified": "2026-09-14T16:30:00.000Z",
+        "selfUri": f"/api/v2/webdeployments/configurations/{config_id}/versions/{version}",
+    }
+    return _merge(body, overrides)
+
+
+def deployment(name: str, config: dict[str, Any], *, id: str | None = None, status: str = "Active",
+               allowed_domains: Iterable[str] = ("www.example.com",), allow_all_domains: bool = False,
+               **overrides: Any) -> dict[str, Any]:
+    """A web deployment with `expand=Configuration`: the pinned configuration version inlined."""
+    deployment_id = id or new_id(f"deployment:{name}")
+    return _merge(
+        {
+            "id": deployment_id,
+            "name": name,
+            "description": f"{name} Messenger deployment",
+            "allowAllDomains": allow_all_domains,
+            "allowedDomains": [] if allow_all_domains else list(allowed_domains),
+            "configuration": config,
+            "status": status,
+            "snippet": "<script type=\"text/javascript\" charset=\"utf-8\">/* Genesys bootstrap */</script>",
+            "dateCreated": "2025-04-02T12:00:00.000Z",
+            "dateModified": "2026-09-14T16:35:00.000Z",
+            "selfUri": f"/api/v2/webdeployments/deployments/{deployment_id}",
+        },
+        overrides,
+    )
