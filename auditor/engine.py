@@ -53,7 +53,8 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
     except DatasetUnavailable as exc:
         return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: {exc}.")]
     except Exception as exc:  # a bug in one rule must not hide the others' results
-        log.exception("rule %s crashed", rule.id)
+        log.error("rule %s crashed: %s: %s", rule.id, type(exc).__name__, exc)
+        log.debug("rule %s traceback", rule.id, exc_info=True)
         return [_org_outcome(ctx, Status.ERROR, f"Rule failed to evaluate: {type(exc).__name__}: {exc}")]
     if not outcomes:
         return [_org_outcome(ctx, Status.NOT_APPLICABLE, "No resource in the co-browse scope to evaluate.")]

@@ -85,7 +85,9 @@ def parse_plan(data: Any, source: Path) -> Plan:
     for index, site in enumerate(lists["sites"]):
         parts = urlsplit(site)
         if not parts.scheme or not parts.hostname:
-            raise InputError(source, f"{shorten(site)!r} is not a URL with a scheme and host", field=f"cobrowse.sites[{index}]")
+            raise InputError(
+                source, f"{shorten(site)!r} is not a URL with a scheme and host", field=f"cobrowse.sites[{index}]"
+            )
     region = section.get("region")
     if region is not None and not isinstance(region, str):
         raise InputError(source, f"expected a string, got {type(region).__name__}", field="cobrowse.region")

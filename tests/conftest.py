@@ -21,13 +21,19 @@ def org() -> OrgBuilder:
     return OrgBuilder()
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m auditor ARGS` as a user would, capturing output."""
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "auditor", *args],
-        capture_output=True, text=True, env=full_env, cwd=cwd or ROOT, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        check=False,
     )
 
 

@@ -30,6 +30,12 @@ def clean(text: str, limit: int = _MAX_CELL) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def dataset_reason(info: dict[str, Any]) -> str:
+    """`HTTP 403 missing.permissions` from a manifest dataset entry."""
+    parts = [f"HTTP {info['http_status']}" if info.get("http_status") else "", info.get("error_code") or ""]
+    return " ".join(p for p in parts if p) or str(info.get("message") or "not collected")
+
+
 def _paint(text: str, severity: Severity, color: bool) -> str:
     return f"{_COLORS[severity]}{text}{_RESET}" if color else text
 
@@ -39,16 +45,12 @@ def _header(report: AuditReport) -> list[str]:
     lines = [
         f"gcaudit {report.tool_version} - org {org} ({clean(report.org_id)})"
         f"{', region ' + clean(report.region) if report.region else ''}",
-        f"snapshot collected {clean(report.collected_at)}" + (f", plan {clean(report.plan_path)}" if report.plan_path else ""),
+        f"snapshot collected {clean(report.collected_at)}"
+        + (f", plan {clean(report.plan_path)}" if report.plan_path else ""),
     ]
     if report.failed_datasets:
-        failed = ", ".join(
-            f"{name} ({clean(str(info.get('http_status') or ''))} {clean(str(info.get('error_code') or info.get('message') or ''))})".replace(
-                "( ", "("
-            )
-            for name, info in sorted(report.failed_datasets.items())
-        )
-        lines.append(f"INCOMPLETE DATA: not collected: {failed}")
+        failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.failed_datasets.items()))
+        lines.append(f"INCOMPLETE DATA: not collected: {clean(failed, 400)}")
     return lines
 
 

@@ -26,7 +26,9 @@ def _field_path(path: list[Any]) -> str:
     """['data', 3, 'acwSettings', 'timeoutMs'] -> '[3].acwSettings.timeoutMs'."""
     out = ""
     for part in path[1:]:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        # fastjsonschema gives array indexes as digit strings
+        index = isinstance(part, int) or (isinstance(part, str) and part.isdigit())
+        out += f"[{part}]" if index else (f".{part}" if out else str(part))
     return out or "(top level)"
 
 
@@ -43,5 +45,5 @@ def check(schema: dict[str, Any], data: Any, source: object) -> None:
             raise InputError(source, "required field is missing", field=field) from None
         problem = exc.message.replace(exc.name, "value", 1) if exc.name else exc.message
         if exc.rule == "type":
-            problem = f"expected {exc.rule_definition}, got {type(exc.value).__name__} {shorten(exc.value, 40)}"
+            problem = f"expected {exc.rule_definition}, got {type(exc.value).__name__} {shorten(exc.value, 40)!r}"
         raise InputError(source, problem, field=_field_path(path)) from None

@@ -34,13 +34,19 @@ class OrgBuilder:
 
     def fail(self, dataset: str, http_status: int = 403, error_code: str = "missing.permissions") -> OrgBuilder:
         self.failures[dataset] = DatasetStatus(
-            status="error", http_status=http_status, error_code=error_code,
+            status="error",
+            http_status=http_status,
+            error_code=error_code,
             message="Unable to perform the requested action.",
         )
         return self
 
-    def add_queue(self, queue: dict[str, Any], codes: list[dict[str, Any]] | None = None,
-                  members: list[dict[str, Any]] | None = None) -> OrgBuilder:
+    def add_queue(
+        self,
+        queue: dict[str, Any],
+        codes: list[dict[str, Any]] | None = None,
+        members: list[dict[str, Any]] | None = None,
+    ) -> OrgBuilder:
         self.queues.append(queue)
         self.queue_wrapupcodes[queue["id"]] = list(codes or [])
         self.queue_members[queue["id"]] = list(members or [])

@@ -7,7 +7,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-HOME_DIVISION = {"id": "5f0b7fb4-8e1a-4e0f-9a4c-2f1f0c8a6b11", "name": "Home", "selfUri": "/api/v2/authorization/divisions/5f0b7fb4-8e1a-4e0f-9a4c-2f1f0c8a6b11"}
+HOME_DIVISION = {
+    "id": "5f0b7fb4-8e1a-4e0f-9a4c-2f1f0c8a6b11",
+    "name": "Home",
+    "selfUri": "/api/v2/authorization/divisions/5f0b7fb4-8e1a-4e0f-9a4c-2f1f0c8a6b11",
+}
 
 
 def new_id(seed: str | None = None) -> str:
@@ -20,11 +24,16 @@ def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     return base
 
 
-def media_settings(*, message: bool = True, call: bool = False, chat: bool = False, email: bool = False,
-                   callback: bool = False) -> dict[str, Any]:
+def media_settings(
+    *, message: bool = True, call: bool = False, chat: bool = False, email: bool = False, callback: bool = False
+) -> dict[str, Any]:
     def setting(**extra: Any) -> dict[str, Any]:
-        return {"enableAutoAnswer": False, "alertingTimeoutSeconds": 30,
-                "serviceLevel": {"percentage": 0.8, "durationMs": 20000}, **extra}
+        return {
+            "enableAutoAnswer": False,
+            "alertingTimeoutSeconds": 30,
+            "serviceLevel": {"percentage": 0.8, "durationMs": 20000},
+            **extra,
+        }
 
     out: dict[str, Any] = {}
     if call:
@@ -40,9 +49,18 @@ def media_settings(*, message: bool = True, call: bool = False, chat: bool = Fal
     return out
 
 
-def queue(name: str, *, id: str | None = None, message: bool = True, call: bool = False,
-          wrapup_prompt: str = "OPTIONAL", timeout_ms: int | None = None, joined_member_count: int = 0,
-          member_count: int | None = None, **overrides: Any) -> dict[str, Any]:
+def queue(
+    name: str,
+    *,
+    id: str | None = None,
+    message: bool = True,
+    call: bool = False,
+    wrapup_prompt: str = "OPTIONAL",
+    timeout_ms: int | None = None,
+    joined_member_count: int = 0,
+    member_count: int | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
     queue_id = id or new_id(f"queue:{name}")
     acw: dict[str, Any] = {"wrapupPrompt": wrapup_prompt}
     if timeout_ms is not None:
@@ -91,8 +109,9 @@ def user_ref(user_id: str) -> dict[str, Any]:
     return {"id": user_id, "selfUri": f"/api/v2/users/{user_id}"}
 
 
-def queue_member(user_id: str, name: str, *, joined: bool = True, member_by: str = "user",
-                 **overrides: Any) -> dict[str, Any]:
+def queue_member(
+    user_id: str, name: str, *, joined: bool = True, member_by: str = "user", **overrides: Any
+) -> dict[str, Any]:
     return _merge(
         {
             "id": user_id,
@@ -123,8 +142,9 @@ def policy(permission: str, **overrides: Any) -> dict[str, Any]:
     )
 
 
-def role(name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int = 0,
-         **overrides: Any) -> dict[str, Any]:
+def role(
+    name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int = 0, **overrides: Any
+) -> dict[str, Any]:
     role_id = id or new_id(f"role:{name}")
     policies = [policy(p) for p in permissions]
     return _merge(
@@ -143,10 +163,18 @@ def role(name: str, permissions: Iterable[str] = (), *, id: str | None = None, u
     )
 
 
-def oauth_client(name: str, grant: str = "CLIENT-CREDENTIALS", *, id: str | None = None,
-                 roles: Iterable[tuple[str, str]] = (), scopes: Iterable[str] = (),
-                 redirect_uris: Iterable[str] = (), state: str = "active",
-                 token_validity: int = 86400, **overrides: Any) -> dict[str, Any]:
+def oauth_client(
+    name: str,
+    grant: str = "CLIENT-CREDENTIALS",
+    *,
+    id: str | None = None,
+    roles: Iterable[tuple[str, str]] = (),
+    scopes: Iterable[str] = (),
+    redirect_uris: Iterable[str] = (),
+    state: str = "active",
+    token_validity: int = 86400,
+    **overrides: Any,
+) -> dict[str, Any]:
     """`roles` are (roleId, divisionId) pairs; divisionId `*` means all divisions."""
     client_id = id or new_id(f"client:{name}")
     body: dict[str, Any] = {
@@ -171,9 +199,15 @@ def oauth_client(name: str, grant: str = "CLIENT-CREDENTIALS", *, id: str | None
     return _merge(body, overrides)
 
 
-def cobrowse(enabled: bool = True, channels: Iterable[str] = ("Webmessaging",), *, allow_agent_control: bool = False,
-             allow_agent_navigation: bool = False, mask_selectors: Iterable[str] = ("input[type=password]",),
-             **overrides: Any) -> dict[str, Any]:
+def cobrowse(
+    enabled: bool = True,
+    channels: Iterable[str] = ("Webmessaging",),
+    *,
+    allow_agent_control: bool = False,
+    allow_agent_navigation: bool = False,
+    mask_selectors: Iterable[str] = ("input[type=password]",),
+    **overrides: Any,
+) -> dict[str, Any]:
     return _merge(
         {
             "enabled": enabled,
@@ -189,8 +223,15 @@ def cobrowse(enabled: bool = True, channels: Iterable[str] = ("Webmessaging",), 
     )
 
 
-def configuration(name: str, *, id: str | None = None, version: str = "3", status: str = "Active",
-                  cobrowse_settings: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+def configuration(
+    name: str,
+    *,
+    id: str | None = None,
+    version: str = "3",
+    status: str = "Active",
+    cobrowse_settings: dict[str, Any] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
     config_id = id or new_id(f"config:{name}")
     body: dict[str, Any] = {
         "id": config_id,
@@ -210,9 +251,16 @@ def configuration(name: str, *, id: str | None = None, version: str = "3", statu
     return _merge(body, overrides)
 
 
-def deployment(name: str, config: dict[str, Any], *, id: str | None = None, status: str = "Active",
-               allowed_domains: Iterable[str] = ("www.example.com",), allow_all_domains: bool = False,
-               **overrides: Any) -> dict[str, Any]:
+def deployment(
+    name: str,
+    config: dict[str, Any],
+    *,
+    id: str | None = None,
+    status: str = "Active",
+    allowed_domains: Iterable[str] = ("www.example.com",),
+    allow_all_domains: bool = False,
+    **overrides: Any,
+) -> dict[str, Any]:
     """A web deployment with `expand=Configuration`: the pinned configuration version inlined."""
     deployment_id = id or new_id(f"deployment:{name}")
     return _merge(
@@ -224,7 +272,7 @@ def deployment(name: str, config: dict[str, Any], *, id: str | None = None, stat
             "allowedDomains": [] if allow_all_domains else list(allowed_domains),
             "configuration": config,
             "status": status,
-            "snippet": "<script type=\"text/javascript\" charset=\"utf-8\">/* Genesys bootstrap */</script>",
+            "snippet": '<script type="text/javascript" charset="utf-8">/* Genesys bootstrap */</script>',
             "dateCreated": "2025-04-02T12:00:00.000Z",
             "dateModified": "2026-09-14T16:35:00.000Z",
             "selfUri": f"/api/v2/webdeployments/deployments/{deployment_id}",

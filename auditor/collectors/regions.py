@@ -1,0 +1,97 @@
+"""Genesys Cloud regions: every spelling a user may type, resolved to API and login hosts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from auditor.errors import InputError
+
+#: AWS-style region id -> domain (fact sheet §8.1; same 18 entries as SDK 269 and the Terraform provider).
+REGIONS: dict[str, str] = {
+    "us-east-1": "mypurecloud.com",
+    "us-east-2": "use2.us-gov-pure.cloud",
+    "us-west-2": "usw2.pure.cloud",
+    "ca-central-1": "cac1.pure.cloud",
+    "sa-east-1": "sae1.pure.cloud",
+    "mx-central-1": "mxc1.pure.cloud",
+    "eu-west-1": "mypurecloud.ie",
+    "eu-west-2": "euw2.pure.cloud",
+    "eu-central-1": "mypurecloud.de",
+    "eu-central-2": "euc2.pure.cloud",
+    "eusc-de-east-1": "edee1.eusc-pure.cloud",
+    "me-central-1": "mec1.pure.cloud",
+    "ap-south-1": "aps1.pure.cloud",
+    "ap-southeast-1": "apse1.pure.cloud",
+    "ap-southeast-2": "mypurecloud.com.au",
+    "ap-northeast-1": "mypurecloud.jp",
+    "ap-northeast-2": "apne2.pure.cloud",
+    "ap-northeast-3": "apne3.pure.cloud",
+}
+_BY_DOMAIN = {domain: name for name, domain in REGIONS.items()}
+_SOURCE = "region (--region / GENESYSCLOUD_REGION)"
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where to connect. `name` is the AWS-style id when the value matched a known region."""
+
+    name: str | None
+    api_base: str
+    token_url: str
+
+    @property
+    def label(self) -> str:
+        """How error messages name the region: `eu-west-1 (https://api.mypurecloud.ie)`."""
+        return f"{self.name} ({self.api_base})" if self.name else self.api_base
+
+
+def _from_domain(domain: str) -> Region:
+    return Region(
+        name=_BY_DOMAIN.get(domain),
+        api_base=f"https://api.{domain}",
+        token_url=f"https://login.{domain}/oauth/token",
+    )
+
+
+def _from_url(value: str) -> Region:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(_SOURCE, f"not a valid base URL: {value!r}")
+    if parts.query or parts.fragment:
+        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {value!r}")
+    base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    host = parts.hostname
+    if host.startswith("api."):
+        # The SDKs derive the login host by rewriting `//api.` to `//login.`.
+        token_base = base.replace("//api.", "//login.", 1)
+        name = _BY_DOMAIN.get(host[4:]) if parts.scheme == "https" and not parts.port else None
+        return Region(name=name, api_base=base, token_url=f"{token_base}/oauth/token")
+    # A proxy, gateway or test server serving both the API and /oauth/token.
+    return Region(name=None, api_base=base, token_url=f"{base}/oauth/token")
+
+
+def valid_regions_text() -> str:
+    return ", ".join(REGIONS)
+
+
+def resolve_region(value: str | None) -> Region:
+    """Resolve `eu-west-1`, `eu_west_1`, `EU-WEST-1`, `mypurecloud.ie`, `api.mypurecloud.ie` or a base URL."""
+    text = (value or "").strip()
+    if not text:
+        raise InputError(_SOURCE, f"no region given; set GENESYSCLOUD_REGION or --region to one of {valid_regions_text()}")
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
+        return _from_url(text)
+    key = text.lower()
+    aws_style = key.replace("_", "-")
+    if aws_style in REGIONS:
+        return _from_domain(REGIONS[aws_style])
+    domain = key.removeprefix("api.").removeprefix("login.").rstrip("/")
+    if domain in _BY_DOMAIN:
+        return _from_domain(domain)
+    raise InputError(
+        _SOURCE,
+        f"unknown region {text!r}; use one of {valid_regions_text()} "
+        "(or its domain, e.g. mypurecloud.ie, or a base URL such as https://api.mypurecloud.ie)",
+    )

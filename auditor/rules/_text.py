@@ -1,0 +1,18 @@
+"""Message helpers shared by rule modules: bounded, printable lists of org-controlled names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditor.fileio import shorten
+
+#: How many names a message lists before "and N more", so a message stays one readable sentence.
+NAME_LIMIT = 8
+
+
+def name_list(names: Iterable[object], limit: int = NAME_LIMIT) -> str:
+    """`'A', 'B'` or `'A', ..., 'H' and 5 more`; each name quoted, shortened and made printable."""
+    shown = [repr(shorten(str(n), 60)) for n in names]
+    rest = len(shown) - limit
+    text = ", ".join(shown[:limit])
+    return f"{text} and {rest} more" if rest > 0 else text

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.rules import Outcome, RuleContext, failed, passed, rule
+from auditor.rules._text import name_list
+
+
+@rule(
+    id="COB-002",
+    title="Co-browse enabled in a Messenger configuration draft is published and pinned",
+    severity="high",
+    resource_type="messenger_configuration",
+    rationale="""Messenger serves the configuration version a deployment pins
+        (`deployment.configuration.version`), never the draft that GET
+        /api/v2/webdeployments/configurations lists. Co-browse switched on in a draft that was not
+        published and pinned, or in a configuration no deployment uses, looks enabled in Admin but
+        is off for every customer: the agent never gets the co-browse offer and
+        POST /api/v2/conversations/{conversationId}/cobrowse cannot start a session. Forum answers
+        blame the request body (`cobrowseType`, `cobrowseTarget`) for this; that endpoint takes no
+        body, and the fix is publishing the version.""",
+    remediation="""Admin > Message > Messenger Configurations > (configuration): Save and Publish
+        (POST /api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish), then
+        Admin > Message > Messenger Deployments > (deployment): select the new version
+        (PUT /api/v2/webdeployments/deployments/{deploymentId}).""",
+    references=(
+        "https://help.mypurecloud.com/articles/configure-messenger/",
+        "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
+    ),
+    datasets=("configurations", "deployments"),
+)
+def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
+    # Org-wide: a draft belongs to no plan object until a deployment pins it, and an enabled but
+    # unpinned draft is exactly the "I enabled co-browse and nothing happens" case.
+    configs = ctx.frames.configurations
+    deployments = ctx.frames.deployments
+    for config_id, name, enabled in zip(configs["id"], configs["name"], configs["cobrowse_enabled"], strict=True):
+        if not enabled:
+            continue
+        pinning = deployments[deployments["configuration_id"].eq(config_id)]
+        if pinning.empty:
+            yield failed(
+                config_id, name,
+                f"Configuration {name!r} enables co-browse but no deployment pins it, so no site offers co-browse.",
+            )
+            continue
+        stale = pinning[~pinning["cobrowse_enabled"]]
+        if stale.empty:
+            yield passed(
+                config_id, name,
+                f"Configuration {name!r} enables co-browse and every deployment pinning it "
+                f"({name_list(pinning['name'])}) serves a version with co-browse enabled.",
+            )
+        else:
+            pins = [f"{d} (version {v or '?'})" for d, v in zip(stale["name"], stale["configuration_version"], strict=True)]
+            yield failed(
+                config_id, name,
+                f"Configuration {name!r} enables co-browse only in its draft: deployment(s) "
+                f"{name_list(pins)} pin a version with co-browse disabled.",
+            )

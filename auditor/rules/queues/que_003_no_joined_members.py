@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.rules import Outcome, RuleContext, failed, passed, rule
+
+
+@rule(
+    id="QUE-003",
+    title="Co-browse queues have joined members",
+    severity="high",
+    resource_type="queue",
+    rationale="""Only joined members (`joined: true` in /routing/queues/{queueId}/members, whether
+        added directly or through a group) receive the queue's interactions. A co-browse queue
+        with nobody joined routes no web messaging interaction to an agent, so no agent is ever
+        in a position to propose co-browse and the rollout stalls with interactions waiting.""",
+    remediation="""Admin > Contact Center > Queues > (queue) > Members: add agents and have them
+        join the queue (or set them to auto-join); POST /api/v2/routing/queues/{queueId}/members
+        adds members, PATCH /api/v2/routing/queues/{queueId}/members/{memberId} with
+        `joined: true` joins them.""",
+    references=("https://developer.genesys.cloud/routing/routing/",),
+    datasets=("queues", "queue_members"),
+)
+def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
+    queues = ctx.frames.queues
+    queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
+    members = ctx.frames.queue_members
+    # memberBy is "user" or "group"; both deliver interactions once joined, so both count.
+    joined = members[members["joined"]].groupby("queue_id")["user_id"].nunique()
+    total = members.groupby("queue_id")["user_id"].nunique()
+    for queue_id, name in zip(queues["id"], queues["name"], strict=True):
+        count = int(joined.get(queue_id, 0))
+        listed = int(total.get(queue_id, 0))
+        if count:
+            yield passed(queue_id, name, f"Queue {name!r} has {count} joined member(s).")
+        elif listed:
+            yield failed(queue_id, name, f"Queue {name!r} has {listed} member(s) but none is joined.")
+        else:
+            yield failed(queue_id, name, f"Queue {name!r} has no members.")

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.rules import Outcome, RuleContext, failed, passed, rule
+from auditor.rules._text import name_list
+
+
+@rule(
+    id="WRP-001",
+    title="Wrap-up codes assigned to co-browse queues exist in the org",
+    severity="medium",
+    resource_type="queue",
+    rationale="""A code listed by /routing/queues/{queueId}/wrapupcodes but absent from
+        GET /api/v2/routing/wrapupcodes was deleted, or sits in a division the reader cannot see.
+        Either way the assignment is dangling: agents under mandatory wrap-up may find no usable
+        code, a `Wrapup.code` id taken from the queue fails with 404 not.found, and reports count
+        the outcome against a code nobody can manage. (Wrap-up codes are ids, not names:
+        `COBROWSE_INITIATED` is no system code; system codes are `ININ-*`.)""",
+    remediation="""Admin > Contact Center > Queues > (queue) > Wrap-up Codes: remove the dangling
+        code and assign an existing one (DELETE and POST /api/v2/routing/queues/{queueId}/wrapupcodes),
+        or grant the auditing client view access to the code's division.""",
+    references=("https://help.mypurecloud.com/articles/configure-call-work-settings/",),
+    datasets=("queues", "queue_wrapupcodes", "wrapupcodes"),
+)
+def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
+    # Scope: co-browse queues; a dangling code elsewhere does not block this rollout.
+    queues = ctx.frames.queues
+    queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
+    org_codes = ctx.frames.wrapupcodes
+    known_ids = set(org_codes["id"])
+    known_names = {str(n).casefold() for n in org_codes["name"]}
+    assigned = ctx.frames.queue_wrapupcodes
+    for queue_id, name in zip(queues["id"], queues["name"], strict=True):
+        codes = assigned[assigned["queue_id"].eq(queue_id)]
+        dangling = codes[~codes["code_id"].isin(known_ids)]
+        if codes.empty:
+            yield passed(queue_id, name, f"Queue {name!r} has no wrap-up codes assigned, so none can dangle.")
+        elif dangling.empty:
+            yield passed(queue_id, name, f"Queue {name!r}: all {len(codes)} assigned wrap-up code(s) exist in the org.")
+        else:
+            renamed = [n for n in dangling["code_name"] if str(n).casefold() in known_names]
+            hint = f" (a code named {name_list(renamed)} exists under another id)" if renamed else ""
+            yield failed(
+                queue_id, name,
+                f"Queue {name!r} has wrap-up code(s) {name_list(dangling['code_name'])} assigned "
+                f"that are not among the org's wrap-up codes{hint}.",
+            )
