@@ -16,8 +16,24 @@ if TYPE_CHECKING:
     from auditor.snapshot import Snapshot
 
 
-def _frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
-    return pd.DataFrame(columns)
+#: Boolean columns get an explicit dtype: an empty object-dtype column used as a mask
+#: (`frame[frame["cobrowse_enabled"]]`) would be read by pandas as a list of column labels.
+BOOL_COLUMNS = frozenset(
+    {
+        "has_message",
+        "has_call",
+        "joined",
+        "allow_all_domains",
+        "cobrowse_enabled",
+        "allow_agent_control",
+        "allow_agent_navigation",
+    }
+)
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    typed = {name: (pd.array(values, dtype="bool") if name in BOOL_COLUMNS else values) for name, values in columns.items()}
+    return pd.DataFrame(typed)
 
 
 def _cobrowse_columns(cobrowse: dict[str, Any] | None) -> tuple[bool, tuple[str, ...], bool, bool, tuple[str, ...]]:

@@ -13,14 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.fileio import shorten
 from auditor.permissions import COBROWSE_PERMISSION, roles_granting
 
 if TYPE_CHECKING:
     from auditor.rules.base import RuleContext
-
-#: How many member names a message lists before "and N more".
-NAME_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -45,14 +41,6 @@ def queue_channels(has_message: bool, has_call: bool, channels: Iterable[str]) -
         c for c in channels if (c == "Webmessaging" and has_message) or (c == "Voice" and has_call)
     )
     return served or channels
-
-
-def name_list(names: Iterable[str], limit: int = NAME_LIMIT) -> str:
-    """`A, B, C` or `A, ..., J and 5 more`: messages stay one bounded sentence on big queues."""
-    names = [shorten(n, 60) for n in names]
-    shown = ", ".join(names[:limit])
-    rest = len(names) - limit
-    return f"{shown} and {rest} more" if rest > 0 else shown
 
 
 def coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:

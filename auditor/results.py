@@ -95,6 +95,8 @@ class AuditReport:
     datasets: dict[str, dict[str, Any]]
     results: list[Result] = field(default_factory=list)
     generated_at: str = ""
+    #: Set by `auditor.waivers.apply_waivers`: file, waived count, expired and unmatched waivers.
+    waivers: dict[str, Any] | None = None
 
     @property
     def failed_datasets(self) -> dict[str, dict[str, Any]]:
@@ -146,4 +148,5 @@ class AuditReport:
             },
             "summary": self.summary(),
             "results": [r.to_dict() for r in self.results],
+            **({"waivers": self.waivers} if self.waivers is not None else {}),
         }

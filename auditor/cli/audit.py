@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from auditor.cli.options import emit, fail_on_option, plan_option, use_color
+from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
 
 
@@ -16,6 +17,7 @@ from auditor.reporters import available_formats
 @click.option("--format", "fmt", type=click.Choice(available_formats()), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically).")
 @fail_on_option
+@waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
 def audit(
     snapshot: Path | None,
@@ -23,6 +25,8 @@ def audit(
     fmt: str,
     output: Path | None,
     fail_on: str,
+    waivers_path: Path | None,
+    waiver_max_days: int,
     color: bool | None,
 ) -> None:
     """Audit SNAPSHOT (a snapshot directory) and report.
@@ -40,5 +44,6 @@ def audit(
         raise click.UsageError("give a SNAPSHOT directory")
     plan = load_plan(plan_path) if plan_path else None
     report = run_audit(load_snapshot(snapshot), plan)
+    apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None), output)
     raise SystemExit(report.exit_status(Severity(fail_on)))

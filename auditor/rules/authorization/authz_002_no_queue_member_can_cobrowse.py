@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.queue_coverage import coverage, name_list
+from auditor.queue_coverage import coverage
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
+from auditor.rules._text import name_list
+
+#: Members listed by name before "and N more".
+NAME_LIMIT = 10
 
 
 @rule(
@@ -39,7 +43,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
             yield failed(
                 queue.queue_id, name,
                 f"Queue {name!r}: none of its {queue.joined} joined member(s) holds {missing}; co-browse "
-                f"from it gets 403 missing.any.permissions (members: {name_list(nobody[0].lacking)}).",
+                f"from it gets 403 missing.any.permissions (members: {name_list(nobody[0].lacking, NAME_LIMIT)}).",
             )
         else:
             held = "; ".join(f"{p.permission}: {len(p.holders)} of {queue.joined}" for p in queue.permissions)

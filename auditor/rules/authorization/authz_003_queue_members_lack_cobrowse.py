@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.queue_coverage import coverage, name_list
+from auditor.queue_coverage import coverage
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
+from auditor.rules._text import name_list
+
+#: Members listed by name before "and N more".
+NAME_LIMIT = 10
 
 
 @rule(
@@ -36,7 +40,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         partial = [p for p in queue.permissions if p.holders and p.lacking]
         if partial:
             detail = "; ".join(
-                f"{len(p.lacking)} of {queue.joined} lack {p.permission}: {name_list(p.lacking)}"
+                f"{len(p.lacking)} of {queue.joined} lack {p.permission}: {name_list(p.lacking, NAME_LIMIT)}"
                 for p in partial
             )
             yield failed(queue.queue_id, name, f"Queue {name!r}: {detail}.")

@@ -52,7 +52,8 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
                 f"({name_list(pinning['name'])}) serves a version with co-browse enabled.",
             )
         else:
-            pins = [f"{d} (version {v or '?'})" for d, v in zip(stale["name"], stale["configuration_version"], strict=True)]
+            versions = zip(stale["name"], stale["configuration_version"], strict=True)
+            pins = [f"{d} (version {v or '?'})" for d, v in versions]
             yield failed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse only in its draft: deployment(s) "

@@ -29,6 +29,10 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         frame["id"], frame["name"], frame["allow_all_domains"], frame["allowed_domains"], strict=True
     ):
         if allow_all:
-            yield failed(deployment_id, name, f"Deployment {name!r} serves co-browse with allowAllDomains: true (any site).")
+            yield failed(
+                deployment_id, name, f"Deployment {name!r} serves co-browse with allowAllDomains: true (any site)."
+            )
         else:
-            yield passed(deployment_id, name, f"Deployment {name!r} restricts Messenger to {len(domains)} allowed domain(s).")
+            yield passed(
+                deployment_id, name, f"Deployment {name!r} restricts Messenger to {len(domains)} allowed domain(s)."
+            )

@@ -48,4 +48,6 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         else:
             # An enum value newer than this tool (or "outdated_sdk_version"): say so, do not guess.
             shown = shorten(str(prompt)) if prompt is not None else "not set"
-            yield not_applicable(queue_id, name, f"Queue {name!r} has wrap-up prompt {shown!r}, which this rule does not know.")
+            yield not_applicable(
+                queue_id, name, f"Queue {name!r} has wrap-up prompt {shown!r}, which this rule does not know."
+            )

@@ -21,7 +21,7 @@ def test_fails_when_no_joined_member_holds_the_permission(org):
     assert result.status is Status.FAIL
     assert "conversation:cobrowse:add" in result.message
     assert "403 missing.any.permissions" in result.message
-    assert "Ann Lee, Bob Ray" in result.message
+    assert "'Ann Lee', 'Bob Ray'" in result.message
 
 
 def test_passes_when_a_joined_member_holds_it_through_a_wildcard_role(org):

@@ -17,7 +17,7 @@ def test_fails_and_lists_the_members_without_the_permission(org):
     org.add_role(f.role("Cobrowse", ["conversation:cobrowse:add"]), [ANN])
     [result] = evaluate(org, "AUTHZ-003")
     assert result.status is Status.FAIL
-    assert "1 of 2 lack conversation:cobrowse:add: Bob Ray" in result.message
+    assert "1 of 2 lack conversation:cobrowse:add: 'Bob Ray'" in result.message
     assert "Ann Lee" not in result.message
 
 
@@ -42,7 +42,7 @@ def test_long_member_lists_are_bounded(org):
     [result] = evaluate(org, "AUTHZ-003")
     assert result.status is Status.FAIL
     assert "15 of 16 lack" in result.message
-    assert "Agent 10 and 5 more" in result.message
+    assert "'Agent 10' and 5 more" in result.message
     assert "Agent 11" not in result.message
 
 

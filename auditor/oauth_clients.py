@@ -1,6 +1,7 @@
-"""OAuth client grant types (`authorizedGrantType`) as the Platform API spells them.
+"""Facts about OAuth clients the rules share: grant types and lifecycle state.
 
-The API enum is exactly CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS (hyphens).
+Grant types (`authorizedGrantType`): the API enum is exactly CODE, TOKEN, SAML2-BEARER,
+PASSWORD, CLIENT-CREDENTIALS (hyphens).
 Snapshots may still hold other values: a newer grant the enum does not list yet (PKCE is
 mentioned in the field description but not in the enum), an SDK placeholder such as
 `outdated_sdk_version`, or a hand-written export with `CLIENT_CREDENTIALS` (the underscore bug
@@ -47,11 +48,31 @@ def is_user_grant(grant: object) -> bool:
     return not is_client_credentials(grant)
 
 
-def spelling_note(grant: object) -> str:
-    """A clause for messages when `grant` is not spelt as the API spells it ('' when it is)."""
+def describe(grant: object) -> str:
+    """The grant as messages show it: the API spelling, or the odd value with how it was read."""
     if is_documented(grant):
-        return ""
+        return str(grant)
     meant = canonical(grant)
     if meant:
-        return f" (recorded as '{shorten(grant, 40)}', not the API's spelling {meant}; read as {meant})"
-    return f" (grant type '{shorten(grant, 40)}' is not one of {', '.join(GRANT_TYPES)})"
+        return f"'{shorten(grant, 40)}' (not the API's spelling {meant}; read as {meant})"
+    return f"unknown grant type '{shorten(grant, 40)}' (not one of {', '.join(GRANT_TYPES)})"
+
+
+#: `state` values under which a client can no longer mint tokens, and why.
+UNUSABLE_STATES = {
+    "disabled": "disabled: its existing tokens are invalid and no new ones can be created",
+    "inactive": "inactive: no new tokens can be created and the client will be deleted",
+}
+
+
+def unusable_reason(state: object, date_to_delete: object) -> str | None:
+    """Why a client cannot (or soon cannot) be used, or None when it is fine.
+
+    Unknown `state` values are tolerated as usable: the API adds enum values over time.
+    """
+    reasons = []
+    if isinstance(state, str) and state.casefold() in UNUSABLE_STATES:
+        reasons.append(UNUSABLE_STATES[state.casefold()])
+    if isinstance(date_to_delete, str) and date_to_delete.strip():
+        reasons.append(f"scheduled for deletion on {shorten(date_to_delete, 40)} (dateToDelete)")
+    return "; ".join(reasons) or None

@@ -1,0 +1,85 @@
+"""Errors of the Platform API and the facts worth logging about a failed response."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import requests
+
+from auditor.errors import GcauditError
+
+#: Transient statuses: retried with backoff (501 and other 5xx are not, as in the gc CLI).
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+CORRELATION_HEADER = "ININ-Correlation-Id"
+
+
+class AuthError(GcauditError):
+    """Login failed or the token was refused: a credentials or region problem (exit 2)."""
+
+    exit_code = 2
+
+
+class CollectError(GcauditError):
+    """Collection could not even start (e.g. the organization cannot be read): exit 3."""
+
+    exit_code = 3
+
+
+class ApiError(Exception):
+    """A call that failed for good (after any retries). Never carries a token or secret."""
+
+    def __init__(self, method: str, path: str, status: int | None, code: str | None, message: str,
+                 correlation_id: str | None = None) -> None:
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message
+        self.correlation_id = correlation_id
+        where = f"{method} {path}"
+        what = " ".join(str(p) for p in (f"HTTP {status}" if status else None, code) if p) or "failed"
+        corr = f" (correlation id {correlation_id})" if correlation_id else ""
+        super().__init__(f"{where}: {what}: {message}{corr}")
+
+
+def correlation_id(response: requests.Response | None) -> str | None:
+    """`ININ-Correlation-Id`, read case-insensitively (requests' headers are a case-insensitive dict)."""
+    if response is None:
+        return None
+    return response.headers.get(CORRELATION_HEADER)
+
+
+def json_body(response: requests.Response) -> dict[str, Any]:
+    """The ErrorBody (or OAuth error) JSON of a failed response; {} when it is not JSON (e.g. an HTML page)."""
+    try:
+        body = json.loads(response.content or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _short(text: object, limit: int = 200) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def api_error(method: str, path: str, response: requests.Response) -> ApiError:
+    body = json_body(response)
+    code = body.get("code") if isinstance(body.get("code"), str) else None
+    message = body.get("message") or response.reason or "no message"
+    return ApiError(method, path, response.status_code, code, _short(message), correlation_id(response))
+
+
+def retry_after_seconds(response: requests.Response | None) -> float | None:
+    """`Retry-After` in seconds (the API sends seconds; an HTTP date is not expected and is ignored)."""
+    if response is None:
+        return None
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return max(0.0, seconds)

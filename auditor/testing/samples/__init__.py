@@ -1,0 +1,96 @@
+"""Building blocks of the bundled sample orgs (`sample_exports/`): a builder whose manifest is
+pinned (so regenerating gives byte-identical files) and helpers that keep the org definitions in
+`demo_org.py` and `ready_org.py` down to data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.snapshot import Manifest
+from auditor.testing import factories as f
+from auditor.testing.builder import OrgBuilder
+
+#: The tool version recorded in the sample manifests. Pinned rather than `auditor.__version__`
+#: so a release bump does not change the committed samples; the samples are data, not output.
+SAMPLE_TOOL_VERSION = "0.1.0"
+
+#: Queue media types the Platform API knows (QueueMediaSettings keys; there is no `cobrowse`).
+MEDIA_TYPES = ("call", "callback", "chat", "email", "message")
+
+
+@dataclass
+class SampleOrgBuilder(OrgBuilder):
+    api_base: str | None = None
+
+    def manifest(self) -> Manifest:
+        manifest = super().manifest()
+        manifest.tool_version = SAMPLE_TOOL_VERSION
+        manifest.api_base = self.api_base
+        return manifest
+
+
+@dataclass(frozen=True)
+class SampleOrg:
+    """One sample: the snapshot to write and the rollout plan (YAML text, kept verbatim so its
+    comments can say which rule each entry exercises)."""
+
+    name: str
+    builder: SampleOrgBuilder
+    plan_yaml: str
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    id: str
+
+
+def users(names: Iterable[str], org: str) -> list[User]:
+    """Users with ids seeded by org and name, so the two samples never share a user id."""
+    return [User(name, f.new_id(f"{org}:user:{name}")) for name in names]
+
+
+def division(name: str, org: str) -> dict[str, Any]:
+    division_id = f.new_id(f"{org}:division:{name}")
+    return {"id": division_id, "name": name, "selfUri": f"/api/v2/authorization/divisions/{division_id}"}
+
+
+def members(joined: Sequence[User] = (), not_joined: Sequence[User] = (), *,
+            by_group: Sequence[User] = ()) -> list[dict[str, Any]]:
+    """Queue members as GET /routing/queues/{id}/members returns them. `by_group` members are
+    joined members who belong through a group rather than individually."""
+    out = [f.queue_member(u.id, u.name, joined=True) for u in joined]
+    out += [f.queue_member(u.id, u.name, joined=True, member_by="group") for u in by_group]
+    out += [f.queue_member(u.id, u.name, joined=False) for u in not_joined]
+    return out
+
+
+def queue(org: str, name: str, media: Iterable[str], *, prompt: str, timeout_ms: int | None = None,
+          queue_members: Sequence[dict[str, Any]] = (), description: str = "",
+          queue_division: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A queue whose member counts agree with its member list."""
+    media = set(media)
+    unknown = media - set(MEDIA_TYPES)
+    if unknown:
+        raise ValueError(f"unknown media type(s) {sorted(unknown)} for queue {name!r}")
+    joined = sum(1 for m in queue_members if m["joined"])
+    body = f.queue(
+        name,
+        id=f.new_id(f"{org}:queue:{name}"),
+        wrapup_prompt=prompt,
+        timeout_ms=timeout_ms,
+        joined_member_count=joined,
+        member_count=len(queue_members),
+        mediaSettings=f.media_settings(**{m: m in media for m in MEDIA_TYPES}),
+    )
+    body["description"] = description or f"{name} queue"
+    if queue_division is not None:
+        body["division"] = queue_division
+    return body
+
+
+def codes(catalog: dict[str, dict[str, Any]], names: Iterable[str]) -> list[dict[str, Any]]:
+    """Queue wrap-up code assignments, by org code name (KeyError = a typo in the sample)."""
+    return [catalog[name] for name in names]

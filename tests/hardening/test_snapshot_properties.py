@@ -1,0 +1,163 @@
+"""Property-based tests: arbitrary and mutated snapshot and plan files never crash gcaudit.
+
+Either loading fails with a one-line InputError naming the file, or the audit completes and no
+rule crashed on the data (a crash would surface as an ERROR "Rule failed to evaluate").
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.engine import run_audit
+from auditor.errors import InputError
+from auditor.plan import load_plan
+from auditor.snapshot import load_snapshot
+from auditor.testing import factories as f
+from auditor.testing.builder import OrgBuilder
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=12,
+)
+HOSTILE_TEXT = st.sampled_from(
+    ["<script>alert(1)</script>", "\x1b[2J\x00", "'\"; DROP TABLE runs;--", "ü" * 5000, "*", "", " ", "\u202e"]
+)
+
+
+def _base_org() -> OrgBuilder:
+    org = OrgBuilder()
+    agent = f.new_id("user:agent")
+    code = f.wrapup_code("Resolved")
+    org.wrapupcodes.append(code)
+    org.add_role(f.role("Co-browse Agent", ["conversation:cobrowse:add"]), user_ids=[agent])
+    org.add_queue(f.queue("Web Support", wrapup_prompt="MANDATORY_TIMEOUT", timeout_ms=30000), codes=[code],
+                  members=[f.queue_member(agent, "Dana Agent")])
+    org.oauth_clients.append(f.oauth_client("Launcher", "CODE", scopes=["conversations"],
+                                            redirect_uris=["https://app.example.com/cb"]))
+    config = f.configuration("Support", cobrowse_settings=f.cobrowse(channels=["Webmessaging", "Voice"]))
+    org.deployments.append(f.deployment("Support Site", config))
+    org.configurations.append(f.configuration("Support", version="draft", cobrowse_settings=f.cobrowse()))
+    return org
+
+
+BASE = _base_org()
+DATASET_FILES = ["queues", "queue_wrapupcodes", "queue_members", "wrapupcodes", "roles", "role_users",
+                 "oauth_clients", "deployments", "configurations"]
+
+
+def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            out += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            out += _paths(child, (*prefix, index))
+    return out
+
+
+def _set(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
+    if not path:
+        return value
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return doc
+
+
+def _assert_audits_or_input_error(root: Path) -> None:
+    try:
+        snapshot = load_snapshot(root)
+    except InputError as exc:
+        text = str(exc)
+        assert "\n" not in text
+        assert str(root) in text
+        return
+    report = run_audit(snapshot, load_plan(root / "plan.yaml") if (root / "plan.yaml").exists() else None)
+    crashed = [r for r in report.results if r.message.startswith("Rule failed to evaluate")]
+    assert not crashed, crashed[0].message
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), dataset=st.sampled_from(DATASET_FILES), delete=st.booleans(),
+       replacement=JSON | HOSTILE_TEXT)
+def test_mutated_snapshot_files_load_or_fail_cleanly(tmp_path_factory, data, dataset, delete, replacement):
+    root = tmp_path_factory.mktemp("snap") / "s"
+    BASE.write(root)
+    doc = json.loads((root / f"{dataset}.json").read_text())
+    path = data.draw(st.sampled_from(_paths(doc)))
+    mutated = _set(copy.deepcopy(doc), path, replacement, delete)
+    (root / f"{dataset}.json").write_text(json.dumps(mutated))
+    _assert_audits_or_input_error(root)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), delete=st.booleans(), replacement=JSON | HOSTILE_TEXT)
+def test_mutated_manifest_loads_or_fails_cleanly(tmp_path_factory, data, delete, replacement):
+    root = tmp_path_factory.mktemp("snap") / "s"
+    BASE.write(root)
+    doc = json.loads((root / "manifest.json").read_text())
+    path = data.draw(st.sampled_from(_paths(doc)))
+    (root / "manifest.json").write_text(json.dumps(_set(copy.deepcopy(doc), path, replacement, delete)))
+    _assert_audits_or_input_error(root)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200))
+def test_arbitrary_bytes_as_a_snapshot_file(tmp_path_factory, raw):
+    root = tmp_path_factory.mktemp("snap") / "s"
+    BASE.write(root)
+    (root / "queues.json").write_bytes(raw)
+    _assert_audits_or_input_error(root)
+
+
+PLAN_VALUES = JSON | HOSTILE_TEXT | st.lists(HOSTILE_TEXT | st.text(max_size=30), max_size=5)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(section=st.dictionaries(
+    st.sampled_from(["channels", "deployments", "queues", "sites", "integration_clients", "region", "other"]),
+    PLAN_VALUES, max_size=5))
+def test_arbitrary_plans_parse_or_fail_cleanly(tmp_path_factory, section):
+    import yaml
+
+    root = tmp_path_factory.mktemp("plan")
+    path = root / "plan.yaml"
+    path.write_text(yaml.safe_dump({"cobrowse": section}))
+    try:
+        plan = load_plan(path)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        assert str(path) in str(exc)
+        return
+    report = run_audit(BASE.snapshot(), plan)
+    assert not [r for r in report.results if r.message.startswith("Rule failed to evaluate")]
+
+
+@pytest.mark.parametrize("text", ["{{{{", "cobrowse: !!python/object:os.system ls", "\x00\x01", "a: [" * 2000])
+def test_hostile_plan_text(tmp_path, text):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        load_plan(path)
+    assert "\n" not in str(info.value)
+
+
+def test_rules_are_deterministic_same_snapshot_same_fingerprints_and_order():
+    first = run_audit(BASE.snapshot()).results
+    second = run_audit(_base_org().snapshot()).results
+    assert [(r.rule_id, r.fingerprint, r.status) for r in first] == [
+        (r.rule_id, r.fingerprint, r.status) for r in second
+    ]
