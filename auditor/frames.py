@@ -32,8 +32,9 @@ BOOL_COLUMNS = frozenset(
 
 
 def _frame(columns: dict[str, Any]) -> pd.DataFrame:
-    typed = {name: (pd.array(values, dtype="bool") if name in BOOL_COLUMNS else values) for name, values in columns.items()}
-    return pd.DataFrame(typed)
+    return pd.DataFrame(
+        {name: pd.array(values, dtype="bool") if name in BOOL_COLUMNS else values for name, values in columns.items()}
+    )
 
 
 def _cobrowse_columns(cobrowse: dict[str, Any] | None) -> tuple[bool, tuple[str, ...], bool, bool, tuple[str, ...]]:

@@ -52,7 +52,9 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
                 f"Plan integration client {name!r} uses {describe(grant)}: scopes do not apply (see OAUTH-001).",
             )
         elif REQUIRED_SCOPE in scopes:
-            yield passed(client_id, name, f"Plan integration client {name!r} ({describe(grant)}) has the conversations scope.")
+            yield passed(
+                client_id, name, f"Plan integration client {name!r} ({describe(grant)}) has the conversations scope.",
+            )
         else:
             readonly = " (conversations:readonly cannot start co-browse)" if "conversations:readonly" in scopes else ""
             yield failed(

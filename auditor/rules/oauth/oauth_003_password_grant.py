@@ -27,6 +27,8 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     clients = ctx.frames.oauth_clients
     for client_id, name, grant in zip(clients["id"], clients["name"], clients["grant"], strict=True):
         if canonical(grant) == PASSWORD:
-            yield failed(client_id, name, f"Client {name!r} uses the PASSWORD grant: it handles users' passwords.")
+            yield failed(
+                client_id, name, f"Client {name!r} uses the {describe(grant)} grant: it handles users' passwords.",
+            )
         else:
             yield passed(client_id, name, f"Client {name!r} uses {describe(grant)}, not the password grant.")

@@ -29,7 +29,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         if canonical(grant) == TOKEN:
             yield failed(
                 client_id, name,
-                f"Client {name!r} uses the implicit TOKEN grant: tokens travel in the redirect URL.",
+                f"Client {name!r} uses the implicit {describe(grant)} grant: tokens travel in the redirect URL.",
             )
         else:
             yield passed(client_id, name, f"Client {name!r} uses {describe(grant)}, not the implicit grant.")
