@@ -137,7 +137,7 @@ def parse_waivers(data: Any, source: Path, today: date, max_days: int = DEFAULT_
         where = f"waivers[{index}]"
         if not isinstance(entry, dict):
             raise InputError(source, f"expected a mapping, got {type(entry).__name__}", field=where)
-        unknown = sorted((str(k) for k in entry if k not in _REQUIRED))
+        unknown = sorted(str(k) for k in entry if k not in _REQUIRED)
         if unknown:
             raise InputError(source, f"unknown key (expected {', '.join(_REQUIRED)})",
                              field=f"{where}.{shorten(unknown[0])}")

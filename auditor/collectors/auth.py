@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 import requests
 
-from auditor.fileio import shorten
-
 from auditor.collectors.errors import RETRY_STATUSES, AuthError, correlation_id, json_body, retry_after_seconds
 from auditor.collectors.regions import Region
+from auditor.fileio import shorten
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +124,8 @@ class TokenProvider:
                 return token
             raise AuthError(f"login to {self._region.label} returned no access_token")
         body = json_body(response)
-        reason = shorten(body.get("error_description") or body.get("description") or body.get("message") or response.reason, 200)
+        reason = body.get("error_description") or body.get("description") or body.get("message")
+        reason = shorten(reason or response.reason, 200)
         code = body.get("error") or body.get("code") or ""
         hint = ""
         if response.status_code in (400, 401):

@@ -115,7 +115,7 @@ class ApiClient:
         try:
             return retrying(self._attempt, path, params, stats)
         except _Transient as exc:
-            log.warning("%s; giving up after %d attempts", exc.error, self.retry.attempts)
+            log.warning("%s; retries exhausted", exc.error)
             raise exc.error from None
         except CONNECTION_ERRORS as exc:
             error = ApiError("GET", path, None, type(exc).__name__, "connection failed")

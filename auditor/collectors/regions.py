@@ -80,7 +80,8 @@ def resolve_region(value: str | None) -> Region:
     """Resolve `eu-west-1`, `eu_west_1`, `EU-WEST-1`, `mypurecloud.ie`, `api.mypurecloud.ie` or a base URL."""
     text = (value or "").strip()
     if not text:
-        raise InputError(_SOURCE, f"no region given; set GENESYSCLOUD_REGION or --region to one of {valid_regions_text()}")
+        raise InputError(_SOURCE, f"no region given; set GENESYSCLOUD_REGION or --region to one of "
+                                  f"{valid_regions_text()}")
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
         return _from_url(text)
     key = text.lower()

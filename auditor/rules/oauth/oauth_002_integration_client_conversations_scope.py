@@ -15,8 +15,8 @@ def _myths(scopes: tuple[str, ...]) -> str:
     if not fake:
         return ""
     return (
-        f" Scope(s) {name_list(fake)} do not exist: `conversation:cobrowse:manage` has the shape of a permission, "
-        "and co-browse permissions come from the user's roles, not from scopes."
+        f" Scope(s) {name_list(fake)} do not exist: there is no cobrowse scope (`conversation:cobrowse:manage` "
+        "has the shape of a permission); co-browse permissions come from the user's roles."
     )
 
 

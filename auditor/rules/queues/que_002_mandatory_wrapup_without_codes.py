@@ -33,8 +33,12 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     for queue_id, name, prompt in zip(queues["id"], queues["name"], queues["wrapup_prompt"], strict=True):
         count = int(assigned.get(queue_id, 0))
         if prompt in MANDATORY_PROMPTS and count == 0:
-            yield failed(queue_id, name, f"Queue {name!r} requires wrap-up ({prompt}) but has no wrap-up codes assigned.")
+            yield failed(
+                queue_id, name, f"Queue {name!r} requires wrap-up ({prompt}) but has no wrap-up codes assigned."
+            )
         elif prompt in MANDATORY_PROMPTS:
-            yield passed(queue_id, name, f"Queue {name!r} requires wrap-up ({prompt}) and has {count} code(s) assigned.")
+            yield passed(
+                queue_id, name, f"Queue {name!r} requires wrap-up ({prompt}) and has {count} code(s) assigned."
+            )
         else:
             yield passed(queue_id, name, f"Queue {name!r} does not require wrap-up ({prompt or 'not set'}).")

@@ -31,18 +31,22 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     known_ids = set(org_codes["id"])
     known_names = {str(n).casefold() for n in org_codes["name"]}
     assigned = ctx.frames.queue_wrapupcodes
+    # Group once instead of filtering per queue: orgs have thousands of queues.
+    counts = assigned.groupby("queue_id").size()
+    dangling_rows = assigned[~assigned["code_id"].isin(known_ids)]
+    dangling_by_queue = dangling_rows.groupby("queue_id")["code_name"].apply(list)
     for queue_id, name in zip(queues["id"], queues["name"], strict=True):
-        codes = assigned[assigned["queue_id"].eq(queue_id)]
-        dangling = codes[~codes["code_id"].isin(known_ids)]
-        if codes.empty:
+        count = int(counts.get(queue_id, 0))
+        dangling = dangling_by_queue.get(queue_id, [])
+        if not count:
             yield passed(queue_id, name, f"Queue {name!r} has no wrap-up codes assigned, so none can dangle.")
-        elif dangling.empty:
-            yield passed(queue_id, name, f"Queue {name!r}: all {len(codes)} assigned wrap-up code(s) exist in the org.")
+        elif not dangling:
+            yield passed(queue_id, name, f"Queue {name!r}: all {count} assigned wrap-up code(s) exist in the org.")
         else:
-            renamed = [n for n in dangling["code_name"] if str(n).casefold() in known_names]
+            renamed = [n for n in dangling if str(n).casefold() in known_names]
             hint = f" (a code named {name_list(renamed)} exists under another id)" if renamed else ""
             yield failed(
                 queue_id, name,
-                f"Queue {name!r} has wrap-up code(s) {name_list(dangling['code_name'])} assigned "
+                f"Queue {name!r} has wrap-up code(s) {name_list(dangling)} assigned "
                 f"that are not among the org's wrap-up codes{hint}.",
             )

@@ -4,11 +4,12 @@ pinned (so regenerating gives byte-identical files) and helpers that keep the or
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.snapshot import Manifest
+from auditor.snapshot import DATASETS, Manifest
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder
 
@@ -28,7 +29,20 @@ class SampleOrgBuilder(OrgBuilder):
         manifest = super().manifest()
         manifest.tool_version = SAMPLE_TOOL_VERSION
         manifest.api_base = self.api_base
+        for dataset in DATASETS:
+            status = manifest.datasets[dataset.name]
+            status.calls = self._calls(dataset.name, dataset.page_size)
+            # A plausible, fixed duration (a real collection records the measured one).
+            status.seconds = round(status.calls * 0.21, 2)
         return manifest
+
+    def _calls(self, name: str, page_size: int) -> int:
+        """The API calls a collector would make: one per page, at least one per list (or parent)."""
+        content = self.dataset_content(name)
+        lists = content.values() if isinstance(content, dict) else [content]
+        if page_size <= 0:  # an unpaged endpoint (GET /oauth/clients): one call returns everything
+            return len(lists)
+        return sum(max(1, math.ceil(len(entities) / page_size)) for entities in lists)
 
 
 @dataclass(frozen=True)

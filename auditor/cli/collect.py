@@ -1,0 +1,59 @@
+"""`gcaudit collect` (org -> snapshot directory) and `gcaudit permissions`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from auditor.cli.live_options import LiveSettings, live_options
+
+#: Exit status when the snapshot was written but some datasets failed (README "Exit status").
+INCOMPLETE = 3
+
+
+def _print_permissions(fmt: str) -> None:
+    from auditor.collectors.permissions import render_table, requirements
+
+    if fmt == "json":
+        click.echo(json.dumps(requirements(), indent=2))
+    else:
+        click.echo(render_table(), nl=False)
+
+
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="New snapshot directory (must not exist or be empty).")
+@live_options
+@click.option("--permissions", "show_permissions", is_flag=True,
+              help="Print the permissions and scopes the collector needs, then exit.")
+def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> None:
+    """Collect the org's configuration into a snapshot directory.
+
+    Credentials come from the environment: GENESYSCLOUD_OAUTHCLIENT_ID and
+    GENESYSCLOUD_OAUTHCLIENT_SECRET (a client-credentials OAuth client), or GENESYSCLOUD_ACCESS_TOKEN.
+
+    Exit status: 0 every dataset collected; 2 bad usage, credentials or region; 3 the snapshot was
+    written but some datasets failed (see its manifest.json).
+    """
+    if show_permissions:
+        _print_permissions("table")
+        return
+    if out is None:
+        raise click.UsageError("give --out DIR (a new snapshot directory)")
+    from auditor.collectors.collect import summary_line
+
+    result = live.collect(out)
+    click.echo(str(result.path))
+    failed = result.manifest.failed()
+    for name, status in failed.items():
+        click.echo(f"gcaudit: dataset failed: {summary_line(name, status)}", err=True)
+    raise SystemExit(INCOMPLETE if failed else 0)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def permissions(fmt: str) -> None:
+    """Print the permissions and scopes the collector needs (for a least-privilege OAuth client)."""
+    _print_permissions(fmt)

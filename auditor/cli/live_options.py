@@ -1,0 +1,73 @@
+"""Options for talking to a live org, shared by `collect` and `audit --live`.
+
+Credentials are deliberately not options: the client secret would show in `ps` and in shell
+history. They come from GENESYSCLOUD_OAUTHCLIENT_ID / _SECRET or GENESYSCLOUD_ACCESS_TOKEN.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    region: str | None
+    workers: int
+    rate: float
+    retries: int
+    retry_budget: float
+    backoff_base: float
+
+    def collect(self, out: Path) -> Any:
+        """Collect into `out`; returns a CollectResult. Imports lazily: `--help` stays fast."""
+        from auditor.collectors.auth import Credentials
+        from auditor.collectors.client import RetryPolicy
+        from auditor.collectors.collect import CollectOptions, collect
+        from auditor.collectors.regions import resolve_region
+
+        region = resolve_region(self.region)
+        options = CollectOptions(
+            workers=self.workers,
+            rate_per_minute=self.rate,
+            retry=RetryPolicy(attempts=self.retries + 1, max_seconds=self.retry_budget,
+                              backoff_base=self.backoff_base),
+        )
+        return collect(out, region, Credentials.from_env(), options)
+
+
+_OPTIONS = [
+    click.option("--region", envvar="GENESYSCLOUD_REGION", show_envvar=True,
+                 help="Region (eu-west-1, eu_west_1, mypurecloud.ie) or API base URL."),
+    click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
+                 help="Concurrent requests (per-queue and per-role calls)."),
+    click.option("--rate", type=click.FloatRange(min=1), default=300, show_default=True,
+                 help="Requests per minute, shared by all workers (Genesys allows 300 per token)."),
+    click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
+                 help="Retries per call on 429/502/503/504 and connection errors."),
+    click.option("--retry-budget", type=click.FloatRange(min=1), default=300, show_default=True,
+                 help="Seconds one call may spend retrying before its dataset fails."),
+    # Tests shrink the backoff so that injected failures cost milliseconds, not seconds.
+    click.option("--backoff-base", type=click.FloatRange(min=0), default=1.0, hidden=True),
+]
+
+
+def live_options(fn: F) -> F:
+    """Add the live-collection options; the command receives them as one `live: LiveSettings`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, region: str | None, workers: int, rate: float, retries: int,
+                retry_budget: float, backoff_base: float, **kwargs: Any) -> Any:
+        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base)
+        return fn(*args, live=live, **kwargs)
+
+    for option in reversed(_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]

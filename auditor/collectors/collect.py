@@ -1,0 +1,297 @@
+"""Collect every dataset of an org into a snapshot directory.
+
+Order: the organization (names the snapshot), then the top-level datasets concurrently, then each
+per-parent dataset (per queue, per role) with its parents fanned out over the worker pool. A
+dataset that fails is recorded as `error` in the manifest and the others are still written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import click
+
+from auditor import __version__
+from auditor.collectors.auth import Credentials, TokenProvider
+from auditor.collectors.client import ApiClient, CallStats, RetryPolicy, new_session
+from auditor.collectors.errors import ApiError, AuthError, CollectError
+from auditor.collectors.paging import Fetched, fetch_all
+from auditor.collectors.ratelimit import DEFAULT_RATE_PER_MINUTE, RateLimiter
+from auditor.collectors.regions import Region
+from auditor.errors import InputError
+from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Manifest, SnapshotWriter
+from auditor.snapshot.datasets import ORGANIZATION_ENDPOINT
+from auditor.snapshot.validate import check
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORKERS = 8
+_PLACEHOLDER = re.compile(r"\{[^}]+\}")
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    workers: int = DEFAULT_WORKERS
+    rate_per_minute: float = DEFAULT_RATE_PER_MINUTE
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    #: None: progress bars when stderr is a terminal, one log line per dataset otherwise.
+    progress: bool | None = None
+
+
+@dataclass
+class CollectResult:
+    path: Path
+    manifest: Manifest
+
+    @property
+    def complete(self) -> bool:
+        return self.manifest.complete
+
+
+@dataclass
+class _Outcome:
+    status: DatasetStatus
+    content: Any = None
+    notes: list[str] = field(default_factory=list)
+    #: Parent ids answered with 404 (deleted between the list call and this one).
+    gone: set[str] = field(default_factory=set)
+
+
+def _error_status(exc: Exception, stats: CallStats, seconds: float) -> DatasetStatus:
+    status = DatasetStatus(status="error", calls=stats.calls, retries=stats.retries,
+                           throttled=stats.throttled, seconds=round(seconds, 3))
+    if isinstance(exc, ApiError):
+        status.http_status, status.error_code, status.message = exc.status, exc.code, str(exc)
+    elif isinstance(exc, AuthError):
+        status.http_status, status.error_code, status.message = 401, "bad.credentials", str(exc)
+    elif isinstance(exc, InputError):
+        status.error_code, status.message = "invalid.response", str(exc)
+    else:  # a bug must not take the other datasets down with it
+        log.debug("dataset failed with an unexpected error", exc_info=exc)
+        status.error_code, status.message = "internal.error", f"{type(exc).__name__}: {exc}"
+    return status
+
+
+def _ok_status(count: int, stats: CallStats, seconds: float, notes: list[str]) -> DatasetStatus:
+    message = None
+    if notes:
+        message = "; ".join(notes[:3]) + (f" (+{len(notes) - 3} more)" if len(notes) > 3 else "")
+    return DatasetStatus(status="ok", entities=count, calls=stats.calls, retries=stats.retries,
+                         throttled=stats.throttled, seconds=round(seconds, 3), message=message)
+
+
+def summary_line(name: str, status: DatasetStatus) -> str:
+    counts = f"{status.calls} calls, {status.retries} retries, {status.throttled} throttled, {status.seconds:.1f} s"
+    if status.ok:
+        return f"{name}: {status.entities} entities ({counts})"
+    return f"{name}: ERROR {status.reason()} ({counts})"
+
+
+class _Progress:
+    """A click progress bar on a terminal; on anything else, nothing (the log lines suffice)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    @contextmanager
+    def bar(self, length: int, label: str) -> Iterator[Callable[[int], None]]:
+        if not self.enabled or length == 0:
+            yield lambda n: None
+            return
+        with click.progressbar(length=length, label=label.ljust(18), file=sys.stderr,
+                               show_pos=True, show_eta=False) as bar:
+            yield bar.update
+
+
+class _Collection:
+    def __init__(self, client: ApiClient, pool: ThreadPoolExecutor, progress: _Progress) -> None:
+        self.client = client
+        self.pool = pool
+        self.progress = progress
+        self.outcomes: dict[str, _Outcome] = {}
+
+    def run(self) -> dict[str, _Outcome]:
+        top = [d for d in DATASETS if not d.parent]
+        lines: list[str] = []
+        with self.progress.bar(len(top), "datasets") as advance:
+            futures = {self.pool.submit(self._top_level, d): d for d in top}
+            for future in as_completed(futures):
+                dataset = futures[future]
+                self.outcomes[dataset.name] = future.result()
+                lines.append(summary_line(dataset.name, self.outcomes[dataset.name].status))
+                if not self.progress.enabled:
+                    log.info("%s", lines[-1])
+                advance(1)
+        if self.progress.enabled:
+            for line in lines:
+                log.info("%s", line)
+        for dataset in (d for d in DATASETS if d.parent):
+            self.outcomes[dataset.name] = self._per_parent(dataset)
+            log.info("%s", summary_line(dataset.name, self.outcomes[dataset.name].status))
+        self._drop_gone_parents()
+        return self.outcomes
+
+    def _top_level(self, dataset: Dataset) -> _Outcome:
+        stats, started = CallStats(), time.monotonic()
+        try:
+            fetched = fetch_all(self.client, dataset, dataset.endpoint, stats)
+            check(dataset.file_schema, fetched.entities, f"{dataset.endpoint} response")
+        except Exception as exc:  # recorded per dataset; see _error_status
+            return _Outcome(_error_status(exc, stats, time.monotonic() - started))
+        seconds = time.monotonic() - started
+        return _Outcome(_ok_status(len(fetched.entities), stats, seconds, fetched.notes),
+                        fetched.entities, fetched.notes)
+
+    def _per_parent(self, dataset: Dataset) -> _Outcome:
+        assert dataset.parent
+        parent = self.outcomes.get(dataset.parent)
+        if parent is None or not parent.status.ok:
+            reason = parent.status.reason() if parent else "not collected"
+            return _Outcome(DatasetStatus(status="error", message=(
+                f"not collected: parent dataset {dataset.parent!r} failed ({reason})")))
+        parent_ids = [e["id"] for e in parent.content]
+        stats, started = CallStats(), time.monotonic()
+        failed = threading.Event()
+        errors: list[Exception] = []
+
+        def fetch(parent_id: str) -> tuple[str, Fetched | None]:
+            if failed.is_set():
+                return parent_id, None  # the dataset has already failed: save the calls
+            path = _PLACEHOLDER.sub(quote(parent_id, safe=""), dataset.endpoint)
+            try:
+                return parent_id, fetch_all(self.client, dataset, path, stats)
+            except ApiError as exc:
+                if exc.status == 404:
+                    return parent_id, None
+                errors.append(exc)
+            except Exception as exc:
+                errors.append(exc)
+            failed.set()
+            return parent_id, None
+
+        content: dict[str, list[dict[str, Any]]] = {}
+        outcome = _Outcome(DatasetStatus())
+        with self.progress.bar(len(parent_ids), dataset.name) as advance:
+            futures: list[Future[tuple[str, Fetched | None]]] = [self.pool.submit(fetch, p) for p in parent_ids]
+            for future in as_completed(futures):
+                parent_id, fetched = future.result()
+                if fetched is not None:
+                    content[parent_id] = fetched.entities
+                    outcome.notes.extend(fetched.notes)
+                elif not failed.is_set():
+                    outcome.gone.add(parent_id)
+                advance(1)
+        seconds = time.monotonic() - started
+        if errors:
+            return _Outcome(_error_status(errors[0], stats, seconds))
+        # Keep the parents' order, so a snapshot reads (and diffs) like the API listed it.
+        ordered = {p: content[p] for p in parent_ids if p in content}
+        try:
+            check(dataset.file_schema, ordered, f"{dataset.endpoint} responses")
+        except InputError as exc:
+            return _Outcome(_error_status(exc, stats, seconds))
+        if outcome.gone:
+            outcome.notes.append(f"{len(outcome.gone)} {dataset.parent} answered 404 (deleted during collection)")
+        count = sum(len(v) for v in ordered.values())
+        outcome.status = _ok_status(count, stats, seconds, outcome.notes)
+        outcome.content = ordered
+        return outcome
+
+    def _drop_gone_parents(self) -> None:
+        """A parent deleted between the list call and its sub-resource calls is dropped everywhere,
+        so the snapshot never shows a queue without its (unknowable) wrap-up codes or members."""
+        for parent_name in {d.parent for d in DATASETS if d.parent}:
+            assert parent_name
+            children = [d.name for d in DATASETS if d.parent == parent_name]
+            gone: set[str] = set()
+            for child in children:
+                gone |= self.outcomes[child].gone
+            parent = self.outcomes[parent_name]
+            if not gone or not parent.status.ok:
+                continue
+            parent.content = [e for e in parent.content if e["id"] not in gone]
+            parent.status.entities = len(parent.content)
+            note = f"{len(gone)} deleted during collection and dropped: {', '.join(sorted(gone))}"
+            parent.notes.append(note)
+            parent.status.message = "; ".join(filter(None, [parent.status.message, note]))
+            log.warning("%s: %s", parent_name, note)
+            for child in children:
+                outcome = self.outcomes[child]
+                if outcome.status.ok:
+                    outcome.content = {k: v for k, v in outcome.content.items() if k not in gone}
+                    outcome.status.entities = sum(len(v) for v in outcome.content.values())
+
+
+def _organization(client: ApiClient) -> tuple[dict[str, Any], CallStats]:
+    stats = CallStats()
+    try:
+        org = client.get(ORGANIZATION_ENDPOINT, None, stats)
+    except ApiError as exc:
+        if exc.status == 401:
+            raise AuthError(f"{client.region.label} refused the token: {exc}") from None
+        raise CollectError(f"cannot read the organization from {client.region.label}: {exc}") from None
+    if not isinstance(org, dict) or not isinstance(org.get("id"), str):
+        raise CollectError(f"{ORGANIZATION_ENDPOINT} on {client.region.label} returned no organization id")
+    return org, stats
+
+
+def collect(out: Path | str, region: Region, credentials: Credentials,
+            options: CollectOptions | None = None) -> CollectResult:
+    """Collect into `out` (which must not exist or be empty). Raises AuthError/CollectError when
+    nothing can be collected at all; otherwise returns, with failed datasets in the manifest."""
+    options = options or CollectOptions()
+    progress = _Progress(sys.stderr.isatty() if options.progress is None else options.progress)
+    started = time.monotonic()
+    collected_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with SnapshotWriter(out) as writer:  # refuses a non-empty --out before we log in
+        session = new_session(options.workers + 2)
+        tokens = TokenProvider(session, region, credentials)
+        limiter = RateLimiter(options.rate_per_minute)
+        client = ApiClient(region, tokens, limiter, options.retry, session)
+        org, org_stats = _organization(client)
+        log.info("collecting %s (%s) from %s with %d workers at %g requests/min",
+                 org.get("name", ""), org["id"], region.label, options.workers, options.rate_per_minute)
+        with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="collect") as pool:
+            outcomes = _Collection(client, pool, progress).run()
+        for name, outcome in outcomes.items():
+            if outcome.status.ok:
+                writer.write_dataset(name, outcome.content)
+        statuses = {d.name: outcomes[d.name].status for d in DATASETS}
+        manifest = Manifest(
+            collected_at=collected_at,
+            organization_id=org["id"],
+            organization_name=org.get("name") or "",
+            region=region.name,
+            api_base=region.api_base,
+            tool_version=__version__,
+            datasets=statuses,
+            extra={
+                "workers": options.workers,
+                "rate_per_minute": options.rate_per_minute,
+                "calls": org_stats.calls + sum(s.calls for s in statuses.values()),
+                "retries": org_stats.retries + sum(s.retries for s in statuses.values()),
+                "throttled": org_stats.throttled + sum(s.throttled for s in statuses.values()),
+                "rate_limit_pauses": limiter.pauses,
+                "logins": tokens.logins,
+                "seconds": round(time.monotonic() - started, 3),
+                "notes": {name: o.notes for name, o in outcomes.items() if o.notes},
+            },
+        )
+        path = writer.commit(manifest)
+    session.close()
+    failed = manifest.failed()
+    log.info("snapshot written to %s: %d datasets ok, %d failed, %d calls in %.1f s", path,
+             len(statuses) - len(failed), len(failed), manifest.extra["calls"], manifest.extra["seconds"])
+    return CollectResult(path=path, manifest=manifest)

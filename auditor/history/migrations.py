@@ -1,0 +1,65 @@
+"""Schema creation and upgrades, in order, recorded in `gcaudit_schema_version`.
+
+Each migration runs once, inside the same transaction as the version bump, so a failed upgrade
+leaves the database at the previous version. Two processes starting at once are serialised by
+`BEGIN IMMEDIATE` on SQLite and a transaction-scoped advisory lock on PostgreSQL.
+
+When a migration 2 is added, migration 1 must keep creating the tables *as they were in
+version 1* (copy the v1 Table definitions into it) and migration 2 alters them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, func, insert, inspect, select, update
+
+from auditor.errors import GcauditError
+from auditor.history import schema
+
+#: Arbitrary constant for pg_advisory_xact_lock while migrating ("gcaudit" in ASCII).
+_MIGRATION_LOCK = 0x67636175646974
+
+
+def _v1_initial(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.runs, schema.results, schema.findings, schema.objects])
+
+
+#: (version, description, upgrade function), in order.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "runs, results, finding state and object hashes", _v1_initial),
+]
+
+
+def latest_version(migrations: list[tuple[int, str, Callable[[Connection], None]]] | None = None) -> int:
+    return (migrations or MIGRATIONS)[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table(schema.schema_version.name):
+        return 0
+    return conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, migrations: list[tuple[int, str, Callable[[Connection], None]]] | None = None) -> int:
+    """Bring the database to the latest schema; returns the version it is at."""
+    migrations = migrations or MIGRATIONS
+    target = latest_version(migrations)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        schema.metadata.create_all(conn, tables=[schema.schema_version])
+        version = current_version(conn)
+        if version > target:
+            raise GcauditError(
+                f"the history database is at schema version {version}, newer than this gcaudit supports "
+                f"({target}); upgrade gcaudit"
+            )
+        for number, _description, upgrade in migrations:
+            if number > version:
+                upgrade(conn)
+        if version == 0:
+            conn.execute(insert(schema.schema_version).values(version=target))
+        elif version < target:
+            conn.execute(update(schema.schema_version).values(version=target))
+    return target

@@ -1,0 +1,130 @@
+"""The co-browse readiness chain and the overall verdict, shared by the HTML and Markdown reports.
+
+A co-browse session needs every link of: web deployment -> Messenger configuration -> queue ->
+queue members -> permissions -> OAuth client. Each result is placed on one link (or none) by its
+rule id, resource type or category; a link is as bad as its worst result.
+
+Verdict rule (documented in the README): the org is NOT READY when any link has a FAIL at or above
+`BLOCKING` (high), or when any result is ERROR or any dataset failed to collect (the audit cannot
+vouch for what it could not see). Otherwise it is READY, possibly with lower-severity warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from auditor.results import Severity, Status
+
+if TYPE_CHECKING:
+    from auditor.results import AuditReport, Result
+
+#: A FAIL at or above this severity on a chain link blocks co-browse.
+BLOCKING = Severity.HIGH
+
+#: (key, label) in the order a co-browse session depends on them.
+LINKS: tuple[tuple[str, str], ...] = (
+    ("deployment", "Web deployment"),
+    ("configuration", "Messenger configuration"),
+    ("queue", "Queue"),
+    ("members", "Queue members"),
+    ("permissions", "Permissions"),
+    ("oauth_client", "OAuth client"),
+)
+
+# Rules whose link is not the one their prefix suggests.
+_BY_RULE = {
+    "COB-002": "configuration",  # co-browse only in a configuration draft
+    "COB-004": "configuration",  # cobrowse.channels lives in the Messenger configuration
+    "COB-007": "configuration",  # masking settings live in the Messenger configuration
+    "QUE-003": "members",
+    "AUTHZ-002": "members",
+    "AUTHZ-003": "members",
+}
+_BY_PREFIX = {"COB": "deployment", "QUE": "queue", "WRP": "queue", "AUTHZ": "permissions", "OAUTH": "oauth_client"}
+_BY_CATEGORY = {"delivery": "deployment", "queues": "queue", "authorization": "permissions", "oauth": "oauth_client"}
+_BY_RESOURCE_TYPE = {"messenger_configuration": "configuration", "configuration": "configuration"}
+# PLAN-001 resource ids are "<kind>:<reference>".
+_BY_PLAN_KIND = {"deployment": "deployment", "site": "deployment", "queue": "queue", "integration_client": "oauth_client"}
+
+
+def link_of(result: Result) -> str | None:
+    """The chain link a result speaks about, or None for results outside the chain."""
+    if result.rule_id in _BY_RULE:
+        return _BY_RULE[result.rule_id]
+    prefix = result.rule_id.split("-", 1)[0]
+    if prefix == "PLAN":
+        return _BY_PLAN_KIND.get(result.resource_id.split(":", 1)[0])
+    if prefix == "COB" and result.resource_type in _BY_RESOURCE_TYPE:
+        return _BY_RESOURCE_TYPE[result.resource_type]
+    return _BY_PREFIX.get(prefix) or _BY_CATEGORY.get(result.category)
+
+
+@dataclass
+class Link:
+    key: str
+    label: str
+    #: "ok" green, "warn" FAILs below BLOCKING only, "fail" red, "unknown" ERROR (data missing),
+    #: "none" no rule evaluated this link.
+    state: str = "none"
+    failing_rules: list[str] = field(default_factory=list)
+    error_rules: list[str] = field(default_factory=list)
+    evaluated: int = 0
+
+
+@dataclass
+class Verdict:
+    ready: bool
+    reasons: list[str]
+
+    @property
+    def label(self) -> str:
+        return "Ready for co-browse" if self.ready else "Not ready for co-browse"
+
+
+def chain(report: AuditReport) -> list[Link]:
+    links = {key: Link(key, label) for key, label in LINKS}
+    blocking: dict[str, set[str]] = {key: set() for key in links}
+    for result in report.results:
+        key = link_of(result)
+        if key is None:
+            continue
+        link = links[key]
+        link.evaluated += 1
+        if result.status is Status.FAIL:
+            if result.rule_id not in link.failing_rules:
+                link.failing_rules.append(result.rule_id)
+            if result.severity.at_least(BLOCKING):
+                blocking[key].add(result.rule_id)
+        elif result.status is Status.ERROR and result.rule_id not in link.error_rules:
+            link.error_rules.append(result.rule_id)
+    for key, link in links.items():
+        link.failing_rules.sort()
+        link.error_rules.sort()
+        if blocking[key]:
+            link.state = "fail"
+        elif link.error_rules:
+            link.state = "unknown"
+        elif link.failing_rules:
+            link.state = "warn"
+        elif link.evaluated:
+            link.state = "ok"
+    return list(links.values())
+
+
+def verdict(report: AuditReport, links: list[Link] | None = None) -> Verdict:
+    links = chain(report) if links is None else links
+    reasons = []
+    for link in links:
+        if link.state == "fail":
+            rules = sorted(
+                {r.rule_id for r in report.results
+                 if r.status is Status.FAIL and r.severity.at_least(BLOCKING) and link_of(r) == link.key}
+            )
+            reasons.append(f"{link.label}: {', '.join(rules)} failed")
+    errors = sorted({r.rule_id for r in report.results if r.status is Status.ERROR})
+    if errors:
+        reasons.append(f"incomplete audit: {', '.join(errors)} could not be evaluated")
+    if report.failed_datasets:
+        reasons.append(f"data not collected: {', '.join(sorted(report.failed_datasets))}")
+    return Verdict(ready=not reasons, reasons=reasons)

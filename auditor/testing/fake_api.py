@@ -1,0 +1,633 @@
+"""A fake Genesys Cloud Platform API on 127.0.0.1, serving a snapshot as the real API would.
+
+Used by the collector tests and the benchmarks. It speaks the real shapes (fact sheet §1-3, §6-7):
+`POST /oauth/token` with HTTP Basic, bearer checks, the envelope each endpoint really has
+(page-number listings with pageCount/total/nextUri, queue members with nextUri only, cursor
+`after` paging for web deployments), silent page-size caps, ErrorBody JSON with `code` and
+`contextId`, an `ININ-Correlation-Id` on every response, and a per-token rate limit answering
+429 with `Retry-After`.
+
+Faults are objects in `FakeConfig.faults`: each may answer a request instead of the API
+(`before`) or alter the API's answer (`after`). Add a fault by subclassing `Fault`; the built-in
+ones cover random 5xx, 5xx bursts, a 403 on one dataset, token expiry, truncated bodies and 404s
+for a deleted parent.
+
+    with FakePlatformApi(OrgBuilder(...), FakeConfig(rate_limit=50, rate_window=1)) as api:
+        env = api.env()   # GENESYSCLOUD_REGION / _OAUTHCLIENT_ID / _OAUTHCLIENT_SECRET
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import random
+import re
+import secrets
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Snapshot, load_snapshot
+from auditor.snapshot.datasets import ORGANIZATION_ENDPOINT
+from auditor.testing.builder import OrgBuilder
+
+TOKEN_PATH = "/oauth/token"
+DEFAULT_CLIENT_ID = "7de3af06-c0b3-4f9b-af45-72f4a1403797"
+DEFAULT_CLIENT_SECRET = "fake-secret-4bT9qZ"
+
+#: ErrorBody `code` per status (fact sheet §7.3).
+ERROR_CODES: dict[int, str] = {
+    400: "bad.request", 401: "bad.credentials", 403: "missing.permissions", 404: "not.found",
+    429: "too.many.requests.retry.after", 500: "internal.server.error", 502: "service.unavailable",
+    503: "service.unavailable", 504: "request.timeout",
+}
+ERROR_MESSAGES: dict[int, str] = {
+    400: "The request could not be understood by the server due to malformed syntax.",
+    401: "Invalid login credentials.",
+    403: "Unable to perform the requested action. You are missing the following permission(s): [{permission}]",
+    404: "The requested resource was not found.",
+    500: "The server encountered an unexpected condition which prevented it from fulfilling the request.",
+    502: "The service is currently unavailable.",
+    503: "The service is currently unavailable.",
+    504: "The request timed out.",
+}
+
+#: Largest page each endpoint returns; larger requests are capped silently, as Genesys does.
+DEFAULT_PAGE_CAPS: dict[str, int] = {d.name: d.page_size for d in DATASETS if d.page_size}
+DEFAULT_PAGE_SIZE = 25  # the API's default for page-number endpoints
+DEFAULT_CURSOR_PAGE_SIZE = 300  # "Defaults to 300" on the webdeployments listings
+
+
+# --------------------------------------------------------------------------------------------
+# Requests, replies and faults
+
+
+@dataclass
+class FakeRequest:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    #: Sequence number of this API call on the server (1-based, token calls excluded).
+    call_number: int = 0
+    token: str | None = None
+    dataset: Dataset | None = None
+    parent_id: str | None = None
+
+    def param(self, name: str) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else None
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    #: Raw bytes to send instead of JSON (e.g. an HTML error page).
+    raw: bytes | None = None
+    #: Send only this many bytes of the body, announce the full length, then close the connection.
+    truncate_to: int | None = None
+    #: Seconds to wait before answering.
+    delay: float = 0.0
+
+    def payload(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        return json.dumps(self.body).encode("utf-8") if self.body is not None else b""
+
+
+def error_reply(status: int, message: str | None = None, code: str | None = None,
+                details: list[dict[str, Any]] | None = None) -> Reply:
+    """A real-shaped ErrorBody; `contextId` is filled with the correlation id when sent."""
+    return Reply(status, {
+        "message": message or ERROR_MESSAGES.get(status, "Error"),
+        "code": code or ERROR_CODES.get(status, "bad.request"),
+        "status": status,
+        "messageParams": {},
+        "contextId": "",
+        "details": details or [],
+        "errors": [],
+    })
+
+
+class Fault:
+    """Override `before` to answer instead of the API, `after` to alter its answer."""
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        return None
+
+    def after(self, api: FakePlatformApi, request: FakeRequest, reply: Reply) -> Reply:
+        return reply
+
+
+@dataclass
+class RandomErrors(Fault):
+    """A fraction of API calls answered with a transient 5xx."""
+
+    rate: float = 0.1
+    status: int = 503
+    seed: int = 0
+    _rng: random.Random = field(init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        with self._lock:
+            hit = self._rng.random() < self.rate
+        return error_reply(self.status) if hit else None
+
+
+@dataclass
+class ErrorBurst(Fault):
+    """Calls number `start` .. `start + length - 1` all fail (an outage, not noise)."""
+
+    start: int = 1
+    length: int = 5
+    status: int = 503
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if self.start <= request.call_number < self.start + self.length:
+            return error_reply(self.status)
+        return None
+
+
+@dataclass
+class Forbidden(Fault):
+    """Every call of one dataset gets 403 (the client's roles lack its permission)."""
+
+    dataset: str = "oauth_clients"
+    code: str = "missing.permissions"
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if request.dataset is not None and request.dataset.name == self.dataset:
+            message = ERROR_MESSAGES[403].format(permission=request.dataset.permission)
+            return error_reply(403, message, self.code)
+        return None
+
+
+@dataclass
+class ExpireTokens(Fault):
+    """Each token stops working after `after_calls` API calls (401 bad.credentials), as if it expired."""
+
+    after_calls: int = 10
+    _counts: Counter[str] = field(default_factory=Counter, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    expired: int = 0
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if request.token is None:
+            return None
+        with self._lock:
+            self._counts[request.token] += 1
+            if self._counts[request.token] <= self.after_calls:
+                return None
+            self.expired += 1
+        api.revoke(request.token)
+        return error_reply(401, "Invalid login credentials.", "bad.credentials")
+
+
+@dataclass
+class Truncate(Fault):
+    """A fraction (or every `every`-th) of successful bodies cut in half with the connection closed."""
+
+    rate: float = 0.0
+    every: int | None = None
+    seed: int = 0
+    _rng: random.Random = field(init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def after(self, api: FakePlatformApi, request: FakeRequest, reply: Reply) -> Reply:
+        if reply.status != 200:
+            return reply
+        with self._lock:
+            hit = (self.every is not None and request.call_number % self.every == 0) or self._rng.random() < self.rate
+        if hit:
+            reply.truncate_to = len(reply.payload()) // 2
+        return reply
+
+
+@dataclass
+class GoneParent(Fault):
+    """404 for the sub-resources of one queue (or role): deleted after it was listed."""
+
+    parent_id: str = ""
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if request.parent_id == self.parent_id:
+            return error_reply(404)
+        return None
+
+
+@dataclass
+class FakeConfig:
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = DEFAULT_CLIENT_SECRET
+    #: Requests allowed per token per `rate_window` seconds; None: unlimited.
+    rate_limit: int | None = None
+    rate_window: float = 60.0
+    #: Real 429s carry Retry-After; set False to model one that does not.
+    retry_after: bool = True
+    #: Seconds added to every API answer.
+    latency: float = 0.0
+    page_caps: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAGE_CAPS))
+    faults: list[Fault] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Paging envelopes
+
+
+def _uri(path: str, query: dict[str, list[str]], **changes: Any) -> str:
+    params = {k: v[0] for k, v in query.items() if v}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str) -> int | None:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    match = re.fullmatch(r"offset:(\d+)", text)
+    return int(match.group(1)) if match else None
+
+
+def _int_param(request: FakeRequest, name: str, default: int) -> int | None:
+    raw = request.param(name)
+    if raw is None:
+        return default
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
+class _Router:
+    """Maps a path to (dataset, parent id), from the Dataset declarations."""
+
+    def __init__(self) -> None:
+        self.routes = [
+            (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "(?P<parent>[^/]+)", re.escape(d.endpoint)) + "$"), d)
+            for d in DATASETS
+        ]
+
+    def match(self, path: str) -> tuple[Dataset, str | None] | None:
+        for pattern, dataset in self.routes:
+            found = pattern.match(path)
+            if found:
+                return dataset, found.groupdict().get("parent")
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+
+
+class FakePlatformApi:
+    def __init__(self, source: Snapshot | OrgBuilder | Path | str, config: FakeConfig | None = None,
+                 port: int = 0) -> None:
+        snapshot = (source.snapshot() if isinstance(source, OrgBuilder)
+                    else source if isinstance(source, Snapshot) else load_snapshot(source))
+        self.config = config or FakeConfig()
+        self.org_id = snapshot.org_id
+        self.org_name = snapshot.manifest.organization_name
+        self.data: dict[str, Any] = dict(snapshot.data)
+        #: Datasets that failed in the source snapshot: served as the error they failed with.
+        self.unavailable: dict[str, DatasetStatus] = {
+            d.name: snapshot.status(d.name) for d in DATASETS if not snapshot.available(d.name)
+        }
+        self._router = _Router()
+        self._lock = threading.Lock()
+        self._tokens: set[str] = set()
+        self._windows: dict[str, tuple[float, int]] = {}
+        self._calls = 0
+        self.counts: Counter[tuple[str, int]] = Counter()
+        self.logins = 0
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakePlatformApi:
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-api", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakePlatformApi:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def env(self, secret: str | None = None) -> dict[str, str]:
+        """Environment variables pointing gcaudit at this server."""
+        return {
+            "GENESYSCLOUD_REGION": self.url,
+            "GENESYSCLOUD_OAUTHCLIENT_ID": self.config.client_id,
+            "GENESYSCLOUD_OAUTHCLIENT_SECRET": self.config.client_secret if secret is None else secret,
+        }
+
+    # -- tokens and counters -------------------------------------------------------------
+
+    def issue_token(self) -> str:
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._tokens.add(token)
+        return token
+
+    def revoke(self, token: str) -> None:
+        with self._lock:
+            self._tokens.discard(token)
+
+    def calls(self, path: str | None = None, status: int | None = None) -> int:
+        """Requests answered, optionally only those to `path` (a prefix) and/or with `status`."""
+        with self._lock:
+            return sum(n for (p, s), n in self.counts.items()
+                       if (path is None or p.startswith(path)) and (status is None or s == status))
+
+    def by_status(self) -> dict[int, int]:
+        out: Counter[int] = Counter()
+        with self._lock:
+            for (_, status), n in self.counts.items():
+                out[status] += n
+        return dict(out)
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self.counts.clear()
+
+    # -- answering -----------------------------------------------------------------------
+
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Reply:
+        parts = urlsplit(raw_path)
+        request = FakeRequest(method, parts.path, parse_qs(parts.query), headers)
+        if parts.path == TOKEN_PATH:
+            return self._token(request, body)
+        reply = self._authenticate(request)
+        if reply is not None:
+            return reply
+        reply, rate_headers = self._rate_limit(request)
+        if reply is not None:
+            return reply
+        with self._lock:
+            self._calls += 1
+            request.call_number = self._calls
+        routed = self._router.match(parts.path)
+        if routed:
+            request.dataset, request.parent_id = routed
+        for fault in list(self.config.faults):
+            reply = fault.before(self, request)
+            if reply is not None:
+                break
+        if reply is None:
+            reply = self._api(request)
+        for fault in list(self.config.faults):
+            reply = fault.after(self, request, reply)
+        reply.delay += self.config.latency
+        for key, value in rate_headers.items():
+            reply.headers.setdefault(key, value)
+        return reply
+
+    def _token(self, request: FakeRequest, body: bytes) -> Reply:
+        invalid = Reply(401, {"error": "invalid_client", "description": "authentication failed",
+                              "error_description": "authentication failed"})
+        if request.method != "POST":
+            return error_reply(404)
+        auth = request.headers.get("authorization", "")
+        if not auth.lower().startswith("basic "):
+            return invalid
+        try:
+            client_id, _, client_secret = base64.b64decode(auth[6:]).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return invalid
+        if not (secrets.compare_digest(client_id, self.config.client_id)
+                and secrets.compare_digest(client_secret, self.config.client_secret)):
+            return invalid
+        grant = parse_qs(body.decode("utf-8", "replace")).get("grant_type", [""])[0]
+        if grant != "client_credentials":
+            return Reply(400, {"error": "unsupported_grant_type", "description": "unsupported grant type",
+                               "error_description": "unsupported grant type"})
+        with self._lock:
+            self.logins += 1
+        return Reply(200, {"access_token": self.issue_token(), "token_type": "bearer", "expires_in": 86400})
+
+    def _authenticate(self, request: FakeRequest) -> Reply | None:
+        auth = request.headers.get("authorization", "")
+        if not auth.lower().startswith("bearer "):
+            return error_reply(401, "No authentication bearer token specified in authorization header.",
+                               "authentication.required")
+        token = auth[7:].strip()
+        with self._lock:
+            known = token in self._tokens
+        if not known:
+            return error_reply(401, "Invalid login credentials.", "bad.credentials")
+        request.token = token
+        return None
+
+    def _rate_limit(self, request: FakeRequest) -> tuple[Reply | None, dict[str, str]]:
+        """A fixed window per token; the `inin-ratelimit-*` headers go on every answer."""
+        limit, window = self.config.rate_limit, self.config.rate_window
+        if limit is None or request.token is None:
+            return None, {}
+        now = time.monotonic()
+        with self._lock:
+            start, count = self._windows.get(request.token, (now, 0))
+            if now - start >= window:
+                start, count = now, 0
+            count += 1
+            self._windows[request.token] = (start, count)
+        reset = max(1, math.ceil(start + window - now))
+        headers = {"inin-ratelimit-allowed": str(limit), "inin-ratelimit-count": str(count),
+                   "inin-ratelimit-reset": str(reset)}
+        if count <= limit:
+            return None, headers
+        message = f"Rate limit exceeded the maximum [{limit}] requests within [{window:g}] seconds"
+        if self.config.retry_after:
+            reply = error_reply(429, message, "too.many.requests.retry.after")
+            reply.headers.update(headers, **{"Retry-After": str(reset)})
+        else:
+            reply = error_reply(429, message, "too.many.requests")
+            reply.headers.update(headers)
+        return reply, headers
+
+    def _api(self, request: FakeRequest) -> Reply:
+        if request.method != "GET":
+            return error_reply(404)
+        if request.path == ORGANIZATION_ENDPOINT:
+            return Reply(200, self.organization())
+        if request.dataset is None:
+            return error_reply(404)
+        dataset = request.dataset
+        if dataset.name in self.unavailable:
+            failure = self.unavailable[dataset.name]
+            status = failure.http_status or 403
+            return error_reply(status, failure.message, failure.error_code)
+        entities = self._entities(dataset, request.parent_id)
+        if entities is None:
+            return error_reply(404)
+        if dataset.name == "deployments" and "Configuration" not in (request.param("expand") or "").split(","):
+            entities = [_unexpanded(d) for d in entities]
+        if dataset.paging == "cursor":
+            return self._cursor_page(request, dataset, entities)
+        if dataset.paging == "next_uri":
+            return self._number_page(request, dataset, entities, envelope="next_uri")
+        if not dataset.page_size:
+            return self._single_page(request, entities)
+        envelope = "minimal" if dataset.name == "role_users" else "full"
+        return self._number_page(request, dataset, entities, envelope=envelope)
+
+    def organization(self) -> dict[str, Any]:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.org_name.lower()).strip("-") or "org"
+        return {
+            "id": self.org_id, "name": self.org_name, "defaultLanguage": "en-us", "defaultCountryCode": "IE",
+            "thirdPartyOrgName": slug, "domain": slug, "version": 7, "state": "active",
+            "defaultSiteId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"site:{self.org_id}")),
+            "voicemailEnabled": True, "productPlatform": "GenesysCloud", "features": {},
+            "selfUri": f"/api/v2/organizations/{self.org_id}",
+        }
+
+    def _entities(self, dataset: Dataset, parent_id: str | None) -> list[dict[str, Any]] | None:
+        content = self.data.get(dataset.name, {} if dataset.parent else [])
+        if not dataset.parent:
+            return list(content)
+        assert parent_id is not None
+        parents = {e["id"] for e in self.data.get(dataset.parent, [])}
+        if parent_id not in parents and parent_id not in content:
+            return None
+        return list(content.get(parent_id, []))
+
+    def _number_page(self, request: FakeRequest, dataset: Dataset, entities: list[dict[str, Any]],
+                     envelope: str) -> Reply:
+        number = _int_param(request, "pageNumber", 1)
+        size = _int_param(request, "pageSize", DEFAULT_PAGE_SIZE)
+        if number is None or size is None:
+            return error_reply(400, "Value is not valid for field type [int].", "invalid.value")
+        size = min(size, self.config.page_caps.get(dataset.name, size))
+        total = len(entities)
+        page_count = max(1, math.ceil(total / size))
+        page = entities[(number - 1) * size: number * size]
+        query, path = request.query, request.path
+        body: dict[str, Any] = {"entities": page, "pageSize": size, "pageNumber": number}
+        if envelope == "minimal":  # UserReferenceEntityListing
+            body.update(total=total, pageCount=page_count)
+            return Reply(200, body)
+        body.update(
+            firstUri=_uri(path, query, pageSize=size, pageNumber=1),
+            selfUri=_uri(path, query, pageSize=size, pageNumber=number),
+        )
+        if number < page_count:
+            body["nextUri"] = _uri(path, query, pageSize=size, pageNumber=number + 1)
+        if number > 1:
+            body["previousUri"] = _uri(path, query, pageSize=size, pageNumber=number - 1)
+        if envelope == "full":
+            body.update(total=total, pageCount=page_count,
+                        lastUri=_uri(path, query, pageSize=size, pageNumber=page_count))
+        return Reply(200, body)
+
+    def _single_page(self, request: FakeRequest, entities: list[dict[str, Any]]) -> Reply:
+        """OAuth clients: no paging parameters, everything in one listing."""
+        return Reply(200, {
+            "entities": entities, "pageSize": len(entities), "pageNumber": 1, "total": len(entities),
+            "pageCount": 1, "firstUri": request.path, "selfUri": request.path, "lastUri": request.path,
+        })
+
+    def _cursor_page(self, request: FakeRequest, dataset: Dataset, entities: list[dict[str, Any]]) -> Reply:
+        size = _int_param(request, "pageSize", DEFAULT_CURSOR_PAGE_SIZE)
+        after = request.param("after")
+        offset = 0 if after is None else _offset(after)
+        if size is None or offset is None:
+            return error_reply(400, "Invalid pageSize or cursor.", "bad.request")
+        size = min(size, self.config.page_caps.get(dataset.name, size))
+        page = entities[offset: offset + size]
+        body: dict[str, Any] = {"entities": page, "selfUri": _uri(request.path, request.query), "total": len(entities)}
+        if offset + size < len(entities):
+            body["nextUri"] = _uri(request.path, request.query, after=_cursor(offset + size), before=None)
+        if offset > 0:
+            body["previousUri"] = _uri(request.path, request.query, before=_cursor(offset), after=None)
+        return Reply(200, body)
+
+    def record(self, path: str, status: int) -> None:
+        with self._lock:
+            self.counts[(path, status)] += 1
+
+
+def _unexpanded(deployment: dict[str, Any]) -> dict[str, Any]:
+    """Without expand=Configuration a deployment names its configuration version, nothing more."""
+    config = deployment.get("configuration")
+    if not isinstance(config, dict):
+        return deployment
+    ref = {k: config[k] for k in ("id", "name", "version", "selfUri") if k in config}
+    return {**deployment, "configuration": ref}
+
+
+def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, so the client's connection pooling is exercised
+        server_version = "fake-genesys"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read the counters
+            pass
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            reply = api.handle(self.command, self.path, headers, body)
+            correlation = str(uuid.uuid4())
+            if isinstance(reply.body, dict) and "contextId" in reply.body:
+                reply.body["contextId"] = correlation
+            payload = reply.payload()
+            if reply.delay > 0:
+                time.sleep(reply.delay)
+            api.record(urlsplit(self.path).path, reply.status)
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.headers.pop("Content-Type", "application/json"))
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("ININ-Correlation-Id", correlation)
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            if reply.truncate_to is not None:
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(payload[: reply.truncate_to])
+                self.wfile.flush()
+                self.close_connection = True
+                return
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = _serve
+        do_POST = _serve
+        do_PUT = _serve
+        do_DELETE = _serve
+
+    return Handler
