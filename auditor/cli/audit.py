@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditor.cli.live_options import LiveSettings, live_options, live_snapshot
 from auditor.cli.options import emit, fail_on_option, plan_option, use_color
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
@@ -19,6 +20,11 @@ from auditor.reporters import available_formats
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
+@click.option("--live", "live_mode", is_flag=True,
+              help="Collect from the org first (credentials from the environment).")
+@click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
+              help="With --live: keep the collected snapshot in this new directory.")
+@live_options
 def audit(
     snapshot: Path | None,
     plan_path: Path | None,
@@ -28,6 +34,9 @@ def audit(
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
+    live_mode: bool,
+    save_snapshot: Path | None,
+    live: LiveSettings,
 ) -> None:
     """Audit SNAPSHOT (a snapshot directory) and report.
 
@@ -40,10 +49,13 @@ def audit(
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
-    if snapshot is None:
-        raise click.UsageError("give a SNAPSHOT directory")
+    if live_mode == (snapshot is not None):
+        raise click.UsageError("give a SNAPSHOT directory or --live (not both)")
+    if save_snapshot is not None and not live_mode:
+        raise click.UsageError("--save-snapshot only goes with --live")
     plan = load_plan(plan_path) if plan_path else None
-    report = run_audit(load_snapshot(snapshot), plan)
+    loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot)
+    report = run_audit(loaded, plan)
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None), output)
     raise SystemExit(report.exit_status(Severity(fail_on)))

@@ -71,3 +71,16 @@ def live_options(fn: F) -> F:
     for option in reversed(_OPTIONS):
         wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]
+
+
+def live_snapshot(live: LiveSettings, save_to: Path | None) -> Any:
+    """Collect and load a snapshot for `audit --live`: into `save_to` if given, else a temp dir
+    removed once loaded (the loaded snapshot lives in memory)."""
+    import tempfile
+
+    from auditor.snapshot import load_snapshot
+
+    if save_to is not None:
+        return load_snapshot(live.collect(save_to).path)
+    with tempfile.TemporaryDirectory(prefix="gcaudit-live-") as tmp:
+        return load_snapshot(live.collect(Path(tmp) / "snapshot").path)

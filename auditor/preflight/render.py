@@ -13,15 +13,20 @@ from tabulate import tabulate
 
 from auditor.fileio import dump_json
 from auditor.reporters.table import clean
-from auditor.results import AuditReport, Result, Severity, Status, fingerprint
+from auditor.results import AuditReport, Result, Status, fingerprint
 
 if TYPE_CHECKING:
     from auditor.preflight.checks import Prediction
     from auditor.preflight.verdict import PreflightReport
 
 FORMATS = ("table", "json", "markdown")
+PREFLIGHT_TEMPLATE = "preflight.html.j2"  # in report_templates/, extends report.html.j2
 _VERDICT_COLOR = {"GO": "\033[1;32m", "NO-GO": "\033[1;31m", "INCOMPLETE": "\033[1;33m"}
 _RESET = "\033[0m"
+
+
+def _would_get(p: Prediction) -> str:
+    return p.would_get if p.status is Status.FAIL else p.status.value
 
 
 def _headline(report: PreflightReport) -> str:
@@ -58,7 +63,7 @@ def render_table(report: PreflightReport, *, color: bool = False) -> str:
     ]
     shown = [p for p in report.predictions if p.status is not Status.PASS]
     if shown:
-        rows = [[i, p.severity.value, p.rule_id, p.would_get if p.status is Status.FAIL else "ERROR",
+        rows = [[i, p.severity.value, p.rule_id, _would_get(p),
                  clean(p.resource_name, 40), clean(p.cause, 110)] for i, p in enumerate(shown, 1)]
         out += ["", tabulate(rows, headers=["#", "severity", "rule", "would get", "object", "cause"],
                              tablefmt="simple", maxcolwidths=[None, None, None, None, 40, 110])]
@@ -103,7 +108,7 @@ def render_markdown(report: PreflightReport, **_: Any) -> str:
     if shown:
         out += ["| # | severity | rule | would get | object | cause | fix |", "|---|---|---|---|---|---|---|"]
         out += [f"| {i} | {p.severity.value} | {p.rule_id} | "
-                f"{p.would_get if p.status is Status.FAIL else 'ERROR'} | {_md(p.resource_name, 60)} | "
+                f"{_would_get(p)} | {_md(p.resource_name, 60)} | "
                 f"{_md(p.cause)} | {_md(p.fix)} |" for i, p in enumerate(shown, 1)]
     else:
         out.append("No problems found.")
@@ -140,15 +145,26 @@ def as_audit_report(report: PreflightReport) -> AuditReport:
                        plan_path=report.plan_path, datasets={}, results=results)
 
 
-def render_html(report: PreflightReport) -> str:
-    from auditor.reporters import render
+def _html_context(report: PreflightReport) -> dict[str, Any]:
+    """Cleaned strings for `preflight.html.j2` (jinja autoescapes them on top)."""
+    shown = [p for p in report.predictions if p.status is not Status.PASS]
+    rows = [{"severity": p.severity.value, "rule_id": clean(p.rule_id, 20),
+             "would_get": _would_get(p),
+             "object": clean(p.resource_name, 120), "cause": clean(p.cause, 1000), "fix": clean(p.fix, 1000)}
+            for p in shown]
+    suggestion = None
+    if report.suggestion:
+        s = report.suggestion
+        suggestion = {"method": s.method, "url": clean(s.url, 300), "token": clean(s.token, 400),
+                      "permissions": list(s.permissions), "notes": [clean(n, 400) for n in s.notes]}
+    return {"verdict": report.verdict, "headline": clean(_headline(report), 300),
+            "subject": clean(_subject(report), 400), "rows": rows, "suggestion": suggestion}
 
-    context = {
-        "title": f"gcaudit preflight: {report.verdict}",
-        "preflight": report.to_dict(),
-        "fail_on": report.fail_on,
-    }
-    return render(as_audit_report(report), "html", **context)
+
+def render_html(report: PreflightReport) -> str:
+    from auditor.reporters import html
+
+    return html.render(as_audit_report(report), template=PREFLIGHT_TEMPLATE, extra={"preflight": _html_context(report)})
 
 
 def render(report: PreflightReport, fmt: str, *, color: bool = False) -> str:
@@ -161,4 +177,4 @@ def render(report: PreflightReport, fmt: str, *, color: bool = False) -> str:
     raise ValueError(f"unknown preflight format {fmt!r}")
 
 
-__all__ = ["FORMATS", "Severity", "as_audit_report", "render", "render_html"]
+__all__ = ["FORMATS", "as_audit_report", "render", "render_html"]

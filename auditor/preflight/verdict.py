@@ -138,7 +138,7 @@ def _dedupe(own: list[Prediction], chain: list[Prediction]) -> list[Prediction]:
 
 
 def _order(predictions: list[Prediction]) -> list[Prediction]:
-    status_rank = {Status.FAIL: 0, Status.ERROR: 1, Status.PASS: 2}
+    status_rank = {Status.FAIL: 0, Status.ERROR: 1, Status.WAIVED: 2, Status.PASS: 3}
     return sorted(predictions, key=lambda p: (status_rank.get(p.status, 3), p.severity.rank, p.rule_id))
 
 

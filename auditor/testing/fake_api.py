@@ -131,11 +131,12 @@ class Fault:
 
 @dataclass
 class RandomErrors(Fault):
-    """A fraction of API calls answered with a transient 5xx."""
+    """A fraction of API calls (optionally only one dataset's) answered with a transient 5xx."""
 
     rate: float = 0.1
     status: int = 503
     seed: int = 0
+    dataset: str | None = None
     _rng: random.Random = field(init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -143,6 +144,8 @@ class RandomErrors(Fault):
         self._rng = random.Random(self.seed)
 
     def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if self.dataset is not None and (request.dataset is None or request.dataset.name != self.dataset):
+            return None
         with self._lock:
             hit = self._rng.random() < self.rate
         return error_reply(self.status) if hit else None
@@ -318,6 +321,8 @@ class FakePlatformApi:
         self._router = _Router()
         self._lock = threading.Lock()
         self._tokens: set[str] = set()
+        #: Every token ever issued, so tests can check none leaked into output.
+        self.issued: list[str] = []
         self._windows: dict[str, tuple[float, int]] = {}
         self._calls = 0
         self.counts: Counter[tuple[str, int]] = Counter()
@@ -362,6 +367,7 @@ class FakePlatformApi:
         token = secrets.token_urlsafe(32)
         with self._lock:
             self._tokens.add(token)
+            self.issued.append(token)
         return token
 
     def revoke(self, token: str) -> None:

@@ -51,7 +51,9 @@ def generate(out: Path, names: Sequence[str] = tuple(SAMPLES)) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m auditor.testing.sample_orgs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m auditor.testing.sample_orgs", description="Regenerate the bundled sample orgs."
+    )
     parser.add_argument("--out", type=Path, default=Path("sample_exports"), help="directory holding the samples")
     args = parser.parse_args(argv)
     try:

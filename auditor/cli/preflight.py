@@ -1,0 +1,98 @@
+"""`gcaudit preflight`: what will this co-browse request (or rollout plan) hit, and why?"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from auditor.cli.live_options import LiveSettings, live_options, live_snapshot
+from auditor.cli.options import emit, fail_on_option, plan_option, use_color
+from auditor.cli.waiver_options import waivers_option
+
+
+@click.command()
+@click.argument("request_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), help="Snapshot directory to check against.")
+@click.option("--curl", "curl_command", metavar="COMMAND",
+              help="A curl command to check (its bearer token is never read or stored); `-` reads it from stdin.")
+@plan_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the output here (atomically).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the HTML report to this file.")
+@fail_on_option
+@waivers_option
+@click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
+@click.option("--live", "live_mode", is_flag=True, help="Collect from the org first (credentials from the environment).")
+@click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
+              help="With --live: keep the collected snapshot in this new directory.")
+@live_options
+def preflight(
+    request_file: Path | None,
+    snapshot_path: Path | None,
+    curl_command: str | None,
+    plan_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    html_path: Path | None,
+    fail_on: str,
+    waivers_path: Path | None,
+    waiver_max_days: int,
+    color: bool | None,
+    live_mode: bool,
+    save_snapshot: Path | None,
+    live: LiveSettings,
+) -> None:
+    """Predict what a planned co-browse request (REQUEST_FILE, --curl) or rollout (--plan) will hit.
+
+    REQUEST_FILE is JSON: {"method", "path" or "url", "body", "token": {"grant", "client", "user"}},
+    or a bare request body (read as the body of POST /api/v2/conversations/cobrowse); `-` reads stdin.
+    With only --plan, judges the rollout's readiness.
+
+    Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
+    3 nothing blocking found but data the checks need is missing from the snapshot.
+    """
+    from auditor.plan import load_plan
+    from auditor.preflight import render as output_formats
+    from auditor.preflight.request import from_document, parse_curl, parse_request_file
+    from auditor.preflight.verdict import run_preflight
+    from auditor.results import Severity
+    from auditor.snapshot import load_snapshot
+
+    if request_file is not None and curl_command is not None:
+        raise click.UsageError("give a REQUEST_FILE or --curl, not both")
+    if request_file is None and curl_command is None and plan_path is None:
+        raise click.UsageError("give a REQUEST_FILE, --curl COMMAND or --plan PLAN")
+    if live_mode == (snapshot_path is not None):
+        raise click.UsageError("give --snapshot DIR or --live (not both)")
+    if save_snapshot is not None and not live_mode:
+        raise click.UsageError("--save-snapshot only goes with --live")
+
+    # Parse every input before collecting: a typo must not cost a full collection.
+    if curl_command is not None:
+        request = parse_curl(sys.stdin.read() if curl_command == "-" else curl_command)
+    elif request_file is not None and str(request_file) == "-":
+        from auditor.fileio import parse_json
+
+        request = from_document(parse_json(sys.stdin.read(), "<stdin>"), "<stdin>")
+    elif request_file is not None:
+        request = parse_request_file(request_file)
+    else:
+        request = None
+    plan = load_plan(plan_path) if plan_path else None
+    snapshot = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot_path)
+
+    report = run_preflight(snapshot, request=request, plan=plan, fail_on=Severity(fail_on))
+    if waivers_path is not None:
+        from auditor.preflight.waive import apply_waivers_to
+
+        for line in apply_waivers_to(report, waivers_path, waiver_max_days):
+            click.echo(f"gcaudit: warning: {line}", err=True)
+    if html_path is not None:
+        from auditor.fileio import atomic_write_text
+
+        atomic_write_text(html_path, output_formats.render_html(report))
+    emit(output_formats.render(report, fmt, color=use_color(color) and output is None), output)
+    raise SystemExit(report.exit_status)
