@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from auditor.engine import run_audit
+from auditor.permissions import COBROWSE_PERMISSION
 from auditor.plan import Plan
 from auditor.preflight.checks import Prediction, Resolved
 from auditor.results import Result, Status
@@ -57,6 +58,8 @@ def relevant_keys(frames: Frames, plan: Plan, user_plan: Plan | None, org_id: st
     """Resource ids (or parts of them) whose results concern this call or rollout."""
     scope = Scope(frames, plan)
     keys = {org_id, *plan.sites, *plan.deployments, *plan.queues, *plan.integration_clients}
+    # Org-wide permission rules (AUTHZ-001) report on the permission string itself.
+    keys.update(COBROWSE_PERMISSION[c] for c in plan.channels if c in COBROWSE_PERMISSION)
     for name, ids in (("deployments", lambda: scope.deployment_ids), ("queues", lambda: scope.queue_ids),
                       ("oauth_clients", lambda: scope.client_ids)):
         # Only objects named explicitly: without a plan, the scope's fallback (every co-browse

@@ -64,9 +64,9 @@ def render_table(report: PreflightReport, *, color: bool = False) -> str:
     shown = [p for p in report.predictions if p.status is not Status.PASS]
     if shown:
         rows = [[i, p.severity.value, p.rule_id, _would_get(p),
-                 clean(p.resource_name, 40), clean(p.cause, 110)] for i, p in enumerate(shown, 1)]
+                 clean(p.resource_name, 40), clean(p.cause, 500)] for i, p in enumerate(shown, 1)]
         out += ["", tabulate(rows, headers=["#", "severity", "rule", "would get", "object", "cause"],
-                             tablefmt="simple", maxcolwidths=[None, None, None, None, 40, 110])]
+                             tablefmt="simple", maxcolwidths=[None, None, None, None, 28, 72])]
         out += ["", "Fixes:"]
         out += [f"  {i}. {clean(p.fix, 400)}" for i, p in enumerate(shown, 1) if p.fix]
     passed = [p for p in report.predictions if p.status is Status.PASS]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +67,14 @@ def _summary(report: AuditReport) -> str:
 
 
 def _group_rows(results: list[Result]) -> list[list[str]]:
-    return [[r.status.value, clean(r.resource_type), clean(r.resource_name, 60), clean(r.message)] for r in results]
+    return [
+        [r.status.value, clean(r.resource_type), clean(r.resource_name, 60), clean(r.message, 600)] for r in results
+    ]
+
+
+def _message_width() -> int:
+    """Wrap messages to the terminal (status, type and resource columns take about 60 columns)."""
+    return max(40, shutil.get_terminal_size((140, 24)).columns - 62)
 
 
 def render(report: AuditReport, *, color: bool = False, **_: Any) -> str:
@@ -76,6 +85,16 @@ def render(report: AuditReport, *, color: bool = False, **_: Any) -> str:
     for (rule_id, severity, title), group in groupby(shown, key=lambda r: (r.rule_id, r.severity, r.title)):
         items = list(group)
         out += ["", _paint(f"{rule_id} [{severity.value}] {title}", severity, color)]
-        out.append(tabulate(_group_rows(items), headers=["status", "type", "resource", "message"], tablefmt="simple"))
-        out.append(f"  fix: {clean(items[0].remediation, 400)}")
+        out.append(
+            tabulate(
+                _group_rows(items),
+                headers=["status", "type", "resource", "message"],
+                tablefmt="simple",
+                maxcolwidths=[None, 24, 30, _message_width()],
+            )
+        )
+        fix = clean(items[0].remediation, 600)
+        out.append(
+            textwrap.fill(fix, width=_message_width() + 60, initial_indent="  fix: ", subsequent_indent="       ")
+        )
     return "\n".join(out) + "\n"

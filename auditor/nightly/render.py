@@ -1,0 +1,172 @@
+"""The nightly reports: the audit report plus run comparison, drift, waivers and the trend.
+
+HTML goes through the HTML reporter's extension hook (`extra` + the `nightly.html.j2` template,
+which fills the `changes` and `trend` blocks; NEW/REGRESSED badges ride on `extra["badges"]`).
+JSON is the audit JSON with a `nightly` section and a `change` on each FAIL result.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.history.compare import Change, Drift, FindingComparison
+from auditor.history.objects import KINDS
+from auditor.results import AuditReport, Severity, Status
+
+#: Rows shown in the HTML tables; the JSON has everything.
+HTML_ROWS = 200
+TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 640, 170, 28
+
+
+@dataclass
+class NightlyContext:
+    run_id: int
+    previous_run_id: int | None
+    previous_started: str | None
+    findings: FindingComparison
+    drift: Drift
+    trend: list[dict[str, Any]]
+    notifications: list[dict[str, Any]]
+
+    def headline(self) -> str:
+        counts = self.findings.counts()
+        return f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "previous_run_id": self.previous_run_id,
+            "findings": self.findings.to_dict(),
+            "drift": self.drift.to_dict(),
+            "trend": self.trend,
+            "notifications": self.notifications,
+        }
+
+
+def render_json(report: AuditReport, ctx: NightlyContext) -> str:
+    data = report.to_dict()
+    changes = ctx.findings.by_fingerprint()
+    for result in data["results"]:
+        if result["status"] == Status.FAIL.value and result["fingerprint"] in changes:
+            result["change"] = changes[result["fingerprint"]].value
+    data["nightly"] = ctx.to_dict()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def trend_svg_data(trend: list[dict[str, Any]]) -> dict[str, Any]:
+    """Polyline points (numbers only) for each severity over the runs, oldest left."""
+    runs = len(trend)
+    peak = max([1, *(int(t["failures_by_severity"].get(s.value, 0)) for t in trend for s in Severity)])
+    right, bottom = TREND_WIDTH - 8, TREND_HEIGHT - 16
+    span_x, span_y = right - TREND_PAD, bottom - TREND_PAD
+    series = []
+    for sev in Severity:
+        points = []
+        for i, t in enumerate(trend):
+            x = TREND_PAD + (span_x * i / (runs - 1) if runs > 1 else span_x / 2)
+            y = bottom - span_y * int(t["failures_by_severity"].get(sev.value, 0)) / peak
+            points.append(f"{x:.1f},{y:.1f}")
+        last = int(trend[-1]["failures_by_severity"].get(sev.value, 0)) if trend else 0
+        series.append({"severity": sev.value, "points": " ".join(points), "last": last})
+    return {
+        "runs": runs, "width": TREND_WIDTH, "height": TREND_HEIGHT, "pad": TREND_PAD, "right": right,
+        "bottom": bottom, "max": peak, "series": series,
+        "first_label": (trend[0]["started_at"] or "")[:10] if trend else "",
+        "last_label": (trend[-1]["started_at"] or "")[:10] if trend else "",
+    }
+
+
+def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
+    listed = [c.to_dict() for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
+    drift = [{**c.to_dict(), "kind": KINDS[c.kind][0]} for c in ctx.drift.changes]
+    waived = [
+        {"rule_id": r.rule_id, "resource_name": r.resource_name,
+         "original_status": r.original_status.value if r.original_status else "",
+         "owner": (r.waiver or {}).get("owner", ""), "expires": (r.waiver or {}).get("expires", ""),
+         "reason": (r.waiver or {}).get("reason", "")}
+        for r in report.results if r.status is Status.WAIVED
+    ]
+    badges = {fp: change.value for fp, change in ctx.findings.by_fingerprint().items()
+              if change in (Change.NEW, Change.REGRESSED)}
+    return {
+        "badges": badges,
+        "nightly": {
+            "headline": ctx.headline(),
+            "run_id": ctx.run_id,
+            "previous_run_id": ctx.previous_run_id,
+            "previous_started": ctx.previous_started,
+            "counts": ctx.findings.counts(),
+            "findings": listed[:HTML_ROWS],
+            "findings_more": max(0, len(listed) - HTML_ROWS),
+            "drift": drift[:HTML_ROWS],
+            "drift_more": max(0, len(drift) - HTML_ROWS),
+            "not_compared": [(KINDS[k][0], why) for k, why in ctx.drift.not_compared.items()]
+            if ctx.previous_run_id is not None else [],
+            "waivers": report.waivers,
+            "waived": waived[:HTML_ROWS],
+            "trend": trend_svg_data(ctx.trend),
+        },
+    }
+
+
+def render_html(report: AuditReport, ctx: NightlyContext) -> str | None:
+    if importlib.util.find_spec("auditor.reporters.html") is None:
+        return None
+    from auditor.reporters import html
+
+    return html.render(report, extra=html_extra(report, ctx), template="nightly.html.j2")
+
+
+def _md(text: object) -> str:
+    """Markdown-table-safe text: no pipes, no newlines, no HTML."""
+    value = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(value.split())
+
+
+def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
+    org = report.org_name or report.org_id
+    counts = ctx.findings.counts()
+    lines = [
+        f"# gcaudit nightly: {_md(org)}",
+        "",
+        f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
+        + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run)."),
+        "",
+        f"- New: {counts['NEW']}, regressed: {counts['REGRESSED']}, resolved: {counts['RESOLVED']}, "
+        f"unchanged: {counts['UNCHANGED']}",
+        "- Open failures by severity: "
+        + ", ".join(f"{k} {v}" for k, v in report.failures_by_severity().items()),
+        f"- Data complete: {'yes' if report.complete else 'NO (' + ', '.join(sorted(report.failed_datasets)) + ')'}",
+        "",
+    ]
+    changed = [c for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
+    if changed:
+        lines += ["## Findings changed since the last run", "", "| Change | Severity | Rule | Resource |",
+                  "|---|---|---|---|"]
+        lines += [f"| {c.change.value} | {c.severity} | {_md(c.rule_id)} | {_md(c.resource_name)} |" for c in changed]
+        lines.append("")
+    if ctx.drift.changes:
+        lines += ["## Configuration drift", "", "| Change | Kind | Object | Fields |", "|---|---|---|---|"]
+        lines += [f"| {c.change} | {KINDS[c.kind][0]} | {_md(c.name)} | {_md(', '.join(c.fields))} |"
+                  for c in ctx.drift.changes]
+        lines.append("")
+    if report.waivers and (report.waivers["expired"] or report.waivers["unmatched"]):
+        lines += ["## Waivers needing attention", ""]
+        lines += [f"- EXPIRED {_md(w['rule'])} on {_md(w['resource'])} (owner {_md(w['owner'])}, "
+                  f"expired {w['expires']})" for w in report.waivers["expired"]]
+        lines += [f"- UNUSED {_md(w['rule'])} on {_md(w['resource'])}: {_md(w['why'])}"
+                  for w in report.waivers["unmatched"]]
+        lines.append("")
+    if importlib.util.find_spec("auditor.reporters.markdown") is not None:
+        from auditor.reporters import render
+
+        lines += ["---", "", render(report, "markdown")]
+    else:
+        fails = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR, Status.WAIVED)]
+        lines += ["## Open results", "", "| Status | Severity | Rule | Resource | Message |", "|---|---|---|---|---|"]
+        lines += [f"| {r.status.value} | {r.severity.value} | {_md(r.rule_id)} | {_md(r.resource_name)} | "
+                  f"{_md(r.message)} |" for r in fails]
+    return "\n".join(lines).rstrip("\n") + "\n"
