@@ -1,5 +1,5 @@
 /* gcaudit report: renders result rows from the embedded JSON in pages, applies the filters.
-   Every org string is set with textContent (never innerHTML). Filter state lives in the URL
+   Every org string is set with textContent, never parsed as HTML. Filter state lives in the URL
    fragment (#sev=high,critical&status=FAIL&q=billing&pass=1) so a filtered view can be shared. */
 (function () {
   "use strict";
@@ -92,7 +92,7 @@
     var status = el("td");
     status.appendChild(el("span", "st st-" + STATUSES[row[1]], STATUSES[row[1]]));
     var badge = badges[row[6]];
-    if (badge) { status.appendChild(el("span", "badge", badge)); }
+    if (badge) { status.appendChild(el("span", "badge badge-" + badge.replace(/[^A-Za-z0-9_-]/g, ""), badge)); }
     tr.appendChild(status);
     tr.appendChild(el("td", "", row[2]));
     var resource = el("td", "resource");
@@ -145,7 +145,8 @@
       var limit = printing ? Math.min(main.length, budget) : view.limit;
       var showMain = main.slice(0, limit);
       budget -= showMain.length;
-      var passOpen = (view.showPass || state.pass) && !printing;
+      // a search shows matching PASS rows too: the user is looking for that resource
+      var passOpen = (view.showPass || state.pass || Boolean(q)) && !printing;
       var showPass = passOpen ? pass.slice(0, view.passLimit) : [];
       var fragment = document.createDocumentFragment();
       showMain.forEach(function (index) { fragment.appendChild(rowElement(index)); });

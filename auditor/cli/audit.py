@@ -20,6 +20,8 @@ from auditor.reporters import available_formats
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the self-contained HTML report here (with any --format).")
 @click.option("--live", "live_mode", is_flag=True,
               help="Collect from the org first (credentials from the environment).")
 @click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
@@ -34,6 +36,7 @@ def audit(
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
+    html_path: Path | None,
     live_mode: bool,
     save_snapshot: Path | None,
     live: LiveSettings,
@@ -58,4 +61,8 @@ def audit(
     report = run_audit(loaded, plan)
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None), output)
+    if html_path is not None:
+        from auditor.fileio import atomic_write_text
+
+        atomic_write_text(html_path, render(report, "html"))
     raise SystemExit(report.exit_status(Severity(fail_on)))

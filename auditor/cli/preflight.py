@@ -14,18 +14,21 @@ from auditor.cli.waiver_options import waivers_option
 
 @click.command()
 @click.argument("request_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path), help="Snapshot directory to check against.")
+@click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path),
+              help="Snapshot directory to check against.")
 @click.option("--curl", "curl_command", metavar="COMMAND",
               help="A curl command to check (its bearer token is never read or stored); `-` reads it from stdin.")
 @plan_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the output here (atomically).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output here (atomically).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the HTML report to this file.")
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
-@click.option("--live", "live_mode", is_flag=True, help="Collect from the org first (credentials from the environment).")
+@click.option("--live", "live_mode", is_flag=True,
+              help="Collect from the org first (credentials from the environment).")
 @click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
               help="With --live: keep the collected snapshot in this new directory.")
 @live_options
@@ -56,7 +59,7 @@ def preflight(
     """
     from auditor.plan import load_plan
     from auditor.preflight import render as output_formats
-    from auditor.preflight.request import from_document, parse_curl, parse_request_file
+    from auditor.preflight.request import parse_curl, parse_document, parse_request_file
     from auditor.preflight.verdict import run_preflight
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
@@ -74,9 +77,7 @@ def preflight(
     if curl_command is not None:
         request = parse_curl(sys.stdin.read() if curl_command == "-" else curl_command)
     elif request_file is not None and str(request_file) == "-":
-        from auditor.fileio import parse_json
-
-        request = from_document(parse_json(sys.stdin.read(), "<stdin>"), "<stdin>")
+        request = parse_document(sys.stdin.read(), "<stdin>")
     elif request_file is not None:
         request = parse_request_file(request_file)
     else:

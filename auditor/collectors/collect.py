@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 import click
+import requests
 
 from auditor import __version__
 from auditor.collectors.auth import Credentials, TokenProvider
@@ -254,9 +255,17 @@ def collect(out: Path | str, region: Region, credentials: Credentials,
     options = options or CollectOptions()
     progress = _Progress(sys.stderr.isatty() if options.progress is None else options.progress)
     started = time.monotonic()
+    session = new_session(options.workers + 2)
+    try:
+        return _collect(out, region, credentials, options, progress, session, started)
+    finally:
+        session.close()
+
+
+def _collect(out: Path | str, region: Region, credentials: Credentials, options: CollectOptions,
+             progress: _Progress, session: requests.Session, started: float) -> CollectResult:
     collected_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with SnapshotWriter(out) as writer:  # refuses a non-empty --out before we log in
-        session = new_session(options.workers + 2)
         tokens = TokenProvider(session, region, credentials)
         limiter = RateLimiter(options.rate_per_minute)
         client = ApiClient(region, tokens, limiter, options.retry, session)
@@ -290,7 +299,6 @@ def collect(out: Path | str, region: Region, credentials: Credentials,
             },
         )
         path = writer.commit(manifest)
-    session.close()
     failed = manifest.failed()
     log.info("snapshot written to %s: %d datasets ok, %d failed, %d calls in %.1f s", path,
              len(statuses) - len(failed), len(failed), manifest.extra["calls"], manifest.extra["seconds"])

@@ -74,7 +74,7 @@ def apply_config(ctx: click.Context, value: str | None) -> Path | None:
         try:
             param.type_cast_value(ctx, raw)
         except click.BadParameter as exc:
-            raise InputError(path, exc.format_message(), field=name.replace("_", "-")) from None
+            raise InputError(path, exc.message, field=name.replace("_", "-")) from None
         defaults[name] = raw
     ctx.default_map = {**(ctx.default_map or {}), **defaults}
     return path

@@ -24,7 +24,6 @@ from auditor.preflight.endpoints import (
     START_METHOD,
     START_PATH,
     START_PERMISSIONS,
-    TOKEN_INFO,
     Endpoint,
     Kind,
     is_placeholder,

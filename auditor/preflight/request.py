@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -132,10 +132,15 @@ def _method(source: object, value: Any, where: str = "method") -> str:
     return text.upper()
 
 
-def _split_target(source: object, target: str, where: str) -> tuple[str | None, str | None, str]:
-    """(scheme, host, path) of a full URL or an absolute path; the query string is dropped."""
+def _split_target(source: object, target: str, where: str, bare_host: bool = False,
+                  ) -> tuple[str | None, str | None, str]:
+    """(scheme, host, path) of a full URL or an absolute path; the query string is dropped.
+
+    `bare_host`: accept `api.example.com/path` without a scheme, as curl does."""
     if target.startswith("/"):
         return None, None, urlsplit(target).path or "/"
+    if "://" not in target and not bare_host:
+        raise InputError(source, "expected an absolute path (/api/v2/...) or a URL with https://", field=where)
     try:
         parts = urlsplit(target if "://" in target else f"https://{target}")
         host = parts.hostname
@@ -162,7 +167,7 @@ def _token(source: object, value: Any) -> TokenInfo | None:
     client = value.get("client")
     user = value.get("user")
     return TokenInfo(
-        grant=normalise_grant(_text(source, grant, "token.grant"), source, "token.grant") if grant is not None else None,
+        grant=None if grant is None else normalise_grant(_text(source, grant, "token.grant"), source, "token.grant"),
         client=_text(source, client, "token.client") if client is not None else None,
         user=_text(source, user, "token.user") if user is not None else None,
     )
@@ -215,9 +220,30 @@ def from_document(data: Any, source: str) -> PlannedRequest:
     )
 
 
+_SMART_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"})
+SMART_QUOTES_NOTE = ("Typographic quotes (“ ”) were read as plain quotes: a payload copied from a forum page with "
+                     "them is not JSON, and the API would answer 400 bad.request before looking at any field.")
+
+
+def parse_document(text: str | bytes, source: str) -> PlannedRequest:
+    """Parse JSON text into a request; forum pastes with typographic quotes are read with a note."""
+    try:
+        return from_document(parse_json(text, source), source)
+    except InputError:
+        try:
+            decoded = text.decode("utf-8", errors="strict") if isinstance(text, bytes) else text
+        except UnicodeDecodeError:
+            raise InputError(source, "not valid JSON: the file is not UTF-8 text") from None
+        fixed = decoded.translate(_SMART_QUOTES)
+        if fixed == decoded:
+            raise
+    request = from_document(parse_json(fixed, source), source)
+    return replace(request, notes=(*request.notes, SMART_QUOTES_NOTE))
+
+
 def parse_request_file(path: Path) -> PlannedRequest:
     """A request file (JSON): `{"method", "path"|"url", "body", "token"}` or a bare body."""
-    return from_document(parse_json(read_bytes(path, max_bytes=16 * 1024**2), path), str(path))
+    return parse_document(read_bytes(path, max_bytes=16 * 1024**2), str(path))
 
 
 # --- curl ---------------------------------------------------------------------------------
@@ -302,7 +328,7 @@ def parse_curl(command: str) -> PlannedRequest:
         index += 1
     if url is None:
         raise InputError(_CURL_SOURCE, "no URL in the curl command")
-    scheme, host, path = _split_target(_CURL_SOURCE, url, "URL")
+    scheme, host, path = _split_target(_CURL_SOURCE, url, "URL", bare_host=True)
     body: Any = None
     if data:
         raw = "&".join(data)

@@ -19,6 +19,7 @@ FORMATS: dict[str, str] = {
     "csv": "csv_report",
     "junit": "junit",
     "sarif": "sarif",
+    "html": "html",
 }
 
 

@@ -38,6 +38,7 @@ from auditor.results import Severity, Status
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from auditor.results import AuditReport, Result
 
@@ -89,13 +90,25 @@ def _environment(extra_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
         from auditor.errors import GcauditError
 
         raise GcauditError(f"HTML report templates ({_TEMPLATE_DIR_NAME}/) not found; reinstall gcaudit")
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["codespans"] = codespans
+    return env
+
+
+def codespans(text: str) -> Markup:
+    """Rule texts quote API names in `backticks`: show those as <code>, escaping every part."""
+    from markupsafe import Markup, escape
+
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # unbalanced backticks: show the text as it is
+        return Markup(escape(text))
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>%s</code>") % p for i, p in enumerate(parts))
 
 
 def _t(value: object, limit: int = TEXT_LIMIT) -> str:
@@ -178,7 +191,7 @@ def _payload(report: AuditReport, groups: list[dict[str, Any]], members: list[li
                 _t(r.resource_type, 60),
                 _t(r.resource_id, NAME_LIMIT),
                 _t(r.resource_name, NAME_LIMIT),
-                _t(r.message),
+                _t(r.message + _waiver_note(r)),
                 r.fingerprint,
                 1 if linkable_id(r.resource_id) else 0,
             ])
@@ -243,6 +256,15 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
         "csp": csp,
         "extra": extra,
     }
+
+
+def _waiver_note(r: Result) -> str:
+    """WAIVED rows say what they were and who accepted the risk until when (see auditor/waivers.py)."""
+    if r.waiver is None:
+        return ""
+    was = r.original_status.value if r.original_status else "FAIL"
+    return (f" [waived, was {was}: owner {r.waiver.get('owner', '?')}, expires {r.waiver.get('expires', '?')}; "
+            f"{r.waiver.get('reason', '')}]")
 
 
 def _reason(info: dict[str, Any]) -> str:

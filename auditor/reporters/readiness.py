@@ -45,7 +45,9 @@ _BY_PREFIX = {"COB": "deployment", "QUE": "queue", "WRP": "queue", "AUTHZ": "per
 _BY_CATEGORY = {"delivery": "deployment", "queues": "queue", "authorization": "permissions", "oauth": "oauth_client"}
 _BY_RESOURCE_TYPE = {"messenger_configuration": "configuration", "configuration": "configuration"}
 # PLAN-001 resource ids are "<kind>:<reference>".
-_BY_PLAN_KIND = {"deployment": "deployment", "site": "deployment", "queue": "queue", "integration_client": "oauth_client"}
+_BY_PLAN_KIND = {
+    "deployment": "deployment", "site": "deployment", "queue": "queue", "integration_client": "oauth_client",
+}
 
 
 def link_of(result: Result) -> str | None:

@@ -10,7 +10,9 @@ Used by the collector tests and the benchmarks. It speaks the real shapes (fact 
 Faults are objects in `FakeConfig.faults`: each may answer a request instead of the API
 (`before`) or alter the API's answer (`after`). Add a fault by subclassing `Fault`; the built-in
 ones cover random 5xx, 5xx bursts, a 403 on one dataset, token expiry, truncated bodies and 404s
-for a deleted parent.
+for a deleted parent. A `Reply` can also carry raw bytes (an HTML error page), a `delay` (a slow
+answer), `truncate_to` (a cut-off body) or `reset` (a TCP reset), so new faults need no server
+changes. Requests are counted per (path, status) in `counts`; a reset counts as status 0.
 
     with FakePlatformApi(OrgBuilder(...), FakeConfig(rate_limit=50, rate_window=1)) as api:
         env = api.env()   # GENESYSCLOUD_REGION / _OAUTHCLIENT_ID / _OAUTHCLIENT_SECRET
@@ -25,6 +27,8 @@ import math
 import random
 import re
 import secrets
+import socket
+import struct
 import threading
 import time
 import uuid
@@ -98,6 +102,8 @@ class Reply:
     truncate_to: int | None = None
     #: Seconds to wait before answering.
     delay: float = 0.0
+    #: Answer nothing: reset the TCP connection (RST) instead.
+    reset: bool = False
 
     def payload(self) -> bytes:
         if self.raw is not None:
@@ -327,6 +333,8 @@ class FakePlatformApi:
         self._calls = 0
         self.counts: Counter[tuple[str, int]] = Counter()
         self.logins = 0
+        #: Exceptions raised while answering (answered as 500); tests can assert it stays empty.
+        self.errors: list[Exception] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -603,17 +611,33 @@ def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read the counters
             pass
 
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in separate writes: without this, Nagle's algorithm and
+            # delayed ACKs add ~40 ms to every keep-alive response.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            reply = api.handle(self.command, self.path, headers, body)
+            try:
+                reply = api.handle(self.command, self.path, headers, body)
+            except Exception as exc:  # a bug in a fault or the fake: answer like the API would
+                api.errors.append(exc)
+                reply = error_reply(500)
             correlation = str(uuid.uuid4())
             if isinstance(reply.body, dict) and "contextId" in reply.body:
                 reply.body["contextId"] = correlation
             payload = reply.payload()
             if reply.delay > 0:
                 time.sleep(reply.delay)
+            if reply.reset:
+                api.record(urlsplit(self.path).path, 0)
+                # Linger 0: closing sends RST, which the client sees as "connection reset by peer".
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
             api.record(urlsplit(self.path).path, reply.status)
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.headers.pop("Content-Type", "application/json"))

@@ -39,10 +39,11 @@ _QUEUE_KINDS = ("Web Messaging", "Voice", "Escalations", "Priority", "Callbacks"
 _CODE_NAMES = ("Resolved", "Callback scheduled", "Escalated", "Sale", "No sale", "Refund issued",
                "Wrong queue", "Customer hung up", "Information given", "Complaint", "Co-browse assisted",
                "Follow-up needed", "Duplicate", "Spam", "Transferred")
-_DIVISIONS = (f.HOME_DIVISION,) + tuple(
-    {"id": f.new_id(f"division:{name}"), "name": name,
-     "selfUri": f"/api/v2/authorization/divisions/{f.new_id(f'division:{name}')}"}
-    for name in ("EMEA", "Americas", "APAC")
+_DIVISIONS = (
+    f.HOME_DIVISION,
+    *({"id": f.new_id(f"division:{name}"), "name": name,
+       "selfUri": f"/api/v2/authorization/divisions/{f.new_id(f'division:{name}')}"}
+      for name in ("EMEA", "Americas", "APAC")),
 )
 # (prompt, weight): the mix of After Call Work settings seen in contact centres.
 _PROMPTS = (("OPTIONAL", 40), ("MANDATORY_TIMEOUT", 35), ("MANDATORY", 15),

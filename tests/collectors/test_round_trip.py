@@ -22,6 +22,9 @@ def test_collect_then_audit_equals_auditing_the_source(fake_api, cli, tmp_path: 
     done = cli("collect", "--out", str(out), *FAST_CLI, env=api.env())
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)
+    # Not a terminal: one quiet line per dataset (for nightly job logs), no progress bars.
+    assert f"queues: {len(demo_snapshot.data['queues'])} entities" in done.stderr
+    assert sum(line.startswith("INFO auditor.collectors.collect: ") for line in done.stderr.splitlines()) >= 9
 
     collected = load_snapshot(out)
     assert collected.manifest.complete

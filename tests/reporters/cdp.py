@@ -7,6 +7,7 @@ message JSON terminated by a NUL byte: no websocket, no port, nothing downloaded
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -153,10 +154,8 @@ class Browser:
         return path
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(CDPError, OSError):
             self.send("Browser.close")
-        except (CDPError, OSError):
-            pass
         deadline = time.monotonic() + 10
         while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
             if time.monotonic() > deadline:
@@ -165,10 +164,8 @@ class Browser:
                 break
             time.sleep(0.05)
         for fd in (self._cmd_write, self._resp_read):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def __enter__(self) -> Browser:

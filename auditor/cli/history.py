@@ -1,0 +1,112 @@
+"""`gcaudit history` (past nightly runs) and `gcaudit diff RUN_A RUN_B` (what changed between two runs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditor.nightly.settings import config_option, default_history_url
+
+_DEFAULT_OUT = "gcaudit-reports"
+
+
+def _history_options(fn: Any) -> Any:
+    fn = click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
+                      show_default=True, envvar="GCAUDIT_OUT", show_envvar=True,
+                      help="The nightly --out directory (locates the default SQLite history).")(fn)
+    fn = click.option("--history", "history_url", envvar="GCAUDIT_HISTORY", show_envvar=True,
+                      help="History database URL [default: sqlite:///OUT/gcaudit-history.db].")(fn)
+    return config_option(fn)
+
+
+def _open(history_url: str | None, out: Path) -> Any:
+    from auditor.errors import GcauditError
+    from auditor.history import HistoryStore
+
+    url = history_url or default_history_url(out)
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        # Reading must not create an empty database somewhere unexpected.
+        raise GcauditError(f"no history at {url} (run `gcaudit nightly` first, or give --history / --out)")
+    return HistoryStore(url)
+
+
+def _severity_text(counts: dict[str, int]) -> str:
+    return " ".join(f"{k[0].upper()}{v}" for k, v in counts.items() if v) or "0"
+
+
+@click.command()
+@_history_options
+@click.option("--org", help="Only runs of this org (id, name or label).")
+@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Most recent N runs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def history(config_file: Path | None, history_url: str | None, out: Path, org: str | None, limit: int,
+            fmt: str) -> None:
+    """Past nightly runs, most recent first: time, org, open failures by severity, new/regressed/resolved,
+    and whether the data was complete.
+
+    Exit status: 0; 2 the history cannot be opened.
+    """
+    with _open(history_url, out) as store:
+        runs = store.runs(org, limit)
+    if fmt == "json":
+        click.echo(json.dumps(runs, indent=2, ensure_ascii=False, default=str))
+        return
+    from tabulate import tabulate
+
+    from auditor.reporters.table import clean
+
+    rows = [
+        [r["id"], r["started_at"], clean(r["org_name"] or r["org_id"], 40),
+         _severity_text(r["summary"].get("failures_by_severity", {})),
+         r["new_count"], r["regressed_count"], r["resolved_count"],
+         "yes" if r["complete"] else "NO: " + ", ".join(r["summary"].get("failed_datasets") or ["rule errors"])]
+        for r in runs
+    ]
+    if not rows:
+        click.echo("no runs recorded")
+        return
+    click.echo(tabulate(rows, headers=["run", "started (UTC)", "org", "open", "new", "regressed", "resolved",
+                                       "complete"]))
+
+
+@click.command()
+@click.argument("run_a", type=int)
+@click.argument("run_b", type=int)
+@_history_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | None, out: Path, fmt: str) -> None:
+    """Findings and configuration changes from RUN_A to RUN_B (run ids from `gcaudit history`).
+
+    Exit status: 0; 2 the history cannot be opened or a run does not exist.
+    """
+    with _open(history_url, out) as store:
+        findings, drift = store.diff(run_a, run_b)
+    if fmt == "json":
+        data = {"from_run": run_a, "to_run": run_b, "findings": findings.to_dict(), "drift": drift.to_dict()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from tabulate import tabulate
+
+    from auditor.history.objects import KINDS
+    from auditor.reporters.table import clean
+
+    counts = findings.counts()
+    click.echo(f"run {run_a} -> run {run_b}: {counts['NEW']} new, {counts['REGRESSED']} regressed, "
+               f"{counts['RESOLVED']} resolved, {counts['UNCHANGED']} unchanged")
+    rows = [[c.change.value, c.severity, c.rule_id, clean(c.resource_name, 60)]
+            for c in findings.changes if c.change.value != "UNCHANGED"]
+    if rows:
+        click.echo(tabulate(rows, headers=["change", "severity", "rule", "resource"]))
+    click.echo("")
+    if drift.changes:
+        click.echo(tabulate(
+            [[c.change, KINDS[c.kind][0], clean(c.name, 60), ", ".join(c.fields)] for c in drift.changes],
+            headers=["drift", "kind", "object", "changed fields"],
+        ))
+    else:
+        click.echo("no configuration changes")
+    for kind, why in drift.not_compared.items():
+        click.echo(f"{KINDS[kind][0]} not compared: {why}")

@@ -1,0 +1,144 @@
+"""`gcaudit nightly`: collect (or load), audit, store, compare, report and notify; one org or many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditor.cli.live_options import LiveSettings, live_options
+from auditor.cli.options import SEVERITIES
+from auditor.cli.waiver_options import waivers_option
+from auditor.nightly.settings import config_option, default_history_url
+
+_DEFAULT_OUT = "gcaudit-reports"
+
+
+def _env(name: str) -> dict[str, object]:
+    return {"envvar": f"GCAUDIT_{name}", "show_envvar": True}
+
+
+@click.command()
+@config_option
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), **_env("PLAN"),
+              help="Rollout plan (YAML) naming the deployments, queues, sites and clients co-browse relies on.")
+@click.option("--snapshot", type=click.Path(file_okay=False, path_type=Path), **_env("SNAPSHOT"),
+              help="Audit this snapshot directory (offline) instead of collecting from the org.")
+@click.option("--label", **_env("LABEL"),
+              help="Name of this org's runs: the lock key. Default: the snapshot's org id, or the OAuth client id.")
+@click.option("--history", "history_url", **_env("HISTORY"),
+              help="History database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
+              "[default: sqlite:///OUT/gcaudit-history.db].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT, show_default=True,
+              **_env("OUT"), help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.*.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, **_env("FAIL_ON"),
+              help="Exit 1 on a FAIL at or above this severity; also the notification threshold.")
+@click.option("--fail-on-new-only", is_flag=True, **_env("FAIL_ON_NEW_ONLY"),
+              help="Exit 1 only for NEW or REGRESSED failures at or above --fail-on.")
+@waivers_option
+@click.option("--notify", multiple=True, metavar="URL", **_env("NOTIFY"),
+              help="Webhook to POST a summary to when something got worse (repeatable; the variable takes "
+              "space-separated URLs).")
+@click.option("--notify-format", type=click.Choice(["generic", "slack", "teams"]), default="generic",
+              show_default=True, **_env("NOTIFY_FORMAT"),
+              help="generic JSON, Slack incoming webhook, or Microsoft Teams (Workflows, Adaptive Card).")
+@click.option("--keep", type=click.IntRange(min=0), default=30, show_default=True, **_env("KEEP"),
+              help="Keep the newest N date-stamped reports and snapshots in --out (0: keep all).")
+@click.option("--orgs", "orgs_path", type=click.Path(dir_okay=False, path_type=Path), **_env("ORGS"),
+              help="Audit every org in this YAML file (name, region, credential variable names) into OUT/NAME/.")
+@click.option("--parallel", type=click.IntRange(1, 32), default=2, show_default=True, **_env("PARALLEL"),
+              help="With --orgs: orgs audited at once, each in its own process with its own rate limiter.")
+@click.option("--org-timeout", type=click.FloatRange(min=1), default=4 * 3600, show_default=True,
+              **_env("ORG_TIMEOUT"), help="With --orgs: seconds before one org's run is abandoned.")
+@live_options
+@click.option("--single", is_flag=True, hidden=True)  # a child of an --orgs run: ignore --orgs
+@click.option("--notify-backoff", type=click.FloatRange(min=0), default=2.0, hidden=True)  # tests: fast retries
+def nightly(
+    config_file: Path | None,
+    plan_path: Path | None,
+    snapshot: Path | None,
+    label: str | None,
+    history_url: str | None,
+    out: Path,
+    fail_on: str,
+    fail_on_new_only: bool,
+    waivers_path: Path | None,
+    waiver_max_days: int,
+    notify: tuple[str, ...],
+    notify_format: str,
+    keep: int,
+    orgs_path: Path | None,
+    parallel: int,
+    org_timeout: float,
+    live: LiveSettings,
+    single: bool,
+    notify_backoff: float,
+) -> None:
+    """The unattended run: collect (or --snapshot), audit, store the run in the history, compare with
+    the org's previous run (NEW / UNCHANGED / REGRESSED / RESOLVED findings, configuration drift),
+    write reports to --out, and notify when something got worse.
+
+    Settings come from flags, then GCAUDIT_* environment variables, then the --config file
+    (default ./gcaudit.yaml). Credentials for live collection come only from the environment:
+    GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_ACCESS_TOKEN),
+    or per org from the variables named in --orgs.
+
+    Exit status: 0 nothing at or above --fail-on failed; 1 something did (with --fail-on-new-only:
+    something new or regressed did); 2 bad usage, input or credentials; 3 no such failure but the data
+    is incomplete (or, with --orgs, some org did not finish); 4 internal error; 75 another run for the
+    same org holds the lock (nothing was done).
+    """
+    from auditor.results import Severity
+
+    history = history_url or default_history_url(out)
+    if orgs_path is not None and not single:
+        _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
+                  waiver_max_days, notify, notify_format, keep, plan_path, live, notify_backoff)
+        return
+    from auditor.nightly.run import NightlyOptions, run_nightly
+
+    outcome = run_nightly(NightlyOptions(
+        out=out, history_url=history, snapshot=snapshot, plan=plan_path, label=label,
+        fail_on=Severity(fail_on), fail_on_new_only=fail_on_new_only, waivers=waivers_path,
+        waiver_max_days=waiver_max_days, notify=list(notify), notify_format=notify_format, keep=keep,
+        live=live, notify_backoff=notify_backoff,
+    ))
+    for line in outcome.summary_lines():
+        click.echo(line)
+    raise SystemExit(outcome.exit_code)
+
+
+def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeout: float, fail_on: str,
+              fail_on_new_only: bool, waivers_path: Path | None, waiver_max_days: int, notify: tuple[str, ...],
+              notify_format: str, keep: int, plan_path: Path | None, live: LiveSettings,
+              notify_backoff: float) -> None:
+    from auditor.nightly.orgs import EXIT_MEANING, combined_exit, load_orgs, run_all, write_index
+
+    entries = load_orgs(orgs_path)
+    args = ["--history", history, "--fail-on", fail_on, "--keep", str(keep), "--notify-format", notify_format,
+            "--waiver-max-days", str(waiver_max_days), "--workers", str(live.workers), "--rate", str(live.rate),
+            "--retries", str(live.retries), "--retry-budget", str(live.retry_budget),
+            "--backoff-base", str(live.backoff_base), "--notify-backoff", str(notify_backoff)]
+    if fail_on_new_only:
+        args.append("--fail-on-new-only")
+    for url in notify:
+        args += ["--notify", url]
+    # Org-level plan/waivers in orgs.yaml win; the command's --plan/--waivers apply to the rest.
+    shared = [("--plan", plan_path), ("--waivers", waivers_path)]
+    runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout)
+    index = write_index(out, runs)
+    for run in runs:
+        click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "
+                   f"log {run.log_path}")
+    click.echo(f"index: {index}")
+    raise SystemExit(combined_exit(runs))
+
+
+def _shared_flags(shared: list[tuple[str, Path | None]]) -> list[str]:
+    # Passing the shared file first lets an org's own flag (appended later by run_one) override it:
+    # click keeps the last occurrence of a single-value option.
+    flags: list[str] = []
+    for flag, value in shared:
+        if value is not None:
+            flags += [flag, str(value)]
+    return flags

@@ -1,0 +1,1 @@
+"""`gcaudit nightly`: the unattended run (history, comparison, drift, reports, notifications, many orgs)."""

@@ -1,0 +1,244 @@
+"""`--orgs orgs.yaml`: several orgs per night, each in its own process (own rate limiter, own
+credentials), up to `--parallel` at a time; one org failing never stops the others.
+
+    orgs:
+      - name: acme-eu                       # lock key and sub-folder of --out
+        region: eu-west-1
+        client_id_env: ACME_EU_CLIENT_ID    # names of environment variables, never the values
+        client_secret_env: ACME_EU_CLIENT_SECRET
+        plan: plans/acme-eu.yaml            # optional, relative to this file
+        waivers: waivers/acme-eu.yaml       # optional
+        snapshot: exports/acme-eu           # optional: audit this snapshot instead of collecting
+
+Each child is `gcaudit nightly --single ...` with that org's settings as flags and its
+credentials mapped onto GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET (or _ACCESS_TOKEN) in its environment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.fileio import atomic_write_text, read_json, read_yaml, shorten
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
+_KEYS = {"name", "region", "client_id_env", "client_secret_env", "access_token_env", "plan", "waivers", "snapshot"}
+#: Credential variables a child must never inherit from the parent (each org gets its own).
+_CREDENTIAL_VARS = ("GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_ACCESS_TOKEN",
+                    "GENESYSCLOUD_REGION")
+#: Settings the parent passes explicitly; the child must not pick them up again from the environment.
+_PARENT_ONLY_VARS = ("GCAUDIT_ORGS", "GCAUDIT_CONFIG", "GCAUDIT_PARALLEL", "GCAUDIT_SNAPSHOT", "GCAUDIT_LABEL",
+                     "GCAUDIT_PLAN", "GCAUDIT_WAIVERS", "GCAUDIT_OUT", "GCAUDIT_HISTORY")
+EXIT_MEANING = {0: "ok", 1: "failures at or above threshold", 2: "bad input or credentials",
+                3: "incomplete data", 4: "internal error", 75: "skipped: previous run still going",
+                -1: "timed out"}
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    name: str
+    region: str | None = None
+    client_id_env: str | None = None
+    client_secret_env: str | None = None
+    access_token_env: str | None = None
+    plan: Path | None = None
+    waivers: Path | None = None
+    snapshot: Path | None = None
+
+
+def _env_name(source: Path, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _ENV_NAME.match(value):
+        raise InputError(source, f"expected an environment variable name, got {shorten(value)}", field=where)
+    return value
+
+
+def _path(source: Path, where: str, value: Any) -> Path | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(source, f"expected a path, got {shorten(value)}", field=where)
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (source.parent / path)
+
+
+def load_orgs(path: Path) -> list[OrgEntry]:
+    data = read_yaml(path)
+    if isinstance(data, dict):
+        data = data.get("orgs")
+    if not isinstance(data, list) or not data:
+        raise InputError(path, "expected `orgs:` with a list of orgs", field="orgs")
+    entries: list[OrgEntry] = []
+    for index, item in enumerate(data):
+        where = f"orgs[{index}]"
+        if not isinstance(item, dict):
+            raise InputError(path, f"expected a mapping, got {type(item).__name__}", field=where)
+        unknown = sorted(str(k) for k in item if k not in _KEYS)
+        if unknown:
+            raise InputError(path, f"unknown key (expected {', '.join(sorted(_KEYS))})",
+                             field=f"{where}.{shorten(unknown[0])}")
+        name = item.get("name")
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise InputError(path, "a name of letters, digits, '.', '_' or '-' (at most 64) is required",
+                             field=f"{where}.name")
+        if any(e.name == name for e in entries):
+            raise InputError(path, f"duplicate org name {name!r}", field=f"{where}.name")
+        region = item.get("region")
+        if region is not None and not isinstance(region, str):
+            raise InputError(path, "expected a region name or base URL", field=f"{where}.region")
+        entry = OrgEntry(
+            name=name, region=region,
+            client_id_env=_env_name(path, f"{where}.client_id_env", item.get("client_id_env")),
+            client_secret_env=_env_name(path, f"{where}.client_secret_env", item.get("client_secret_env")),
+            access_token_env=_env_name(path, f"{where}.access_token_env", item.get("access_token_env")),
+            plan=_path(path, f"{where}.plan", item.get("plan")),
+            waivers=_path(path, f"{where}.waivers", item.get("waivers")),
+            snapshot=_path(path, f"{where}.snapshot", item.get("snapshot")),
+        )
+        if entry.snapshot is None and not (entry.access_token_env or (entry.client_id_env and entry.client_secret_env)):
+            raise InputError(path, "give client_id_env and client_secret_env (or access_token_env, or a snapshot)",
+                             field=where)
+        if entry.snapshot is None and not entry.region:
+            raise InputError(path, "missing (needed to collect live)", field=f"{where}.region")
+        entries.append(entry)
+    return entries
+
+
+def child_env(entry: OrgEntry, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The parent's environment minus every org's credentials, plus this org's mapped to the standard names."""
+    source = dict(os.environ if base is None else base)
+    env = {k: v for k, v in source.items() if k not in _CREDENTIAL_VARS and k not in _PARENT_ONLY_VARS}
+    for target, var in (("GENESYSCLOUD_OAUTHCLIENT_ID", entry.client_id_env),
+                        ("GENESYSCLOUD_OAUTHCLIENT_SECRET", entry.client_secret_env),
+                        ("GENESYSCLOUD_ACCESS_TOKEN", entry.access_token_env)):
+        if var and source.get(var):
+            env[target] = source[var]
+    if entry.region:
+        env["GENESYSCLOUD_REGION"] = entry.region
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+@dataclass
+class OrgRun:
+    entry: OrgEntry
+    exit_code: int
+    log_path: Path
+    summary: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.entry.name,
+            "exit_code": self.exit_code,
+            "outcome": EXIT_MEANING.get(self.exit_code, f"exit {self.exit_code}"),
+            "log": self.log_path.name,
+            "report": f"{self.entry.name}/latest.html" if self.summary else None,
+            **(self.summary or {}),
+        }
+
+
+def _latest_summary(out: Path, started: datetime) -> dict[str, Any] | None:
+    """The org's latest.json, if this run wrote it (not one left over from an earlier night)."""
+    latest = out / "latest.json"
+    try:
+        if datetime.fromtimestamp(latest.stat().st_mtime, UTC) < started.replace(microsecond=0):
+            return None
+        data = read_json(latest)
+    except (OSError, InputError):
+        return None
+    nightly = data.get("nightly") or {}
+    return {
+        "org_id": data.get("org", {}).get("id"),
+        "org_name": data.get("org", {}).get("name"),
+        "run_id": nightly.get("run_id"),
+        "failures_by_severity": data.get("summary", {}).get("failures_by_severity", {}),
+        "complete": data.get("summary", {}).get("complete"),
+        "changes": (nightly.get("findings") or {}).get("counts", {}),
+    }
+
+
+def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None) -> OrgRun:
+    org_out = out / entry.name
+    org_out.mkdir(parents=True, exist_ok=True)
+    log_path = org_out / "nightly.log"
+    cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out", str(org_out),
+           *args]
+    for flag, value in (("--plan", entry.plan), ("--waivers", entry.waivers), ("--snapshot", entry.snapshot)):
+        if value is not None:
+            cmd += [flag, str(value)]
+    started = datetime.now(UTC)
+    with open(log_path, "w", encoding="utf-8") as handle:
+        try:
+            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=child_env(entry),
+                                  timeout=timeout, check=False).returncode
+        except subprocess.TimeoutExpired:
+            handle.write(f"\ngcaudit: org {entry.name} timed out after {timeout} s\n")
+            code = -1
+    log.info("org %s finished: exit %d (%s)", entry.name, code, EXIT_MEANING.get(code, "?"))
+    return OrgRun(entry, code, log_path, _latest_summary(org_out, started))
+
+
+def run_all(entries: list[OrgEntry], args: list[str], out: Path, parallel: int,
+            timeout: float | None) -> list[OrgRun]:
+    with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="org") as pool:
+        futures = [pool.submit(run_one, entry, args, out, timeout) for entry in entries]
+        return [f.result() for f in futures]
+
+
+def combined_exit(runs: list[OrgRun]) -> int:
+    """1 if any org has a failure at/above the threshold, else 3 if any org did not finish cleanly."""
+    codes = [r.exit_code for r in runs]
+    if 1 in codes:
+        return 1
+    return 3 if any(c != 0 for c in codes) else 0
+
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>gcaudit nightly: {{ runs|length }} org(s)</title>
+<style>body{font:14px system-ui,sans-serif;margin:24px}table{border-collapse:collapse}
+th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}.bad{color:#b3261e;font-weight:600}</style>
+</head><body>
+<h1>gcaudit nightly</h1>
+<p>{{ generated }} – {{ runs|length }} org(s).</p>
+<table><thead><tr><th>Org</th><th>Outcome</th><th>Open failures</th><th>New</th><th>Regressed</th>
+<th>Resolved</th><th>Complete</th><th>Report</th><th>Log</th></tr></thead><tbody>
+{% for r in runs %}<tr>
+<td>{{ r.name }}{% if r.org_name %}<br><small>{{ r.org_name }}</small>{% endif %}</td>
+<td class="{{ '' if r.exit_code == 0 else 'bad' }}">{{ r.outcome }} ({{ r.exit_code }})</td>
+<td>{% if r.failures_by_severity %}{% for k, v in r.failures_by_severity.items() if v %}{{ k }} {{ v }}
+{% else %}none{% endfor %}{% endif %}</td>
+<td>{{ r.changes.NEW if r.changes else "" }}</td><td>{{ r.changes.REGRESSED if r.changes else "" }}</td>
+<td>{{ r.changes.RESOLVED if r.changes else "" }}</td>
+<td>{{ "" if r.complete is none else ("yes" if r.complete else "NO") }}</td>
+<td>{% if r.report %}<a href="{{ r.report }}">latest.html</a>{% endif %}</td>
+<td><a href="{{ r.name }}/{{ r.log }}">{{ r.log }}</a></td>
+</tr>{% endfor %}
+</tbody></table></body></html>
+"""
+
+
+def write_index(out: Path, runs: list[OrgRun]) -> Path:
+    import jinja2
+
+    rows = [r.to_dict() for r in runs]
+    generated = datetime.now(UTC).isoformat(timespec="seconds")
+    html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=rows, generated=generated)
+    atomic_write_text(out / "index.html", html)
+    atomic_write_text(out / "index.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2) + "\n")
+    return out / "index.html"

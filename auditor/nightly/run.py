@@ -1,0 +1,163 @@
+"""One org's nightly run: collect (or load) -> audit -> waivers -> record + compare -> reports -> notify.
+
+The run is recorded in the history before any report or notification, so nothing after it can
+lose the results; a failing notification is logged and never changes the exit status.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from auditor.history import Change, HistoryStore, RecordedRun
+from auditor.nightly import output
+from auditor.nightly.render import NightlyContext, render_html, render_json, render_markdown
+from auditor.results import AuditReport, Severity, Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class NightlyOptions:
+    out: Path
+    history_url: str
+    snapshot: Path | None = None
+    plan: Path | None = None
+    label: str | None = None
+    fail_on: Severity = Severity.HIGH
+    fail_on_new_only: bool = False
+    waivers: Path | None = None
+    waiver_max_days: int = 90
+    notify: list[str] = field(default_factory=list)
+    notify_format: str = "generic"
+    keep: int = 30
+    #: LiveSettings from auditor.cli.live_options (None: offline only).
+    live: Any = None
+    #: Notification retry tuning (tests shrink the back-off).
+    notify_attempts: int = 4
+    notify_backoff: float = 2.0
+
+
+@dataclass
+class NightlyOutcome:
+    exit_code: int
+    report: AuditReport
+    recorded: RecordedRun
+    reports: dict[str, Path]
+    deliveries: list[dict[str, Any]]
+
+    def summary_lines(self) -> list[str]:
+        counts = self.recorded.findings.counts()
+        drift = self.recorded.drift.counts()
+        failures = self.report.failures_by_severity()
+        lines = [
+            f"run {self.recorded.run_id}: {self.report.org_name or self.report.org_id} "
+            f"({self.report.org_id}), {sum(failures.values())} open failure(s) "
+            f"[{', '.join(f'{k} {v}' for k, v in failures.items() if v) or 'none'}]",
+            f"compared with run {self.recorded.previous_run_id}: " if self.recorded.previous_run_id
+            else "first run for this org: ",
+        ]
+        lines[-1] += (f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved, "
+                      f"{counts['UNCHANGED']} unchanged; drift: "
+                      + (", ".join(f"{k} +{v['added']} -{v['removed']} ~{v['changed']}" for k, v in drift.items())
+                         or "none"))
+        if not self.report.complete:
+            lines.append("DATA INCOMPLETE: " + (", ".join(sorted(self.report.failed_datasets)) or "rule errors"))
+        for ext, path in self.reports.items():
+            lines.append(f"{ext}: {path}")
+        return lines
+
+
+def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, new_only: bool) -> int:
+    """0 clean, 1 a FAIL at/above fail_on (only NEW/REGRESSED ones with new_only), 3 incomplete."""
+    if new_only:
+        worse = [c for c in recorded.findings.changes if c.change in (Change.NEW, Change.REGRESSED)
+                 and Severity(c.severity).at_least(fail_on)]
+        if worse:
+            return 1
+    elif report.failures_at_or_above(fail_on):
+        return 1
+    if not report.complete or any(r.status is Status.ERROR for r in report.results):
+        return 3
+    return 0
+
+
+def _snapshot(opts: NightlyOptions, started: datetime) -> Any:
+    from auditor.snapshot import load_snapshot
+
+    if opts.snapshot is not None:
+        return load_snapshot(opts.snapshot)
+    if opts.live is None:
+        from auditor.errors import GcauditError
+
+        raise GcauditError("give --snapshot DIR, or run with live collection settings")
+    target = opts.out / output.SNAPSHOTS_DIR / output.stamp(started)
+    result = opts.live.collect(target)
+    return load_snapshot(result.path)
+
+
+def lock_label(opts: NightlyOptions) -> str:
+    """The lock key: --label, else the snapshot's org id (offline) or the OAuth client id (live)."""
+    if opts.label:
+        return opts.label
+    if opts.snapshot is not None:
+        from auditor.fileio import read_json
+
+        manifest = read_json(opts.snapshot / "manifest.json")
+        org = manifest.get("organization") if isinstance(manifest, dict) else None
+        if isinstance(org, dict) and isinstance(org.get("id"), str):
+            return org["id"]
+        return str(opts.snapshot.resolve())
+    import os
+
+    return "client:" + (os.environ.get("GENESYSCLOUD_OAUTHCLIENT_ID") or "token")
+
+
+def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
+    from auditor.engine import run_audit
+    from auditor.plan import load_plan
+    from auditor.waivers import apply_waivers, load_waivers
+
+    started = datetime.now(UTC)
+    plan = load_plan(opts.plan) if opts.plan else None
+    # Validate the waiver file before collecting: a typo must not cost a full collection.
+    waivers = load_waivers(opts.waivers, max_days=opts.waiver_max_days) if opts.waivers else None
+    with HistoryStore(opts.history_url) as store, store.lock(lock_label(opts)):
+        snapshot = _snapshot(opts, started)
+        report = run_audit(snapshot, plan)
+        if waivers is not None:
+            outcome = apply_waivers(report, waivers, source=str(opts.waivers))
+            for line in outcome.warnings():
+                log.warning("%s", line)
+        recorded = store.record_run(report, snapshot, label=opts.label or report.org_id, started_at=started)
+        trend = store.trend(report.org_id, 30)
+        previous = store.run(recorded.previous_run_id)["started_at"] if recorded.previous_run_id else None
+    deliveries = _notify(opts, report, recorded)
+    ctx = NightlyContext(recorded.run_id, recorded.previous_run_id, previous, recorded.findings, recorded.drift,
+                         trend, deliveries)
+    rendered = {"json": render_json(report, ctx), "md": render_markdown(report, ctx)}
+    html = render_html(report, ctx)
+    if html is not None:
+        rendered["html"] = html
+    reports = output.write_reports(opts.out, output.report_stem(started, recorded.run_id), rendered)
+    output.prune(opts.out, opts.keep)
+    code = exit_status(report, recorded, opts.fail_on, opts.fail_on_new_only)
+    return NightlyOutcome(code, report, recorded, reports, deliveries)
+
+
+def _notify(opts: NightlyOptions, report: AuditReport, recorded: RecordedRun) -> list[dict[str, Any]]:
+    if not opts.notify:
+        return []
+    from auditor.notify import Notifier, build_summary
+
+    try:
+        summary = build_summary(report, recorded.findings.changes, opts.fail_on, recorded.run_id)
+        notifier = Notifier(opts.notify, opts.notify_format, attempts=opts.notify_attempts,
+                            backoff=opts.notify_backoff)
+        return [d.to_dict() for d in notifier.send(summary)]
+    except Exception as exc:  # never let a notification problem fail a recorded run
+        log.warning("notifications skipped: %s", type(exc).__name__)
+        return []

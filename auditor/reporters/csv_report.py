@@ -1,0 +1,57 @@
+"""`--format csv`: one row per result with the fields of the JSON output, for spreadsheets.
+
+Formula injection: a spreadsheet treats a cell starting with `=`, `+`, `-`, `@` (or tab/CR, or
+their full-width forms) as a formula, so a queue named `=HYPERLINK(...)` would become a live link
+or worse. Such cells get a leading `'` (the OWASP recommendation: the spreadsheet then shows text).
+To stay reversible, a cell that already starts with `'` also gets one; `decode_cell` undoes it.
+Control characters become spaces (`table.clean`), so every record is one line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from auditor.reporters.table import clean
+
+if TYPE_CHECKING:
+    from auditor.results import AuditReport
+
+#: The JSON result fields, in order (waiver is JSON-encoded in one cell).
+FIELDS = (
+    "rule_id", "title", "severity", "status", "category", "resource_type", "resource_id",
+    "resource_name", "message", "remediation", "fingerprint", "original_status", "waiver",
+)
+
+_FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
+_ESCAPE = "'"
+#: No truncation: CSV is the complete machine-readable export.
+_LIMIT = 1_000_000
+
+
+def encode_cell(value: object) -> str:
+    text = clean("" if value is None else str(value), _LIMIT)
+    if text and (text[0] in _FORMULA_START or text[0] == _ESCAPE):
+        return _ESCAPE + text
+    return text
+
+
+def decode_cell(text: str) -> str:
+    """The original value of a cell written by `encode_cell` (after control-character cleaning)."""
+    if len(text) > 1 and text[0] == _ESCAPE and (text[1] in _FORMULA_START or text[1] == _ESCAPE):
+        return text[1:]
+    return text
+
+
+def render(report: AuditReport, **_: Any) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for result in report.results:
+        data = result.to_dict()
+        waiver = data.get("waiver")
+        data["waiver"] = json.dumps(waiver, ensure_ascii=False, sort_keys=True) if waiver else ""
+        writer.writerow([encode_cell(data.get(name)) for name in FIELDS])
+    return out.getvalue()

@@ -1,0 +1,70 @@
+"""Section 4: the rules engine on synthetic snapshots of growing size, each in a fresh process."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.common import PYTHON, Stat, run_json, stat_of
+
+
+def prepare(sizes: tuple[int, ...], workdir: Path, log: logging.Logger) -> dict[int, tuple[Path, Path, dict[str, Any]]]:
+    """Write one snapshot (and rollout plan) per size; setup, not measured."""
+    from auditor.testing.synthetic import synthetic_org
+
+    out = {}
+    for size in sizes:
+        started = time.perf_counter()
+        org = synthetic_org(size)
+        snapshot = org.write(workdir / f"engine-{size}")
+        plan = workdir / f"engine-{size}-plan.yaml"
+        plan.write_text(yaml.safe_dump(org.plan(), sort_keys=False))
+        size_mb = sum(f.stat().st_size for f in snapshot.iterdir()) / 1024**2
+        import json
+
+        manifest = json.loads((snapshot / "manifest.json").read_text())
+        counts = {k: v["entities"] for k, v in manifest["datasets"].items()}
+        log.info("  wrote %d-queue snapshot (%.0f MB) in %.1f s", size, size_mb, time.perf_counter() - started)
+        out[size] = (snapshot, plan, {"snapshot_mb": size_mb, "entities": counts})
+    return out
+
+
+def engine_section(sizes: tuple[int, ...], workdir: Path, repeat: int, log: logging.Logger) -> dict[str, Any]:
+    snapshots = prepare(sizes, workdir, log)
+    rows = []
+    for size, (snapshot, plan, info) in snapshots.items():
+        runs = [run_json([PYTHON, "-m", "benchmarks.engine_probe", str(snapshot), str(plan)], timeout=1800)
+                for _ in range(repeat)]
+        total = stat_of(runs, "total_seconds")
+        log.info("  %d queues: load+evaluate %s, peak RSS %.0f MB", size, total.fmt(),
+                 max(r["peak_rss_mb"] for r in runs))
+        rows.append({
+            "queues": size,
+            "snapshot_mb": info["snapshot_mb"],
+            "entities": info["entities"],
+            "load_seconds": stat_of(runs, "load_seconds").to_dict(),
+            "parse_seconds": stat_of(runs, "parse_seconds").to_dict(),
+            "validate_seconds": stat_of(runs, "validate_seconds").to_dict(),
+            "evaluate_seconds": stat_of(runs, "evaluate_seconds").to_dict(),
+            "total_seconds": total.to_dict(),
+            "peak_rss_mb": stat_of(runs, "peak_rss_mb").to_dict(),
+            "results": runs[0]["results"],
+            "slowest_rules": runs[len(runs) // 2]["slowest_rules"],
+        })
+    largest, previous = rows[-1], rows[-2] if len(rows) > 1 else rows[-1]
+    ratio = largest["total_seconds"]["median"] / previous["total_seconds"]["median"]
+    return {
+        "rows": rows,
+        "scaling": {
+            "from_queues": previous["queues"],
+            "to_queues": largest["queues"],
+            "size_ratio": largest["queues"] / previous["queues"],
+            "time_ratio": ratio,
+        },
+        "largest": {"queues": largest["queues"], "total_seconds": largest["total_seconds"]["median"],
+                    "peak_rss_mb": Stat.of([largest["peak_rss_mb"]["max"]]).median},
+    }

@@ -1,0 +1,76 @@
+"""One rules-engine measurement in a fresh process: load + evaluate a snapshot, report JSON.
+
+    python -m benchmarks.engine_probe SNAPSHOT [PLAN]
+
+Prints load and evaluate seconds, where load time went (JSON parsing vs schema validation, by
+wrapping the loader's own helpers), the slowest rules, the result count and this process's peak
+RSS (`ru_maxrss`), so each size is measured from a clean interpreter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def _timed(fn: Callable[..., Any], bucket: list[float]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            bucket[0] += time.perf_counter() - started
+    return wrapper
+
+
+def main(argv: list[str]) -> int:
+    started = time.perf_counter()
+    from auditor.engine import run_audit
+    from auditor.plan import load_plan
+    from auditor.rules import catalog
+    from auditor.snapshot import store
+
+    imported = time.perf_counter()
+    parse, validate = [0.0], [0.0]
+    store.read_json = _timed(store.read_json, parse)  # type: ignore[assignment]
+    store.check = _timed(store.check, validate)  # type: ignore[assignment]
+
+    snapshot = store.load_snapshot(argv[1])
+    plan = load_plan(argv[2]) if len(argv) > 2 else None
+    loaded = time.perf_counter()
+
+    per_rule: dict[str, float] = {}
+
+    def timed_rule(rule: Any) -> Any:
+        def evaluate(ctx: Any) -> Iterator[Any]:
+            t0 = time.perf_counter()
+            outcomes = list(rule.evaluate(ctx))  # frames a rule is first to use are built here
+            per_rule[rule.id] = time.perf_counter() - t0
+            yield from outcomes
+        return dataclasses.replace(rule, evaluate=evaluate)
+
+    report = run_audit(snapshot, plan, rules=[timed_rule(r) for r in catalog()])
+    evaluated = time.perf_counter()
+    slowest = sorted(per_rule.items(), key=lambda kv: -kv[1])[:5]
+    print(json.dumps({
+        "import_seconds": imported - started,
+        "load_seconds": loaded - imported,
+        "parse_seconds": parse[0],
+        "validate_seconds": validate[0],
+        "evaluate_seconds": evaluated - loaded,
+        "total_seconds": evaluated - imported,
+        "results": len(report.results),
+        "failed_results": sum(1 for r in report.results if r.status.value == "FAIL"),
+        "slowest_rules": [{"rule": k, "seconds": v} for k, v in slowest],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

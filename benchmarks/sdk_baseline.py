@@ -1,0 +1,126 @@
+"""What a user would write instead of gcaudit: a straightforward script on the official Python SDK.
+
+It follows the SDK's tutorials: log in with client credentials, then page through each listing
+one page after another (`page_number` += 1 until `page_count`, `next_uri` for queue members, the
+`after` cursor for web deployments), and for every queue and role fetch its sub-resources in
+turn. Page sizes are the largest each endpoint documents (100 for per-queue listings and queues,
+500 for role users), as a careful user would set. Nothing is parallel: that is the point of the
+comparison. The SDK's own urllib3 retries (429/503 with Retry-After) stay on, as in real use.
+
+    GENESYSCLOUD_OAUTHCLIENT_ID=... GENESYSCLOUD_OAUTHCLIENT_SECRET=... \\
+        python benchmarks/sdk_baseline.py http://127.0.0.1:PORT
+
+prints one JSON line: entity counts per dataset, calls made and seconds taken.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import PureCloudPlatformClientV2 as sdk  # the official SDK (a test/benchmark-only dependency)
+
+
+class CountingApiClient(sdk.ApiClient):
+    """The SDK's ApiClient, counting the API calls it makes (the login is not one)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(host=host)
+        self.calls = 0
+
+    def call_api(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return super().call_api(*args, **kwargs)
+
+
+def _paged(fetch: Any, page_size: int, **kwargs: Any) -> list[Any]:
+    """pageNumber paging, as in the SDK tutorials: until pageNumber reaches pageCount."""
+    entities: list[Any] = []
+    page = 1
+    while True:
+        listing = fetch(page_number=page, page_size=page_size, **kwargs)
+        entities.extend(listing.entities or [])
+        if not listing.page_count or page >= listing.page_count:
+            return entities
+        page += 1
+
+
+def _next_uri_paged(fetch: Any, page_size: int, **kwargs: Any) -> list[Any]:
+    """Queue members have no pageCount: follow nextUri's pageNumber until there is none."""
+    entities: list[Any] = []
+    page = 1
+    while True:
+        listing = fetch(page_number=page, page_size=page_size, **kwargs)
+        entities.extend(listing.entities or [])
+        if not listing.next_uri:
+            return entities
+        page = int(parse_qs(urlsplit(listing.next_uri).query)["pageNumber"][0])
+
+
+def _cursor_paged(fetch: Any, **kwargs: Any) -> list[Any]:
+    entities: list[Any] = []
+    after = None
+    while True:
+        listing = fetch(after=after, **kwargs) if after else fetch(**kwargs)
+        entities.extend(listing.entities or [])
+        if not listing.next_uri:
+            return entities
+        after = parse_qs(urlsplit(listing.next_uri).query)["after"][0]
+
+
+def collect(host: str, client_id: str, client_secret: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    sdk.configuration.host = host
+    client = CountingApiClient(host)
+    client.get_client_credentials_token(client_id, client_secret)
+
+    routing = sdk.RoutingApi(client)
+    authorization = sdk.AuthorizationApi(client)
+    oauth = sdk.OAuthApi(client)
+    web = sdk.WebDeploymentsApi(client)
+
+    org = sdk.OrganizationApi(client).get_organizations_me()
+    queues = _paged(routing.get_routing_queues, 100)
+    queue_codes = {q.id: _paged(routing.get_routing_queue_wrapupcodes, 100, queue_id=q.id) for q in queues}
+    queue_members = {q.id: _next_uri_paged(routing.get_routing_queue_members, 100, queue_id=q.id) for q in queues}
+    wrapupcodes = _paged(routing.get_routing_wrapupcodes, 100)
+    roles = _paged(authorization.get_authorization_roles, 100)
+    role_users = {r.id: _paged(authorization.get_authorization_role_users, 500, role_id=r.id) for r in roles}
+    clients = oauth.get_oauth_clients().entities or []
+    deployments = _cursor_paged(web.get_webdeployments_deployments, expand=["Configuration"])
+    configurations = _cursor_paged(web.get_webdeployments_configurations)
+    seconds = time.perf_counter() - started
+
+    return {
+        "organization": org.id,
+        "seconds": seconds,
+        "calls": client.calls,
+        "entities": {
+            "queues": len(queues),
+            "queue_wrapupcodes": sum(map(len, queue_codes.values())),
+            "queue_members": sum(map(len, queue_members.values())),
+            "wrapupcodes": len(wrapupcodes),
+            "roles": len(roles),
+            "role_users": sum(map(len, role_users.values())),
+            "oauth_clients": len(clients),
+            "deployments": len(deployments),
+            "configurations": len(configurations),
+        },
+    }
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    result = collect(argv[1], os.environ["GENESYSCLOUD_OAUTHCLIENT_ID"], os.environ["GENESYSCLOUD_OAUTHCLIENT_SECRET"])
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

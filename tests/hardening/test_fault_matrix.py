@@ -1,0 +1,142 @@
+"""Fault-injection matrix: `gcaudit collect` then `gcaudit audit` against a misbehaving fake Platform API.
+
+Each case (see fault_cases.py) runs both commands as a user would, over real HTTP on 127.0.0.1,
+and checks four things:
+- the commands complete, or fail with a one-line message and the documented exit status;
+- the manifest tells the truth about every dataset (ok with the right count, or error with a reason);
+- no entity is lost or duplicated: every collected dataset equals what the fake API holds at the end;
+- no rule reports PASS on data it did not get: the audit equals the audit of the source org with
+  the failed datasets marked failed (so rules needing them are ERROR, never PASS).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import cli
+from auditor.engine import run_audit
+from auditor.results import Severity
+from auditor.rules import catalog
+from auditor.snapshot import DATASETS, DatasetStatus, Manifest, Snapshot, load_snapshot
+from auditor.testing.fake_api import FakeConfig, FakePlatformApi, GoneParent
+from tests.conftest import run_cli
+from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, render_table, source_org
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The README section lives in the lead's readme-parts until it is merged into README.md.
+README_CANDIDATES = (ROOT / "README.md", Path("/work/readme-parts/security-reliability.md"))
+PARENTS = {d.name: d.parent for d in DATASETS}
+
+
+def _expected_data(api: FakePlatformApi, case: Case, faults: list[Any]) -> dict[str, Any]:
+    """What the org holds once the run is over (after any drift), minus queues deleted mid-run."""
+    data = {name: api.data.get(name) for name in (d.name for d in DATASETS)}
+    gone = {f.parent_id for f in faults if isinstance(f, GoneParent)}
+    if gone:
+        data["queues"] = [q for q in data["queues"] if q["id"] not in gone]
+        for d in DATASETS:
+            if d.parent == "queues":
+                data[d.name] = {k: v for k, v in data[d.name].items() if k not in gone}
+    return data
+
+
+def _by_id(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [e["id"] for e in entities]
+    assert len(ids) == len(set(ids)), "duplicate entities"
+    return sorted(entities, key=lambda e: e["id"])
+
+
+def _assert_same_entities(name: str, got: Any, want: Any) -> None:
+    if isinstance(want, dict):
+        assert set(got) == set(want), f"{name}: parents differ"
+        for key in want:
+            assert _by_id(got[key]) == _by_id(want[key]), f"{name}[{key}] differs"
+    else:
+        assert _by_id(got) == _by_id(want), f"{name} differs from the source org"
+
+
+def _expected_report(org_id: str, org_name: str, data: dict[str, Any], failed: frozenset[str]) -> Any:
+    statuses = {d.name: DatasetStatus(status="error", http_status=403) if d.name in failed else DatasetStatus()
+                for d in DATASETS}
+    manifest = Manifest(collected_at="2026-01-01T00:00:00Z", organization_id=org_id,
+                        organization_name=org_name, datasets=statuses)
+    return run_audit(Snapshot(None, manifest, {k: v for k, v in data.items() if k not in failed}))
+
+
+def _check_manifest(snapshot: Snapshot, case: Case) -> None:
+    manifest = snapshot.manifest
+    assert set(manifest.datasets) == {d.name for d in DATASETS}
+    for name, status in manifest.datasets.items():
+        file = snapshot.path / f"{name}.json"
+        if name in case.failed:
+            assert status.status == "error", f"{name} should be marked error"
+            assert not file.exists(), f"{name}: a failed dataset must not leave a file"
+            assert status.message, f"{name}: an error needs a reason"
+            parent = PARENTS[name]
+            if case.error_text and (parent is None or parent not in case.failed):
+                assert case.error_text in status.message, status.message
+        else:
+            assert status.status == "ok", f"{name}: {status.message}"
+            content = snapshot.data[name]
+            count = sum(len(v) for v in content.values()) if isinstance(content, dict) else len(content)
+            assert status.entities == count, f"{name}: manifest count {status.entities} != {count} in the file"
+    if case.retried:
+        assert manifest.extra["retries"] > 0, "the fault should have cost at least one retry"
+    if case.throttled:
+        assert manifest.extra["throttled"] > 0
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fault_case(case: Case, tmp_path: Path) -> None:
+    org = source_org()
+    faults = case.faults(org)
+    config = FakeConfig(page_caps=dict(PAGE_CAPS), faults=faults, **case.config)
+    out = tmp_path / "snapshot"
+    with FakePlatformApi(org, config) as api:
+        collected = run_cli("--quiet", "collect", "--out", str(out), *COLLECT_ARGS, env={**api.env(), **case.env})
+        expected = _expected_data(api, case, faults)
+
+    assert "Traceback" not in collected.stderr, collected.stderr
+    assert collected.returncode == case.collect_exit, collected.stderr
+    if case.error_text:
+        assert case.error_text in collected.stderr, collected.stderr
+    if not case.snapshot:
+        errors = [line for line in collected.stderr.splitlines() if line.startswith("gcaudit: error:")]
+        assert len(errors) == 1, collected.stderr
+        assert not out.exists(), "no snapshot directory may appear when nothing could be collected"
+        assert not list(tmp_path.glob(".snapshot.*")), "no partial directory may be left behind"
+        return
+
+    snapshot = load_snapshot(out)
+    _check_manifest(snapshot, case)
+    for name, content in snapshot.data.items():
+        _assert_same_entities(name, content, expected[name])
+
+    report_path = tmp_path / "report.json"
+    # In-process (click's runner): the same command and exit status, without a second interpreter start.
+    audited = CliRunner().invoke(cli, ["audit", str(out), "--format", "json", "-o", str(report_path)])
+    assert audited.exception is None or isinstance(audited.exception, SystemExit), audited.exception
+    report = json.loads(report_path.read_text())
+    want = _expected_report(org.org_id, org.org_name, expected, case.failed)
+    assert audited.exit_code == want.exit_status(Severity.HIGH), audited.stderr
+    assert [(r["rule_id"], r["resource_id"], r["status"]) for r in report["results"]] == [
+        (r.rule_id, r.resource_id, r.status.value) for r in want.results
+    ]
+    needs = {rule.id: set(rule.datasets) for rule in catalog()}
+    for result in report["results"]:
+        if result["status"] == "PASS":
+            assert not needs[result["rule_id"]] & case.failed, f"{result['rule_id']} PASSed on missing data"
+    for name in case.failed:
+        assert any(result["status"] == "ERROR" and name in needs[result["rule_id"]] for result in report["results"])
+
+
+def test_readme_fault_table_lists_every_case() -> None:
+    """The README's table is rendered from CASES: regenerate it with `python -m tests.hardening.fault_cases`."""
+    table = render_table()
+    texts = [p.read_text(encoding="utf-8") for p in README_CANDIDATES if p.exists()]
+    assert any(table in text for text in texts), "README fault table is stale: regenerate it"

@@ -1,0 +1,268 @@
+"""Property-based tests for the user-supplied inputs the snapshot/plan tests do not cover: waiver
+files, preflight request files and curl commands, gcaudit.yaml and region strings.
+
+Arbitrary and mutated inputs (wrong types, missing keys, huge strings, unicode, deep nesting,
+unknown enum values) either give a valid result that the rest of the pipeline accepts, or a
+one-line InputError naming the input. Never another exception. A few cases go through the CLI
+for the exit status (2) and the absence of a traceback.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.collectors.regions import resolve_region
+from auditor.engine import run_audit
+from auditor.errors import InputError
+from auditor.preflight.render import render, render_html
+from auditor.preflight.request import from_document, parse_curl, parse_request_file
+from auditor.preflight.verdict import run_preflight
+from auditor.results import Severity
+from auditor.waivers import apply_waivers, load_waivers
+from tests.conftest import SAMPLES, run_cli
+from tests.hardening.test_snapshot_properties import BASE, HOSTILE_TEXT, JSON, _paths, _set
+
+TODAY = date(2026, 11, 24)
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+#: Values a user (or an attacker) can put anywhere: every JSON type, hostile strings, unknown enums.
+ANY_VALUE = (JSON | HOSTILE_TEXT | st.sampled_from(["CLIENT-CREDENTIALS", "client credentials", "2026-13-45",
+                                                     "9999-12-31", "x" * 5000, "ININ-WRAP-UP-TIMEOUT"]))
+BASE_REPORT = run_audit(BASE.snapshot())
+SECRET_TOKEN = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXRva2VuLTQy.Zm9v"
+
+
+def _one_line(exc: InputError, source: object) -> None:
+    text = str(exc)
+    assert "\n" not in text and "\r" not in text, text
+    assert text.startswith(str(source)), text
+
+
+def _deep(depth: int, leaf: Any = 1) -> Any:
+    value = leaf
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+# --- waiver files ---------------------------------------------------------------------------
+
+VALID_WAIVERS = {"waivers": [
+    {"rule": "OAUTH-003", "resource": "Legacy*", "reason": "decommissioned in Q1", "owner": "iam@example.com",
+     "expires": "2026-12-31"},
+    {"rule": "QUE-002", "resource": BASE.queues[0]["id"], "reason": "codes being added", "owner": "wfm",
+     "expires": "2026-12-01"},
+]}
+
+
+def _check_waiver_file(path: Path) -> None:
+    try:
+        waivers = load_waivers(path, today=TODAY)
+    except InputError as exc:
+        _one_line(exc, path)
+        return
+    report = copy.deepcopy(BASE_REPORT)
+    before = len(report.results)
+    outcome = apply_waivers(report, waivers, today=TODAY, source=str(path))
+    assert len(report.results) == before
+    for line in outcome.warnings():
+        assert "\n" not in line
+
+
+@SETTINGS
+@given(data=st.data(), delete=st.booleans(), replacement=ANY_VALUE)
+def test_mutated_waiver_files_load_or_fail_cleanly(tmp_path_factory, data, delete, replacement):
+    path = tmp_path_factory.mktemp("w") / "waivers.yaml"
+    doc = copy.deepcopy(VALID_WAIVERS)
+    where = data.draw(st.sampled_from(_paths(doc)))
+    path.write_text(yaml.safe_dump(_set(doc, where, replacement, delete), allow_unicode=True), encoding="utf-8")
+    _check_waiver_file(path)
+
+
+@SETTINGS
+@given(doc=ANY_VALUE | st.dictionaries(st.sampled_from(["waivers", "rules", ""]), ANY_VALUE, max_size=2)
+       | st.lists(st.dictionaries(st.sampled_from(["rule", "resource", "reason", "owner", "expires", "extra"]),
+                                  ANY_VALUE, max_size=6), max_size=3))
+def test_arbitrary_waiver_documents(tmp_path_factory, doc):
+    path = tmp_path_factory.mktemp("w") / "waivers.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    _check_waiver_file(path)
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=300))
+def test_arbitrary_bytes_as_a_waiver_file(tmp_path_factory, raw):
+    path = tmp_path_factory.mktemp("w") / "waivers.yaml"
+    path.write_bytes(raw)
+    _check_waiver_file(path)
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 20_000, "a: " * 5_000 + "1", "waivers: &a [*a]", "waivers: !!python/object/apply:os.system [id]",
+    "waivers:\n  - rule: X\n    resource: '" + "y" * 100_000 + "'\n    reason: r\n    owner: o\n    expires: 2026-12-01",
+    yaml.safe_dump({"waivers": [_deep(300)]}),
+])
+def test_hostile_waiver_text(tmp_path, text):
+    path = tmp_path / "waivers.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_waivers(path, today=TODAY)
+    _one_line(info.value, path)
+
+
+# --- preflight request files and curl -------------------------------------------------------
+
+VALID_REQUEST = {
+    "method": "POST", "url": "https://api.mypurecloud.ie/api/v2/conversations/cobrowse",
+    "body": {"cobrowseType": "webmessaging", "routingData": {"queueId": BASE.queues[0]["id"],
+                                                            "wrapUpCode": "COBROWSE_INITIATED"}},
+    "token": {"grant": "client_credentials", "client": "Launcher", "user": "user-1"},
+    "headers": {"Authorization": f"Bearer {SECRET_TOKEN}"},
+}
+
+
+def _check_request(parse: Any, source: object) -> None:
+    try:
+        request = parse()
+    except InputError as exc:
+        _one_line(exc, source)
+        assert SECRET_TOKEN not in str(exc)
+        return
+    report = run_preflight(BASE.snapshot(), request=request, plan=None, fail_on=Severity.HIGH)
+    outputs = [render(report, fmt, color=False) for fmt in ("table", "json", "markdown")]
+    outputs.append(render_html(report))
+    assert report.exit_status in (0, 1, 3)
+    assert not any(SECRET_TOKEN in text for text in outputs)
+
+
+@SETTINGS
+@given(data=st.data(), delete=st.booleans(), replacement=ANY_VALUE)
+def test_mutated_request_files_check_or_fail_cleanly(tmp_path_factory, data, delete, replacement):
+    path = tmp_path_factory.mktemp("r") / "request.json"
+    doc = copy.deepcopy(VALID_REQUEST)
+    where = data.draw(st.sampled_from(_paths(doc)))
+    path.write_text(json.dumps(_set(doc, where, replacement, delete)), encoding="utf-8")
+    _check_request(lambda: parse_request_file(path), path)
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=300))
+def test_arbitrary_bytes_as_a_request_file(tmp_path_factory, raw):
+    path = tmp_path_factory.mktemp("r") / "request.json"
+    path.write_bytes(raw)
+    _check_request(lambda: parse_request_file(path), path)
+
+
+@pytest.mark.parametrize("depth", [200, 900, 5_000, 100_000])
+def test_deeply_nested_request_bodies(tmp_path, depth):
+    path = tmp_path / "request.json"
+    text = '{"method": "POST", "path": "/api/v2/conversations/cobrowse", "body": ' + '{"a": ' * depth + "1"
+    path.write_text(text + "}" * depth + "}", encoding="utf-8")
+    _check_request(lambda: parse_request_file(path), path)
+
+
+CURL = (f"curl -s -X POST 'https://api.mypurecloud.ie/api/v2/conversations/cobrowse' "
+        f"-H 'Authorization: Bearer {SECRET_TOKEN}' -H 'Content-Type: application/json' "
+        f"-d '{json.dumps(VALID_REQUEST['body'])}'")
+CURL_WORDS = st.sampled_from([
+    "-X", "-H", "-d", "--data", "--json", "--url", "-u", "-b", "--oauth2-bearer", "'", '"', "\\\n", "\\", "-",
+    "--", "=", "@", "$(id)", "`id`", "\u202e", "\x00", "\t", "https://", "/api/v2/conversations/cobrowse",
+    SECRET_TOKEN, f"Authorization: Bearer {SECRET_TOKEN}", "{", "}", "ü" * 3000,
+])
+
+
+@SETTINGS
+@given(position=st.integers(min_value=0, max_value=len(CURL)), words=st.lists(CURL_WORDS | st.text(max_size=20),
+                                                                               min_size=1, max_size=4),
+       cut=st.integers(min_value=0, max_value=40))
+def test_mutated_curl_commands_check_or_fail_cleanly(position, words, cut):
+    """Insertions and deletions in a real pasted curl; the bearer token never comes back out."""
+    command = CURL[:position] + " ".join(words) + CURL[position + cut:]
+    _check_request(lambda: parse_curl(command), "--curl")
+
+
+# --- gcaudit.yaml and regions ---------------------------------------------------------------
+
+
+@SETTINGS
+@given(settings_doc=st.dictionaries(
+    st.sampled_from(["plan", "out", "history", "fail-on", "notify", "keep", "parallel", "org_timeout", "rate",
+                     "waiver-max-days", "label", "unknown", "region", "workers"]), ANY_VALUE, max_size=5) | ANY_VALUE)
+def test_arbitrary_config_files_load_or_fail_cleanly(tmp_path_factory, settings_doc):
+    from auditor.nightly.settings import load_config
+
+    path = tmp_path_factory.mktemp("c") / "gcaudit.yaml"
+    path.write_text(yaml.safe_dump(settings_doc, allow_unicode=True), encoding="utf-8")
+    try:
+        loaded = load_config(path)
+    except InputError as exc:
+        _one_line(exc, path)
+        return
+    assert isinstance(loaded, dict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=80) | st.sampled_from(["eu_west_1", "API.MYPURECLOUD.IE", "http://[::1", "https://",
+                                                     "https://api.mypurecloud.ie/?x=1", "ftp://a", "http://a:99999"]))
+def test_arbitrary_region_strings(text):
+    try:
+        region = resolve_region(text)
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert region.api_base.startswith(("http://", "https://"))
+
+
+# --- through the CLI: exit status 2, one line, no traceback ---------------------------------
+
+def _assert_exit_2(result: Any, *needles: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("gcaudit: error:"), result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_cli_bad_waiver_file(tmp_path):
+    path = tmp_path / "waivers.yaml"
+    path.write_text(yaml.safe_dump({"waivers": [{"rule": "QUE-002", "resource": ["x"], "reason": "r", "owner": "o",
+                                                  "expires": "2026-12-01"}]}))
+    _assert_exit_2(run_cli("audit", str(SAMPLES / "ready-org"), "--waivers", str(path)), str(path), "resource")
+
+
+def test_cli_deeply_nested_waiver_file(tmp_path):
+    path = tmp_path / "waivers.yaml"
+    path.write_text("[" * 50_000)
+    _assert_exit_2(run_cli("audit", str(SAMPLES / "ready-org"), "--waivers", str(path)), str(path))
+
+
+def test_cli_bad_request_file(tmp_path):
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps({"method": "POST", "path": "/api/v2/conversations/cobrowse",
+                                "token": {"access_token": SECRET_TOKEN}}))
+    result = run_cli("preflight", str(path), "--snapshot", str(SAMPLES / "ready-org"))
+    _assert_exit_2(result, str(path), "token.access_token")
+    assert SECRET_TOKEN not in result.stderr + result.stdout
+
+
+def test_cli_bad_curl_never_echoes_the_token():
+    result = run_cli("preflight", "--snapshot", str(SAMPLES / "ready-org"),
+                     "--curl", f"curl -H 'Authorization: Bearer {SECRET_TOKEN}' -d '{{\"unclosed\": '")
+    _assert_exit_2(result, "--curl")
+    assert SECRET_TOKEN not in result.stderr + result.stdout
+
+
+def test_cli_bad_config_file(tmp_path):
+    path = tmp_path / "gcaudit.yaml"
+    path.write_text("fail-on: catastrophic\n")
+    _assert_exit_2(run_cli("nightly", "--config", str(path), "--snapshot", str(SAMPLES / "ready-org"),
+                           "--out", str(tmp_path / "out")), str(path), "fail-on")

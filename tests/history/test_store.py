@@ -1,0 +1,234 @@
+"""History store: comparison (NEW/UNCHANGED/REGRESSED/RESOLVED), drift, atomic writes, locks, migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from auditor.engine import run_audit
+from auditor.errors import GcauditError
+from auditor.history import Change, HistoryStore, LockHeld, normalise_url, safe_url
+from auditor.history import schema as t
+from auditor.history.migrations import MIGRATIONS, migrate
+from auditor.results import Status
+from auditor.testing import factories as f
+from auditor.testing.builder import OrgBuilder
+from auditor.waivers import Waiver, apply_waivers
+from tests.history.orgs import nightly_org
+
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+
+
+def record(store: HistoryStore, builder: OrgBuilder, day: int = 0, **kwargs: Any):
+    snapshot = builder.snapshot()
+    report = run_audit(snapshot)
+    return store.record_run(report, snapshot, finished_at=T0 + timedelta(days=day), **kwargs), report
+
+
+def changes(recorded) -> set[tuple[str, str, str]]:
+    return {(c.change.value, c.rule_id, c.resource_name) for c in recorded.findings.changes}
+
+
+def count_rows(store: HistoryStore, table) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_first_run_every_failure_is_new(store: HistoryStore) -> None:
+    rec, report = record(store, nightly_org())
+    assert rec.previous_run_id is None
+    assert changes(rec) == {("NEW", "QUE-002", "Billing")}
+    assert [r.status for r in report.results if r.rule_id == "QUE-002" and r.resource_name == "Billing"] == [Status.FAIL]
+    run = store.run(rec.run_id)
+    assert (run["new_count"], run["resolved_count"], run["complete"]) == (1, 0, True)
+
+
+def test_new_unchanged_resolved_regressed_and_seen_dates(store: HistoryStore) -> None:
+    first, _ = record(store, nightly_org(), day=0)                                   # Billing fails
+    second, _ = record(store, nightly_org(billing_codes=True, sales_codes=False), day=1)  # Billing fixed, Sales breaks
+    assert second.previous_run_id == first.run_id
+    assert changes(second) == {("RESOLVED", "QUE-002", "Billing"), ("NEW", "QUE-002", "Sales")}
+
+    third, _ = record(store, nightly_org(billing_codes=False, sales_codes=False), day=2)  # Billing breaks again
+    assert changes(third) == {("REGRESSED", "QUE-002", "Billing"), ("UNCHANGED", "QUE-002", "Sales")}
+    regressed = next(c for c in third.findings.changes if c.change is Change.REGRESSED)
+    assert regressed.first_seen == "2026-11-20T02:00:00Z"  # first seen on day 0, kept through the gap
+    assert regressed.last_seen == "2026-11-22T02:00:00Z"
+
+    with store.engine.connect() as conn:
+        rows = {r.resource_name: r for r in conn.execute(select(t.findings))}
+    assert rows["Sales"].first_run_id == second.run_id and rows["Sales"].last_run_id == third.run_id
+    assert rows["Billing"].resolved_at is None  # open again
+    stored = {(r["resource_name"], r["change"]) for r in store.results(third.run_id) if r["status"] == "FAIL"}
+    assert stored == {("Billing", "REGRESSED"), ("Sales", "UNCHANGED")}
+    assert [(r["new_count"], r["regressed_count"], r["resolved_count"]) for r in store.runs()] == [
+        (0, 1, 0), (1, 0, 1), (1, 0, 0)]
+
+
+def test_a_rule_that_could_not_run_resolves_nothing(store: HistoryStore) -> None:
+    record(store, nightly_org(), day=0)
+    broken = nightly_org(billing_codes=True).fail("queue_wrapupcodes")  # QUE-002 cannot be evaluated
+    rec, report = record(store, broken, day=1)
+    assert any(r.status is Status.ERROR and r.rule_id == "QUE-002" for r in report.results)
+    assert not any(c.change is Change.RESOLVED for c in rec.findings.changes)
+    assert store.run(rec.run_id)["complete"] is False
+
+
+def test_a_waived_finding_is_neither_new_nor_resolved(store: HistoryStore) -> None:
+    record(store, nightly_org(), day=0)
+    snapshot = nightly_org(sales_codes=False).snapshot()
+    report = run_audit(snapshot)
+    waiver = Waiver(0, "QUE-002", "*", "accepted", "ops@example.com", (T0 + timedelta(days=30)).date())
+    apply_waivers(report, [waiver], today=T0.date())
+    rec = store.record_run(report, snapshot, finished_at=T0 + timedelta(days=1))
+    assert rec.findings.changes == []
+    stored = [r for r in store.results(rec.run_id) if r["rule_id"] == "QUE-002" and r["status"] == "WAIVED"]
+    assert {r["resource_name"] for r in stored} == {"Billing", "Sales"}
+    assert all(r["original_status"] == "FAIL" and r["waiver"]["owner"] == "ops@example.com" for r in stored)
+
+
+def test_drift_added_removed_changed_with_fields(store: HistoryStore) -> None:
+    record(store, nightly_org(), day=0)
+    after = nightly_org(billing_codes=True, channels=("Webmessaging", "Voice"), extra_queue=True, extra_role=False)
+    rec, _ = record(store, after, day=1)
+    got = {(c.kind, c.change, c.name, c.fields) for c in rec.drift.changes}
+    assert got == {
+        ("queue", "added", "Returns", ()),
+        ("role", "removed", "Auditor", ()),
+        ("wrapup_assignment", "added", "Billing / Resolved", ()),
+        ("deployment", "changed", "Web", ("configuration.cobrowse.channels",)),
+        ("configuration", "changed", "Web", ("cobrowse.channels",)),
+    }
+    assert rec.drift.not_compared == {}
+
+
+def test_member_counts_moving_is_not_drift(store: HistoryStore) -> None:
+    record(store, nightly_org(joined=1), day=0)
+    rec, _ = record(store, nightly_org(joined=7), day=1)
+    assert rec.drift.changes == []
+
+
+def test_drift_skips_kinds_whose_data_is_missing(store: HistoryStore) -> None:
+    record(store, nightly_org(), day=0)
+    rec, _ = record(store, nightly_org(extra_role=False).fail("roles"), day=1)
+    assert "role" in rec.drift.not_compared
+    assert not any(c.kind == "role" for c in rec.drift.changes)  # not "Agent and Auditor removed"
+
+
+def test_oauth_client_change_names_the_field(store: HistoryStore) -> None:
+    b1, b2 = nightly_org(), nightly_org()
+    b2.oauth_clients[0] = f.oauth_client("Reporting", roles=[(f.new_id("role:Auditor"), "*")], token_validity=172800)
+    record(store, b1, day=0)
+    rec, _ = record(store, b2, day=1)
+    assert [(c.kind, c.fields) for c in rec.drift.changes] == [("oauth_client", ("accessTokenValiditySeconds",))]
+
+
+def test_a_crash_inside_the_transaction_leaves_history_intact(store: HistoryStore) -> None:
+    first, _ = record(store, nightly_org(), day=0)
+    before = {tbl.name: count_rows(store, tbl) for tbl in (t.runs, t.results, t.findings, t.objects)}
+
+    def boom(_conn: Any) -> None:
+        raise RuntimeError("killed mid-write")
+
+    with pytest.raises(RuntimeError):
+        record(store, nightly_org(billing_codes=True, sales_codes=False), day=1, _before_commit=boom)
+    assert {tbl.name: count_rows(store, tbl) for tbl in (t.runs, t.results, t.findings, t.objects)} == before
+    with store.engine.connect() as conn:
+        assert conn.execute(select(t.findings.c.resolved_at)).scalars().all() == [None]
+    # The next run compares with the last good one, as if the crashed run never happened.
+    rec, _ = record(store, nightly_org(billing_codes=True, sales_codes=False), day=2)
+    assert rec.previous_run_id == first.run_id
+    assert changes(rec) == {("RESOLVED", "QUE-002", "Billing"), ("NEW", "QUE-002", "Sales")}
+
+
+def test_runs_of_other_orgs_are_not_compared(store: HistoryStore) -> None:
+    record(store, nightly_org(), day=0)
+    other = nightly_org()
+    other.org_id = f.new_id("org:other")
+    rec, _ = record(store, other, day=1)
+    assert rec.previous_run_id is None
+    assert {c.change for c in rec.findings.changes} == {Change.NEW}
+
+
+def test_diff_between_any_two_runs(store: HistoryStore) -> None:
+    a, _ = record(store, nightly_org(), day=0)
+    b, _ = record(store, nightly_org(billing_codes=True), day=1)
+    c, _ = record(store, nightly_org(sales_codes=False, extra_queue=True), day=2)
+    findings, drift = store.diff(b.run_id, c.run_id)
+    assert {(x.change.value, x.resource_name) for x in findings.changes} == {("REGRESSED", "Billing"), ("NEW", "Sales")}
+    assert {(x.kind, x.change, x.name) for x in drift.changes} == {
+        ("queue", "added", "Returns"), ("wrapup_assignment", "removed", "Billing / Resolved"),
+        ("wrapup_assignment", "removed", "Sales / Resolved")}
+    findings, _ = store.diff(c.run_id, a.run_id)  # backwards works too
+    assert {(x.change.value, x.resource_name) for x in findings.changes} == {
+        ("UNCHANGED", "Billing"), ("RESOLVED", "Sales")}
+    with pytest.raises(GcauditError, match="no run 999"):
+        store.diff(a.run_id, 999)
+
+
+def test_trend_is_oldest_first_with_counts(store: HistoryStore) -> None:
+    for day, kwargs in enumerate([{}, {"sales_codes": False}, {"billing_codes": True, "sales_codes": False}]):
+        record(store, nightly_org(**kwargs), day=day)
+    trend = store.trend(nightly_org().org_id)
+    assert [x["failures_by_severity"]["high"] for x in trend] == [1, 2, 1]
+    assert trend[0]["run_id"] < trend[-1]["run_id"]
+
+
+def test_lock_is_exclusive_per_label(store_url: str) -> None:
+    with HistoryStore(store_url) as one, HistoryStore(store_url) as two:
+        with one.lock("acme"):
+            with pytest.raises(LockHeld, match="another gcaudit nightly run for org 'acme'") as info:
+                with two.lock("acme"):
+                    pass
+            assert info.value.exit_code == 75
+            with two.lock("globex"):  # other orgs are not blocked
+                pass
+        with two.lock("acme"):  # released
+            pass
+
+
+def test_schema_version_and_reopen(store_url: str) -> None:
+    with HistoryStore(store_url) as s:
+        with s.engine.connect() as conn:
+            assert conn.execute(select(t.schema_version.c.version)).scalars().all() == [MIGRATIONS[-1][0]]
+        assert migrate(s.engine) == MIGRATIONS[-1][0]  # idempotent
+        with s.engine.begin() as conn:
+            conn.execute(t.schema_version.update().values(version=99))
+    with pytest.raises(GcauditError, match="schema version 99, newer than this gcaudit supports"):
+        HistoryStore(store_url)
+
+
+def test_migrations_run_in_order_once(store_url: str) -> None:
+    calls: list[int] = []
+    steps = [*MIGRATIONS, (2, "test step", lambda conn: calls.append(2)), (3, "test", lambda conn: calls.append(3))]
+    with HistoryStore(store_url) as s:
+        assert migrate(s.engine, steps) == 3
+        assert migrate(s.engine, steps) == 3
+        assert calls == [2, 3]
+
+
+def test_urls() -> None:
+    assert normalise_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
+    assert normalise_url("postgres://h/db") == "postgresql+psycopg://h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert "p4ss" not in safe_url("postgresql+psycopg://u:p4ss@h/db")
+    with pytest.raises(GcauditError, match="unsupported database 'mysql'"):
+        HistoryStore("mysql://u@h/db")
+    with pytest.raises(GcauditError, match="not a database URL"):
+        HistoryStore("not a url")
+
+
+def test_unreachable_postgres_is_one_line_without_password() -> None:
+    with pytest.raises(GcauditError) as info:
+        HistoryStore("postgresql://gcaudit:s3cr3t@127.0.0.1:1/none?connect_timeout=2")
+    assert "s3cr3t" not in str(info.value) and "\n" not in str(info.value)
+    assert "cannot open the history database" in str(info.value)
+
+
+def test_sqlite_file_is_owner_only(tmp_path) -> None:
+    with HistoryStore(f"sqlite:///{tmp_path / 'sub' / 'h.db'}"):
+        pass
+    assert (tmp_path / "sub" / "h.db").stat().st_mode & 0o777 == 0o600

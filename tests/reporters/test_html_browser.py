@@ -1,0 +1,187 @@
+"""The HTML report in headless Chromium: it renders, filters and searches, and hostile names stay text.
+
+Driven over the DevTools protocol on a pipe (tests/reporters/cdp.py): nothing is downloaded and no
+port is opened. Skipped when Chromium is missing, unless GCAUDIT_REQUIRE_BROWSER=1 (CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.reporters import html
+from auditor.testing import factories as f
+from auditor.testing.builder import OrgBuilder
+from auditor.testing.synthetic_report import synthetic_report
+from tests.conftest import SAMPLES, run_cli
+from tests.reporters.cdp import Browser, find_chromium
+
+pytestmark = pytest.mark.browser
+
+INJECTED = "<script>alert(1)</script>"
+INJECTED_ORG = "Northwind \"><img src=x onerror=alert(2)>"
+
+# Runs before the page's own script in every document: records alert() calls and dialogs.
+SPY = "window.__alerts = []; window.alert = function (m) { window.__alerts.push(String(m)); };"
+
+VISIBLE_ROWS = "Array.from(document.querySelectorAll('details.rule:not([hidden]) tbody tr'))"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("GCAUDIT_REQUIRE_BROWSER") == "1":
+            pytest.fail("GCAUDIT_REQUIRE_BROWSER=1 but no Chromium is installed")
+        pytest.skip("headless Chromium is not installed")
+    with Browser(executable, width=1280, height=1000) as b:
+        b.add_init_script(SPY)
+        yield b
+
+
+def _demo_org_with_injection(tmp_path: Path) -> tuple[Path, Path | None]:
+    """demo-org with a plan queue renamed to a <script> tag (and the plan following it); an
+    OrgBuilder org when demo-org is not there."""
+    demo = SAMPLES / "demo-org"
+    if not (demo / "manifest.json").is_file():
+        org = OrgBuilder(org_name=INJECTED_ORG)
+        org.add_queue(f.queue(INJECTED, wrapup_prompt="MANDATORY"))
+        org.add_queue(f.queue("Billing Web"))
+        return org.write(tmp_path / "org"), None
+    target = tmp_path / "demo-org"
+    shutil.copytree(demo, target)
+    plan = yaml.safe_load((target / "plan.yaml").read_text())
+    victim = plan["cobrowse"]["queues"][0]
+    queues = json.loads((target / "queues.json").read_text())
+    for queue in queues:
+        if queue["name"] == victim:
+            queue["name"] = INJECTED
+    (target / "queues.json").write_text(json.dumps(queues))
+    plan["cobrowse"]["queues"][0] = INJECTED
+    (target / "plan.yaml").write_text(yaml.safe_dump(plan))
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["organization"]["name"] = INJECTED_ORG
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target, target / "plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("demo")
+    snapshot, plan = _demo_org_with_injection(tmp)
+    out = tmp / "report.html"
+    args = ["audit", str(snapshot), "--html", str(out), "--format", "json", "-o", str(tmp / "out.json")]
+    if plan:
+        args += ["--plan", str(plan)]
+    done = run_cli(*args)
+    assert done.returncode in (0, 1, 3), done.stderr
+    results = json.loads((tmp / "out.json").read_text())["results"]
+    assert any(r["resource_name"] == INJECTED for r in results)  # the hostile name is in the findings
+    return out
+
+
+def _open(browser: Browser, path: Path, fragment: str = "") -> None:
+    browser.goto(path.resolve().as_uri() + fragment)
+    browser.wait_for("document.documentElement.dataset.ready === '1'")
+
+
+def _visible(browser: Browser) -> list[dict]:
+    return browser.evaluate(
+        f"{VISIBLE_ROWS}.map(tr => ({{sev: tr.closest('details').dataset.sev, status: tr.dataset.status, "
+        "text: tr.textContent}))"
+    )
+
+
+def _search(browser: Browser, text: str) -> None:
+    """Type into the search box as a user would (the page listens to `input`)."""
+    browser.evaluate(f"(() => {{ const q = document.getElementById('q'); q.value = {json.dumps(text)};"
+                     "q.dispatchEvent(new Event('input', {bubbles: true})); })()")
+
+
+def _shown(browser: Browser) -> str:
+    return browser.evaluate("document.getElementById('shown').textContent")
+
+
+def test_demo_report_renders_and_injected_script_stays_text(browser: Browser, demo_report: Path,
+                                                          tmp_path: Path) -> None:
+    _open(browser, demo_report)
+    assert browser.evaluate("window.__alerts") == []
+    assert browser.evaluate("document.querySelectorAll('script').length") == 2
+    assert browser.evaluate("document.querySelectorAll('img, svg, iframe').length") == 0
+    assert browser.evaluate(f"document.body.innerText.includes({json.dumps(INJECTED)})")
+    assert browser.evaluate("document.querySelector('h1').textContent").endswith(INJECTED_ORG)
+    assert not any(e.get("method") == "Page.javascriptDialogOpening" for e in browser.events)
+    shot = browser.screenshot(tmp_path / "demo-report.png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    if os.environ.get("GCAUDIT_SCREENSHOT_DIR"):  # for a human to look at
+        shutil.copy(shot, Path(os.environ["GCAUDIT_SCREENSHOT_DIR"]) / shot.name)
+
+
+def test_severity_filter_changes_what_is_shown(browser: Browser, demo_report: Path) -> None:
+    _open(browser, demo_report)
+    before = _visible(browser)
+    assert {row["sev"] for row in before} > {"critical"}
+    browser.evaluate("document.querySelectorAll('input[name=sev]')"
+                     ".forEach(b => { if (b.value !== 'critical') b.click(); })")
+    after = _visible(browser)
+    assert after and {row["sev"] for row in after} == {"critical"}
+    assert len(after) < len(before)
+    assert "sev=critical" in browser.evaluate("window.location.hash")
+    hidden = browser.evaluate("Array.from(document.querySelectorAll('details.rule')).filter(d => !d.hidden)"
+                              ".map(d => d.dataset.sev)")
+    assert set(hidden) == {"critical"}
+
+
+def test_search_box_changes_what_is_shown(browser: Browser, demo_report: Path) -> None:
+    _open(browser, demo_report)
+    total = _shown(browser)
+    _search(browser, INJECTED)
+    browser.wait_for(f"document.getElementById('shown').textContent !== {json.dumps(total)}")
+    rows = _visible(browser)
+    assert rows and all(INJECTED in row["text"] for row in rows)
+    _search(browser, "no such thing anywhere")
+    browser.wait_for("!document.getElementById('no-match').hidden")
+    assert _visible(browser) == []
+    assert browser.evaluate("window.__alerts") == []
+
+
+def test_pass_results_are_collapsed_until_asked_for(browser: Browser, demo_report: Path) -> None:
+    _open(browser, demo_report)
+    assert all(row["status"] != "PASS" for row in _visible(browser))
+    browser.evaluate("document.querySelector('details.rule:not([hidden]) "
+                     "button[data-action=pass]:not([hidden])').click()")
+    assert any(row["status"] == "PASS" for row in _visible(browser))
+
+
+def test_filters_from_the_url_fragment(browser: Browser, demo_report: Path) -> None:
+    _open(browser, demo_report, "#status=FAIL&sev=high")
+    rows = _visible(browser)
+    assert rows and {(r["sev"], r["status"]) for r in rows} == {("high", "FAIL")}
+    assert browser.evaluate("document.querySelector('input[name=sev][value=critical]').checked") is False
+
+
+def test_csp_blocks_a_script_that_slipped_past_escaping(browser: Browser, tmp_path: Path) -> None:
+    text = html.render(synthetic_report(40))
+    tampered = text.replace("<main>", "<main><script>window.__escaped = true; alert('csp')</script>", 1)
+    page = tmp_path / "tampered.html"
+    page.write_text(tampered)
+    _open(browser, page)  # the report's own (hashed) script still runs ...
+    assert browser.evaluate("window.__escaped === undefined")  # ... the injected one does not
+    assert browser.evaluate("window.__alerts") == []
+
+
+def test_20k_results_load_with_a_bounded_dom(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "big.html"
+    page.write_text(html.render(synthetic_report(20_000)))
+    _open(browser, page)
+    assert "of 20000 results" in _shown(browser)
+    groups = browser.evaluate("document.querySelectorAll('details.rule').length")
+    rows = browser.evaluate("document.querySelectorAll('table.results tbody tr').length")
+    assert 0 < rows <= groups * 50 < 20_000  # one page of rows per rule, not 20,000 rows
+    browser.evaluate("document.querySelector('button[data-action=more]:not([hidden])').click()")
+    assert browser.evaluate("window.__alerts") == []

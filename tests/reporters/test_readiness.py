@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from auditor.reporters.readiness import chain, link_of, verdict
+from auditor.results import AuditReport, Result, Severity, Status
+
+
+def _result(rule_id: str, status: Status, severity: Severity = Severity.HIGH, category: str = "",
+            resource_type: str = "queue", resource_id: str = "q1") -> Result:
+    return Result(rule_id=rule_id, title=rule_id, severity=severity, status=status, resource_type=resource_type,
+                  resource_id=resource_id, resource_name=resource_id, message="m", remediation="r",
+                  fingerprint=rule_id + resource_id, category=category)
+
+
+def _report(*results: Result, failed: tuple[str, ...] = ()) -> AuditReport:
+    datasets = {name: {"status": "error"} for name in failed}
+    datasets["queues"] = {"status": "ok"}
+    return AuditReport(org_id="o", org_name="Org", region="eu-west-1", collected_at="t", tool_version="0",
+                       snapshot_path=None, plan_path=None, datasets=datasets, results=list(results))
+
+
+def test_rules_map_to_their_chain_link() -> None:
+    assert link_of(_result("COB-001", Status.FAIL, resource_type="organization")) == "deployment"
+    assert link_of(_result("COB-002", Status.FAIL, resource_type="messenger_configuration")) == "configuration"
+    assert link_of(_result("COB-009", Status.FAIL, resource_type="messenger_configuration")) == "configuration"
+    assert link_of(_result("QUE-002", Status.FAIL)) == "queue"
+    assert link_of(_result("WRP-001", Status.FAIL)) == "queue"
+    assert link_of(_result("QUE-003", Status.FAIL)) == "members"
+    assert link_of(_result("AUTHZ-003", Status.FAIL)) == "members"
+    assert link_of(_result("AUTHZ-001", Status.FAIL)) == "permissions"
+    assert link_of(_result("OAUTH-001", Status.FAIL)) == "oauth_client"
+    assert link_of(_result("PLAN-001", Status.FAIL, resource_id="queue:Gift Cards")) == "queue"
+    assert link_of(_result("PLAN-001", Status.FAIL, resource_id="integration_client:X")) == "oauth_client"
+    assert link_of(_result("XYZ-001", Status.FAIL, category="custom")) is None
+
+
+def test_high_fail_blocks_its_link_and_the_verdict() -> None:
+    report = _report(_result("QUE-002", Status.FAIL), _result("COB-001", Status.PASS, resource_type="organization"))
+    links = {link.key: link for link in chain(report)}
+    assert links["queue"].state == "fail" and links["queue"].failing_rules == ["QUE-002"]
+    assert links["deployment"].state == "ok"
+    assert links["oauth_client"].state == "none"
+    result = verdict(report)
+    assert not result.ready
+    assert any("QUE-002" in reason for reason in result.reasons)
+
+
+def test_low_fail_warns_but_stays_ready() -> None:
+    report = _report(_result("QUE-004", Status.FAIL, Severity.LOW), _result("QUE-002", Status.PASS))
+    assert {link.key: link.state for link in chain(report)}["queue"] == "warn"
+    assert verdict(report).ready
+
+
+def test_error_or_failed_dataset_means_not_ready() -> None:
+    error = _report(_result("AUTHZ-002", Status.ERROR))
+    assert {link.key: link.state for link in chain(error)}["members"] == "unknown"
+    assert not verdict(error).ready
+    missing = _report(_result("QUE-002", Status.PASS), failed=("role_users",))
+    assert not verdict(missing).ready
+    assert any("role_users" in reason for reason in verdict(missing).reasons)
+
+
+def test_waived_fail_does_not_block() -> None:
+    waived = replace(_result("QUE-002", Status.WAIVED), original_status=Status.FAIL)
+    assert verdict(_report(waived)).ready
