@@ -32,9 +32,16 @@ BOOL_COLUMNS = frozenset(
 
 
 def _frame(columns: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {name: pd.array(values, dtype="bool") if name in BOOL_COLUMNS else values for name, values in columns.items()}
-    )
+    return pd.DataFrame({name: _column(name, values) for name, values in columns.items()})
+
+
+def _column(name: str, values: Any) -> Any:
+    if name in BOOL_COLUMNS:
+        return pd.array(values, dtype="bool")
+    if isinstance(values, list) and not values:
+        # An empty list would become float64 and break `.str` on an org with no such entities.
+        return pd.array([], dtype="str")
+    return values
 
 
 def _cobrowse_columns(cobrowse: dict[str, Any] | None) -> tuple[bool, tuple[str, ...], bool, bool, tuple[str, ...]]:

@@ -51,7 +51,12 @@ def coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     for channel, permission in COBROWSE_PERMISSION.items():
         granting = roles_granting(frames.role_policies, permission)
         holders_of[channel] = set(role_users.loc[role_users["role_id"].isin(granting), "user_id"])
-    queues = frames.queues.set_index("id")
+    # Plain dicts: a pandas row lookup per queue costs more than the whole rest of the loop.
+    queues: dict[str, tuple[str, bool, bool]] = {}
+    for qid, qname, has_message, has_call in zip(frames.queues["id"], frames.queues["name"],
+                                                 frames.queues["has_message"], frames.queues["has_call"],
+                                                 strict=True):
+        queues.setdefault(qid, (qname, bool(has_message), bool(has_call)))
     members = frames.queue_members
     # astype(bool): an empty object column would otherwise be read as a list of column labels.
     joined = members.loc[members["joined"].astype(bool)].drop_duplicates(["queue_id", "user_id"])
@@ -60,13 +65,13 @@ def coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     for qid, user_id, name in zip(joined["queue_id"], joined["user_id"], joined["name"], strict=True):
         on_queue.setdefault(qid, []).append((user_id, name))
     for queue_id in ctx.scope.queue_ids:
-        if queue_id not in queues.index:
+        if queue_id not in queues:
             continue
-        row = queues.loc[queue_id]
+        queue_name, has_message, has_call = queues[queue_id]
         # Sorted by name so messages (and the bounded lists in them) are deterministic.
         pairs = sorted(on_queue.get(queue_id, ()), key=lambda p: (p[1].casefold(), p[0]))
         per_permission = []
-        for channel in queue_channels(bool(row["has_message"]), bool(row["has_call"]), ctx.scope.channels):
+        for channel in queue_channels(has_message, has_call, ctx.scope.channels):
             holders = holders_of.get(channel, set())
             per_permission.append(
                 PermissionCoverage(
@@ -76,4 +81,4 @@ def coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
                     lacking=tuple(name for uid, name in pairs if uid not in holders),
                 )
             )
-        yield QueueCoverage(str(queue_id), str(row["name"]), len(pairs), tuple(per_permission))
+        yield QueueCoverage(str(queue_id), str(queue_name), len(pairs), tuple(per_permission))

@@ -63,3 +63,14 @@ def test_results_are_sorted_most_severe_first(org):
     org.add_queue(f.queue("A", wrapup_prompt="MANDATORY"))
     ranks = [r.severity.rank for r in run_audit(org.snapshot()).results]
     assert ranks == sorted(ranks)
+
+
+def test_no_rule_crashes_on_an_empty_org_with_any_one_dataset_missing():
+    from auditor.snapshot import DATASETS
+
+    for missing in [None, *(d.name for d in DATASETS)]:
+        org = OrgBuilder()
+        if missing:
+            org.fail(missing)
+        crashed = [r for r in run_audit(org.snapshot()).results if r.message.startswith("Rule failed")]
+        assert not crashed, (missing, crashed[0].message)

@@ -25,6 +25,8 @@ class LiveSettings:
     retries: int
     retry_budget: float
     backoff_base: float
+    #: Seconds to wait for a response (the read timeout; connecting gets at most 10 s).
+    timeout: float = 60.0
 
     def collect(self, out: Path) -> Any:
         """Collect into `out`; returns a CollectResult. Imports lazily: `--help` stays fast."""
@@ -39,6 +41,7 @@ class LiveSettings:
             rate_per_minute=self.rate,
             retry=RetryPolicy(attempts=self.retries + 1, max_seconds=self.retry_budget,
                               backoff_base=self.backoff_base),
+            timeout=self.timeout,
         )
         return collect(out, region, Credentials.from_env(), options)
 
@@ -54,6 +57,8 @@ _OPTIONS = [
                  help="Retries per call on 429/502/503/504 and connection errors."),
     click.option("--retry-budget", type=click.FloatRange(min=1), default=300, show_default=True,
                  help="Seconds one call may spend retrying before its dataset fails."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True,
+                 help="Seconds to wait for each response before retrying it (slow proxies: raise it)."),
     # Tests shrink the backoff so that injected failures cost milliseconds, not seconds.
     click.option("--backoff-base", type=click.FloatRange(min=0), default=1.0, hidden=True),
 ]
@@ -64,8 +69,8 @@ def live_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, region: str | None, workers: int, rate: float, retries: int,
-                retry_budget: float, backoff_base: float, **kwargs: Any) -> Any:
-        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base)
+                retry_budget: float, backoff_base: float, timeout: float, **kwargs: Any) -> Any:
+        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base, timeout)
         return fn(*args, live=live, **kwargs)
 
     for option in reversed(_OPTIONS):

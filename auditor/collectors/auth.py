@@ -134,8 +134,9 @@ class TokenProvider:
                 "(an OAuth client exists only in its own org's region)"
             )
         corr = correlation_id(response)
+        where = f"{self._region.name} ({url})" if self._region.name else url
         raise AuthError(
-            f"login to {self._region.label} failed: HTTP {response.status_code} {code} {reason}".rstrip()
+            f"login to {where} failed: HTTP {response.status_code} {code} {reason}".rstrip()
             + hint
             + (f" (correlation id {corr})" if corr else "")
         )

@@ -1,6 +1,6 @@
 """One GET against the Platform API: paced by the shared limiter, retried when transient.
 
-Retries: 429, 502, 503, 504 and connection-level failures (reset, timeout, truncated body) are
+Retries: 429, 500, 502, 503, 504 and connection-level failures (reset, timeout, truncated body) are
 retried with jittered exponential backoff, bounded both in attempts and in total seconds. A 429
 with `Retry-After` pauses every worker through the limiter. A 401 means the token expired: log in
 again once and repeat. A 403 (or any other 4xx) is final: retrying cannot grant a permission.

@@ -49,6 +49,8 @@ class CollectOptions:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     #: None: progress bars when stderr is a terminal, one log line per dataset otherwise.
     progress: bool | None = None
+    #: Read timeout per response, in seconds (connecting gets at most 10 s of it).
+    timeout: float = 60.0
 
 
 @dataclass
@@ -266,9 +268,10 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
              progress: _Progress, session: requests.Session, started: float) -> CollectResult:
     collected_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with SnapshotWriter(out) as writer:  # refuses a non-empty --out before we log in
-        tokens = TokenProvider(session, region, credentials)
+        tokens = TokenProvider(session, region, credentials, timeout=options.timeout)
         limiter = RateLimiter(options.rate_per_minute)
-        client = ApiClient(region, tokens, limiter, options.retry, session)
+        client = ApiClient(region, tokens, limiter, options.retry, session,
+                           timeout=(min(10.0, options.timeout), options.timeout))
         org, org_stats = _organization(client)
         log.info("collecting %s (%s) from %s with %d workers at %g requests/min",
                  org.get("name", ""), org["id"], region.label, options.workers, options.rate_per_minute)

@@ -9,8 +9,10 @@ import requests
 
 from auditor.errors import GcauditError
 
-#: Transient statuses: retried with backoff (501 and other 5xx are not, as in the gc CLI).
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Transient statuses: retried with backoff. The gc CLI retries every 5xx except 501 (fact sheet
+#: §7.2); a GET is idempotent, and a 500 burst during a Genesys incident is as passing as a 503.
+#: 501 (`not.implemented`, e.g. a feature toggle that is off) will not change on retry.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CORRELATION_HEADER = "ININ-Correlation-Id"
 
 

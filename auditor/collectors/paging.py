@@ -7,11 +7,17 @@
   re-sent with our own parameters, so `expand=Configuration` survives every page.
 
 Entities are de-duplicated by id (a page can shift while an org is being edited) and, where the
-envelope has a `total`, the count is re-checked: any disagreement becomes a note in the manifest.
+envelope has a `total`, the totals are re-checked: a total that changed between pages, or one that
+disagrees with what was served, means the pages no longer line up (an entity added or deleted
+while paging shifts the rest, so one can be skipped without any duplicate to show for it). The
+listing is then paged again, up to `MAX_PASSES` times; if it never adds up the dataset fails with
+`inconsistent.paging` rather than be written with a silent gap. Duplicates alone (the `nextUri`-only
+envelope has no total) also cause a second pass; if they persist they are dropped with a note.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,8 +26,12 @@ from auditor.collectors.client import ApiClient, CallStats
 from auditor.collectors.errors import ApiError
 from auditor.snapshot.datasets import Dataset
 
+log = logging.getLogger(__name__)
+
 #: Far above any real org (50k queues / 500 per page = 100 pages); stops a server that never ends.
 MAX_PAGES = 10_000
+#: Passes over a listing whose pages did not line up before its dataset is given up on.
+MAX_PASSES = 3
 
 
 @dataclass
@@ -29,6 +39,15 @@ class Fetched:
     entities: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total: int | None = None
+    #: Every `total` the pages of this pass announced, in order.
+    totals: list[int] = field(default_factory=list)
+
+    def saw(self, body: dict[str, Any]) -> None:
+        """Record the page's `total` (when it has one): the latest wins, all are kept for the drift check."""
+        total = _total(body)
+        if total is not None:
+            self.totals.append(total)
+            self.total = total
 
 
 def _entities(body: Any, path: str) -> list[dict[str, Any]]:
@@ -63,7 +82,7 @@ def _follow_next_uri(client: ApiClient, body: dict[str, Any], path: str, stats: 
         seen.add(next_uri)
         body = client.get(next_uri, None, stats)
         out.entities.extend(_entities(body, path))
-        out.total = _total(body) if _total(body) is not None else out.total
+        out.saw(body)
 
 
 def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched) -> None:
@@ -71,14 +90,14 @@ def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStat
     if not dataset.page_size:
         body = client.get(path, params or None, stats)
         out.entities.extend(_entities(body, path))
-        out.total = _total(body)
+        out.saw(body)
         _follow_next_uri(client, body, path, stats, out)
         return
     for page in range(1, MAX_PAGES + 1):
         body = client.get(path, {**params, "pageNumber": page}, stats)
         entities = _entities(body, path)
         out.entities.extend(entities)
-        out.total = _total(body) if _total(body) is not None else out.total
+        out.saw(body)
         page_count = body.get("pageCount")
         if isinstance(page_count, int):
             if page >= page_count:
@@ -100,7 +119,7 @@ def _cursor(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, ou
     params = _base_params(dataset)
     body = client.get(path, params, stats)
     out.entities.extend(_entities(body, path))
-    out.total = _total(body)
+    out.saw(body)
     seen: set[str] = set()
     for _ in range(MAX_PAGES):
         next_uri = body.get("nextUri")
@@ -116,7 +135,7 @@ def _cursor(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, ou
         seen.add(after[0])
         body = client.get(path, {**params, "after": after[0]}, stats)
         out.entities.extend(_entities(body, path))
-        out.total = _total(body) if _total(body) is not None else out.total
+        out.saw(body)
 
 
 _PAGERS = {"page_number": _page_number, "next_uri": _next_uri, "cursor": _cursor}
@@ -136,13 +155,35 @@ def dedupe(entities: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     return unique, len(entities) - len(unique)
 
 
+def _misalignment(out: Fetched, unique: int) -> str | None:
+    """Why the pages of one pass cannot be trusted to hold every entity exactly once, or None."""
+    if len(set(out.totals)) > 1:
+        return f"the API's total changed from {out.totals[0]} to {out.totals[-1]} while paging"
+    if out.total is not None and out.total != unique:
+        return f"the API's total says {out.total} but {unique} were served"
+    return None
+
+
 def fetch_all(client: ApiClient, dataset: Dataset, path: str, stats: CallStats) -> Fetched:
-    """Every entity behind `path`, de-duplicated, with notes on anything that did not add up."""
-    out = Fetched()
-    _PAGERS[dataset.paging](client, dataset, path, stats, out)
-    out.entities, duplicates = dedupe(out.entities)
-    if duplicates:
-        out.notes.append(f"{path}: {duplicates} duplicate entities across pages dropped")
-    if out.total is not None and out.total != len(out.entities):
-        out.notes.append(f"{path}: the API's total says {out.total} but {len(out.entities)} were collected")
-    return out
+    """Every entity behind `path`, each exactly once, with notes on anything that did not add up.
+
+    Raises ApiError (`inconsistent.paging`) when no pass of the listing adds up."""
+    notes: list[str] = []
+    for attempt in range(1, MAX_PASSES + 1):
+        out = Fetched()
+        _PAGERS[dataset.paging](client, dataset, path, stats, out)
+        out.entities, duplicates = dedupe(out.entities)
+        problem = _misalignment(out, len(out.entities))
+        if problem is None and (not duplicates or attempt == MAX_PASSES):
+            if duplicates:
+                out.notes.append(f"{path}: {duplicates} duplicate entities across pages dropped")
+            out.notes[:0] = notes
+            return out
+        if problem is None:
+            problem = f"{duplicates} entities were served on two pages"
+        if attempt < MAX_PASSES:
+            log.warning("%s: %s (the listing changed while it was paged); paging it again", path, problem)
+            notes.append(f"{path}: {problem}; paged again")
+    raise ApiError("GET", path, None, "inconsistent.paging",
+                   f"{problem} in each of {MAX_PASSES} passes (entities added or deleted while paging, or a "
+                   "wrong total); the dataset is not written rather than written with a gap: collect again")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from auditor.reporters.table import clean
@@ -31,7 +32,9 @@ _ESCAPE = "'"
 _LIMIT = 1_000_000
 
 
-def encode_cell(value: object) -> str:
+# Titles, remediation and rule ids repeat on every row of a rule: clean each distinct value once.
+@lru_cache(maxsize=8192)
+def encode_cell(value: str | None) -> str:
     text = clean("" if value is None else str(value), _LIMIT)
     if text and (text[0] in _FORMULA_START or text[0] == _ESCAPE):
         return _ESCAPE + text

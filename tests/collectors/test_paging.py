@@ -79,13 +79,24 @@ class WrongTotal(Fault):
         return reply
 
 
-def test_duplicates_from_page_drift_are_dropped_and_a_wrong_total_is_recorded(fake_api, tmp_path: Path) -> None:
+def test_duplicates_from_page_drift_are_dropped_and_noted(fake_api, tmp_path: Path) -> None:
     org = _big_org()
-    api = fake_api(org, page_caps={"queues": 5}, faults=[PageDrift(), WrongTotal()])
+    api = fake_api(org, page_caps={"queues": 5}, faults=[PageDrift()])
     result = collect_from(api, tmp_path / "snap")
+    assert result.complete
     snapshot = load_snapshot(result.path)
     assert snapshot.data["queues"] == org.queues  # no duplicate, order kept
     notes: dict[str, Any] = result.manifest.extra["notes"]
+    # Paged again (duplicates hint at drift), then the persistent duplicates were dropped and noted.
+    assert any("paged again" in n for n in notes["queues"])
     assert any("duplicate" in n for n in notes["queues"])
-    assert any("total says 132 but 130" in n for n in notes["wrapupcodes"])
-    assert "total says 132" in (result.manifest.datasets["wrapupcodes"].message or "")
+
+
+def test_a_total_that_never_matches_fails_the_dataset_instead_of_leaving_a_gap(fake_api, tmp_path: Path) -> None:
+    api = fake_api(_big_org(), faults=[WrongTotal()])
+    result = collect_from(api, tmp_path / "snap")
+    status = result.manifest.datasets["wrapupcodes"]
+    assert status.status == "error"
+    assert status.error_code == "inconsistent.paging"
+    assert "total says 132 but 130 were served" in (status.message or "")
+    assert result.manifest.datasets["queues"].ok

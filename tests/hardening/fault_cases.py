@@ -12,18 +12,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.testing.builder import OrgBuilder
-from auditor.testing.fake_api import ErrorBurst, ExpireTokens, Fault, Forbidden, GoneParent, Truncate
-from auditor.testing.synthetic import OrgSpec, SyntheticOrg
-from tests.hardening._pending_faults import (
+from auditor.testing.fake_api import (
     PROXY_ERROR_PAGE,
     PROXY_LOGIN_PAGE,
-    PageDrift,
+    ConnectionReset,
+    ErrorBurst,
+    ExpireTokens,
+    Fault,
+    Forbidden,
+    GoneParent,
+    ListingDrift,
     RawBody,
-    ResetConnection,
-    Slow,
+    SlowAnswer,
     Throttle,
+    Truncate,
     WrongTotal,
 )
+from auditor.testing.synthetic import OrgSpec, SyntheticOrg
 
 FOREVER = 10**9
 #: Small pages, so that six queues still take three pages and every paging path is exercised.
@@ -32,7 +37,7 @@ PAGE_CAPS = {"queues": 2, "wrapupcodes": 8, "roles": 2, "role_users": 10, "queue
 #: Collect options for every case: no pacing (the fake has no 300/min limit unless a case sets
 #: one), millisecond backoff so that retries cost nothing, a short read timeout.
 COLLECT_ARGS = ("--rate", "100000", "--backoff-base", "0.01", "--retries", "6", "--workers", "4",
-)  # TEMP "--timeout", "1")
+                "--timeout", "1")
 
 
 def source_org() -> OrgBuilder:
@@ -95,9 +100,9 @@ CASES: tuple[Case, ...] = (
         for status in (500, 502, 503, 504)
     ),
     Case("connection-reset", "3 connections reset before any byte of the answer", "retried; complete",
-         lambda o: [ResetConnection(start=2, length=3)], retried=True),
+         lambda o: [ConnectionReset(start=2, length=3)], retried=True),
     Case("slower-than-timeout", "one answer 3 s late (client read timeout 1 s)", "timed out, retried; complete",
-         lambda o: [Slow(start=4, length=1, delay=3.0)], retried=True),
+         lambda o: [SlowAnswer(start=4, length=1, delay=3.0)], retried=True),
     Case("truncated-body", "every 4th body cut in half, connection closed", "retried; complete",
          lambda o: [Truncate(every=4)], retried=True),
     Case("non-json-body", "3 answers `200` with half a JSON document", "retried; complete",
@@ -120,10 +125,10 @@ CASES: tuple[Case, ...] = (
          lambda o: [GoneParent(parent_id=_queue_id(o, 2))]),
     Case("page-drift-added", "a queue is added at the front of the listing between pages 1 and 2",
          "totals disagree across pages: re-paged; complete, no duplicate, the new queue present",
-         lambda o: [PageDrift(action="add")]),
+         lambda o: [ListingDrift(action="add")]),
     Case("page-drift-removed", "the first queue is deleted between pages 1 and 2",
          "totals disagree across pages: re-paged; complete, no gap",
-         lambda o: [PageDrift(action="remove")]),
+         lambda o: [ListingDrift(action="remove")]),
     Case("total-disagrees", "every `queues` envelope claims 2 more in `total` than it serves",
          "`queues` (and its per-queue datasets) marked error (`inconsistent.paging`); exit 3",
          lambda o: [WrongTotal(dataset="queues", delta=2)],

@@ -24,7 +24,7 @@ from auditor.collectors.regions import resolve_region
 from auditor.engine import run_audit
 from auditor.errors import InputError
 from auditor.preflight.render import render, render_html
-from auditor.preflight.request import from_document, parse_curl, parse_request_file
+from auditor.preflight.request import parse_curl, parse_request_file
 from auditor.preflight.verdict import run_preflight
 from auditor.results import Severity
 from auditor.waivers import apply_waivers, load_waivers
@@ -107,7 +107,8 @@ def test_arbitrary_bytes_as_a_waiver_file(tmp_path_factory, raw):
 
 @pytest.mark.parametrize("text", [
     "[" * 20_000, "a: " * 5_000 + "1", "waivers: &a [*a]", "waivers: !!python/object/apply:os.system [id]",
-    "waivers:\n  - rule: X\n    resource: '" + "y" * 100_000 + "'\n    reason: r\n    owner: o\n    expires: 2026-12-01",
+    "waivers:\n  - rule: X\n    resource: '" + "y" * 100_000
+    + "'\n    reason: r\n    owner: o\n    expires: 2026-12-01",
     yaml.safe_dump({"waivers": [_deep(300)]}),
 ])
 def test_hostile_waiver_text(tmp_path, text):
@@ -129,18 +130,19 @@ VALID_REQUEST = {
 }
 
 
-def _check_request(parse: Any, source: object) -> None:
+def _check_request(parse: Any, source: object, token_is_credential: bool = True) -> None:
+    """`token_is_credential`: the token sits where a credential goes (not pasted into a URL or body)."""
     try:
         request = parse()
     except InputError as exc:
         _one_line(exc, source)
-        assert SECRET_TOKEN not in str(exc)
+        assert not token_is_credential or SECRET_TOKEN not in str(exc)
         return
     report = run_preflight(BASE.snapshot(), request=request, plan=None, fail_on=Severity.HIGH)
     outputs = [render(report, fmt, color=False) for fmt in ("table", "json", "markdown")]
     outputs.append(render_html(report))
     assert report.exit_status in (0, 1, 3)
-    assert not any(SECRET_TOKEN in text for text in outputs)
+    assert not token_is_credential or not any(SECRET_TOKEN in text for text in outputs)
 
 
 @SETTINGS
@@ -172,6 +174,8 @@ def test_deeply_nested_request_bodies(tmp_path, depth):
 CURL = (f"curl -s -X POST 'https://api.mypurecloud.ie/api/v2/conversations/cobrowse' "
         f"-H 'Authorization: Bearer {SECRET_TOKEN}' -H 'Content-Type: application/json' "
         f"-d '{json.dumps(VALID_REQUEST['body'])}'")
+_AUTH = f"'Authorization: Bearer {SECRET_TOKEN}'"
+HEADER = (CURL.index(_AUTH) - 3, CURL.index(_AUTH) + len(_AUTH))  # "-H " through the closing quote
 CURL_WORDS = st.sampled_from([
     "-X", "-H", "-d", "--data", "--json", "--url", "-u", "-b", "--oauth2-bearer", "'", '"', "\\\n", "\\", "-",
     "--", "=", "@", "$(id)", "`id`", "\u202e", "\x00", "\t", "https://", "/api/v2/conversations/cobrowse",
@@ -186,7 +190,10 @@ CURL_WORDS = st.sampled_from([
 def test_mutated_curl_commands_check_or_fail_cleanly(position, words, cut):
     """Insertions and deletions in a real pasted curl; the bearer token never comes back out."""
     command = CURL[:position] + " ".join(words) + CURL[position + cut:]
-    _check_request(lambda: parse_curl(command), "--curl")
+    # A mutation that moves the token out of its header (into the URL or the body) makes it data.
+    header_intact = position + cut <= HEADER[0] or position >= HEADER[1]
+    inserted_token = any(SECRET_TOKEN in word for word in words)
+    _check_request(lambda: parse_curl(command), "--curl", header_intact and not inserted_token)
 
 
 # --- gcaudit.yaml and regions ---------------------------------------------------------------

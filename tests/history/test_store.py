@@ -41,7 +41,8 @@ def test_first_run_every_failure_is_new(store: HistoryStore) -> None:
     rec, report = record(store, nightly_org())
     assert rec.previous_run_id is None
     assert changes(rec) == {("NEW", "QUE-002", "Billing")}
-    assert [r.status for r in report.results if r.rule_id == "QUE-002" and r.resource_name == "Billing"] == [Status.FAIL]
+    billing = [r.status for r in report.results if r.rule_id == "QUE-002" and r.resource_name == "Billing"]
+    assert billing == [Status.FAIL]
     run = store.run(rec.run_id)
     assert (run["new_count"], run["resolved_count"], run["complete"]) == (1, 0, True)
 
@@ -180,9 +181,8 @@ def test_trend_is_oldest_first_with_counts(store: HistoryStore) -> None:
 def test_lock_is_exclusive_per_label(store_url: str) -> None:
     with HistoryStore(store_url) as one, HistoryStore(store_url) as two:
         with one.lock("acme"):
-            with pytest.raises(LockHeld, match="another gcaudit nightly run for org 'acme'") as info:
-                with two.lock("acme"):
-                    pass
+            with pytest.raises(LockHeld, match="another gcaudit nightly run for org 'acme'") as info, two.lock("acme"):
+                pass
             assert info.value.exit_code == 75
             with two.lock("globex"):  # other orgs are not blocked
                 pass

@@ -35,18 +35,23 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     admin = admin_roles(frames.role_policies, frames.roles)
     role_names = dict(zip(frames.roles["id"], frames.roles["name"], strict=True))
     grants = frames.oauth_client_roles
+    grants = grants[grants["role_id"].isin(admin)]
+    # Grouped once: filtering the grants per client is quadratic (seconds at 7,500 clients).
+    admin_grants: dict[str, list[tuple[str, str | None]]] = {}
+    for grant_client, role_id, division_id in zip(grants["client_id"], grants["role_id"], grants["division_id"],
+                                                  strict=True):
+        admin_grants.setdefault(grant_client, []).append((role_id, division_id))
     clients = frames.oauth_clients
     for client_id, name, grant in zip(clients["id"], clients["name"], clients["grant"], strict=True):
         if not is_client_credentials(grant):
             yield not_applicable(client_id, name, f"Client {name!r} uses {describe(grant)}: role grants do not apply.")
             continue
-        mine = grants[(grants["client_id"] == client_id) & grants["role_id"].isin(admin)]
-        if mine.empty:
+        mine = admin_grants.get(client_id, [])
+        if not mine:
             yield passed(client_id, name, f"Client {name!r} (client credentials) holds no admin-level role.")
             continue
-        held = sorted({role_names.get(r, r) for r in mine["role_id"]})
-        everywhere = sorted({role_names.get(r, r) for r, d in zip(mine["role_id"], mine["division_id"], strict=True)
-                             if d == ALL_DIVISIONS})
+        held = sorted({role_names.get(r, r) for r, _ in mine})
+        everywhere = sorted({role_names.get(r, r) for r, d in mine if d == ALL_DIVISIONS})
         if everywhere == held:
             scope = " in all divisions (*)"
         elif everywhere:
