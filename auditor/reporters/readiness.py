@@ -40,9 +40,14 @@ _BY_RULE = {
     "QUE-003": "members",
     "AUTHZ-002": "members",
     "AUTHZ-003": "members",
+    # Only the OAuth rules about the clients the rollout uses sit on the chain; the org-wide
+    # hygiene rules (PASSWORD grants, redirect URIs, token lifetime...) are findings, not blockers.
+    "OAUTH-001": "oauth_client",
+    "OAUTH-002": "oauth_client",
+    "OAUTH-011": "oauth_client",
 }
-_BY_PREFIX = {"COB": "deployment", "QUE": "queue", "WRP": "queue", "AUTHZ": "permissions", "OAUTH": "oauth_client"}
-_BY_CATEGORY = {"delivery": "deployment", "queues": "queue", "authorization": "permissions", "oauth": "oauth_client"}
+_BY_PREFIX = {"COB": "deployment", "QUE": "queue", "WRP": "queue", "AUTHZ": "permissions"}
+_BY_CATEGORY = {"delivery": "deployment", "queues": "queue", "authorization": "permissions"}
 _BY_RESOURCE_TYPE = {"messenger_configuration": "configuration", "configuration": "configuration"}
 # PLAN-001 resource ids are "<kind>:<reference>".
 _BY_PLAN_KIND = {

@@ -64,3 +64,10 @@ def test_error_or_failed_dataset_means_not_ready() -> None:
 def test_waived_fail_does_not_block() -> None:
     waived = replace(_result("QUE-002", Status.WAIVED), original_status=Status.FAIL)
     assert verdict(_report(waived)).ready
+
+
+def test_org_wide_oauth_hygiene_is_a_finding_not_a_co_browse_blocker() -> None:
+    hygiene = _result("OAUTH-003", Status.FAIL, category="oauth", resource_type="oauth_client")
+    assert link_of(hygiene) is None
+    assert link_of(_result("OAUTH-011", Status.FAIL, category="oauth")) == "oauth_client"
+    assert verdict(_report(hygiene, _result("COB-001", Status.PASS, resource_type="organization"))).ready
