@@ -18,6 +18,10 @@ def _print_permissions(fmt: str) -> None:
 
     if fmt == "json":
         click.echo(json.dumps(requirements(), indent=2))
+    elif fmt == "markdown":
+        from auditor.collectors.permissions import render_markdown
+
+        click.echo(render_markdown(), nl=False)
     else:
         click.echo(render_table(), nl=False)
 
@@ -53,7 +57,8 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> Non
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True)
 def permissions(fmt: str) -> None:
     """Print the permissions and scopes the collector needs (for a least-privilege OAuth client)."""
     _print_permissions(fmt)

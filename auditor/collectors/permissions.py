@@ -55,3 +55,21 @@ def render_table() -> str:
     )
     return (f"{summary}\n\nScopes (user-context grants only): {', '.join(req['scopes'])}\n\n"
             f"{detail}\n\n{NOTE}\n")
+
+
+def render_markdown() -> str:
+    """The README's least-privilege section body (pasted from `gcaudit permissions --format markdown`)."""
+    req = requirements()
+    needed_for: dict[str, list[str]] = {}
+    for row in req["endpoints"]:
+        if row["permission"]:
+            needed_for.setdefault(row["permission"], []).append(f"`{row['dataset']}`")
+    lines = ["| Permission | Needed for datasets |", "|---|---|"]
+    lines += [f"| `{p}` | {', '.join(ds)} |" for p, ds in sorted(needed_for.items())]
+    lines += ["", f"Scopes (user-context grants only): {', '.join(f'`{s}`' for s in req['scopes'])}.", "",
+              "| Call | Permission | Scope | Dataset |", "|---|---|---|---|"]
+    for row in req["endpoints"]:
+        permission = f"`{row['permission']}`" if row["permission"] else "(none)"
+        lines.append(f"| `{row['method']} {row['endpoint']}` | {permission} | `{row['scope']}` "
+                     f"| {row['dataset'] or 'organization'} |")
+    return "\n".join([*lines, "", NOTE]) + "\n"

@@ -56,7 +56,11 @@ def _from_domain(domain: str) -> Region:
 
 
 def _from_url(value: str) -> Region:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # an out-of-range or non-numeric port raises here, not later
+    except ValueError:
+        raise InputError(_SOURCE, f"not a valid base URL: {value!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(_SOURCE, f"not a valid base URL: {value!r}")
     if parts.query or parts.fragment:
@@ -66,7 +70,7 @@ def _from_url(value: str) -> Region:
     if host.startswith("api."):
         # The SDKs derive the login host by rewriting `//api.` to `//login.`.
         token_base = base.replace("//api.", "//login.", 1)
-        name = _BY_DOMAIN.get(host[4:]) if parts.scheme == "https" and not parts.port else None
+        name = _BY_DOMAIN.get(host[4:]) if parts.scheme == "https" and not port else None
         return Region(name=name, api_base=base, token_url=f"{token_base}/oauth/token")
     # A proxy, gateway or test server serving both the API and /oauth/token.
     return Region(name=None, api_base=base, token_url=f"{base}/oauth/token")

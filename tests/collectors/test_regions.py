@@ -58,3 +58,11 @@ def test_unknown_region_is_a_clear_error(value: str) -> None:
     if value and "://" not in value:
         assert "unknown region" in message
         assert "eu-west-1" in message and "ap-northeast-3" in message  # lists the valid ones
+
+
+@pytest.mark.parametrize("value", ["http://[::1", "https://[", "A://[", "http://api.example.com:99999",
+                                   "https://api.mypurecloud.ie:port"])
+def test_malformed_base_urls_are_input_errors(value: str) -> None:
+    with pytest.raises(InputError) as info:
+        resolve_region(value)
+    assert "not a valid base URL" in str(info.value)

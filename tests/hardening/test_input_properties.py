@@ -216,6 +216,30 @@ def test_arbitrary_config_files_load_or_fail_cleanly(tmp_path_factory, settings_
     assert isinstance(loaded, dict)
 
 
+VALID_ORGS = {"orgs": [
+    {"name": "acme-eu", "region": "eu-west-1", "client_id_env": "ACME_ID", "client_secret_env": "ACME_SECRET",
+     "plan": "plans/acme.yaml"},
+    {"name": "beta", "snapshot": "snaps/beta", "waivers": "w.yaml"},
+]}
+
+
+@SETTINGS
+@given(data=st.data(), delete=st.booleans(), replacement=ANY_VALUE)
+def test_mutated_orgs_files_load_or_fail_cleanly(tmp_path_factory, data, delete, replacement):
+    from auditor.nightly.orgs import load_orgs
+
+    path = tmp_path_factory.mktemp("o") / "orgs.yaml"
+    doc = copy.deepcopy(VALID_ORGS)
+    where = data.draw(st.sampled_from(_paths(doc)))
+    path.write_text(yaml.safe_dump(_set(doc, where, replacement, delete), allow_unicode=True), encoding="utf-8")
+    try:
+        entries = load_orgs(path)
+    except InputError as exc:
+        _one_line(exc, path)
+        return
+    assert entries and all(e.name for e in entries)
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=80) | st.sampled_from(["eu_west_1", "API.MYPURECLOUD.IE", "http://[::1", "https://",
                                                      "https://api.mypurecloud.ie/?x=1", "ftp://a", "http://a:99999"]))

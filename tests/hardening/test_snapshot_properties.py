@@ -161,3 +161,16 @@ def test_rules_are_deterministic_same_snapshot_same_fingerprints_and_order():
     assert [(r.rule_id, r.fingerprint, r.status) for r in first] == [
         (r.rule_id, r.fingerprint, r.status) for r in second
     ]
+
+
+def test_rules_are_deterministic_on_a_larger_synthetic_org(tmp_path):
+    """Same org -> same results, fingerprints and order: generated twice, once through disk."""
+    from auditor.testing.synthetic import OrgSpec, SyntheticOrg
+
+    spec = OrgSpec.scaled(300, seed=11)
+    in_memory = run_audit(SyntheticOrg(spec).builder().snapshot()).results
+    from_disk = run_audit(load_snapshot(SyntheticOrg(spec).write(tmp_path / "s"))).results
+    key = [(r.rule_id, r.fingerprint, r.status, r.resource_id, r.message) for r in in_memory]
+    assert len(key) > 300
+    assert key == [(r.rule_id, r.fingerprint, r.status, r.resource_id, r.message) for r in from_disk]
+    assert len({r.fingerprint for r in in_memory}) == len(in_memory), "fingerprints are unique per result"
