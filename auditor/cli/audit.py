@@ -16,7 +16,9 @@ from auditor.reporters import available_formats
 @click.argument("snapshot", required=False, type=click.Path(path_type=Path))
 @plan_option
 @click.option("--format", "fmt", type=click.Choice(available_formats()), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically)."
+)
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")

@@ -12,27 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-#: AWS-style region id -> domain (genesys-api-facts §8.1, from the SDK's PureCloudRegionHosts).
-REGION_DOMAINS: dict[str, str] = {
-    "us-east-1": "mypurecloud.com",
-    "us-east-2": "use2.us-gov-pure.cloud",
-    "us-west-2": "usw2.pure.cloud",
-    "ca-central-1": "cac1.pure.cloud",
-    "sa-east-1": "sae1.pure.cloud",
-    "mx-central-1": "mxc1.pure.cloud",
-    "eu-west-1": "mypurecloud.ie",
-    "eu-west-2": "euw2.pure.cloud",
-    "eu-central-1": "mypurecloud.de",
-    "eu-central-2": "euc2.pure.cloud",
-    "eusc-de-east-1": "edee1.eusc-pure.cloud",
-    "me-central-1": "mec1.pure.cloud",
-    "ap-south-1": "aps1.pure.cloud",
-    "ap-southeast-1": "apse1.pure.cloud",
-    "ap-southeast-2": "mypurecloud.com.au",
-    "ap-northeast-1": "mypurecloud.jp",
-    "ap-northeast-2": "apne2.pure.cloud",
-    "ap-northeast-3": "apne3.pure.cloud",
-}
+from auditor.regions import REGIONS as REGION_DOMAINS
 
 #: resource type (as rules report it) -> path under /directory/#/admin/ with an `{id}` slot.
 ADMIN_PATHS: dict[str, str] = {
