@@ -3,7 +3,8 @@
 Retries: 429, 500, 502, 503, 504 and connection-level failures (reset, timeout, truncated body) are
 retried with jittered exponential backoff, bounded both in attempts and in total seconds. A 429
 with `Retry-After` pauses every worker through the limiter. A 401 means the token expired: log in
-again once and repeat. A 403 (or any other 4xx) is final: retrying cannot grant a permission.
+again and repeat (up to TOKEN_REFRESHES times per call). A 403 (or any other 4xx) is final:
+retrying cannot grant a permission.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ CONNECTION_ERRORS: tuple[type[Exception], ...] = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
+
+
+#: Token renewals one call may trigger before its 401 is final.
+TOKEN_REFRESHES = 3
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,12 @@ class ApiClient:
         url = self.url(path)
         token = self.tokens.token()
         response = self._send(url, params, token, stats)
-        if response.status_code == 401:
-            log.info("GET %s: HTTP 401 (correlation id %s); refreshing the token once",
+        # Several tries, not one: with many workers, the token another worker just renewed can
+        # itself expire before this worker's repeat is answered (seen in the fault matrix).
+        for _ in range(TOKEN_REFRESHES):
+            if response.status_code != 401:
+                break
+            log.info("GET %s: HTTP 401 (correlation id %s); refreshing the token",
                      path, correlation_id(response))
             token = self.tokens.refresh(token)
             response = self._send(url, params, token, stats)

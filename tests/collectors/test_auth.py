@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from auditor.collectors.auth import Credentials
 from auditor.collectors.errors import AuthError
-from tests.collectors.conftest import DEMO_ORG, FAST_CLI
+from auditor.testing.fake_api import FakePlatformApi, FakeRequest, Fault, Reply, error_reply
+from tests.collectors.conftest import DEMO_ORG, FAST, FAST_CLI, collect_from
 
 WRONG_SECRET = "Wr0ng-S3cret-zz9-plural-z-alpha"
 
@@ -86,3 +88,21 @@ def test_credentials_repr_hides_the_secret() -> None:
     assert "s3cr3t" not in repr(creds)
     with pytest.raises(AuthError):
         Credentials.from_env({"GENESYSCLOUD_OAUTHCLIENT_ID": "id"})
+
+
+@dataclass
+class _RevokeTwice(Fault):
+    """Calls 2 and 3 revoke the token they carry: the renewed token dies before the repeat lands."""
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if request.call_number in (2, 3) and request.token:
+            api.revoke(request.token)
+            return error_reply(401, "Invalid login credentials.", "bad.credentials")
+        return None
+
+
+def test_a_renewed_token_that_expires_before_the_repeat_is_renewed_again(fake_api, tmp_path: Path) -> None:
+    api = fake_api(faults=[_RevokeTwice()])
+    result = collect_from(api, tmp_path / "snap", replace(FAST, workers=1))
+    assert result.complete
+    assert api.logins == 3

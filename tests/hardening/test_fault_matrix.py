@@ -140,3 +140,15 @@ def test_readme_fault_table_lists_every_case() -> None:
     table = render_table()
     texts = [p.read_text(encoding="utf-8") for p in README_CANDIDATES if p.exists()]
     assert any(table in text for text in texts), "README fault table is stale: regenerate it"
+
+
+def test_readme_permissions_are_the_generated_list() -> None:
+    """The least-privilege list comes from the dataset declarations: `gcaudit permissions --format markdown`."""
+    from auditor.collectors.permissions import render_markdown
+
+    printed = CliRunner().invoke(cli, ["permissions", "--format", "markdown"])
+    assert printed.exit_code == 0
+    assert printed.output == render_markdown()
+    assert "`routing:queue:view` | `queues`, `queue_wrapupcodes`, `queue_members` |" in printed.output
+    texts = [p.read_text(encoding="utf-8") for p in README_CANDIDATES if p.exists()]
+    assert any(printed.output in text for text in texts), "README permissions are stale: paste the new output"
