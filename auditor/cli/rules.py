@@ -9,9 +9,9 @@ from tabulate import tabulate
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 def rules(fmt: str) -> None:
-    """List every rule: id, severity, category, title."""
+    """List every rule: id, severity, category, title (json: with rationale, remediation, references)."""
     from auditor.rules import catalog
 
     entries = catalog()
@@ -19,4 +19,5 @@ def rules(fmt: str) -> None:
         click.echo(json.dumps([r.metadata() for r in entries], indent=2))
         return
     rows = [[r.id, r.severity.value, r.category, r.title] for r in entries]
-    click.echo(tabulate(rows, headers=["id", "severity", "category", "title"], tablefmt="simple"))
+    tablefmt = "github" if fmt == "markdown" else "simple"
+    click.echo(tabulate(rows, headers=["id", "severity", "category", "title"], tablefmt=tablefmt))

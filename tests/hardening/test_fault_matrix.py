@@ -28,8 +28,8 @@ from tests.conftest import run_cli
 from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, render_table, source_org
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The README section lives in the lead's readme-parts until it is merged into README.md.
-README_CANDIDATES = (ROOT / "README.md", Path("/work/readme-parts/security-reliability.md"))
+#: The fault table and the permissions list are documented in the README.
+README_CANDIDATES = (ROOT / "README.md",)
 PARENTS = {d.name: d.parent for d in DATASETS}
 
 
