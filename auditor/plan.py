@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 from auditor.errors import InputError
 from auditor.fileio import read_yaml, shorten
+from auditor.validation import reject_unknown_keys, text_field
 
 #: The two values of CobrowseSettings.channels, in the API's spelling.
 CHANNELS = ("Webmessaging", "Voice")
 _LIST_KEYS = ("channels", "deployments", "queues", "sites", "integration_clients")
 _MAX_ITEMS = 10_000
-_MAX_ITEM_CHARS = 2_048
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,7 @@ def _string_list(source: Path, key: str, value: Any) -> tuple[str, ...]:
         raise InputError(source, f"expected a list of strings, got {type(value).__name__}", field=f"cobrowse.{key}")
     if len(value) > _MAX_ITEMS:
         raise InputError(source, f"more than {_MAX_ITEMS} entries", field=f"cobrowse.{key}")
-    out = []
-    for index, item in enumerate(value):
-        where = f"cobrowse.{key}[{index}]"
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            raise InputError(source, f"expected a string, got {type(item).__name__}", field=where)
-        text = str(item).strip()
-        if not text:
-            raise InputError(source, "empty value", field=where)
-        if len(text) > _MAX_ITEM_CHARS:
-            raise InputError(source, f"value longer than {_MAX_ITEM_CHARS} characters", field=where)
-        out.append(text)
+    out = [text_field(source, item, f"cobrowse.{key}[{index}]") for index, item in enumerate(value)]
     return tuple(dict.fromkeys(out))
 
 
@@ -75,11 +65,7 @@ def parse_plan(data: Any, source: Path) -> Plan:
     section = data.get("cobrowse")
     if not isinstance(section, dict):
         raise InputError(source, "missing or not a mapping", field="cobrowse")
-    unknown = sorted(str(k) for k in section if k not in (*_LIST_KEYS, "region"))
-    if unknown:
-        raise InputError(
-            source, f"unknown key (expected one of {', '.join(_LIST_KEYS)}, region)", field=f"cobrowse.{unknown[0]}"
-        )
+    reject_unknown_keys(source, section, (*_LIST_KEYS, "region"), "cobrowse")
     lists = {key: _string_list(source, key, section.get(key)) for key in _LIST_KEYS}
     channels = tuple(dict.fromkeys(_channel(source, i, c) for i, c in enumerate(lists["channels"])))
     for index, site in enumerate(lists["sites"]):

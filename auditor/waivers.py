@@ -24,13 +24,13 @@ from typing import Any
 from auditor.errors import InputError
 from auditor.fileio import read_yaml, shorten
 from auditor.results import AuditReport, Result, Status
+from auditor.validation import reject_unknown_keys, text_field
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_DAYS = 90
 _REQUIRED = ("rule", "resource", "reason", "owner", "expires")
 _MAX_WAIVERS = 10_000
-_MAX_CHARS = 2_048
 
 
 @dataclass(frozen=True)
@@ -96,17 +96,6 @@ class WaiverOutcome:
         }
 
 
-def _text(source: Path, where: str, value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InputError(source, f"expected a string, got {type(value).__name__}", field=where)
-    text = str(value).strip()
-    if not text:
-        raise InputError(source, "empty value", field=where)
-    if len(text) > _MAX_CHARS:
-        raise InputError(source, f"value longer than {_MAX_CHARS} characters", field=where)
-    return text
-
-
 def _date(source: Path, where: str, value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -137,10 +126,7 @@ def parse_waivers(data: Any, source: Path, today: date, max_days: int = DEFAULT_
         where = f"waivers[{index}]"
         if not isinstance(entry, dict):
             raise InputError(source, f"expected a mapping, got {type(entry).__name__}", field=where)
-        unknown = sorted(str(k) for k in entry if k not in _REQUIRED)
-        if unknown:
-            raise InputError(source, f"unknown key (expected {', '.join(_REQUIRED)})",
-                             field=f"{where}.{shorten(unknown[0])}")
+        reject_unknown_keys(source, entry, _REQUIRED, where)
         for key in _REQUIRED:
             if entry.get(key) is None:
                 raise InputError(source, "missing (every waiver needs rule, resource, reason, owner, expires)",
@@ -155,10 +141,10 @@ def parse_waivers(data: Any, source: Path, today: date, max_days: int = DEFAULT_
             )
         waivers.append(Waiver(
             index=index,
-            rule=_text(source, f"{where}.rule", entry["rule"]),
-            resource=_text(source, f"{where}.resource", entry["resource"]),
-            reason=_text(source, f"{where}.reason", entry["reason"]),
-            owner=_text(source, f"{where}.owner", entry["owner"]),
+            rule=text_field(source, entry["rule"], f"{where}.rule"),
+            resource=text_field(source, entry["resource"], f"{where}.resource"),
+            reason=text_field(source, entry["reason"], f"{where}.reason"),
+            owner=text_field(source, entry["owner"], f"{where}.owner"),
             expires=expires,
             source=str(source),
         ))

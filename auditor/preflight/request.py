@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from auditor.errors import InputError
 from auditor.fileio import parse_json, read_bytes, shorten
+from auditor.validation import text_field
 
 #: A bare JSON body (no method/path) is read as the body of the forum thread's call.
 BARE_BODY_METHOD = "POST"
@@ -41,7 +42,6 @@ _GRANT_ALIASES = {
 _REQUEST_KEYS = ("method", "path", "url", "body", "token", "headers", "description")
 _TOKEN_KEYS = ("grant", "client", "user")
 _METHOD = re.compile(r"^[A-Za-z]{3,10}$")
-_MAX_TEXT = 2_048
 
 
 @dataclass(frozen=True)
@@ -114,19 +114,8 @@ def normalise_grant(value: str, source: object, where: str) -> str:
     return grant
 
 
-def _text(source: object, value: Any, where: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InputError(source, f"expected a string, got {type(value).__name__}", field=where)
-    text = str(value).strip()
-    if not text:
-        raise InputError(source, "empty value", field=where)
-    if len(text) > _MAX_TEXT:
-        raise InputError(source, f"longer than {_MAX_TEXT} characters", field=where)
-    return text
-
-
 def _method(source: object, value: Any, where: str = "method") -> str:
-    text = _text(source, value, where)
+    text = text_field(source, value, where)
     if not _METHOD.match(text):
         raise InputError(source, f"{shorten(text)!r} is not an HTTP method", field=where)
     return text.upper()
@@ -167,9 +156,11 @@ def _token(source: object, value: Any) -> TokenInfo | None:
     client = value.get("client")
     user = value.get("user")
     return TokenInfo(
-        grant=None if grant is None else normalise_grant(_text(source, grant, "token.grant"), source, "token.grant"),
-        client=_text(source, client, "token.client") if client is not None else None,
-        user=_text(source, user, "token.user") if user is not None else None,
+        grant=(
+            None if grant is None else normalise_grant(text_field(source, grant, "token.grant"), source, "token.grant")
+        ),
+        client=text_field(source, client, "token.client") if client is not None else None,
+        user=text_field(source, user, "token.user") if user is not None else None,
     )
 
 
@@ -203,7 +194,7 @@ def from_document(data: Any, source: str) -> PlannedRequest:
     target_key = "url" if "url" in data else "path"
     if target_key not in data:
         raise InputError(source, "missing (the request needs a path or url)", field="path")
-    target = _text(source, data[target_key], target_key)
+    target = text_field(source, data[target_key], target_key)
     scheme, host, path = _split_target(source, target, target_key)
     method = _method(source, data.get("method", "GET"))
     body = data.get("body")
