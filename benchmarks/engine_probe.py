@@ -15,6 +15,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 
@@ -26,6 +27,18 @@ def _timed(fn: Callable[..., Any], bucket: list[float]) -> Callable[..., Any]:
         finally:
             bucket[0] += time.perf_counter() - started
     return wrapper
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a
+    probe started by a big parent would report the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv: list[str]) -> int:
@@ -67,7 +80,7 @@ def main(argv: list[str]) -> int:
         "results": len(report.results),
         "failed_results": sum(1 for r in report.results if r.status.value == "FAIL"),
         "slowest_rules": [{"rule": k, "seconds": v} for k, v in slowest],
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }))
     return 0
 

@@ -54,7 +54,7 @@ _OPTIONS = [
     click.option("--rate", type=click.FloatRange(min=1), default=300, show_default=True,
                  help="Requests per minute, shared by all workers (Genesys allows 300 per token)."),
     click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
-                 help="Retries per call on 429/502/503/504 and connection errors."),
+                 help="Retries per call on 429/500/502/503/504 and connection errors."),
     click.option("--retry-budget", type=click.FloatRange(min=1), default=300, show_default=True,
                  help="Seconds one call may spend retrying before its dataset fails."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True,
