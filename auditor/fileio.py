@@ -17,7 +17,8 @@ MAX_INPUT_BYTES = 2 * 1024**3
 def shorten(value: object, limit: int = 80) -> str:
     """A printable, bounded rendering of a user-supplied value for error messages."""
     text = repr(value) if not isinstance(value, str) else value
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if not text.isprintable():  # rare; the per-character pass dominated rule time on big orgs
+        text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -39,6 +40,10 @@ def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
 
 def parse_json(data: bytes | str, source: object) -> Any:
     try:
+        if isinstance(data, bytes | bytearray):
+            # Decoded exactly as json.loads would, but first: rebinding `data` frees the bytes
+            # before parsing, instead of holding bytes + text (2 × 450 MB at 50k queues) throughout.
+            data = data.decode(json.detect_encoding(data), "surrogatepass")
         return json.loads(data)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None

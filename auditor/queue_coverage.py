@@ -43,8 +43,46 @@ def queue_channels(has_message: bool, has_call: bool, channels: Iterable[str]) -
     return served or channels
 
 
-def coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
-    """One QueueCoverage per in-scope queue, in scope order."""
+@dataclass(frozen=True)
+class Membership:
+    """Distinct users per queue, from one pass over the member rows (shared with QUE-003)."""
+
+    listed: dict[str, set[str]]  # queue id -> every listed user id
+    joined: dict[str, dict[str, str]]  # queue id -> {joined user id: name on its first joined row}
+
+
+def membership(ctx: RuleContext) -> Membership:
+    return ctx.shared("queue_membership", lambda: _membership(ctx))
+
+
+def _membership(ctx: RuleContext) -> Membership:
+    members = ctx.frames.queue_members
+    listed: dict[str, set[str]] = {}
+    joined: dict[str, dict[str, str]] = {}
+    # Plain lists, one pass: at a million member rows each pass costs a second or more, and a
+    # user listed twice on a queue (directly and through a group) must count once.
+    for qid, user_id, name, is_joined in zip(members["queue_id"].tolist(), members["user_id"].tolist(),
+                                             members["name"].tolist(), members["joined"].tolist(), strict=True):
+        users = listed.get(qid)
+        if users is None:
+            listed[qid] = users = set()
+        users.add(user_id)
+        if is_joined:
+            names = joined.get(qid)
+            if names is None:
+                joined[qid] = {user_id: name}
+            elif user_id not in names:
+                names[user_id] = name
+    return Membership(listed, joined)
+
+
+def coverage(ctx: RuleContext) -> tuple[QueueCoverage, ...]:
+    """One QueueCoverage per in-scope queue, in scope order; computed once per audit and shared by
+    AUTHZ-002 and AUTHZ-003 (at 50,000 queues it walks a million member rows)."""
+    return ctx.shared("queue_coverage", lambda: tuple(_coverage(ctx)))
+
+
+def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     frames = ctx.frames
     role_users = frames.role_users
     holders_of = {}
@@ -58,29 +96,27 @@ def coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     for qid, qname, has_message, has_call in zip(q["id"].tolist(), q["name"].tolist(),
                                                  q["has_message"].tolist(), q["has_call"].tolist(), strict=True):
         queues.setdefault(qid, (qname, bool(has_message), bool(has_call)))
-    members = frames.queue_members
-    # astype(bool): an empty object column would otherwise be read as a list of column labels.
-    joined = members.loc[members["joined"].astype(bool)].drop_duplicates(["queue_id", "user_id"])
-    # Grouped once: filtering the member frame per queue is quadratic (minutes at 10k queues).
-    on_queue: dict[str, list[tuple[str, str]]] = {}
-    for qid, user_id, name in zip(joined["queue_id"].tolist(), joined["user_id"].tolist(),
-                                  joined["name"].tolist(), strict=True):
-        on_queue.setdefault(qid, []).append((user_id, name))
+    on_queue = membership(ctx).joined
+    channels = tuple(ctx.scope.channels)
     for queue_id in ctx.scope.queue_ids:
         if queue_id not in queues:
             continue
         queue_name, has_message, has_call = queues[queue_id]
         # Sorted by name so messages (and the bounded lists in them) are deterministic.
-        pairs = sorted(on_queue.get(queue_id, ()), key=lambda p: (p[1].casefold(), p[0]))
+        pairs = sorted(on_queue.get(queue_id, {}).items(), key=lambda p: (p[1].casefold(), p[0]))
         per_permission = []
-        for channel in queue_channels(has_message, has_call, ctx.scope.channels):
+        for channel in queue_channels(has_message, has_call, channels):
             holders = holders_of.get(channel, set())
+            held: list[str] = []
+            lacking: list[str] = []
+            for uid, name in pairs:
+                (held if uid in holders else lacking).append(name)
             per_permission.append(
                 PermissionCoverage(
                     channel=channel,
                     permission=COBROWSE_PERMISSION[channel],
-                    holders=tuple(name for uid, name in pairs if uid in holders),
-                    lacking=tuple(name for uid, name in pairs if uid not in holders),
+                    holders=tuple(held),
+                    lacking=tuple(lacking),
                 )
             )
         yield QueueCoverage(str(queue_id), str(queue_name), len(pairs), tuple(per_permission))

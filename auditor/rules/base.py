@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from auditor.results import Severity, Status
 
@@ -45,6 +45,9 @@ def not_applicable(resource_id: str, resource_name: str, message: str, resource_
     return Outcome(Status.NOT_APPLICABLE, resource_id, resource_name, message, resource_type)
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class RuleContext:
     frames: Frames
@@ -52,6 +55,16 @@ class RuleContext:
     plan: Plan | None
     org_id: str
     org_name: str
+    #: Derived data several rules share (e.g. queue permission coverage), computed once per audit.
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` on first use, the same value afterwards: for pure derivations of the frames
+        and scope that more than one rule needs. A failing `compute` is not cached, so every rule
+        that needs it reports the failure itself."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]  # type: ignore[no-any-return]
 
 
 Evaluate = Callable[[RuleContext], Iterable[Outcome]]

@@ -11,6 +11,7 @@ import fastjsonschema
 
 from auditor.errors import InputError
 from auditor.fileio import shorten
+from auditor.snapshot.fastcheck import compile_precheck
 
 
 @cache
@@ -20,6 +21,11 @@ def _compiled(schema_json: str) -> Callable[[Any], Any]:
 
 def validator(schema: dict[str, Any]) -> Callable[[Any], Any]:
     return _compiled(json.dumps(schema, sort_keys=True))
+
+
+@cache
+def _precheck(schema_json: str) -> Callable[[Any], bool] | None:
+    return compile_precheck(json.loads(schema_json))
 
 
 def _field_path(path: list[Any]) -> str:
@@ -34,6 +40,10 @@ def _field_path(path: list[Any]) -> str:
 
 def check(schema: dict[str, Any], data: Any, source: object) -> None:
     """Raise InputError naming `source` and the offending field when `data` does not fit `schema`."""
+    # The pre-check only ever says "certainly valid"; anything else gets fastjsonschema's verdict.
+    precheck = _precheck(json.dumps(schema, sort_keys=True))
+    if precheck is not None and precheck(data):
+        return
     try:
         validator(schema)(data)
     except fastjsonschema.JsonSchemaValueException as exc:

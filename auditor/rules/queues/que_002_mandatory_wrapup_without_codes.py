@@ -29,8 +29,10 @@ MANDATORY_PROMPTS = ("MANDATORY", "MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     queues = ctx.frames.queues
     queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
-    assigned = ctx.frames.queue_wrapupcodes.groupby("queue_id").size()
-    for queue_id, name, prompt in zip(queues["id"], queues["name"], queues["wrapup_prompt"], strict=True):
+    # Plain dict and lists: a pandas lookup per queue costs ~10 µs, seconds at 50,000 queues.
+    assigned = ctx.frames.queue_wrapupcodes.groupby("queue_id").size().to_dict()
+    for queue_id, name, prompt in zip(queues["id"].tolist(), queues["name"].tolist(),
+                                      queues["wrapup_prompt"].tolist(), strict=True):
         count = int(assigned.get(queue_id, 0))
         if prompt in MANDATORY_PROMPTS and count == 0:
             yield failed(

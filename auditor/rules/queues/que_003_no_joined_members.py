@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from auditor.queue_coverage import membership
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 
 
@@ -24,16 +25,14 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     queues = ctx.frames.queues
     queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
-    members = ctx.frames.queue_members
     # memberBy is "user" or "group"; both deliver interactions once joined, so both count.
-    joined = members[members["joined"]].groupby("queue_id")["user_id"].nunique()
-    total = members.groupby("queue_id")["user_id"].nunique()
-    for queue_id, name in zip(queues["id"], queues["name"], strict=True):
-        count = int(joined.get(queue_id, 0))
-        listed = int(total.get(queue_id, 0))
+    members = membership(ctx)
+    for queue_id, name in zip(queues["id"].tolist(), queues["name"].tolist(), strict=True):
+        count = len(members.joined.get(queue_id, ()))
+        total = len(members.listed.get(queue_id, ()))
         if count:
             yield passed(queue_id, name, f"Queue {name!r} has {count} joined member(s).")
-        elif listed:
-            yield failed(queue_id, name, f"Queue {name!r} has {listed} member(s) but none is joined.")
+        elif total:
+            yield failed(queue_id, name, f"Queue {name!r} has {total} member(s) but none is joined.")
         else:
             yield failed(queue_id, name, f"Queue {name!r} has no members.")

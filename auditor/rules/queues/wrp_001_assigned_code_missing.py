@@ -32,10 +32,11 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     known_names = {str(n).casefold() for n in org_codes["name"]}
     assigned = ctx.frames.queue_wrapupcodes
     # Group once instead of filtering per queue: orgs have thousands of queues.
-    counts = assigned.groupby("queue_id").size()
+    # Plain dicts and lists: a pandas lookup per queue costs ~10 µs, seconds at 50,000 queues.
+    counts = assigned.groupby("queue_id").size().to_dict()
     dangling_rows = assigned[~assigned["code_id"].isin(known_ids)]
-    dangling_by_queue = dangling_rows.groupby("queue_id")["code_name"].apply(list)
-    for queue_id, name in zip(queues["id"], queues["name"], strict=True):
+    dangling_by_queue = dangling_rows.groupby("queue_id")["code_name"].apply(list).to_dict()
+    for queue_id, name in zip(queues["id"].tolist(), queues["name"].tolist(), strict=True):
         count = int(counts.get(queue_id, 0))
         dangling = dangling_by_queue.get(queue_id, [])
         if not count:
