@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from auditor.cli.live_options import LiveSettings, live_options, live_snapshot
-from auditor.cli.options import emit, fail_on_option, plan_option, use_color
+from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
+from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
 
@@ -22,12 +22,8 @@ from auditor.reporters import available_formats
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the self-contained HTML report here (with any --format).")
-@click.option("--live", "live_mode", is_flag=True,
-              help="Collect from the org first (credentials from the environment).")
-@click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
-              help="With --live: keep the collected snapshot in this new directory.")
+@html_option
+@live_mode_options
 @live_options
 def audit(
     snapshot: Path | None,

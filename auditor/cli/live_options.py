@@ -89,3 +89,12 @@ def live_snapshot(live: LiveSettings, save_to: Path | None) -> Any:
         return load_snapshot(live.collect(save_to).path)
     with tempfile.TemporaryDirectory(prefix="gcaudit-live-") as tmp:
         return load_snapshot(live.collect(Path(tmp) / "snapshot").path)
+
+
+def live_mode_options(fn: F) -> F:
+    """`--live` (collect first) and `--save-snapshot DIR` (keep what was collected)."""
+    fn = click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
+                      help="With --live: keep the collected snapshot in this new directory.")(fn)
+    return click.option("--live", "live_mode", is_flag=True,
+                        help="Collect from the org first (credentials from the environment).")(fn)
+

@@ -47,3 +47,13 @@ def emit(text: str, output: Path | None) -> None:
 
 def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty() if flag is None else flag
+
+
+def html_option(fn: F) -> F:
+    return click.option(
+        "--html",
+        "html_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the self-contained HTML report here (with any --format).",
+    )(fn)
+

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from auditor.cli.live_options import LiveSettings, live_options, live_snapshot
-from auditor.cli.options import emit, fail_on_option, plan_option, use_color
+from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
+from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
 from auditor.cli.waiver_options import waivers_option
 
 
@@ -22,15 +22,11 @@ from auditor.cli.waiver_options import waivers_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the output here (atomically).")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the HTML report to this file.")
+@html_option
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
-@click.option("--live", "live_mode", is_flag=True,
-              help="Collect from the org first (credentials from the environment).")
-@click.option("--save-snapshot", type=click.Path(file_okay=False, path_type=Path),
-              help="With --live: keep the collected snapshot in this new directory.")
+@live_mode_options
 @live_options
 def preflight(
     request_file: Path | None,
