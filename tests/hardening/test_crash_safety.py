@@ -55,6 +55,29 @@ def _kill_after(proc: subprocess.Popen[bytes], delay: float) -> bool:
     return True
 
 
+class KillClock:
+    """Draws kill moments within a run, adapting to how long runs take right now.
+
+    The first, timed run is often the slowest (cold caches) and a shared machine speeds up and
+    slows down, so a moment drawn from a fixed share of that one timing can fall after a later
+    run has already finished. Each run that finishes before its kill shrinks the window, so the
+    test keeps killing runs mid-way instead of failing on a noisy machine.
+    """
+
+    def __init__(self, duration: float, seed: int, low: float, high: float) -> None:
+        self.rng = random.Random(seed)
+        self.duration, self.low, self.high = duration, low, high
+        self.killed = 0
+
+    def kill(self, proc: subprocess.Popen[bytes]) -> bool:
+        killed = _kill_after(proc, self.rng.uniform(self.low, self.high) * self.duration)
+        if killed:
+            self.killed += 1
+        else:
+            self.duration *= 0.6
+        return killed
+
+
 def _assert_whole_or_absent(snapshot_dir: Path) -> None:
     if snapshot_dir.exists():
         loaded = load_snapshot(snapshot_dir)
@@ -72,15 +95,13 @@ def _assert_partials_never_load(parent: Path) -> None:
 
 
 def test_collect_killed_at_random_points(tmp_path: Path) -> None:
-    rng = random.Random(8)
     org = SyntheticOrg(OrgSpec.scaled(30, seed=8)).builder()
-    killed = 0
     with FakePlatformApi(org, FakeConfig(latency=0.02)) as api:
         duration = _timed("--quiet", "collect", "--out", str(tmp_path / "timed"), *FAST, env=api.env())
+        clock = KillClock(duration, seed=8, low=0.1, high=0.9)
         for attempt in range(KILLS):
             out = tmp_path / f"snap-{attempt}"
-            proc = _start("--quiet", "collect", "--out", str(out), *FAST, env=api.env())
-            killed += _kill_after(proc, rng.uniform(0.1, 0.95) * duration)
+            clock.kill(_start("--quiet", "collect", "--out", str(out), *FAST, env=api.env()))
             _assert_whole_or_absent(out)
             _assert_partials_never_load(tmp_path)
         # The next run into the same place works with every leftover still lying around.
@@ -89,7 +110,7 @@ def test_collect_killed_at_random_points(tmp_path: Path) -> None:
         done = run_cli("--quiet", "collect", "--out", str(target), *FAST, env=api.env())
     assert done.returncode == 0, done.stderr
     assert load_snapshot(target).manifest.complete
-    assert killed >= KILLS // 2, "most runs should have been killed mid-way"
+    assert clock.killed >= KILLS // 2, "most runs should have been killed mid-way"
 
 
 @pytest.fixture(scope="module")
@@ -105,21 +126,19 @@ def _complete_json_report(path: Path) -> dict:
 
 
 def test_audit_output_killed_at_random_points(tmp_path: Path, big_snapshot: Path) -> None:
-    rng = random.Random(3)
     report, html = tmp_path / "report.json", tmp_path / "report.html"
     old_json, old_html = '{"old": true}\n', "<!doctype html><p>old</p>\n"
     args = ("audit", str(big_snapshot), "--format", "json", "-o", str(report), "--html", str(html))
-    duration = _timed(*args)
-    killed = 0
+    clock = KillClock(_timed(*args), seed=3, low=0.3, high=0.9)
     for _ in range(KILLS):
         report.write_text(old_json)
         html.write_text(old_html)
-        killed += _kill_after(_start(*args), rng.uniform(0.3, 1.0) * duration)
+        clock.kill(_start(*args))
         if report.read_text() != old_json:
             _complete_json_report(report)
         text = html.read_text(encoding="utf-8")
         assert text == old_html or text.rstrip().endswith("</html>")
-    assert killed >= KILLS // 2
+    assert clock.killed >= KILLS // 2
     done = run_cli(*args)
     assert done.returncode in (0, 1, 3), done.stderr
     _complete_json_report(report)
@@ -139,16 +158,14 @@ def _history_runs(db: Path) -> list[tuple[int, int, int]]:
 
 
 def test_nightly_killed_at_random_points(tmp_path: Path) -> None:
-    rng = random.Random(5)
     out = tmp_path / "reports"
     db = out / "gcaudit-history.db"
     args = ("--quiet", "nightly", "--snapshot", str(SAMPLES / "demo-org"), "--plan",
             str(SAMPLES / "demo-org" / "plan.yaml"), "--out", str(out), "--label", "demo")
     env = {"GCAUDIT_CONFIG": ""}
-    duration = _timed(*args, env=env)
-    killed = 0
+    clock = KillClock(_timed(*args, env=env), seed=5, low=0.3, high=0.9)
     for _ in range(KILLS):
-        killed += _kill_after(_start(*args, env=env), rng.uniform(0.3, 1.0) * duration)
+        clock.kill(_start(*args, env=env))
         if db.exists():
             for run_id, announced, stored in _history_runs(db):
                 assert announced == stored, f"run {run_id} is half recorded"
@@ -161,7 +178,7 @@ def test_nightly_killed_at_random_points(tmp_path: Path) -> None:
                 assert report
         for path in out.glob("*.html"):
             assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
-    assert killed >= KILLS // 2
+    assert clock.killed >= KILLS // 2
     before = len(_history_runs(db))
     done = run_cli(*args, env=env)  # no stale lock file or partial run stops the next night
     assert done.returncode in (0, 1, 3), done.stderr
