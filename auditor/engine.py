@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from auditor import __version__
 from auditor.errors import DatasetUnavailable
 from auditor.frames import Frames
+from auditor.gcpause import gc_paused
 from auditor.plan import Plan
 from auditor.results import AuditReport, Result, Status, fingerprint
 from auditor.rules import Rule, RuleContext, catalog
@@ -77,9 +78,10 @@ def run_audit(
         org_name=manifest.organization_name,
     )
     results: list[Result] = []
-    for rule in rules if rules is not None else catalog():
-        results.extend(_result(rule, ctx.org_id, o) for o in evaluate_rule(rule, ctx, snapshot))
-    results.sort(key=Result.sort_key)
+    with gc_paused():
+        for rule in rules if rules is not None else catalog():
+            results.extend(_result(rule, ctx.org_id, o) for o in evaluate_rule(rule, ctx, snapshot))
+        results.sort(key=Result.sort_key)
     return AuditReport(
         org_id=manifest.organization_id,
         org_name=manifest.organization_name,

@@ -85,23 +85,39 @@ class Frames:
         by_queue = self.snapshot.raw("queue_wrapupcodes")
         cols: dict[str, list[Any]] = {"queue_id": [], "code_id": [], "code_name": []}
         for queue_id, codes in by_queue.items():
-            for code in codes:
-                cols["queue_id"].append(queue_id)
-                cols["code_id"].append(code["id"])
-                cols["code_name"].append(code["name"])
+            cols["queue_id"].extend([queue_id] * len(codes))
+            cols["code_id"].extend([code["id"] for code in codes])
+            cols["code_name"].extend([code["name"] for code in codes])
         return _frame(cols)
 
     @cached_property
+    def queue_member_lists(self) -> dict[str, tuple[list[str], list[str], list[bool]]]:
+        """Per queue: the user id, name and joined flag of each member row, in API order.
+
+        Plain lists grouped by queue, not a pandas frame: the per-queue membership questions
+        (who is joined, who holds a permission) walk a million rows at 50,000 queues, several
+        times cheaper over these than over pandas columns.
+        """
+        out: dict[str, tuple[list[str], list[str], list[bool]]] = {}
+        for queue_id, members in self.snapshot.raw("queue_members").items():
+            users = [member.get("user") or {} for member in members]
+            out[queue_id] = (
+                [u.get("id") or m["id"] for m, u in zip(members, users, strict=True)],
+                [m.get("name") or u.get("name") or m["id"] for m, u in zip(members, users, strict=True)],
+                [bool(m.get("joined", False)) for m in members],
+            )
+        return out
+
+    @cached_property
     def queue_members(self) -> pd.DataFrame:
-        by_queue = self.snapshot.raw("queue_members")
         cols: dict[str, list[Any]] = {"queue_id": [], "user_id": [], "name": [], "joined": [], "member_by": []}
-        for queue_id, members in by_queue.items():
-            for member in members:
-                cols["queue_id"].append(queue_id)
-                cols["user_id"].append((member.get("user") or {}).get("id") or member["id"])
-                cols["name"].append(member.get("name") or (member.get("user") or {}).get("name") or member["id"])
-                cols["joined"].append(bool(member.get("joined", False)))
-                cols["member_by"].append(member.get("memberBy"))
+        for queue_id, members in self.snapshot.raw("queue_members").items():
+            user_ids, names, joined = self.queue_member_lists[queue_id]
+            cols["queue_id"].extend([queue_id] * len(members))
+            cols["user_id"].extend(user_ids)
+            cols["name"].extend(names)
+            cols["joined"].extend(joined)
+            cols["member_by"].extend([m.get("memberBy") for m in members])
         return _frame(cols)
 
     @cached_property

@@ -56,23 +56,13 @@ def membership(ctx: RuleContext) -> Membership:
 
 
 def _membership(ctx: RuleContext) -> Membership:
-    members = ctx.frames.queue_members
     listed: dict[str, set[str]] = {}
     joined: dict[str, dict[str, str]] = {}
-    # Plain lists, one pass: at a million member rows each pass costs a second or more, and a
-    # user listed twice on a queue (directly and through a group) must count once.
-    for qid, user_id, name, is_joined in zip(members["queue_id"].tolist(), members["user_id"].tolist(),
-                                             members["name"].tolist(), members["joined"].tolist(), strict=True):
-        users = listed.get(qid)
-        if users is None:
-            listed[qid] = users = set()
-        users.add(user_id)
-        if is_joined:
-            names = joined.get(qid)
-            if names is None:
-                joined[qid] = {user_id: name}
-            elif user_id not in names:
-                names[user_id] = name
+    # A user listed twice on a queue (directly and through a group) counts once. Walking each
+    # queue's rows backwards makes the first joined row's name the one a dict comprehension keeps.
+    for queue_id, (user_ids, names, is_joined) in ctx.frames.queue_member_lists.items():
+        listed[queue_id] = set(user_ids)
+        joined[queue_id] = {u: n for u, n, j in zip(user_ids[::-1], names[::-1], is_joined[::-1], strict=True) if j}
     return Membership(listed, joined)
 
 
@@ -102,21 +92,23 @@ def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
         if queue_id not in queues:
             continue
         queue_name, has_message, has_call = queues[queue_id]
-        # Sorted by name so messages (and the bounded lists in them) are deterministic.
-        pairs = sorted(on_queue.get(queue_id, {}).items(), key=lambda p: (p[1].casefold(), p[0]))
+        joined = on_queue.get(queue_id, {})
         per_permission = []
         for channel in queue_channels(has_message, has_call, channels):
             holders = holders_of.get(channel, set())
-            held: list[str] = []
-            lacking: list[str] = []
-            for uid, name in pairs:
-                (held if uid in holders else lacking).append(name)
+            held = [n for u, n in joined.items() if u in holders]
+            # Sorted by name so messages (and the bounded lists in them) are deterministic.
+            lacking = sorted(((n, u) for u, n in joined.items() if u not in holders), key=_by_name)
             per_permission.append(
                 PermissionCoverage(
                     channel=channel,
                     permission=COBROWSE_PERMISSION[channel],
-                    holders=tuple(held),
-                    lacking=tuple(lacking),
+                    holders=tuple(sorted(held, key=str.casefold)),
+                    lacking=tuple(n for n, _ in lacking),
                 )
             )
-        yield QueueCoverage(str(queue_id), str(queue_name), len(pairs), tuple(per_permission))
+        yield QueueCoverage(str(queue_id), str(queue_name), len(joined), tuple(per_permission))
+
+
+def _by_name(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[0].casefold(), pair[1]

@@ -55,7 +55,7 @@ def audit(
     if save_snapshot is not None and not live_mode:
         raise click.UsageError("--save-snapshot only goes with --live")
     plan = load_plan(plan_path) if plan_path else None
-    loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot)
+    loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None), output)

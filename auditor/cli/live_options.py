@@ -80,15 +80,16 @@ def live_options(fn: F) -> F:
 
 def live_snapshot(live: LiveSettings, save_to: Path | None) -> Any:
     """Collect and load a snapshot for `audit --live`: into `save_to` if given, else a temp dir
-    removed once loaded (the loaded snapshot lives in memory)."""
+    removed once loaded (the loaded snapshot lives in memory). Loaded lean: audits read only the
+    declared fields."""
     import tempfile
 
     from auditor.snapshot import load_snapshot
 
     if save_to is not None:
-        return load_snapshot(live.collect(save_to).path)
+        return load_snapshot(live.collect(save_to).path, lean=True)
     with tempfile.TemporaryDirectory(prefix="gcaudit-live-") as tmp:
-        return load_snapshot(live.collect(Path(tmp) / "snapshot").path)
+        return load_snapshot(live.collect(Path(tmp) / "snapshot").path, lean=True)
 
 
 def live_mode_options(fn: F) -> F:

@@ -79,7 +79,7 @@ def preflight(
     else:
         request = None
     plan = load_plan(plan_path) if plan_path else None
-    snapshot = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot_path)
+    snapshot = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot_path, lean=True)
 
     report = run_preflight(snapshot, request=request, plan=plan, fail_on=Severity(fail_on))
     if waivers_path is not None:

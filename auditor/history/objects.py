@@ -123,6 +123,9 @@ def compared_kinds(snapshot: Snapshot) -> list[str]:
 
 
 def extract_objects(snapshot: Snapshot) -> Iterator[ObjectState]:
+    if snapshot.lean:
+        # A lean snapshot drops undeclared fields: its hashes would report every object as changed.
+        raise ValueError("drift needs a fully loaded snapshot, not a lean one")
     kinds = set(compared_kinds(snapshot))
     for kind, (dataset, fields_of) in _LIST_KINDS.items():
         if kind not in kinds:

@@ -86,6 +86,7 @@ def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, n
 
 
 def _snapshot(opts: NightlyOptions, started: datetime) -> Any:
+    # Loaded full, not lean: the drift report hashes whole entities, so a change to any field shows.
     from auditor.snapshot import load_snapshot
 
     if opts.snapshot is not None:

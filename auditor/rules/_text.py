@@ -12,7 +12,7 @@ NAME_LIMIT = 8
 
 def name_list(names: Iterable[object], limit: int = NAME_LIMIT) -> str:
     """`'A', 'B'` or `'A', ..., 'H' and 5 more`; each name quoted, shortened and made printable."""
-    shown = [repr(shorten(str(n), 60)) for n in names]
-    rest = len(shown) - limit
-    text = ", ".join(shown[:limit])
+    names = names if isinstance(names, list | tuple) else list(names)
+    rest = len(names) - limit
+    text = ", ".join(repr(shorten(str(n), 60)) for n in names[:limit])
     return f"{text} and {rest} more" if rest > 0 else text

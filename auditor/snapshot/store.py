@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import tempfile
@@ -11,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import DatasetUnavailable, InputError
-from auditor.fileio import atomic_write_text, dump_json, read_json
+from auditor.fileio import atomic_write_text, dump_json, parse_json, read_bytes, read_json
+from auditor.gcpause import gc_paused
 from auditor.snapshot import schemas
-from auditor.snapshot.datasets import BY_NAME, DATASETS
+from auditor.snapshot.datasets import BY_NAME, DATASETS, Dataset
+from auditor.snapshot.lean import decode_lean
 from auditor.snapshot.manifest import SCHEMA_VERSION, DatasetStatus, Manifest
 from auditor.snapshot.validate import check
 
@@ -25,11 +26,17 @@ DIR_MODE = 0o700
 
 @dataclass
 class Snapshot:
-    """A loaded, validated snapshot: raw API entities per dataset plus the manifest."""
+    """A loaded, validated snapshot: raw API entities per dataset plus the manifest.
+
+    A lean snapshot holds each entity with only the fields the dataset schemas declare (all the
+    rules read); a full one holds them exactly as collected (the fake API serves those, and the
+    nightly drift hashes whole entities).
+    """
 
     path: Path | None
     manifest: Manifest
     data: dict[str, Any]
+    lean: bool = False
 
     @property
     def org_id(self) -> str:
@@ -47,8 +54,12 @@ class Snapshot:
         return self.data[dataset]
 
 
-def load_snapshot(path: Path | str) -> Snapshot:
-    """Load and validate a snapshot directory; any problem is an InputError naming file and field."""
+def load_snapshot(path: Path | str, *, lean: bool = False) -> Snapshot:
+    """Load and validate a snapshot directory; any problem is an InputError naming file and field.
+
+    `lean=True` keeps only the fields the dataset schemas declare (see `auditor.snapshot.lean`):
+    what an audit needs, at a third of the time and memory on a big org. Errors are the same.
+    """
     root = Path(path)
     if not root.exists():
         raise InputError(root, "no such snapshot directory")
@@ -66,13 +77,9 @@ def load_snapshot(path: Path | str) -> Snapshot:
         )
     manifest = Manifest.from_dict(raw_manifest)
     data: dict[str, Any] = {}
-    # A 50k-queue snapshot is tens of millions of dicts and strings. Parsed JSON holds no
-    # reference cycles, so the cyclic GC only burns time on it: off while parsing, and the result
-    # frozen out of its reach afterwards (refcounting still frees it), or every later collection
-    # (the rules allocate plenty) would walk the whole snapshot again.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # The parsed data holds no reference cycles and stays until exit: frozen out of the cyclic
+    # collector's reach, or every later collection would walk the whole snapshot again.
+    with gc_paused(freeze=True):
         for dataset in DATASETS:
             status = manifest.datasets.get(dataset.name)
             if status is None or not status.ok:
@@ -80,14 +87,26 @@ def load_snapshot(path: Path | str) -> Snapshot:
             file = root / dataset.filename
             if not file.exists():
                 raise InputError(file, f"manifest says dataset {dataset.name!r} is ok but its file is missing")
-            content = read_json(file)
-            check(dataset.file_schema, content, file)
-            data[dataset.name] = content
-        gc.freeze()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return Snapshot(path=root, manifest=manifest, data=data)
+            data[dataset.name] = _read_lean(dataset, file) if lean else _read_full(dataset, file)
+    return Snapshot(path=root, manifest=manifest, data=data, lean=lean)
+
+
+def _read_full(dataset: Dataset, file: Path) -> Any:
+    content = read_json(file)
+    check(dataset.file_schema, content, file)
+    return content
+
+
+def _read_lean(dataset: Dataset, file: Path) -> Any:
+    raw = read_bytes(file)
+    decoded, content = decode_lean(raw, dataset.file_schema)
+    if decoded:
+        return content
+    # msgspec refused it: the normal path names the problem, or accepts what msgspec was strict about.
+    content = parse_json(raw, file)
+    del raw
+    check(dataset.file_schema, content, file)
+    return content
 
 
 class SnapshotWriter:

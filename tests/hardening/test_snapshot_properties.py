@@ -77,17 +77,28 @@ def _set(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
     return doc
 
 
-def _assert_audits_or_input_error(root: Path) -> None:
+def _load_or_error(root: Path, *, lean: bool) -> Any:
     try:
-        snapshot = load_snapshot(root)
+        return load_snapshot(root, lean=lean)
     except InputError as exc:
         text = str(exc)
         assert "\n" not in text
         assert str(root) in text
+        return text
+
+
+def _assert_audits_or_input_error(root: Path) -> None:
+    """Loads fully and lean, as the nightly and the audit do: the same error, or the same results."""
+    full, lean = _load_or_error(root, lean=False), _load_or_error(root, lean=True)
+    if isinstance(full, str) or isinstance(lean, str):
+        assert full == lean, "the lean loader must fail exactly like the full one"
         return
-    report = run_audit(snapshot, load_plan(root / "plan.yaml") if (root / "plan.yaml").exists() else None)
+    plan = load_plan(root / "plan.yaml") if (root / "plan.yaml").exists() else None
+    report = run_audit(full, plan)
     crashed = [r for r in report.results if r.message.startswith("Rule failed to evaluate")]
     assert not crashed, crashed[0].message
+    lean_report = run_audit(lean, plan)
+    assert [r.to_dict() for r in lean_report.results] == [r.to_dict() for r in report.results]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

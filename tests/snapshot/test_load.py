@@ -75,32 +75,46 @@ def test_unknown_fields_and_enum_values_are_tolerated(tmp_path):
         ("manifest.json", lambda m: m.pop("collected_at"), "manifest.json: collected_at: required field is missing"),
     ],
 )
-def test_invalid_content_names_file_and_field(tmp_path, file, mutate, expected):
+@pytest.mark.parametrize("lean", [False, True], ids=["full", "lean"])
+def test_invalid_content_names_file_and_field(tmp_path, file, mutate, expected, lean):
     root = _written(tmp_path)
     _rewrite(root / file, mutate)
     with pytest.raises(InputError) as info:
-        load_snapshot(root)
+        load_snapshot(root, lean=lean)
     assert expected in str(info.value)
     assert "\n" not in str(info.value)
 
 
-def test_malformed_json_and_missing_files(tmp_path):
+@pytest.mark.parametrize("lean", [False, True], ids=["full", "lean"])
+def test_malformed_json_and_missing_files(tmp_path, lean):
     root = _written(tmp_path)
     (root / "roles.json").write_text('[{"id": "a", ')
     with pytest.raises(InputError, match=r"roles.json: not valid JSON: .* line 1"):
-        load_snapshot(root)
+        load_snapshot(root, lean=lean)
+    (root / "roles.json").write_bytes(b'[{"id": "a", "name": "\xff"}]')
+    with pytest.raises(InputError, match=r"roles.json: not valid JSON: the file is not UTF-8 text"):
+        load_snapshot(root, lean=lean)
     (root / "roles.json").unlink()
     with pytest.raises(InputError, match=r"roles\.json: manifest says dataset 'roles' is ok but its file is missing"):
-        load_snapshot(root)
+        load_snapshot(root, lean=lean)
     with pytest.raises(InputError, match="no such snapshot directory"):
-        load_snapshot(tmp_path / "nope")
+        load_snapshot(tmp_path / "nope", lean=lean)
 
 
-def test_deeply_nested_json_is_an_input_error(tmp_path):
+@pytest.mark.parametrize("lean", [False, True], ids=["full", "lean"])
+def test_deeply_nested_json_is_an_input_error(tmp_path, lean):
     root = _written(tmp_path)
     (root / "roles.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(InputError, match=r"roles\.json"):
-        load_snapshot(root)
+        load_snapshot(root, lean=lean)
+    # Nested deep inside a field the lean decoder keeps whole (mediaSettings.call is any object).
+    queues = json.loads((root / "queues.json").read_text())
+    queues[0]["mediaSettings"]["call"] = "@"
+    text = json.dumps(queues).replace('"@"', '{"a":' * 100_000 + "1" + "}" * 100_000)
+    (root / "queues.json").write_text(text)
+    (root / "roles.json").write_text("[]")
+    with pytest.raises(InputError, match=r"queues\.json: not valid JSON: nested too deeply"):
+        load_snapshot(root, lean=lean)
 
 
 def test_failed_dataset_needs_no_file_and_is_unavailable(tmp_path):
