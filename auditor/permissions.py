@@ -33,7 +33,7 @@ def roles_granting(role_policies: pd.DataFrame, permission: str) -> set[str]:
     e = role_policies["entity_name"].str.casefold()
     a = role_policies["action"].str.casefold()
     mask = d.isin([domain, "*"]) & e.isin([entity, "*"]) & a.isin([action, "*"])
-    return set(role_policies.loc[mask, "role_id"])
+    return set(role_policies.loc[mask, "role_id"].tolist())
 
 
 def admin_roles(role_policies: pd.DataFrame, roles: pd.DataFrame) -> set[str]:
