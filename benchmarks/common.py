@@ -113,7 +113,7 @@ def machine() -> dict[str, Any]:
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "packages": {name: _version(name) for name in (
-            "gcaudit", "pandas", "numpy", "requests", "urllib3", "fastjsonschema", "jinja2", "click",
+            "gcaudit", "pandas", "numpy", "requests", "urllib3", "fastjsonschema", "msgspec", "jinja2", "click",
             "PureCloudPlatformClientV2",
         )},
         "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,

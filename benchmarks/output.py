@@ -146,7 +146,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines.append(f"Chromium: {sections['reports']['browser']['chromium']}.")
     if "engine" in sections:
         lines += ["", "## Rules engine: where the time goes", "",
-                  "| queues | parse JSON | validate | evaluate | slowest rules |", "|---|---|---|---|---|"]
+                  "| queues | decode (lean, typed) | full validation (fallback only) | evaluate | slowest rules |",
+                  "|---|---|---|---|---|"]
         for row in sections["engine"]["rows"]:
             slow = ", ".join(f"{r['rule']} {r['seconds']:.2f} s" for r in row["slowest_rules"][:3])
             lines.append(f"| {row['queues']:,} | {row['parse_seconds']['median']:.2f} s | "

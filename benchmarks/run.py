@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "mode": "quick" if args.quick else "full",
-        "command": "python -m benchmarks" + (" --quick" if args.quick else ""),
+        "command": " ".join(["python -m benchmarks", *args.argv]),
         "machine": machine(),
         "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
         "sections": {},
@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else argv  # recorded with the results
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     for noisy in ("auditor", "urllib3"):  # the collector's per-dataset lines would drown the progress
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -11,7 +11,8 @@ from typing import Any
 from benchmarks.common import PYTHON, ROOT, Stat
 
 #: Modules that must not be imported just to print help or the rule catalog.
-HEAVY = ("pandas", "numpy", "jinja2", "requests", "fastjsonschema", "sqlalchemy", "PureCloudPlatformClientV2")
+HEAVY = ("pandas", "numpy", "jinja2", "requests", "fastjsonschema", "msgspec", "sqlalchemy",
+         "PureCloudPlatformClientV2")
 _IMPORT_PROBE = """
 import json, sys
 sys.argv = ["gcaudit", *json.loads(sys.argv[1])]
