@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,8 @@ from auditor.snapshot.datasets import BY_NAME, DATASETS, Dataset
 from auditor.snapshot.lean import decode_lean
 from auditor.snapshot.manifest import SCHEMA_VERSION, DatasetStatus, Manifest
 from auditor.snapshot.validate import check
+
+log = logging.getLogger(__name__)
 
 MANIFEST_FILE = "manifest.json"
 #: Snapshot files hold org configuration: owner-only.
@@ -109,11 +114,51 @@ def _read_lean(dataset: Dataset, file: Path) -> Any:
     return content
 
 
+#: `.NAME.HOST~PID.RANDOM.partial`: the owner of a temporary snapshot directory, so that a later
+#: writer can tell a killed collection's leftovers from another collection still running.
+_PARTIAL = re.compile(r"^\..+\.(?P<host>[^.~/]+)~(?P<pid>\d+)\.[^.]+\.partial$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def sweep_stale_partials(parent: Path) -> list[Path]:
+    """Remove the temporary snapshot directories in `parent` left by killed collections on this host.
+
+    Only directories whose name says this host and a process id that no longer exists go; those
+    of another host (a shared disk) or of a live process are left alone.
+    """
+    removed = []
+    host = _host()
+    for entry in parent.glob(".*.partial"):
+        match = _PARTIAL.match(entry.name)
+        if not match or match["host"] != host or not entry.is_dir() or entry.is_symlink():
+            continue
+        if _alive(int(match["pid"])):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
 class SnapshotWriter:
     """Writes a snapshot into a hidden temporary directory and moves it into place on `commit()`.
 
     A collection that crashes or is killed therefore never leaves a directory that looks like a
     complete snapshot: the final path appears only once the manifest, written last, is on disk.
+    The temporary directory's name records host and process id, and each new writer removes the
+    ones a killed collection left beside its target.
     """
 
     def __init__(self, target: Path | str, *, indent: int | None = None) -> None:
@@ -122,7 +167,10 @@ class SnapshotWriter:
         if self.target.exists() and any(self.target.iterdir()):
             raise InputError(self.target, "already exists and is not empty; choose a new directory")
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".partial", dir=self.target.parent))
+        for stale in sweep_stale_partials(self.target.parent):
+            log.info("removed %s, left by a collection that was killed", stale.name)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.{_host()}~{os.getpid()}.", suffix=".partial",
+                                          dir=self.target.parent))
         os.chmod(self._tmp, DIR_MODE)
 
     def write_dataset(self, name: str, content: Any) -> None:

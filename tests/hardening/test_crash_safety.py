@@ -107,9 +107,12 @@ def test_collect_killed_at_random_points(tmp_path: Path) -> None:
         # The next run into the same place works with every leftover still lying around.
         out = tmp_path / f"snap-{KILLS - 1}"
         target = out if not out.exists() else tmp_path / "snap-final"
+        leftovers = list(tmp_path.glob(".*.partial"))
         done = run_cli("--quiet", "collect", "--out", str(target), *FAST, env=api.env())
     assert done.returncode == 0, done.stderr
     assert load_snapshot(target).manifest.complete
+    # ... and removes what the killed runs left beside it.
+    assert not [p for p in leftovers if p.exists()]
     assert clock.killed >= KILLS // 2, "most runs should have been killed mid-way"
 
 
