@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "preflight": "preflight:preflight",
     "nightly": "nightly:nightly",
     "history": "history:history",
+    "history-prune": "history:history_prune",
     "diff": "history:diff",
 }
 

@@ -110,3 +110,29 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
         click.echo("no configuration changes")
     for kind, why in drift.not_compared.items():
         click.echo(f"{KINDS[kind][0]} not compared: {why}")
+
+
+@click.command("history-prune")
+@_history_options
+@click.option("--older-than-days", type=click.IntRange(min=1), required=True,
+              help="Delete runs started more than N days ago.")
+@click.option("--org", help="Only runs of this org (id, name or label).")
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
+def history_prune(config_file: Path | None, history_url: str | None, out: Path, older_than_days: int,
+                  org: str | None, dry_run: bool) -> None:
+    """Delete old runs from the history, with their results and configuration hashes.
+
+    Each org's newest run always stays (the next night compares with it), and so does every
+    finding's first-seen, last-seen and resolved date: a finding that comes back later is still
+    REGRESSED. On SQLite the file is compacted afterwards. `gcaudit nightly --keep-history-days N`
+    does the same for its org after every run.
+
+    Exit status: 0; 2 the history cannot be opened.
+    """
+    with _open(history_url, out) as store:
+        pruned = store.prune(older_than_days, org=org, dry_run=dry_run)
+        if pruned.run_ids and not dry_run:
+            store.compact()
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {len(pruned.run_ids)} run(s), {pruned.results} result(s), "
+               f"{pruned.objects} object hash(es) older than {older_than_days} days")

@@ -44,6 +44,10 @@ def _env(name: str) -> dict[str, object]:
               help="generic JSON, Slack incoming webhook, or Microsoft Teams (Workflows, Adaptive Card).")
 @click.option("--keep", type=click.IntRange(min=0), default=30, show_default=True, **_env("KEEP"),
               help="Keep the newest N date-stamped reports and snapshots in --out (0: keep all).")
+@click.option("--keep-history-days", type=click.IntRange(min=0), default=0, show_default=True,
+              **_env("KEEP_HISTORY_DAYS"),
+              help="After recording, delete this org's runs older than N days from the history (its newest run "
+              "and every finding's first/last seen always stay; 0: keep all).")
 @click.option("--orgs", "orgs_path", type=click.Path(dir_okay=False, path_type=Path), **_env("ORGS"),
               help="Audit every org in this YAML file (name, region, credential variable names) into OUT/NAME/.")
 @click.option("--parallel", type=click.IntRange(1, 32), default=2, show_default=True, **_env("PARALLEL"),
@@ -67,6 +71,7 @@ def nightly(
     notify: tuple[str, ...],
     notify_format: str,
     keep: int,
+    keep_history_days: int,
     orgs_path: Path | None,
     parallel: int,
     org_timeout: float,
@@ -93,7 +98,7 @@ def nightly(
     history = history_url or default_history_url(out)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
-                  waiver_max_days, notify, notify_format, keep, plan_path, live, notify_backoff)
+                  waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff)
         return
     from auditor.nightly.run import NightlyOptions, run_nightly
 
@@ -101,7 +106,7 @@ def nightly(
         out=out, history_url=history, snapshot=snapshot, plan=plan_path, label=label,
         fail_on=Severity(fail_on), fail_on_new_only=fail_on_new_only, waivers=waivers_path,
         waiver_max_days=waiver_max_days, notify=list(notify), notify_format=notify_format, keep=keep,
-        live=live, notify_backoff=notify_backoff,
+        keep_history_days=keep_history_days, live=live, notify_backoff=notify_backoff,
     ))
     for line in outcome.summary_lines():
         click.echo(line)
@@ -110,12 +115,13 @@ def nightly(
 
 def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeout: float, fail_on: str,
               fail_on_new_only: bool, waivers_path: Path | None, waiver_max_days: int, notify: tuple[str, ...],
-              notify_format: str, keep: int, plan_path: Path | None, live: LiveSettings,
+              notify_format: str, keep: int, keep_history_days: int, plan_path: Path | None, live: LiveSettings,
               notify_backoff: float) -> None:
     from auditor.nightly.orgs import EXIT_MEANING, combined_exit, load_orgs, run_all, write_index
 
     entries = load_orgs(orgs_path)
-    args = ["--history", history, "--fail-on", fail_on, "--keep", str(keep), "--notify-format", notify_format,
+    args = ["--history", history, "--fail-on", fail_on, "--keep", str(keep),
+            "--keep-history-days", str(keep_history_days), "--notify-format", notify_format,
             "--waiver-max-days", str(waiver_max_days), "--workers", str(live.workers), "--rate", str(live.rate),
             "--retries", str(live.retries), "--retry-budget", str(live.retry_budget),
             "--backoff-base", str(live.backoff_base), "--notify-backoff", str(notify_backoff)]

@@ -2,7 +2,14 @@
 
 from auditor.history.compare import Change, Drift, FindingChange, FindingComparison, ObjectChange
 from auditor.history.lock import LOCK_HELD_EXIT, LockHeld
-from auditor.history.store import HistoryStore, HistoryUnavailable, RecordedRun, normalise_url, safe_url
+from auditor.history.store import (
+    HistoryStore,
+    HistoryUnavailable,
+    PruneSummary,
+    RecordedRun,
+    normalise_url,
+    safe_url,
+)
 
 __all__ = [
     "LOCK_HELD_EXIT",
@@ -14,6 +21,7 @@ __all__ = [
     "HistoryUnavailable",
     "LockHeld",
     "ObjectChange",
+    "PruneSummary",
     "RecordedRun",
     "normalise_url",
     "safe_url",

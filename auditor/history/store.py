@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,9 @@ from sqlalchemy import (
     Engine,
     bindparam,
     create_engine,
+    delete,
     event,
+    func,
     insert,
     select,
     update,
@@ -44,6 +46,15 @@ _INSERT_BATCH = 5_000
 
 class HistoryUnavailable(GcauditError):
     """The history database cannot be opened (bad URL, server down, permissions)."""
+
+
+@dataclass(frozen=True)
+class PruneSummary:
+    """What `HistoryStore.prune` removed (or, on a dry run, would remove)."""
+
+    run_ids: tuple[int, ...]
+    results: int
+    objects: int
 
 
 def normalise_url(url: str) -> str:
@@ -309,6 +320,54 @@ class HistoryStore:
                  "fields": o.fields} for o in objects]
         for start in range(0, len(rows), _INSERT_BATCH):
             conn.execute(insert(schema.objects), rows[start:start + _INSERT_BATCH])
+
+    # ---- retention -----------------------------------------------------------------------------
+
+    def prune(self, older_than_days: int, *, org: str | None = None, now: datetime | None = None,
+              dry_run: bool = False) -> PruneSummary:
+        """Delete runs started more than `older_than_days` ago, with their results and object hashes.
+
+        Each org's newest run always stays: the next night compares with it (findings and drift).
+        The finding state (first seen, last seen, resolved) is kept for every fingerprint, so a
+        finding that comes back after its runs were pruned is still REGRESSED, not NEW, and keeps
+        its first-seen date. One transaction: a failure deletes nothing.
+        """
+        if older_than_days < 1:
+            raise ValueError("older_than_days must be at least 1")
+        cutoff = (as_utc(now) or datetime.now(UTC)) - timedelta(days=older_than_days)
+        r, res, obj = schema.runs, schema.results, schema.objects
+        newest = select(r.c.org_id, func.max(r.c.id).label("newest")).group_by(r.c.org_id).subquery()
+        query = (select(r.c.id).join(newest, newest.c.org_id == r.c.org_id)
+                 .where(r.c.started_at < cutoff, r.c.id != newest.c.newest).order_by(r.c.id))
+        if org:
+            query = query.where((r.c.org_id == org) | (r.c.org_name == org) | (r.c.label == org))
+        with self.engine.begin() as conn:
+            run_ids = tuple(row.id for row in conn.execute(query))
+            counts = {"results": 0, "objects": 0}
+            for start in range(0, len(run_ids), 500):
+                batch = run_ids[start:start + 500]
+                for name, table in (("results", res), ("objects", obj)):
+                    where = table.c.run_id.in_(batch)
+                    if dry_run:
+                        counts[name] += conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+                    else:
+                        counts[name] += conn.execute(delete(table).where(where)).rowcount
+                if not dry_run:
+                    conn.execute(delete(r).where(r.c.id.in_(batch)))
+        return PruneSummary(run_ids, counts["results"], counts["objects"])
+
+    def compact(self) -> None:
+        """Give the space of deleted rows back to the file system (SQLite VACUUM; PostgreSQL's
+        autovacuum does this by itself)."""
+        if self.sqlite_path is None:
+            return
+        # Outside SQLAlchemy's transaction handling: VACUUM cannot run inside a transaction, and
+        # every SQLAlchemy transaction here starts with BEGIN IMMEDIATE.
+        raw = self.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+        finally:
+            raw.close()
 
     # ---- reading -------------------------------------------------------------------------------
 

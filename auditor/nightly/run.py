@@ -34,6 +34,8 @@ class NightlyOptions:
     notify: list[str] = field(default_factory=list)
     notify_format: str = "generic"
     keep: int = 30
+    #: Delete the org's history runs older than this many days after recording (0: keep all).
+    keep_history_days: int = 0
     #: LiveSettings from auditor.cli.live_options (None: offline only).
     live: Any = None
     #: Notification retry tuning (tests shrink the back-off).
@@ -136,6 +138,10 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
         recorded = store.record_run(report, snapshot, label=opts.label or report.org_id, started_at=started)
         trend = store.trend(report.org_id, 30)
         previous = store.run(recorded.previous_run_id)["started_at"] if recorded.previous_run_id else None
+        if opts.keep_history_days:  # after reading what tonight's report quotes from earlier runs
+            pruned = store.prune(opts.keep_history_days, org=report.org_id, now=started)
+            if pruned.run_ids:
+                log.info("history: removed %d run(s) older than %d days", len(pruned.run_ids), opts.keep_history_days)
     deliveries = _notify(opts, report, recorded)
     ctx = NightlyContext(recorded.run_id, recorded.previous_run_id, previous, recorded.findings, recorded.drift,
                          trend, deliveries)

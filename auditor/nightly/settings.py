@@ -25,7 +25,7 @@ PATH_KEYS = frozenset({"plan", "snapshot", "out", "waivers", "orgs"})
 #: Every key the file may hold (the options of `nightly`); `history`/`diff` use a subset.
 KNOWN_KEYS = frozenset({
     "plan", "snapshot", "label", "history", "out", "fail_on", "fail_on_new_only", "waivers",
-    "waiver_max_days", "notify", "notify_format", "keep", "orgs", "parallel", "org_timeout",
+    "waiver_max_days", "notify", "notify_format", "keep", "keep_history_days", "orgs", "parallel", "org_timeout",
     "region", "workers", "rate", "retries", "retry_budget",
 })
 
