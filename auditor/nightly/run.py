@@ -119,6 +119,11 @@ def lock_label(opts: NightlyOptions) -> str:
     return "client:" + (os.environ.get("GENESYSCLOUD_OAUTHCLIENT_ID") or "token")
 
 
+def org_lock_label(org_id: str) -> str:
+    """The second lock key, held while a run audits and records: the org id itself."""
+    return f"org:{org_id}"
+
+
 def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
     from auditor.engine import run_audit
     from auditor.plan import load_plan
@@ -130,18 +135,23 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
     waivers = load_waivers(opts.waivers, max_days=opts.waiver_max_days) if opts.waivers else None
     with HistoryStore(opts.history_url) as store, store.lock(lock_label(opts)):
         snapshot = _snapshot(opts, started)
-        report = run_audit(snapshot, plan)
-        if waivers is not None:
-            outcome = apply_waivers(report, waivers, source=str(opts.waivers))
-            for line in outcome.warnings():
-                log.warning("%s", line)
-        recorded = store.record_run(report, snapshot, label=opts.label or report.org_id, started_at=started)
-        trend = store.trend(report.org_id, 30)
-        previous = store.run(recorded.previous_run_id)["started_at"] if recorded.previous_run_id else None
-        if opts.keep_history_days:  # after reading what tonight's report quotes from earlier runs
-            pruned = store.prune(opts.keep_history_days, org=report.org_id, now=started)
-            if pruned.run_ids:
-                log.info("history: removed %d run(s) older than %d days", len(pruned.run_ids), opts.keep_history_days)
+        # The label lock is taken before collecting, when a live run knows only its client id. Runs
+        # under other labels (a live and an offline run, two clients) can still reach the same org:
+        # a second lock on the org id keeps their compare-and-record steps from interleaving.
+        with store.lock(org_lock_label(snapshot.org_id)):
+            report = run_audit(snapshot, plan)
+            if waivers is not None:
+                outcome = apply_waivers(report, waivers, source=str(opts.waivers))
+                for line in outcome.warnings():
+                    log.warning("%s", line)
+            recorded = store.record_run(report, snapshot, label=opts.label or report.org_id, started_at=started)
+            trend = store.trend(report.org_id, 30)
+            previous = store.run(recorded.previous_run_id)["started_at"] if recorded.previous_run_id else None
+            if opts.keep_history_days:  # after reading what tonight's report quotes from earlier runs
+                pruned = store.prune(opts.keep_history_days, org=report.org_id, now=started)
+                if pruned.run_ids:
+                    log.info("history: removed %d run(s) older than %d days", len(pruned.run_ids),
+                             opts.keep_history_days)
     deliveries = _notify(opts, report, recorded)
     ctx = NightlyContext(recorded.run_id, recorded.previous_run_id, previous, recorded.findings, recorded.drift,
                          trend, deliveries)

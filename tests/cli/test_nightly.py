@@ -219,3 +219,23 @@ def test_live_collection_from_the_fake_api(tmp_path: Path) -> None:
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".json", ".html", ".md", ".db"):
             assert secret.encode() not in path.read_bytes(), path
+
+
+def test_a_run_under_another_label_for_the_same_org_exits_75(tmp_path: Path) -> None:
+    # A live run locks on its client id before it knows the org; an offline run of the same org
+    # under another label must still not record alongside it.
+    from filelock import FileLock
+
+    from auditor.nightly.run import org_lock_label
+
+    out = tmp_path / "r"
+    db = (out / "gcaudit-history.db").resolve()
+    out.mkdir()
+    org_id = nightly_org().org_id
+    with FileLock(str(lock_file_path(db, org_lock_label(org_id)))):
+        result = run_cli("nightly", "--snapshot", snap(tmp_path, "a"), "--out", str(out), "--label", "other-name")
+    assert result.returncode == 75
+    assert f"another gcaudit nightly run for org 'org:{org_id}' is still running" in result.stderr
+    assert not list(out.glob("gcaudit-*.json"))
+    again = run_cli("nightly", "--snapshot", snap(tmp_path, "b"), "--out", str(out), "--label", "other-name")
+    assert again.returncode == 1, again.stderr  # released with the holder: the run records normally
