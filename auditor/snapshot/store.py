@@ -63,7 +63,7 @@ def load_snapshot(path: Path | str, *, lean: bool = False) -> Snapshot:
     """Load and validate a snapshot directory; any problem is an InputError naming file and field.
 
     `lean=True` keeps only the fields the dataset schemas declare (see `auditor.snapshot.lean`):
-    what an audit needs, at a third of the time and memory on a big org. Errors are the same.
+    what an audit needs, in about a third of the time on a big org. Errors are the same.
     """
     root = Path(path)
     if not root.exists():
