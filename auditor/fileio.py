@@ -6,6 +6,7 @@ import enum
 import errno
 import json
 import os
+import reprlib
 import stat
 import tempfile
 from pathlib import Path
@@ -17,9 +18,14 @@ from auditor.errors import InputError, OutputError
 MAX_INPUT_BYTES = 2 * 1024**3
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 3, 200, 200, 200
+
+
 def shorten(value: object, limit: int = 80) -> str:
     """A printable, bounded rendering of a user-supplied value for error messages."""
-    text = repr(value) if not isinstance(value, str) else value
+    # reprlib: a huge (or alias-shared) structure is never rendered whole just to be cut short.
+    text = _REPR.repr(value) if not isinstance(value, str) else value[: limit + 1]
     if not text.isprintable():  # rare; the per-character pass dominated rule time on big orgs
         text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -91,12 +97,67 @@ def read_json(path: Path) -> Any:
     return parse_json(read_bytes(path), path)
 
 
+#: YAML files a user writes (plan, waivers, gcaudit.yaml, orgs.yaml) are small.
+MAX_YAML_BYTES = 16 * 1024**2
+#: Nodes that aliases may add by expansion, all uses together. Anchors for a shared owner or a
+#: list of sites cost a few dozen; nested anchors (a "billion laughs") would cost billions.
+MAX_YAML_ALIAS_NODES = 100_000
+
+
+def _yaml_loader() -> type:
+    """A SafeLoader that bounds alias expansion and turns unreadable scalars into YAML errors."""
+    import yaml
+    from yaml.composer import ComposerError
+    from yaml.constructor import ConstructorError
+    from yaml.events import AliasEvent
+
+    class BoundedSafeLoader(yaml.SafeLoader):
+        def __init__(self, stream: Any) -> None:
+            super().__init__(stream)
+            self._sizes: dict[int, int] = {}
+            self._expanded = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(AliasEvent):
+                event = self.peek_event()
+                anchored = self.anchors.get(event.anchor)
+                if anchored is not None:
+                    size = self._sizes.get(id(anchored))
+                    if size is None:  # the alias sits inside its own anchor
+                        raise ComposerError(None, None, f"alias *{shorten(event.anchor, 40)} refers to itself",
+                                            event.start_mark)
+                    self._expanded += size
+                    if self._expanded > MAX_YAML_ALIAS_NODES:
+                        raise ComposerError(None, None, f"aliases expand to more than {MAX_YAML_ALIAS_NODES} "
+                                            "nodes (nested anchors?)", event.start_mark)
+                return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
+            if isinstance(node.value, list):
+                children = (c for item in node.value for c in (item if isinstance(item, tuple) else (item,)))
+                self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
+            else:
+                self._sizes[id(node)] = 1
+            return node
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError, TypeError) as exc:
+                # `expires: 2026-02-30`, `!!int abc`, an hour of 25: a bad value, not a bug.
+                tag = node.tag.rsplit(":", 1)[-1]
+                value = shorten(node.value, 60) if isinstance(node.value, str) else tag
+                raise ConstructorError(None, None, f"cannot read {value!r} as {tag} ({shorten(str(exc), 80)})",
+                                       node.start_mark) from None
+
+    return BoundedSafeLoader
+
+
 def read_yaml(path: Path) -> Any:
     import yaml  # only the plan/waiver/config paths need it
 
-    text = read_bytes(path, max_bytes=16 * 1024**2)
+    text = read_bytes(path, max_bytes=MAX_YAML_BYTES)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""

@@ -93,7 +93,27 @@ def load_snapshot(path: Path | str, *, lean: bool = False) -> Snapshot:
             if not file.exists():
                 raise InputError(file, f"manifest says dataset {dataset.name!r} is ok but its file is missing")
             data[dataset.name] = _read_lean(dataset, file) if lean else _read_full(dataset, file)
+            declared = (raw_manifest["datasets"].get(dataset.name) or {}).get("entities")
+            _check_count(manifest_path, dataset.name, declared, data[dataset.name], file)
     return Snapshot(path=root, manifest=manifest, data=data, lean=lean)
+
+
+def entity_count(content: Any) -> int:
+    """Entities in a dataset file: a list's length, or the lengths of a per-parent dict's lists."""
+    if isinstance(content, dict):
+        return sum(len(v) if isinstance(v, list | dict) else 1 for v in content.values())
+    return len(content) if isinstance(content, list) else 0
+
+
+def _check_count(manifest_path: Path, name: str, declared: Any, content: Any, file: Path) -> None:
+    """A manifest that counts 14 clients over a file holding [] is damage, not an org without clients:
+    taken as data, it would make whole rule groups NOT_APPLICABLE in a report marked complete."""
+    if declared is None or isinstance(declared, bool) or not isinstance(declared, int):
+        return  # hand-written snapshots may leave the count out
+    found = entity_count(content)
+    if found != declared:
+        raise InputError(manifest_path, f"counts {declared} entities but {file.name} holds {found}; "
+                                        "the snapshot is damaged or was edited", field=f"datasets.{name}.entities")
 
 
 def _read_full(dataset: Dataset, file: Path) -> Any:
