@@ -41,7 +41,7 @@ _MAX_LABEL, _MAX_HOST = 63, 253
 
 
 def _check_host(host: str) -> None:
-    if host.startswith("[") or re.fullmatch(r"[0-9a-f:.]+", host) and ":" in host:
+    if host.startswith("[") or (re.fullmatch(r"[0-9a-f:.]+", host) and ":" in host):
         return  # an IPv6 literal
     if len(host.rstrip(".")) > _MAX_HOST or any(len(label) > _MAX_LABEL for label in host.split(".")):
         raise InputError(_SOURCE, f"host {shorten(host, 60)!r} is not a valid DNS name "
