@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from tenacity.wait import wait_random_exponential
 
 from auditor import __version__
 from auditor.collectors.auth import TokenProvider
+from auditor.collectors.bounded import CrossHostRedirect, ResponseTooLarge, bounded_request
 from auditor.collectors.errors import (
     RETRY_STATUSES,
     ApiError,
@@ -110,6 +112,9 @@ class ApiClient:
 
     def get(self, path: str, params: Mapping[str, Any] | None = None, stats: CallStats | None = None) -> Any:
         stats = stats or CallStats()
+        # The retry budget bounds the whole call, waits and slow answers included: no attempt may
+        # run past it (tenacity alone only looks at the clock between attempts).
+        budget_ends = time.monotonic() + self.retry.max_seconds
         retrying = Retrying(
             retry=retry_if_exception_type((_Transient, *CONNECTION_ERRORS)),
             stop=stop_after_attempt(self.retry.attempts) | stop_after_delay(self.retry.max_seconds),
@@ -118,7 +123,7 @@ class ApiClient:
             reraise=True,
         )
         try:
-            return retrying(self._attempt, path, params, stats)
+            return retrying(self._attempt, path, params, stats, budget_ends)
         except _Transient as exc:
             log.warning("%s; retries exhausted", exc.error)
             raise exc.error from None
@@ -143,20 +148,42 @@ class ApiClient:
         what = str(exc.error) if isinstance(exc, _Transient) else f"GET {path}: {type(exc).__name__}"
         log.info("%s; retry %d", what, state.attempt_number)
 
-    def _send(self, url: str, params: Mapping[str, Any] | None, token: str, stats: CallStats) -> requests.Response:
+    def _send(self, url: str, params: Mapping[str, Any] | None, token: str, stats: CallStats,
+              budget_ends: float) -> requests.Response:
         self.limiter.acquire()
         stats.add(calls=1)
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        response = self.session.get(url, params=params, headers=headers, timeout=self.timeout)
+        # --timeout bounds the whole answer (a body dripped a byte at a time too), and the retry
+        # budget bounds the attempt; the body is capped in decoded size.
+        deadline = min(time.monotonic() + self.timeout[1], budget_ends)
+        response = bounded_request(self.session, "GET", url, params=params, headers=headers,
+                                   timeout=self.timeout, deadline=deadline)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("GET %s params=%s headers=%s -> %s (correlation id %s)", url, dict(params or {}),
                       _redacted(headers), response.status_code, correlation_id(response))
         return response
 
-    def _attempt(self, path: str, params: Mapping[str, Any] | None, stats: CallStats) -> Any:
+    def _attempt(self, path: str, params: Mapping[str, Any] | None, stats: CallStats, budget_ends: float) -> Any:
+        try:
+            return self._attempt_bounded(path, params, stats, budget_ends)
+        except ResponseTooLarge as exc:
+            raise self._final(ApiError("GET", path, None, "response.too.large", str(exc))) from None
+        except CrossHostRedirect as exc:
+            # A listing answered by another server is not the org's data: an error for the dataset.
+            raise self._final(ApiError("GET", path, None, "redirect.refused", str(exc))) from None
+        except requests.TooManyRedirects as exc:
+            raise self._final(ApiError("GET", path, None, "redirect.refused", str(exc))) from None
+
+    @staticmethod
+    def _final(error: ApiError) -> ApiError:
+        log.warning("%s", error)
+        return error
+
+    def _attempt_bounded(self, path: str, params: Mapping[str, Any] | None, stats: CallStats,
+                         budget_ends: float) -> Any:
         url = self.url(path)
         token = self.tokens.token()
-        response = self._send(url, params, token, stats)
+        response = self._send(url, params, token, stats, budget_ends)
         # Several tries, not one: with many workers, the token another worker just renewed can
         # itself expire before this worker's repeat is answered (seen in the fault matrix).
         for _ in range(TOKEN_REFRESHES):
@@ -165,7 +192,7 @@ class ApiClient:
             log.info("GET %s: HTTP 401 (correlation id %s); refreshing the token",
                      path, correlation_id(response))
             token = self.tokens.refresh(token)
-            response = self._send(url, params, token, stats)
+            response = self._send(url, params, token, stats, budget_ends)
         if 200 <= response.status_code < 300:
             try:
                 return json.loads(response.content)
