@@ -262,6 +262,17 @@ _SPACE = re.compile(r"[ \t\r\n]*+")
 _ESCAPED_IN_DOUBLE_QUOTES = re.compile(r'\\(["\\])')
 
 
+def _unbalanced(text: str, position: int) -> ValueError:
+    """shlex's message for text that stops being a word at `position` (an unclosed quote, a final `\\`)."""
+    if text[position] == "\\":
+        return ValueError("No escaped character")
+    rest = text[position + 1:]
+    # Inside an unclosed double quote, shlex fails on a final unpaired backslash first.
+    if text[position] == '"' and (len(rest) - len(rest.rstrip("\\"))) % 2:
+        return ValueError("No escaped character")
+    return ValueError("No closing quotation")
+
+
 def shell_words(text: str) -> list[str]:
     """Split like `shlex.split(text, posix=True)`; ValueError with shlex's message when unbalanced."""
     words = []
@@ -269,7 +280,7 @@ def shell_words(text: str) -> list[str]:
     while position < len(text):
         match = _WORD.match(text, position)
         if match is None:
-            raise ValueError("No escaped character" if text[position] == "\\" else "No closing quotation")
+            raise _unbalanced(text, position)
         pieces = []
         for plain, single, double, escaped in _PIECE.findall(match.group()):
             if double:
@@ -280,7 +291,7 @@ def shell_words(text: str) -> list[str]:
         position = _SPACE.match(text, match.end()).end()
         if position == match.end() and position < len(text):
             # The word stopped at a quote or backslash it could not take: unbalanced.
-            raise ValueError("No escaped character" if text[position] == "\\" else "No closing quotation")
+            raise _unbalanced(text, position)
     return words
 
 
