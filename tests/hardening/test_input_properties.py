@@ -529,3 +529,15 @@ def test_shell_words_split_like_shlex(text):
     except ValueError as exc:
         got = ("error", str(exc))
     assert got == expected
+
+
+def test_cli_curl_from_stdin_is_capped():
+    import subprocess
+    import sys
+
+    from auditor.preflight.request import MAX_CURL_CHARS
+
+    command = "curl https://api.mypurecloud.ie/api/v2/x -d '" + "a" * (MAX_CURL_CHARS + 10) + "'"
+    done = subprocess.run([sys.executable, "-m", "auditor", "preflight", "--snapshot", str(SAMPLES / "ready-org"),
+                           "--curl", "-"], input=command, capture_output=True, text=True, timeout=120, check=False)
+    _assert_exit_2(done, "longer than")
