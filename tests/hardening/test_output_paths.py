@@ -357,3 +357,49 @@ def test_collect_out_refused_before_any_call(kind: str, tmp_path: Path) -> None:
             planted.assert_untouched()
     finally:
         planted.close()
+
+
+# --- errors of the file system itself: exit 2, one line (not 4) ------------------------------------
+
+def _refuse(*_args: object, **_kwargs: object) -> None:
+    import errno
+
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+@pytest.mark.parametrize("writer", USER_WRITERS)
+def test_permission_denied_by_the_file_system_exits_2(writer: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a non-root user meets in a directory they cannot write (root bypasses the mode bits,
+    so the refusal is injected where the write starts)."""
+    from auditor import fileio
+
+    monkeypatch.setattr(fileio.tempfile, "mkstemp", _refuse)
+    code, stderr = _invoke(USER_WRITERS[writer](tmp_path / "report"))
+    _assert_one_line_exit_2(code, stderr, tmp_path)  # the first of the command's outputs it tried
+    assert "permission denied" in stderr
+
+
+def test_snapshot_directory_permission_denied_before_any_call(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.errors import OutputError as Refused
+    from auditor.snapshot import store
+
+    monkeypatch.setattr(store.tempfile, "mkdtemp", _refuse)
+    with pytest.raises(Refused, match="permission denied"):
+        store.SnapshotWriter(tmp_path / "snap")
+
+
+def test_internal_error_under_debug_exits_4_with_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--debug shows the traceback and still exits 4 (Python's own 1 means "findings" here)."""
+    import auditor.engine
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(auditor.engine, "run_audit", broken)
+    for flags, traceback_shown in ((["--debug"], True), ([], False)):
+        result = CliRunner().invoke(cli, [*flags, "audit", str(SNAP)])
+        assert result.exit_code == 4, result.stderr
+        assert ("Traceback" in result.stderr) is traceback_shown
+        assert "RuntimeError" in result.stderr
