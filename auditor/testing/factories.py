@@ -282,7 +282,11 @@ def configuration(
         "description": f"Messenger configuration for {name}",
         "languages": ["en-us"],
         "defaultLanguage": "en-us",
-        "messenger": {"enabled": True, "launcherButton": {"visibility": "On"}, "fileUpload": {"modes": []}},
+        "headlessMode": False,
+        # MessengerSettings with MessengerApps.conversations (ConversationAppSettings.enabled).
+        "messenger": {"enabled": True, "launcherButton": {"visibility": "On"}, "fileUpload": {"modes": []},
+                      "apps": {"conversations": {"enabled": True, "showAgentTypingIndicator": True,
+                                                 "showUserTypingIndicator": True}}},
         "cobrowse": cobrowse_settings if cobrowse_settings is not None else cobrowse(enabled=False, channels=()),
         "journeyEvents": {"enabled": False},
         "status": status,
