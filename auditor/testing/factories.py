@@ -185,24 +185,26 @@ def policy(permission: str, **overrides: Any) -> dict[str, Any]:
 
 
 def role(
-    name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int = 0, **overrides: Any
+    name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int | None = None,
+    **overrides: Any
 ) -> dict[str, Any]:
+    """A DomainOrganizationRole. `userCount` only when `user_count` is given: the collector lists
+    roles with userCount=false, and then the API leaves it out."""
     role_id = id or new_id(f"role:{name}")
     policies = [policy(p) for p in permissions]
-    return _merge(
-        {
-            "id": role_id,
-            "name": name,
-            "description": f"{name} role",
-            "permissions": [],
-            "permissionPolicies": policies,
-            "userCount": user_count,
-            "default": False,
-            "base": False,
-            "selfUri": f"/api/v2/authorization/roles/{role_id}",
-        },
-        overrides,
-    )
+    body: dict[str, Any] = {
+        "id": role_id,
+        "name": name,
+        "description": f"{name} role",
+        "permissions": [],
+        "permissionPolicies": policies,
+        "default": False,
+        "base": False,
+        "selfUri": f"/api/v2/authorization/roles/{role_id}",
+    }
+    if user_count is not None:
+        body["userCount"] = user_count
+    return _merge(body, overrides)
 
 
 def oauth_client(

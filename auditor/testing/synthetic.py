@@ -230,7 +230,7 @@ class SyntheticOrg:
                 name = f"{_ROLE_NAMES[index % len(_ROLE_NAMES)]} {index:04d}"
                 perms = rng.sample(_PERMISSIONS, rng.randint(3, 12))
                 holders = rng.sample(users, min(len(users), rng.choice((0, 2, 5, 10, 25, 60))))
-            role = f.role(name, perms, id=role_id, user_count=len(holders), **extra)
+            role = f.role(name, perms, id=role_id, **extra)
             out.append((role, list(holders)))
         return out
 

@@ -214,7 +214,7 @@ ROLE_IDS[LEGACY_ADMIN] = f.new_id(f"{ORG}:role:{LEGACY_ADMIN}")
 
 def _roles(org: SampleOrgBuilder) -> None:
     for name, permissions, holders, extra in ROLES:
-        body = f.role(name, permissions, id=ROLE_IDS[name], user_count=len(holders), **extra)
+        body = f.role(name, permissions, id=ROLE_IDS[name], **extra)
         if name == "Co-browse Agent":
             grants = [f.subject_grant(u.id, name=u.name, divisions=[STORES] if u is STORES_ONLY_HOLDER else ["*"])
                       for u in holders]

@@ -89,7 +89,7 @@ ROLE_IDS = {name: f.new_id(f"{ORG}:role:{name}") for name, *_ in ROLES}
 def _roles(org: SampleOrgBuilder) -> None:
     # Every holder in all divisions (the org has only Home).
     for name, permissions, holders, extra in ROLES:
-        body = f.role(name, permissions, id=ROLE_IDS[name], user_count=len(holders), **extra)
+        body = f.role(name, permissions, id=ROLE_IDS[name], **extra)
         org.add_role(body, grants=[f.subject_grant(u.id, name=u.name) for u in holders])
 
 
