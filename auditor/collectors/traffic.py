@@ -20,10 +20,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-#: `--traffic-days` default (issue 11).
+#: `--traffic-days` default (issue 11); the option takes 1 to 31 (the API's largest interval for
+#: one aggregates query is not in the SDK; a month is this tool's own bound).
 DEFAULT_TRAFFIC_DAYS = 7
-#: The aggregates API caps an interval; 31 days keeps one query inside any documented window.
-MAX_TRAFFIC_DAYS = 31
 GROUP_BY = ("queueId", "mediaType", "messageType")
 METRICS = ("nConversations", "nOffered", "tHandle", "nCobrowseSessions")
 

@@ -209,6 +209,9 @@ COBROWSE_SETTINGS: dict[str, Any] = {
     },
 }
 
+#: WebDeploymentHeadlessMode (SDK models/web_deployment_headless_mode.py): an object, not a bool.
+HEADLESS_MODE: dict[str, Any] = {"type": "object", "properties": {"enabled": BOOLEAN}}
+
 #: MessengerSettings (SDK models/messenger_settings.py): `enabled` and `apps.conversations.enabled`.
 MESSENGER_SETTINGS: dict[str, Any] = {
     "type": "object",
@@ -229,7 +232,7 @@ CONFIGURATION_VERSION: dict[str, Any] = {
         "name": STRING,
         "version": STRING,
         "status": STRING,
-        "headlessMode": BOOLEAN,
+        "headlessMode": HEADLESS_MODE,
         "messenger": MESSENGER_SETTINGS,
         "cobrowse": COBROWSE_SETTINGS,
     },
@@ -253,7 +256,7 @@ WEB_DEPLOYMENT: dict[str, Any] = {
                 "name": STRING,
                 "version": STRING,
                 "status": STRING,
-                "headlessMode": BOOLEAN,
+                "headlessMode": HEADLESS_MODE,
                 "messenger": MESSENGER_SETTINGS,
                 "cobrowse": COBROWSE_SETTINGS,
             },

@@ -284,7 +284,7 @@ def configuration(
         "description": f"Messenger configuration for {name}",
         "languages": ["en-us"],
         "defaultLanguage": "en-us",
-        "headlessMode": False,
+        "headlessMode": {"enabled": False},  # WebDeploymentHeadlessMode
         # MessengerSettings with MessengerApps.conversations (ConversationAppSettings.enabled).
         "messenger": {"enabled": True, "launcherButton": {"visibility": "On"}, "fileUpload": {"modes": []},
                       "apps": {"conversations": {"enabled": True, "showAgentTypingIndicator": True,

@@ -311,7 +311,7 @@ def _deployments(org: SampleOrgBuilder) -> None:
     # COB-011 FAIL (info): headless mode. COB-012 FAIL: the pinned version is still Pending.
     loyalty = _config("Loyalty Messenger", "2", f.cobrowse(channels=both, allow_agent_control=True,
                                                            allow_agent_navigation=True, mask_selectors=MASKS))
-    loyalty.update(headlessMode=True, status="Pending")
+    loyalty.update(headlessMode={"enabled": True}, status="Pending")
     # COB-009 FAIL: Messenger is on but its conversations app is off: no web messaging can start.
     partner = _config("Partner Messenger", "5", f.cobrowse(channels=[], allow_agent_navigation=True, mask_selectors=[]))
     partner["messenger"]["apps"]["conversations"]["enabled"] = False
