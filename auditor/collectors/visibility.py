@@ -60,8 +60,9 @@ def mark(statuses: dict[str, DatasetStatus], visibility: Visibility) -> None:
         parent = statuses.get(dataset.parent) if dataset.parent else None
         status = statuses.get(dataset.name)
         if parent is not None and parent.partial and status is not None and status.available:
-            _partial(status, list(parent.divisions_not_visible or []),
-                     f"per-{dataset.parent} data of the {dataset.parent} that could be seen only")
+            inherited = (f"only for the {dataset.parent} that could be seen" if parent.divisions_not_visible
+                         else parent.message)
+            _partial(status, list(parent.divisions_not_visible or []), inherited)
 
 
 def _partial(status: DatasetStatus, hidden: list[dict[str, str]], message: str | None) -> None:
