@@ -11,10 +11,10 @@ from auditor.snapshot.datasets import DATASETS, ORGANIZATION_ENDPOINT, ORGANIZAT
 #: datasets `partial` and the audit incomplete. roleDivisions divisionId `*` is "all divisions"
 #: (OAuthClient.roleDivisions; Terraform provider docs for genesyscloud_oauth_client).
 EVERY_DIVISION = (
-    "Each permission is needed in EVERY division: grant the role to the OAuth client with the division "
-    "\"All divisions\" (Admin > Integrations > OAuth > the client > Roles; in the API, roleDivisions "
-    "with divisionId \"*\"). A role granted in some divisions only lets the collector see the queues, "
-    "wrap-up codes, flows and queue traffic of those divisions: the datasets are then marked partial, "
+    "Each permission is needed in EVERY division: grant the role to the OAuth client in all divisions "
+    "(the division \"All divisions\"; in the API, roleDivisions with divisionId \"*\"). A role granted "
+    "in some divisions only lets the collector see the queues, wrap-up codes, flows and queue traffic of "
+    "those divisions: the datasets are then marked partial, "
     "naming the divisions it could not see, and `gcaudit collect` exits 3."
 )
 NOTE = (
