@@ -151,11 +151,24 @@ class Frames:
 
     @cached_property
     def role_users(self) -> pd.DataFrame:
+        """(role, user) pairs: the PC_USER subjects of role_subjectgrants, in any division, plus the
+        individuals of PC_GROUP subjects when group_individuals was collected.
+
+        A compatibility view of snapshot format 1's `role_users`: it ignores the divisions of the
+        grants (the rules reading it are being rewritten to honour them)."""
         cols: dict[str, list[Any]] = {"role_id": [], "user_id": []}
-        for role_id, users in self.snapshot.raw("role_users").items():
-            for user in users:
-                cols["role_id"].append(role_id)
-                cols["user_id"].append(user["id"])
+        groups = self.snapshot.raw("group_individuals") if self.available("group_individuals") else {}
+        for role_id, subjects in self.snapshot.raw("role_subjectgrants").items():
+            seen: set[str] = set()
+            for subject in subjects:
+                kind = subject.get("type")
+                users = ([subject["id"]] if kind == "PC_USER" else
+                         [u["id"] for u in groups.get(subject["id"], ())] if kind == "PC_GROUP" else [])
+                for user_id in users:
+                    if user_id not in seen:
+                        seen.add(user_id)
+                        cols["role_id"].append(role_id)
+                        cols["user_id"].append(user_id)
         return _frame(cols)
 
     @cached_property

@@ -39,11 +39,16 @@ class CollectionConfig:
     repeat: int
 
 
+def _key(entity: dict[str, Any]) -> str:
+    """An entity's id; aggregates rows have none and are told apart by their group."""
+    return entity["id"] if "id" in entity else json.dumps(entity.get("group"), sort_keys=True)
+
+
 def _ids(content: Any) -> Counter[str]:
     """Multiset of entity ids (per-parent datasets: of parent/entity pairs)."""
     if isinstance(content, dict):
-        return Counter(f"{parent}/{e['id']}" for parent, entities in content.items() for e in entities)
-    return Counter(e["id"] for e in content)
+        return Counter(f"{parent}/{_key(e)}" for parent, entities in content.items() for e in entities)
+    return Counter(_key(e) for e in content)
 
 
 def verify(source: Path, collected: Path) -> dict[str, Any]:

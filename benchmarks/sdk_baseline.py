@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import PureCloudPlatformClientV2 as sdk  # the official SDK (a test/benchmark-only dependency)
 
+from auditor.snapshot.datasets import visibility_permissions
+
 
 class CountingApiClient(sdk.ApiClient):
     """The SDK's ApiClient, counting the API calls it makes (the login is not one)."""
@@ -88,11 +90,27 @@ def collect(host: str, client_id: str, client_secret: str) -> dict[str, Any]:
     queue_codes = {q.id: _paged(routing.get_routing_queue_wrapupcodes, 100, queue_id=q.id) for q in queues}
     queue_members = {q.id: _next_uri_paged(routing.get_routing_queue_members, 100, queue_id=q.id) for q in queues}
     wrapupcodes = _paged(routing.get_routing_wrapupcodes, 100)
-    roles = _paged(authorization.get_authorization_roles, 100)
-    role_users = {r.id: _paged(authorization.get_authorization_role_users, 500, role_id=r.id) for r in roles}
+    roles = _paged(authorization.get_authorization_roles, 100, user_count=False)
+    role_grants = {r.id: _paged(authorization.get_authorization_role_subjectgrants, 100, role_id=r.id)
+                   for r in roles}
     clients = oauth.get_oauth_clients().entities or []
     deployments = _cursor_paged(web.get_webdeployments_deployments, expand=["Configuration"])
     configurations = _cursor_paged(web.get_webdeployments_configurations)
+    divisions = _paged(authorization.get_authorization_divisions, 100)
+    permitted = {p: _paged(authorization.get_authorization_divisionspermitted_paged_me, 100, permission=p)
+                 for p in visibility_permissions()}
+    groups = {g.id for grants in role_grants.values() for g in grants if g.type == "PC_GROUP"}
+    individuals = {g: sdk.GroupsApi(client).get_group_individuals(g).entities or [] for g in groups}
+    flows = []
+    for flow_id in dict.fromkeys(d.flow.id for d in deployments if d.flow):
+        try:
+            flows.append(sdk.ArchitectApi(client).get_flow(flow_id))
+        except sdk.rest.ApiException as exc:
+            if exc.status != 404:
+                raise
+    query = sdk.ConversationAggregationQuery()
+    query.interval, query.group_by = "2026-11-17T00:00:00.000Z/2026-11-24T00:00:00.000Z", ["queueId", "mediaType"]
+    traffic = sdk.AnalyticsApi(client).post_analytics_conversations_aggregates_query(query).results or []
     seconds = time.perf_counter() - started
 
     return {
@@ -105,10 +123,15 @@ def collect(host: str, client_id: str, client_secret: str) -> dict[str, Any]:
             "queue_members": sum(map(len, queue_members.values())),
             "wrapupcodes": len(wrapupcodes),
             "roles": len(roles),
-            "role_users": sum(map(len, role_users.values())),
+            "role_subjectgrants": sum(map(len, role_grants.values())),
+            "group_individuals": sum(map(len, individuals.values())),
             "oauth_clients": len(clients),
             "deployments": len(deployments),
             "configurations": len(configurations),
+            "flows": len(flows),
+            "conversation_aggregates": len(traffic),
+            "divisions": len(divisions),
+            "divisions_permitted": sum(map(len, permitted.values())),
         },
     }
 

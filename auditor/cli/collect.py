@@ -39,7 +39,8 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> Non
     GENESYSCLOUD_OAUTHCLIENT_SECRET (a client-credentials OAuth client), or GENESYSCLOUD_ACCESS_TOKEN.
 
     Exit status: 0 every dataset collected; 2 bad usage, credentials or region; 3 the snapshot was
-    written but some datasets failed (see its manifest.json).
+    written but some datasets failed or are partial (the client could not see every division; see
+    its manifest.json).
     """
     if show_permissions:
         _print_permissions("table")
@@ -52,7 +53,8 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> Non
     click.echo(str(result.path))
     failed = result.manifest.failed()
     for name, status in failed.items():
-        click.echo(f"gcaudit: dataset failed: {summary_line(name, status)}", err=True)
+        what = "partial" if status.partial else "failed"
+        click.echo(f"gcaudit: dataset {what}: {summary_line(name, status)}", err=True)
     raise SystemExit(INCOMPLETE if failed else 0)
 
 

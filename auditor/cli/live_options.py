@@ -27,6 +27,8 @@ class LiveSettings:
     backoff_base: float
     #: Seconds to wait for a response (the read timeout; connecting gets at most 10 s).
     timeout: float = 60.0
+    #: Days of conversation aggregates to read (the traffic window).
+    traffic_days: int = 7
 
     def collect(self, out: Path) -> Any:
         """Collect into `out`; returns a CollectResult. Imports lazily: `--help` stays fast."""
@@ -42,6 +44,7 @@ class LiveSettings:
             retry=RetryPolicy(attempts=self.retries + 1, max_seconds=self.retry_budget,
                               backoff_base=self.backoff_base),
             timeout=self.timeout,
+            traffic_days=self.traffic_days,
         )
         return collect(out, region, Credentials.from_env(), options)
 
@@ -59,6 +62,9 @@ _OPTIONS = [
                  help="Seconds one call may spend retrying before its dataset fails."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True,
                  help="Seconds to wait for each response before retrying it (slow proxies: raise it)."),
+    click.option("--traffic-days", type=click.IntRange(1, 31), default=7, show_default=True,
+                 help="Days of conversation traffic to read per queue (the aggregates query's window, "
+                      "ending now)."),
     # Tests shrink the backoff so that injected failures cost milliseconds, not seconds.
     click.option("--backoff-base", type=click.FloatRange(min=0), default=1.0, hidden=True),
 ]
@@ -69,8 +75,8 @@ def live_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, region: str | None, workers: int, rate: float, retries: int,
-                retry_budget: float, backoff_base: float, timeout: float, **kwargs: Any) -> Any:
-        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base, timeout)
+                retry_budget: float, backoff_base: float, timeout: float, traffic_days: int, **kwargs: Any) -> Any:
+        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base, timeout, traffic_days)
         return fn(*args, live=live, **kwargs)
 
     for option in reversed(_OPTIONS):

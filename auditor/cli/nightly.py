@@ -124,7 +124,8 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
             "--keep-history-days", str(keep_history_days), "--notify-format", notify_format,
             "--waiver-max-days", str(waiver_max_days), "--workers", str(live.workers), "--rate", str(live.rate),
             "--retries", str(live.retries), "--retry-budget", str(live.retry_budget),
-            "--backoff-base", str(live.backoff_base), "--notify-backoff", str(notify_backoff)]
+            "--backoff-base", str(live.backoff_base), "--notify-backoff", str(notify_backoff),
+            "--traffic-days", str(live.traffic_days)]
     if fail_on_new_only:
         args.append("--fail-on-new-only")
     for url in notify:

@@ -111,6 +111,15 @@ class ApiClient:
         return self.region.api_base + path
 
     def get(self, path: str, params: Mapping[str, Any] | None = None, stats: CallStats | None = None) -> Any:
+        return self.request("GET", path, params, None, stats)
+
+    def post(self, path: str, body: Any, stats: CallStats | None = None) -> Any:
+        """A POST of a read-only query (the analytics aggregates): retried like a GET, because
+        running the same query twice changes nothing."""
+        return self.request("POST", path, None, body, stats)
+
+    def request(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
+                stats: CallStats | None = None) -> Any:
         stats = stats or CallStats()
         # The retry budget bounds the whole call, waits and slow answers included: no attempt may
         # run past it (tenacity alone only looks at the clock between attempts).
@@ -119,16 +128,16 @@ class ApiClient:
             retry=retry_if_exception_type((_Transient, *CONNECTION_ERRORS)),
             stop=stop_after_attempt(self.retry.attempts) | stop_after_delay(self.retry.max_seconds),
             wait=self._wait,
-            before_sleep=lambda state: self._before_retry(path, state, stats),
+            before_sleep=lambda state: self._before_retry(method, path, state, stats),
             reraise=True,
         )
         try:
-            return retrying(self._attempt, path, params, stats, budget_ends)
+            return retrying(self._attempt, method, path, params, body, stats, budget_ends)
         except _Transient as exc:
             log.warning("%s; retries exhausted", exc.error)
             raise exc.error from None
         except CONNECTION_ERRORS as exc:
-            error = ApiError("GET", path, None, type(exc).__name__, "connection failed")
+            error = ApiError(method, path, None, type(exc).__name__, "connection failed")
             log.warning("%s; giving up", error)
             raise error from None
 
@@ -142,65 +151,66 @@ class ApiClient:
         budget_left = self.retry.max_seconds - (state.seconds_since_start or 0.0)
         return max(0.0, min(wait, budget_left))
 
-    def _before_retry(self, path: str, state: RetryCallState, stats: CallStats) -> None:
+    def _before_retry(self, method: str, path: str, state: RetryCallState, stats: CallStats) -> None:
         stats.add(retries=1)
         exc = state.outcome.exception() if state.outcome else None
-        what = str(exc.error) if isinstance(exc, _Transient) else f"GET {path}: {type(exc).__name__}"
+        what = str(exc.error) if isinstance(exc, _Transient) else f"{method} {path}: {type(exc).__name__}"
         log.info("%s; retry %d", what, state.attempt_number)
 
-    def _send(self, url: str, params: Mapping[str, Any] | None, token: str, stats: CallStats,
-              budget_ends: float) -> requests.Response:
+    def _send(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any, token: str,
+              stats: CallStats, budget_ends: float) -> requests.Response:
         self.limiter.acquire()
         stats.add(calls=1)
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         # --timeout bounds the whole answer (a body dripped a byte at a time too), and the retry
         # budget bounds the attempt; the body is capped in decoded size.
         deadline = min(time.monotonic() + self.timeout[1], budget_ends)
-        response = bounded_request(self.session, "GET", url, params=params, headers=headers,
+        response = bounded_request(self.session, method, url, params=params, json=body, headers=headers,
                                    timeout=self.timeout, deadline=deadline)
         if log.isEnabledFor(logging.DEBUG):
-            log.debug("GET %s params=%s headers=%s -> %s (correlation id %s)", url, dict(params or {}),
+            log.debug("%s %s params=%s headers=%s -> %s (correlation id %s)", method, url, dict(params or {}),
                       _redacted(headers), response.status_code, correlation_id(response))
         return response
 
-    def _attempt(self, path: str, params: Mapping[str, Any] | None, stats: CallStats, budget_ends: float) -> Any:
+    def _attempt(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
+                 stats: CallStats, budget_ends: float) -> Any:
         try:
-            return self._attempt_bounded(path, params, stats, budget_ends)
+            return self._attempt_bounded(method, path, params, body, stats, budget_ends)
         except ResponseTooLarge as exc:
-            raise self._final(ApiError("GET", path, None, "response.too.large", str(exc))) from None
+            raise self._final(ApiError(method, path, None, "response.too.large", str(exc))) from None
         except CrossHostRedirect as exc:
             # A listing answered by another server is not the org's data: an error for the dataset.
-            raise self._final(ApiError("GET", path, None, "redirect.refused", str(exc))) from None
+            raise self._final(ApiError(method, path, None, "redirect.refused", str(exc))) from None
         except requests.TooManyRedirects as exc:
-            raise self._final(ApiError("GET", path, None, "redirect.refused", str(exc))) from None
+            raise self._final(ApiError(method, path, None, "redirect.refused", str(exc))) from None
 
     @staticmethod
     def _final(error: ApiError) -> ApiError:
         log.warning("%s", error)
         return error
 
-    def _attempt_bounded(self, path: str, params: Mapping[str, Any] | None, stats: CallStats,
-                         budget_ends: float) -> Any:
+    def _attempt_bounded(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
+                         stats: CallStats, budget_ends: float) -> Any:
         url = self.url(path)
         token = self.tokens.token()
-        response = self._send(url, params, token, stats, budget_ends)
+        response = self._send(method, url, params, body, token, stats, budget_ends)
         # Several tries, not one: with many workers, the token another worker just renewed can
         # itself expire before this worker's repeat is answered (seen in the fault matrix).
         for _ in range(TOKEN_REFRESHES):
             if response.status_code != 401:
                 break
-            log.info("GET %s: HTTP 401 (correlation id %s); refreshing the token",
-                     path, correlation_id(response))
+            log.info("%s %s: HTTP 401 (correlation id %s); refreshing the token",
+                     method, path, correlation_id(response))
             token = self.tokens.refresh(token)
-            response = self._send(url, params, token, stats, budget_ends)
+            response = self._send(method, url, params, body, token, stats, budget_ends)
         if 200 <= response.status_code < 300:
             try:
                 return json.loads(response.content)
             except (ValueError, UnicodeDecodeError):
                 # A 2xx with a cut-off body (a proxy or a dropped connection): worth another try.
-                raise _Transient(ApiError("GET", path, response.status_code, "invalid.json",
+                raise _Transient(ApiError(method, path, response.status_code, "invalid.json",
                                           "response body is not valid JSON", correlation_id(response))) from None
-        error = api_error("GET", path, response)
+        error = api_error(method, path, response)
         if response.status_code in RETRY_STATUSES:
             transient = _Transient(error)
             if response.status_code == 429:

@@ -1,8 +1,11 @@
 """Collect every dataset of an org into a snapshot directory.
 
-Order: the organization (names the snapshot), then the top-level datasets concurrently, then each
-per-parent dataset (per queue, per role) with its parents fanned out over the worker pool. A
-dataset that fails is recorded as `error` in the manifest and the others are still written.
+Order: the organization (names the snapshot), then the top-level datasets (listings and the
+traffic query) concurrently, then each dataset hanging off them (per queue, per role, per group,
+per referenced flow, per permission) fanned out over the worker pool. A dataset that fails is
+recorded as `error` in the manifest and the others are still written. Last, the datasets whose
+objects live in divisions are checked against the divisions the client may see: any division it
+cannot see makes them `partial` (auditor.collectors.visibility).
 """
 
 from __future__ import annotations
@@ -25,15 +28,19 @@ import click
 import requests
 
 from auditor import __version__
+from auditor.collectors import traffic
 from auditor.collectors.auth import Credentials, TokenProvider
 from auditor.collectors.client import ApiClient, CallStats, RetryPolicy, new_session
-from auditor.collectors.errors import ApiError, AuthError, CollectError
+from auditor.collectors.errors import MISSING_DIVISION_PERMISSION, ApiError, AuthError, CollectError
 from auditor.collectors.paging import Fetched, fetch_all
 from auditor.collectors.ratelimit import DEFAULT_RATE_PER_MINUTE, RateLimiter
 from auditor.collectors.regions import Region
+from auditor.collectors.traffic import DEFAULT_TRAFFIC_DAYS
+from auditor.collectors.visibility import Visibility, permitted_content
+from auditor.collectors.visibility import mark as mark_visibility
 from auditor.errors import InputError
 from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Manifest, SnapshotWriter
-from auditor.snapshot.datasets import ORGANIZATION_ENDPOINT
+from auditor.snapshot.datasets import ORGANIZATION_ENDPOINT, visibility_permissions
 from auditor.snapshot.validate import check
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,8 @@ class CollectOptions:
     progress: bool | None = None
     #: Read timeout per response, in seconds (connecting gets at most 10 s of it).
     timeout: float = 60.0
+    #: Days of conversation aggregates to read (the traffic window, ending now).
+    traffic_days: int = DEFAULT_TRAFFIC_DAYS
 
 
 @dataclass
@@ -70,6 +79,8 @@ class _Outcome:
     notes: list[str] = field(default_factory=list)
     #: Parent ids answered with 404 (deleted between the list call and this one).
     gone: set[str] = field(default_factory=set)
+    #: per_permission: the permissions the API said are held in all divisions.
+    all_divisions: set[str] = field(default_factory=set)
 
 
 def _error_status(exc: Exception, stats: CallStats, seconds: float) -> DatasetStatus:
@@ -77,6 +88,7 @@ def _error_status(exc: Exception, stats: CallStats, seconds: float) -> DatasetSt
                            throttled=stats.throttled, seconds=round(seconds, 3))
     if isinstance(exc, ApiError):
         status.http_status, status.error_code, status.message = exc.status, exc.code, str(exc)
+        status.message_with_params = exc.message_with_params
     elif isinstance(exc, AuthError):
         status.http_status, status.error_code, status.message = 401, "bad.credentials", str(exc)
     elif isinstance(exc, InputError):
@@ -99,6 +111,8 @@ def summary_line(name: str, status: DatasetStatus) -> str:
     counts = f"{status.calls} calls, {status.retries} retries, {status.throttled} throttled, {status.seconds:.1f} s"
     if status.ok:
         return f"{name}: {status.entities} entities ({counts})"
+    if status.partial or status.not_collected:
+        return f"{name}: {status.entities} entities, {status.reason()} ({counts})"
     return f"{name}: ERROR {status.reason()} ({counts})"
 
 
@@ -118,15 +132,22 @@ class _Progress:
             yield bar.update
 
 
+def _not_collected(reason: str) -> _Outcome:
+    return _Outcome(DatasetStatus(status="error", message=f"not collected: {reason}"))
+
+
 class _Collection:
-    def __init__(self, client: ApiClient, pool: ThreadPoolExecutor, progress: _Progress) -> None:
+    def __init__(self, client: ApiClient, pool: ThreadPoolExecutor, progress: _Progress,
+                 traffic_days: int = DEFAULT_TRAFFIC_DAYS) -> None:
         self.client = client
         self.pool = pool
         self.progress = progress
+        self.traffic_days = traffic_days
         self.outcomes: dict[str, _Outcome] = {}
 
     def run(self) -> dict[str, _Outcome]:
-        top = [d for d in DATASETS if not d.parent]
+        # Top level first (the listings and the traffic query), concurrently.
+        top = [d for d in DATASETS if d.kind in ("listing", "query")]
         lines: list[str] = []
         with self.progress.bar(len(top), "datasets") as advance:
             futures = {self.pool.submit(self._top_level, d): d for d in top}
@@ -140,15 +161,47 @@ class _Collection:
         if self.progress.enabled:
             for line in lines:
                 log.info("%s", line)
-        for dataset in (d for d in DATASETS if d.parent):
-            self.outcomes[dataset.name] = self._per_parent(dataset)
+        # Then what hangs off them, in declaration order (group_individuals needs role_subjectgrants).
+        for dataset in (d for d in DATASETS if d.kind not in ("listing", "query")):
+            self.outcomes[dataset.name] = self._dependent(dataset)
             log.info("%s", summary_line(dataset.name, self.outcomes[dataset.name].status))
         self._drop_gone_parents()
         return self.outcomes
 
+    def _dependent(self, dataset: Dataset) -> _Outcome:
+        if dataset.kind == "per_parent":
+            assert dataset.parent
+            parent = self.outcomes.get(dataset.parent)
+            if parent is None or not parent.status.available:
+                reason = parent.status.reason() if parent else "not collected"
+                return _not_collected(f"parent dataset {dataset.parent!r} failed ({reason})")
+            return self._fan_out(dataset, [e["id"] for e in parent.content])
+        if dataset.kind == "per_group":
+            grants = self.outcomes.get("role_subjectgrants")
+            if grants is None or not grants.status.available:
+                return _not_collected("role_subjectgrants failed, so the groups holding roles are unknown")
+            groups = dict.fromkeys(s["id"] for subjects in grants.content.values() for s in subjects
+                                   if s.get("type") == "PC_GROUP")
+            outcome = self._fan_out(dataset, list(groups))
+            if outcome.gone:
+                outcome.notes.append(f"{len(outcome.gone)} groups answered 404 (deleted during collection)")
+            return outcome
+        if dataset.kind == "per_reference":
+            deployments = self.outcomes.get("deployments")
+            if deployments is None or not deployments.status.available:
+                return _not_collected("deployments failed, so the flows they reference are unknown")
+            ids = dict.fromkeys(d["flow"]["id"] for d in deployments.content if isinstance(d.get("flow"), dict)
+                                and isinstance(d["flow"].get("id"), str))
+            return self._flows(dataset, list(ids))
+        if dataset.kind == "per_permission":
+            return self._fan_out(dataset, visibility_permissions())
+        raise ValueError(f"no collection for dataset kind {dataset.kind!r}")
+
     def _top_level(self, dataset: Dataset) -> _Outcome:
         stats, started = CallStats(), time.monotonic()
         try:
+            if dataset.kind == "query":
+                return self._traffic(dataset, stats, started)
             fetched = fetch_all(self.client, dataset, dataset.endpoint, stats)
             check(dataset.file_schema, fetched.entities, f"{dataset.endpoint} response")
         except Exception as exc:  # recorded per dataset; see _error_status
@@ -157,60 +210,115 @@ class _Collection:
         return _Outcome(_ok_status(len(fetched.entities), stats, seconds, fetched.notes),
                         fetched.entities, fetched.notes)
 
-    def _per_parent(self, dataset: Dataset) -> _Outcome:
-        assert dataset.parent
-        parent = self.outcomes.get(dataset.parent)
-        if parent is None or not parent.status.ok:
-            reason = parent.status.reason() if parent else "not collected"
-            return _Outcome(DatasetStatus(status="error", message=(
-                f"not collected: parent dataset {dataset.parent!r} failed ({reason})")))
-        parent_ids = [e["id"] for e in parent.content]
+    def _traffic(self, dataset: Dataset, stats: CallStats, started: float) -> _Outcome:
+        window = traffic.interval(datetime.now(UTC).replace(microsecond=0), self.traffic_days)
+        body = self.client.post(dataset.endpoint, traffic.query(window), stats)
+        try:
+            found = traffic.results(body)
+        except ValueError as exc:
+            raise InputError(f"{dataset.endpoint} response", str(exc)) from None
+        check(dataset.file_schema, found, f"{dataset.endpoint} response")
+        status = _ok_status(len(found), stats, time.monotonic() - started, [])
+        status.interval, status.days = window, self.traffic_days
+        return _Outcome(status, found)
+
+    def _fan_out(self, dataset: Dataset, keys: list[str]) -> _Outcome:
+        """One paged listing per key (a parent id, a group id or a permission), concurrently."""
         stats, started = CallStats(), time.monotonic()
         failed = threading.Event()
         errors: list[Exception] = []
 
-        def fetch(parent_id: str) -> tuple[str, Fetched | None]:
+        def fetch(key: str) -> tuple[str, Fetched | None]:
             if failed.is_set():
-                return parent_id, None  # the dataset has already failed: save the calls
-            path = _PLACEHOLDER.sub(quote(parent_id, safe=""), dataset.endpoint)
+                return key, None  # the dataset has already failed: save the calls
+            if dataset.kind == "per_permission":
+                path, params = dataset.endpoint, {"permission": key}
+            else:
+                path, params = _PLACEHOLDER.sub(quote(key, safe=""), dataset.endpoint), None
             try:
-                return parent_id, fetch_all(self.client, dataset, path, stats)
+                return key, fetch_all(self.client, dataset, path, stats, params)
             except ApiError as exc:
-                if exc.status == 404:
-                    return parent_id, None
+                if exc.status == 404 and dataset.kind != "per_permission":
+                    return key, None
                 errors.append(exc)
             except Exception as exc:
                 errors.append(exc)
             failed.set()
-            return parent_id, None
+            return key, None
 
         content: dict[str, list[dict[str, Any]]] = {}
         outcome = _Outcome(DatasetStatus())
-        with self.progress.bar(len(parent_ids), dataset.name) as advance:
-            futures: list[Future[tuple[str, Fetched | None]]] = [self.pool.submit(fetch, p) for p in parent_ids]
+        with self.progress.bar(len(keys), dataset.name) as advance:
+            futures: list[Future[tuple[str, Fetched | None]]] = [self.pool.submit(fetch, k) for k in keys]
             for future in as_completed(futures):
-                parent_id, fetched = future.result()
+                key, fetched = future.result()
                 if fetched is not None:
-                    content[parent_id] = fetched.entities
+                    content[key] = fetched.entities
                     outcome.notes.extend(fetched.notes)
+                    if fetched.all_divisions:
+                        outcome.all_divisions.add(key)
                 elif not failed.is_set():
-                    outcome.gone.add(parent_id)
+                    outcome.gone.add(key)
                 advance(1)
         seconds = time.monotonic() - started
         if errors:
             return _Outcome(_error_status(errors[0], stats, seconds))
-        # Keep the parents' order, so a snapshot reads (and diffs) like the API listed it.
-        ordered = {p: content[p] for p in parent_ids if p in content}
+        # Keep the keys' order, so a snapshot reads (and diffs) like the API listed it.
+        ordered = {k: content[k] for k in keys if k in content}
+        if dataset.kind == "per_permission":
+            divisions = self.outcomes.get("divisions")
+            org_divisions = divisions.content if divisions is not None and divisions.status.available else None
+            ordered = {k: permitted_content(org_divisions, v, k in outcome.all_divisions) for k, v in ordered.items()}
         try:
             check(dataset.file_schema, ordered, f"{dataset.endpoint} responses")
         except InputError as exc:
             return _Outcome(_error_status(exc, stats, seconds))
-        if outcome.gone:
+        if outcome.gone and dataset.parent:
             outcome.notes.append(f"{len(outcome.gone)} {dataset.parent} answered 404 (deleted during collection)")
         count = sum(len(v) for v in ordered.values())
         outcome.status = _ok_status(count, stats, seconds, outcome.notes)
         outcome.content = ordered
         return outcome
+
+    def _flows(self, dataset: Dataset, ids: list[str]) -> _Outcome:
+        """GET /api/v2/flows/{flowId} for each referenced flow: a 404 is a flow that does not exist
+        (recorded in the notes, absent from the list), a 403 missing.division.permission one the
+        client cannot see (the dataset is then partial)."""
+        stats, started = CallStats(), time.monotonic()
+        found: dict[str, dict[str, Any]] = {}
+        notes: list[str] = []
+        hidden: list[str] = []
+
+        def fetch(flow_id: str) -> tuple[str, Any]:
+            try:
+                return flow_id, self.client.get(_PLACEHOLDER.sub(quote(flow_id, safe=""), dataset.endpoint),
+                                                None, stats)
+            except ApiError as exc:
+                return flow_id, exc
+
+        for flow_id, answer in self.pool.map(fetch, ids):
+            if isinstance(answer, ApiError):
+                if answer.status == 404:
+                    notes.append(f"flow {flow_id} answered 404 (it does not exist)")
+                    continue
+                if answer.status == 403 and answer.code == MISSING_DIVISION_PERMISSION:
+                    hidden.append(flow_id)
+                    continue
+                return _Outcome(_error_status(answer, stats, time.monotonic() - started))
+            if isinstance(answer, dict):
+                found[flow_id] = answer
+        flows = [found[i] for i in ids if i in found]
+        try:
+            check(dataset.file_schema, flows, f"{dataset.endpoint} responses")
+        except InputError as exc:
+            return _Outcome(_error_status(exc, stats, time.monotonic() - started))
+        if hidden:
+            notes.append(f"{len(hidden)} flows answered 403 missing.division.permission: {', '.join(hidden)}")
+        status = _ok_status(len(flows), stats, time.monotonic() - started, notes)
+        if hidden:
+            status.status = "partial"
+            status.divisions_not_visible = []
+        return _Outcome(status, flows, notes)
 
     def _drop_gone_parents(self) -> None:
         """A parent deleted between the list call and its sub-resource calls is dropped everywhere,
@@ -222,7 +330,7 @@ class _Collection:
             for child in children:
                 gone |= self.outcomes[child].gone
             parent = self.outcomes[parent_name]
-            if not gone or not parent.status.ok:
+            if not gone or not parent.status.available:
                 continue
             parent.content = [e for e in parent.content if e["id"] not in gone]
             parent.status.entities = len(parent.content)
@@ -232,9 +340,26 @@ class _Collection:
             log.warning("%s: %s", parent_name, note)
             for child in children:
                 outcome = self.outcomes[child]
-                if outcome.status.ok:
+                if outcome.status.available:
                     outcome.content = {k: v for k, v in outcome.content.items() if k not in gone}
                     outcome.status.entities = sum(len(v) for v in outcome.content.values())
+
+    def visibility(self) -> Visibility:
+        divisions = self.outcomes.get("divisions")
+        permitted = self.outcomes.get("divisions_permitted")
+        problems = []
+        org = None
+        if divisions is not None and divisions.status.available:
+            org = {d["id"]: d.get("name") or d["id"] for d in divisions.content}
+        else:
+            problems.append(f"divisions: {divisions.status.reason() if divisions else 'not collected'}")
+        held: dict[str, set[str]] = {}
+        if permitted is not None and permitted.status.available:
+            held = {p: {d["id"] for d in divs} for p, divs in permitted.content.items()}
+        else:
+            problems.append(f"divisions_permitted: {permitted.status.reason() if permitted else 'not collected'}")
+        problem = ("division visibility could not be checked (" + "; ".join(problems) + ")") if problems else None
+        return Visibility(org, held, problem)
 
 
 def _organization(client: ApiClient) -> tuple[dict[str, Any], CallStats]:
@@ -277,11 +402,15 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
         log.info("collecting %s (%s) from %s with %d workers at %g requests/min",
                  org.get("name", ""), org["id"], region.label, options.workers, options.rate_per_minute)
         with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="collect") as pool:
-            outcomes = _Collection(client, pool, progress).run()
-        for name, outcome in outcomes.items():
-            if outcome.status.ok:
-                writer.write_dataset(name, outcome.content)
+            collection = _Collection(client, pool, progress, options.traffic_days)
+            outcomes = collection.run()
         statuses = {d.name: outcomes[d.name].status for d in DATASETS}
+        mark_visibility(statuses, collection.visibility())
+        for name, outcome in outcomes.items():
+            if outcome.status.available:
+                writer.write_dataset(name, outcome.content)
+            if outcome.status.partial:
+                log.warning("%s", summary_line(name, outcome.status))
         manifest = Manifest(
             collected_at=collected_at,
             organization_id=org["id"],
@@ -304,6 +433,8 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
         )
         path = writer.commit(manifest)
     failed = manifest.failed()
-    log.info("snapshot written to %s: %d datasets ok, %d failed, %d calls in %.1f s", path,
-             len(statuses) - len(failed), len(failed), manifest.extra["calls"], manifest.extra["seconds"])
+    partial = [name for name, status in failed.items() if status.partial]
+    log.info("snapshot written to %s: %d datasets ok, %d partial, %d failed, %d calls in %.1f s", path,
+             len(statuses) - len(failed), len(partial), len(failed) - len(partial), manifest.extra["calls"],
+             manifest.extra["seconds"])
     return CollectResult(path=path, manifest=manifest)

@@ -14,6 +14,9 @@ from auditor.errors import GcauditError
 #: 501 (`not.implemented`, e.g. a feature toggle that is off) will not change on retry.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CORRELATION_HEADER = "ININ-Correlation-Id"
+#: The 403 code for an object in a division the caller holds no grant in (issue 11: a queue or
+#: flow in a division the client cannot see). Unlike `missing.permissions`, it means "partial".
+MISSING_DIVISION_PERMISSION = "missing.division.permission"
 
 
 class AuthError(GcauditError):
@@ -32,13 +35,18 @@ class ApiError(Exception):
     """A call that failed for good (after any retries). Never carries a token or secret."""
 
     def __init__(self, method: str, path: str, status: int | None, code: str | None, message: str,
-                 correlation_id: str | None = None) -> None:
+                 correlation_id: str | None = None, message_with_params: str | None = None,
+                 message_params: dict[str, str] | None = None) -> None:
         self.method = method
         self.path = path
         self.status = status
         self.code = code
         self.message = message
         self.correlation_id = correlation_id
+        #: ErrorBody.messageWithParams / messageParams (SDK models/error_body.py): the message
+        #: template and its values, e.g. the permission or division a 403 is about.
+        self.message_with_params = message_with_params
+        self.message_params = message_params or {}
         where = f"{method} {path}"
         what = " ".join(str(p) for p in (f"HTTP {status}" if status else None, code) if p) or "failed"
         corr = f" (correlation id {correlation_id})" if correlation_id else ""
@@ -70,7 +78,12 @@ def api_error(method: str, path: str, response: requests.Response) -> ApiError:
     body = json_body(response)
     code = body.get("code") if isinstance(body.get("code"), str) else None
     message = body.get("message") or response.reason or "no message"
-    return ApiError(method, path, response.status_code, code, _short(message), correlation_id(response))
+    template = body.get("messageWithParams")
+    params = body.get("messageParams")
+    params = {str(k): _short(v, 120) for k, v in params.items()} if isinstance(params, dict) else {}
+    return ApiError(method, path, response.status_code, code, _short(message), correlation_id(response),
+                    message_with_params=_short(template) if isinstance(template, str) and template else None,
+                    message_params=params)
 
 
 def retry_after_seconds(response: requests.Response | None) -> float | None:

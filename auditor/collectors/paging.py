@@ -41,6 +41,8 @@ class Fetched:
     total: int | None = None
     #: Every `total` the pages of this pass announced, in order.
     totals: list[int] = field(default_factory=list)
+    #: `allDivsPermitted` of a DivsPermittedEntityListing: True only if every page said so.
+    all_divisions: bool | None = None
 
     def saw(self, body: dict[str, Any]) -> None:
         """Record the page's `total` (when it has one): the latest wins, all are kept for the drift check."""
@@ -48,6 +50,9 @@ class Fetched:
         if total is not None:
             self.totals.append(total)
             self.total = total
+        flag = body.get("allDivsPermitted")
+        if isinstance(flag, bool):
+            self.all_divisions = flag if self.all_divisions is None else (self.all_divisions and flag)
 
 
 def _entities(body: Any, path: str) -> list[dict[str, Any]]:
@@ -61,8 +66,8 @@ def _total(body: dict[str, Any]) -> int | None:
     return total if isinstance(total, int) and not isinstance(total, bool) else None
 
 
-def _base_params(dataset: Dataset) -> dict[str, Any]:
-    params: dict[str, Any] = dict(dataset.params)
+def _base_params(dataset: Dataset, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    params: dict[str, Any] = {**dataset.params, **(extra or {})}
     if dataset.page_size:
         # Web deployments declare pageSize as a string; str() is what goes on the wire either way.
         params["pageSize"] = str(dataset.page_size)
@@ -85,8 +90,9 @@ def _follow_next_uri(client: ApiClient, body: dict[str, Any], path: str, stats: 
         out.saw(body)
 
 
-def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched) -> None:
-    params = _base_params(dataset)
+def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched,
+                 extra: dict[str, str] | None = None) -> None:
+    params = _base_params(dataset, extra)
     if not dataset.page_size:
         body = client.get(path, params or None, stats)
         out.entities.extend(_entities(body, path))
@@ -109,14 +115,16 @@ def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStat
             return
 
 
-def _next_uri(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched) -> None:
-    body = client.get(path, _base_params(dataset), stats)
+def _next_uri(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched,
+              extra: dict[str, str] | None = None) -> None:
+    body = client.get(path, _base_params(dataset, extra), stats)
     out.entities.extend(_entities(body, path))
     _follow_next_uri(client, body, path, stats, out)
 
 
-def _cursor(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched) -> None:
-    params = _base_params(dataset)
+def _cursor(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched,
+            extra: dict[str, str] | None = None) -> None:
+    params = _base_params(dataset, extra)
     body = client.get(path, params, stats)
     out.entities.extend(_entities(body, path))
     out.saw(body)
@@ -164,14 +172,16 @@ def _misalignment(out: Fetched, unique: int) -> str | None:
     return None
 
 
-def fetch_all(client: ApiClient, dataset: Dataset, path: str, stats: CallStats) -> Fetched:
-    """Every entity behind `path`, each exactly once, with notes on anything that did not add up.
+def fetch_all(client: ApiClient, dataset: Dataset, path: str, stats: CallStats,
+              params: dict[str, str] | None = None) -> Fetched:
+    """Every entity behind `path` (with `params` on top of the dataset's), each exactly once, with
+    notes on anything that did not add up.
 
     Raises ApiError (`inconsistent.paging`) when no pass of the listing adds up."""
     notes: list[str] = []
     for attempt in range(1, MAX_PASSES + 1):
         out = Fetched()
-        _PAGERS[dataset.paging](client, dataset, path, stats, out)
+        _PAGERS[dataset.paging](client, dataset, path, stats, out, params)
         out.entities, duplicates = dedupe(out.entities)
         problem = _misalignment(out, len(out.entities))
         if problem is None and (not duplicates or attempt == MAX_PASSES):

@@ -6,21 +6,34 @@ from typing import Any
 
 from auditor.snapshot.datasets import DATASETS, ORGANIZATION_ENDPOINT, ORGANIZATION_SCOPE
 
+#: Why "in every division": a client sees the divisioned objects (queues, wrap-up codes, flows and
+#: the traffic of queues) only in the divisions its role is granted in; anything less makes the
+#: datasets `partial` and the audit incomplete. roleDivisions divisionId `*` is "all divisions"
+#: (OAuthClient.roleDivisions; Terraform provider docs for genesyscloud_oauth_client).
+EVERY_DIVISION = (
+    "Each permission is needed in EVERY division: grant the role to the OAuth client in all divisions "
+    "(the division \"All divisions\"; in the API, roleDivisions with divisionId \"*\"). A role granted "
+    "in some divisions only lets the collector see the queues, wrap-up codes, flows and queue traffic of "
+    "those divisions: the datasets are then marked partial, "
+    "naming the divisions it could not see, and `gcaudit collect` exits 3."
+)
 NOTE = (
     "A client-credentials OAuth client gets these permissions through the roles granted to it "
-    "(roleDivisions, in every division to audit); scopes only apply to user-context grants "
-    "(authorization code, implicit)."
+    "(roleDivisions); scopes only apply to user-context grants (authorization code, implicit). "
+    + EVERY_DIVISION
 )
 
 
+
 def endpoints() -> list[dict[str, Any]]:
-    """One row per GET the collector makes, with the permission and scope it needs."""
+    """One row per call the collector makes, with the permission and scope it needs."""
     rows: list[dict[str, Any]] = [{
         "method": "GET", "endpoint": ORGANIZATION_ENDPOINT, "permission": None,
-        "scope": ORGANIZATION_SCOPE, "dataset": None,
+        "scope": ORGANIZATION_SCOPE, "dataset": None, "every_division": False,
     }]
     rows += [
-        {"method": "GET", "endpoint": d.endpoint, "permission": d.permission, "scope": d.scope, "dataset": d.name}
+        {"method": d.method, "endpoint": d.endpoint, "permission": d.permission, "scope": d.scope,
+         "dataset": d.name, "every_division": d.divisioned}
         for d in DATASETS
     ]
     return rows
@@ -30,43 +43,46 @@ def requirements() -> dict[str, Any]:
     rows = endpoints()
     return {
         "permissions": sorted({r["permission"] for r in rows if r["permission"]}),
+        "every_division": True,
         "scopes": sorted({r["scope"] for r in rows if r["scope"]}),
         "endpoints": rows,
         "note": NOTE,
     }
 
 
+def _needed_for() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for row in endpoints():
+        if row["permission"]:
+            out.setdefault(row["permission"], []).append(row["dataset"])
+    return out
+
+
 def render_table() -> str:
     from tabulate import tabulate
 
     req = requirements()
-    by_permission: dict[str, list[str]] = {}
-    for row in req["endpoints"]:
-        if row["permission"]:
-            by_permission.setdefault(row["permission"], []).append(row["dataset"])
     summary = tabulate(
-        [(p, ", ".join(ds)) for p, ds in sorted(by_permission.items())],
-        headers=["Permission", "Needed for"], tablefmt="simple",
+        [(p, "every division", ", ".join(ds)) for p, ds in sorted(_needed_for().items())],
+        headers=["Permission", "Where", "Needed for"], tablefmt="simple",
     )
     detail = tabulate(
         [(r["method"], r["endpoint"], r["permission"] or "(none)", r["scope"], r["dataset"] or "organization")
          for r in req["endpoints"]],
         headers=["", "Endpoint", "Permission", "Scope", "Dataset"], tablefmt="simple",
     )
-    return (f"{summary}\n\nScopes (user-context grants only): {', '.join(req['scopes'])}\n\n"
+    return (f"{summary}\n\n{EVERY_DIVISION}\n\nScopes (user-context grants only): {', '.join(req['scopes'])}\n\n"
             f"{detail}\n\n{NOTE}\n")
 
 
 def render_markdown() -> str:
     """The README's least-privilege section body (pasted from `gcaudit permissions --format markdown`)."""
     req = requirements()
-    needed_for: dict[str, list[str]] = {}
-    for row in req["endpoints"]:
-        if row["permission"]:
-            needed_for.setdefault(row["permission"], []).append(f"`{row['dataset']}`")
-    lines = ["| Permission | Needed for datasets |", "|---|---|"]
-    lines += [f"| `{p}` | {', '.join(ds)} |" for p, ds in sorted(needed_for.items())]
-    lines += ["", f"Scopes (user-context grants only): {', '.join(f'`{s}`' for s in req['scopes'])}.", "",
+    lines = ["| Permission | Where | Needed for datasets |", "|---|---|---|"]
+    lines += [f"| `{p}` | every division | {', '.join(f'`{d}`' for d in ds)} |"
+              for p, ds in sorted(_needed_for().items())]
+    lines += ["", EVERY_DIVISION, "",
+              f"Scopes (user-context grants only): {', '.join(f'`{s}`' for s in req['scopes'])}.", "",
               "| Call | Permission | Scope | Dataset |", "|---|---|---|---|"]
     for row in req["endpoints"]:
         permission = f"`{row['permission']}`" if row["permission"] else "(none)"

@@ -530,7 +530,7 @@ def _user_roles(ctx: CheckContext) -> dict[str, set[str]]:
 def check_users(ctx: CheckContext) -> Iterator[Prediction]:
     if not ctx.refs.users:
         return
-    error = _missing(ctx, "PRE-007", "users", ("roles", "role_users"))
+    error = _missing(ctx, "PRE-007", "users", ("roles", "role_subjectgrants"))
     if error:
         yield error
         return

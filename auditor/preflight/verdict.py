@@ -158,7 +158,7 @@ def _good_client(frames: Frames, preferred: list[str]) -> tuple[str, str] | None
 
 
 def _permitted(frames: Frames, user_id: str) -> bool:
-    if not (frames.available("roles") and frames.available("role_users")):
+    if not (frames.available("roles") and frames.available("role_subjectgrants")):
         return False
     granting: set[str] = set()
     for permission in endpoints.START_PERMISSIONS:

@@ -13,7 +13,25 @@ from typing import Any, Literal
 
 from auditor.snapshot import schemas
 
-Paging = Literal["page_number", "next_uri", "cursor"]
+Paging = Literal["page_number", "next_uri", "cursor", "none"]
+
+#: How a dataset is fetched:
+#: - `listing`: one paged GET of `endpoint`;
+#: - `per_parent`: one paged GET per entity of `parent`, stored as {parentId: [entities]};
+#: - `per_permission`: one paged GET per permission the collector relies on, stored as {permission: [...]};
+#: - `per_group`: one paged GET per PC_GROUP subject of `role_subjectgrants`, stored as {groupId: [...]};
+#: - `per_reference`: one GET per flow a web deployment references, stored as a list;
+#: - `query`: one POST of an analytics query, stored as the list of its `results`.
+Kind = Literal["listing", "per_parent", "per_permission", "per_group", "per_reference", "query"]
+
+#: How the Platform API marks a grant "in all divisions": a division whose id is `*`.
+#: Source: Terraform provider docs/resources/user_roles.md ("'*' may be set for all divisions")
+#: and genesyscloud/user_roles/resource_genesyscloud_user_roles_schema.go, whose exporter accepts
+#: `*` as an alternative value of the division ids it reads back from the API's grants; the same
+#: `*` is the documented `divisionId` of OAuth client roleDivisions (fact sheet §3.1). Not stated
+#: for GET /authorization/roles/{roleId}/subjectgrants in particular: no public source shows that
+#: endpoint's answer for an all-divisions grant.
+ALL_DIVISIONS_ID = "*"
 
 
 @dataclass(frozen=True)
@@ -22,26 +40,47 @@ class Dataset:
     endpoint: str
     paging: Paging
     page_size: int
-    permission: str
+    #: The permission the endpoint requires (None: "Requires no permissions").
+    permission: str | None
     scope: str
     entity_schema: dict[str, Any]
     #: Per-parent datasets are fetched once per entity of `parent` and stored as {parentId: [entities]}.
     parent: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    kind: Kind = "listing"
+    method: Literal["GET", "POST"] = "GET"
+    #: Its entities live in divisions: a client that lacks `permission` in some division sees
+    #: only part of them, and the dataset is then `partial` (see collectors/visibility.py).
+    divisioned: bool = False
 
     @property
     def filename(self) -> str:
         return f"{self.name}.json"
 
     @property
+    def keyed(self) -> bool:
+        """Stored as {key: [entities]} rather than a list."""
+        return self.kind in ("per_parent", "per_permission", "per_group")
+
+    @property
     def file_schema(self) -> dict[str, Any]:
-        if self.parent:
+        if self.keyed:
             return schemas.keyed(self.entity_schema)
         return schemas.listing(self.entity_schema)
 
 
 DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="divisions",
+        endpoint="/api/v2/authorization/divisions",  # AuthorizationApi.get_authorization_divisions
+        paging="page_number",
+        page_size=100,  # no documented maximum: 100, as the provider pages listings without one
+        permission=None,  # "Requires no permissions" (SDK docs, get_authorization_divisions)
+        scope="authorization:readonly",
+        entity_schema=schemas.AUTHZ_DIVISION,
+        description="The org's divisions (AuthzDivision)",
+    ),
     Dataset(
         name="queues",
         endpoint="/api/v2/routing/queues",
@@ -51,6 +90,7 @@ DATASETS: tuple[Dataset, ...] = (
         scope="routing:readonly",
         entity_schema=schemas.QUEUE,
         description="Queues with mediaSettings and acwSettings",
+        divisioned=True,  # Queue.division
     ),
     Dataset(
         name="queue_wrapupcodes",
@@ -61,6 +101,7 @@ DATASETS: tuple[Dataset, ...] = (
         scope="routing:readonly",
         entity_schema=schemas.WRAPUP_CODE,
         parent="queues",
+        kind="per_parent",
         description="Wrap-up codes assigned to each queue",
     ),
     Dataset(
@@ -72,38 +113,59 @@ DATASETS: tuple[Dataset, ...] = (
         scope="routing:readonly",
         entity_schema=schemas.QUEUE_MEMBER,
         parent="queues",
+        kind="per_parent",
         description="Members of each queue, with their joined state",
     ),
     Dataset(
         name="wrapupcodes",
         endpoint="/api/v2/routing/wrapupcodes",
         paging="page_number",
-        page_size=500,
+        page_size=100,  # no documented maximum; the provider pages wrap-up codes by 100
         permission="routing:wrapupCode:view",
         scope="routing:readonly",
         entity_schema=schemas.WRAPUP_CODE,
         description="The org's wrap-up codes",
+        divisioned=True,  # WrapupCode.division
     ),
     Dataset(
         name="roles",
         endpoint="/api/v2/authorization/roles",
         paging="page_number",
-        page_size=500,
+        # No documented maximum; the Terraform provider lists roles with pageSize 100 and
+        # userCount=false (genesyscloud auth_role getAllAuthRoles: GetAuthorizationRoles(100, ..., false, nil)).
+        page_size=100,
         permission="authorization:role:view",
         scope="authorization:readonly",
         entity_schema=schemas.ROLE,
+        # userCount defaults to true and makes the call slow (issue 11); nothing here reads it.
+        params={"userCount": "false"},
         description="Roles with their permissionPolicies",
     ),
     Dataset(
-        name="role_users",
-        endpoint="/api/v2/authorization/roles/{roleId}/users",
+        name="role_subjectgrants",
+        # AuthorizationApi.get_authorization_role_subjectgrants -> SubjectDivisionGrantsEntityListing;
+        # "Requires ANY permissions: authorization:role:view" (SDK docs, AuthorizationApi.md).
+        endpoint="/api/v2/authorization/roles/{roleId}/subjectgrants",
         paging="page_number",
-        page_size=500,
+        page_size=100,  # no documented maximum: 100
         permission="authorization:role:view",
         scope="authorization:readonly",
-        entity_schema=schemas.USER_REFERENCE,
+        entity_schema=schemas.SUBJECT_GRANT,
         parent="roles",
-        description="Users holding each role",
+        kind="per_parent",
+        description="Subjects (users, groups, OAuth clients...) holding each role, with their divisions",
+    ),
+    Dataset(
+        name="group_individuals",
+        # GroupsApi.get_group_individuals -> UserEntityListing; "Requires no permissions".
+        endpoint="/api/v2/groups/{groupId}/individuals",
+        paging="page_number",
+        page_size=0,  # the SDK declares no paging parameters; nextUri is followed if present
+        permission=None,
+        scope="groups:readonly",
+        entity_schema=schemas.USER,
+        kind="per_group",
+        description="The users of each group holding a role (PC_GROUP subjects of role_subjectgrants)",
     ),
     Dataset(
         name="oauth_clients",
@@ -136,6 +198,50 @@ DATASETS: tuple[Dataset, ...] = (
         entity_schema=schemas.CONFIGURATION_VERSION,
         description="Messenger configuration drafts (what the next publish would pin)",
     ),
+    Dataset(
+        name="flows",
+        # ArchitectApi.get_flow -> Flow; "Requires ANY permissions: architect:flow:view" (SDK docs).
+        # One GET per flow a deployment references (WebDeployment.flow): GET /api/v2/flows?id= is
+        # deprecated in the SDK ("use GET /api/v2/flows/lookup"), and a single GET tells a deleted
+        # flow (404) from one in a division the client cannot see (403 missing.division.permission).
+        endpoint="/api/v2/flows/{flowId}",
+        paging="none",
+        page_size=0,
+        permission="architect:flow:view",
+        scope="architect:readonly",
+        entity_schema=schemas.FLOW,
+        kind="per_reference",
+        description="The inbound message flows web deployments reference",
+        divisioned=True,  # Flow.division
+    ),
+    Dataset(
+        name="conversation_aggregates",
+        # AnalyticsApi.post_analytics_conversations_aggregates_query (ConversationAggregationQuery ->
+        # ConversationAggregateQueryResponse); "Requires ANY permissions: analytics:conversationAggregate:view".
+        endpoint="/api/v2/analytics/conversations/aggregates/query",
+        paging="none",
+        page_size=0,
+        permission="analytics:conversationAggregate:view",
+        scope="analytics:readonly",
+        entity_schema=schemas.AGGREGATE_RESULT,
+        kind="query",
+        method="POST",
+        description="Conversations per queue and media type over the traffic window",
+        divisioned=True,  # queue traffic is reported for the queues the client can see
+    ),
+    Dataset(
+        name="divisions_permitted",
+        # AuthorizationApi.get_authorization_divisionspermitted_paged_me -> DivsPermittedEntityListing
+        # (entities: AuthzDivision, allDivsPermitted: bool); "Requires NO permissions".
+        endpoint="/api/v2/authorization/divisionspermitted/paged/me",
+        paging="page_number",
+        page_size=100,  # no documented maximum: 100
+        permission=None,
+        scope="authorization:readonly",
+        entity_schema=schemas.AUTHZ_DIVISION,
+        kind="per_permission",
+        description="For each permission the collector relies on, the divisions the client holds it in",
+    ),
 )
 
 BY_NAME: dict[str, Dataset] = {d.name: d for d in DATASETS}
@@ -147,3 +253,13 @@ ORGANIZATION_SCOPE = "organization:readonly"
 
 def get(name: str) -> Dataset:
     return BY_NAME[name]
+
+
+def visibility_permissions() -> list[str]:
+    """The permissions whose division coverage decides whether a divisioned dataset is complete."""
+    return sorted({d.permission for d in DATASETS if d.divisioned and d.permission})
+
+
+def is_all_divisions(division: dict[str, Any] | None) -> bool:
+    """True for the division a grant in "all divisions" carries (see ALL_DIVISIONS_ID)."""
+    return isinstance(division, dict) and division.get("id") == ALL_DIVISIONS_ID

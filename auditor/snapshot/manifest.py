@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = 1
+#: 2: statuses `partial` and `not_collected`; datasets divisions, divisions_permitted,
+#: role_subjectgrants (replacing role_users), group_individuals, flows, conversation_aggregates.
+SCHEMA_VERSION = 2
+#: What a dataset absent from a version-1 manifest is recorded as.
+V1_REASON = "snapshot format v1"
 
-DatasetState = Literal["ok", "error"]
+#: - ok: complete;
+#: - partial: present, but the collecting client could not see every division (`divisions_not_visible`);
+#: - error: not collected because of an error (http_status, error_code, message, message_with_params);
+#: - not_collected: not collected on purpose (`reason`).
+DatasetState = Literal["ok", "partial", "error", "not_collected"]
+
+#: Field names in manifest.json that differ from the attribute names.
+_JSON_NAMES = {"not_collected_reason": "reason"}
 
 
 @dataclass
@@ -21,13 +32,46 @@ class DatasetStatus:
     http_status: int | None = None
     error_code: str | None = None
     message: str | None = None
+    #: ErrorBody.messageWithParams, when the API sent one (e.g. naming the missing permission).
+    message_with_params: str | None = None
+    #: Why a `not_collected` dataset was not collected (`reason` in manifest.json).
+    not_collected_reason: str | None = None
+    #: For `partial`: [{"id": ..., "name": ...}] of the divisions the client could not see.
+    divisions_not_visible: list[dict[str, str]] | None = None
+    #: For conversation_aggregates: the queried interval (ISO-8601 start/end) and its length in days.
+    interval: str | None = None
+    days: int | None = None
 
     @property
     def ok(self) -> bool:
+        """Complete."""
         return self.status == "ok"
 
+    @property
+    def partial(self) -> bool:
+        return self.status == "partial"
+
+    @property
+    def available(self) -> bool:
+        """Data is present (complete or partial)."""
+        return self.status in ("ok", "partial")
+
+    @property
+    def not_collected(self) -> bool:
+        return self.status == "not_collected"
+
+    def invisible_divisions(self) -> dict[str, str]:
+        """{division id: name} of the divisions a partial dataset could not see."""
+        return {d["id"]: d.get("name") or d["id"] for d in self.divisions_not_visible or ()}
+
     def reason(self) -> str:
-        """One phrase saying why the dataset is missing, e.g. `HTTP 403 missing.permissions`."""
+        """One phrase saying why the dataset is missing or incomplete, e.g. `HTTP 403 missing.permissions`."""
+        if self.status == "not_collected":
+            return f"not collected: {self.not_collected_reason or 'not requested'}"
+        if self.status == "partial":
+            names = ", ".join(self.invisible_divisions().values())
+            return (f"partial: divisions not visible to the collecting client: {names}" if names
+                    else f"partial: {self.message or 'division visibility could not be checked'}")
         parts = []
         if self.http_status:
             parts.append(f"HTTP {self.http_status}")
@@ -39,7 +83,14 @@ class DatasetStatus:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        return {k: v for k, v in data.items() if v is not None}
+        return {_JSON_NAMES.get(k, k): v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, entry: dict[str, Any]) -> DatasetStatus:
+        attributes = {v: k for k, v in _JSON_NAMES.items()}
+        known = set(cls.__dataclass_fields__)
+        values = {attributes.get(k, k): v for k, v in entry.items()}
+        return cls(**{k: v for k, v in values.items() if k in known})
 
 
 @dataclass
@@ -60,6 +111,7 @@ class Manifest:
         return all(status.ok for status in self.datasets.values())
 
     def failed(self) -> dict[str, DatasetStatus]:
+        """Every dataset that is not complete: error, partial or not collected."""
         return {name: status for name, status in self.datasets.items() if not status.ok}
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,7 +132,6 @@ class Manifest:
         """Build from a dict already validated against `schemas.MANIFEST`."""
         source = data.get("source") or {}
         org = data.get("organization") or {}
-        known = set(DatasetStatus.__dataclass_fields__)
         return cls(
             schema_version=data["schema_version"],
             collected_at=data["collected_at"],
@@ -89,9 +140,6 @@ class Manifest:
             region=source.get("region"),
             api_base=source.get("api_base"),
             tool_version=(data.get("tool") or {}).get("version", ""),
-            datasets={
-                name: DatasetStatus(**{k: v for k, v in entry.items() if k in known})
-                for name, entry in data["datasets"].items()
-            },
+            datasets={name: DatasetStatus.from_dict(entry) for name, entry in data["datasets"].items()},
             extra=data.get("extra") or {},
         )

@@ -63,7 +63,15 @@ QUEUE_MEMBER: dict[str, Any] = {
 PERMISSION_POLICY: dict[str, Any] = {
     "type": "object",
     "required": ["domain", "entityName", "actionSet"],
-    "properties": {"domain": STRING, "entityName": STRING, "actionSet": STRINGS},
+    "properties": {
+        "domain": STRING,
+        "entityName": STRING,
+        "actionSet": STRINGS,
+        # A policy that only applies under conditions (DomainPermissionPolicy, SDK models/
+        # domain_permission_policy.py): kept so the rules can tell a conditional grant apart.
+        "allowConditions": BOOLEAN,
+        "resourceConditionNode": {"type": "object"},
+    },
 }
 
 ROLE: dict[str, Any] = {
@@ -75,11 +83,90 @@ ROLE: dict[str, Any] = {
         "defaultRoleId": STRING,
         "default": BOOLEAN,
         "permissionPolicies": {"type": "array", "items": PERMISSION_POLICY},
+        # Legacy permission strings (DomainOrganizationRole.permissions), e.g. ["admin"].
+        "permissions": STRINGS,
+        # Absent when listed with userCount=false, as the collector lists roles.
         "userCount": INTEGER,
     },
 }
 
 USER_REFERENCE: dict[str, Any] = {"type": "object", "required": ["id"], "properties": {"id": STRING}}
+
+#: AuthzDivision (SDK models/authz_division.py): GET /api/v2/authorization/divisions and
+#: /divisionspermitted/paged/me list these.
+AUTHZ_DIVISION: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": STRING, "name": STRING, "homeDivision": BOOLEAN},
+}
+
+#: SubjectDivisionGrants (SDK models/subject_division_grants.py): a subject holding a role, with
+#: the divisions it holds it in. `type` is an enum (PC_USER, PC_GROUP, PC_OAUTH_CLIENT,
+#: PC_TRUSTEE_USER, PC_TRUSTEE_GROUP, UNKNOWN), checked as a string like every enum here.
+SUBJECT_GRANT: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": STRING,
+        "name": STRING,
+        "type": STRING,
+        "divisions": {"type": "array", "items": ID_REF},
+    },
+}
+
+#: User (SDK models/user.py), as GET /api/v2/groups/{groupId}/individuals lists them.
+USER: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": STRING, "name": STRING, "state": STRING, "division": REF},
+}
+
+#: Flow (SDK models/flow.py): `publishedVersion` (FlowVersion) is absent on a flow never published.
+FLOW: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {
+        "id": STRING,
+        "name": STRING,
+        "type": STRING,
+        "division": REF,
+        "active": BOOLEAN,
+        "deleted": BOOLEAN,
+        "publishedVersion": {"type": "object", "properties": {"id": STRING, "name": STRING}},
+    },
+}
+
+#: One `results` entry of ConversationAggregateQueryResponse (SDK models/
+#: conversation_aggregate_data_container.py, statistical_response.py, aggregate_metric_data.py,
+#: statistical_summary.py): `group` is a dict(str, str) of the groupBy dimensions.
+AGGREGATE_RESULT: dict[str, Any] = {
+    "type": "object",
+    "required": ["group", "data"],
+    "properties": {
+        "group": {"type": "object", "additionalProperties": STRING},
+        "data": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "interval": STRING,
+                    "metrics": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["metric"],
+                            "properties": {
+                                "metric": STRING,
+                                "qualifier": NULLABLE_STRING,
+                                "stats": {"type": "object", "properties": {"count": INTEGER}},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 OAUTH_CLIENT: dict[str, Any] = {
     "type": "object",
@@ -116,6 +203,26 @@ COBROWSE_SETTINGS: dict[str, Any] = {
         "maskSelectors": STRINGS,
         "readonlySelectors": STRINGS,
         "channels": STRINGS,
+        # PauseCriteria (SDK models/pause_criteria.py): {urlFragment, condition}.
+        "pauseCriteria": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"urlFragment": STRING, "condition": STRING}},
+        },
+    },
+}
+
+#: WebDeploymentHeadlessMode (SDK models/web_deployment_headless_mode.py): an object, not a bool.
+HEADLESS_MODE: dict[str, Any] = {"type": "object", "properties": {"enabled": BOOLEAN}}
+
+#: MessengerSettings (SDK models/messenger_settings.py): `enabled` and `apps.conversations.enabled`.
+MESSENGER_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "enabled": BOOLEAN,
+        "apps": {
+            "type": "object",
+            "properties": {"conversations": {"type": "object", "properties": {"enabled": BOOLEAN}}},
+        },
     },
 }
 
@@ -127,6 +234,8 @@ CONFIGURATION_VERSION: dict[str, Any] = {
         "name": STRING,
         "version": STRING,
         "status": STRING,
+        "headlessMode": HEADLESS_MODE,
+        "messenger": MESSENGER_SETTINGS,
         "cobrowse": COBROWSE_SETTINGS,
     },
 }
@@ -144,8 +253,18 @@ WEB_DEPLOYMENT: dict[str, Any] = {
         "configuration": {
             "type": "object",
             "required": ["id"],
-            "properties": {"id": STRING, "name": STRING, "version": STRING, "cobrowse": COBROWSE_SETTINGS},
+            "properties": {
+                "id": STRING,
+                "name": STRING,
+                "version": STRING,
+                "status": STRING,
+                "headlessMode": HEADLESS_MODE,
+                "messenger": MESSENGER_SETTINGS,
+                "cobrowse": COBROWSE_SETTINGS,
+            },
         },
+        # The inbound message flow (WebDeploymentFlowEntityRef, SDK models/web_deployment.py).
+        "flow": {"type": "object", "required": ["id"], "properties": {"id": STRING, "name": STRING}},
     },
 }
 
@@ -182,12 +301,19 @@ MANIFEST: dict[str, Any] = {
                 "type": "object",
                 "required": ["status"],
                 "properties": {
-                    "status": {"enum": ["ok", "error"]},
+                    "status": {"enum": ["ok", "partial", "error", "not_collected"]},
                     "entities": INTEGER,
                     "calls": INTEGER,
                     "http_status": {"type": ["integer", "null"]},
                     "error_code": NULLABLE_STRING,
                     "message": NULLABLE_STRING,
+                    "message_with_params": NULLABLE_STRING,
+                    "reason": NULLABLE_STRING,
+                    "divisions_not_visible": {"type": "array", "items": {"type": "object", "required": ["id"],
+                                                                          "properties": {"id": STRING,
+                                                                                         "name": STRING}}},
+                    "interval": NULLABLE_STRING,
+                    "days": INTEGER,
                 },
             },
         },

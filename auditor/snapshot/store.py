@@ -18,7 +18,7 @@ from auditor.gcpause import gc_paused
 from auditor.snapshot import schemas
 from auditor.snapshot.datasets import BY_NAME, DATASETS, Dataset
 from auditor.snapshot.lean import decode_lean
-from auditor.snapshot.manifest import SCHEMA_VERSION, DatasetStatus, Manifest
+from auditor.snapshot.manifest import SCHEMA_VERSION, V1_REASON, DatasetStatus, Manifest
 from auditor.snapshot.validate import check
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,13 @@ class Snapshot:
         return self.manifest.datasets.get(dataset) or DatasetStatus(status="error", message="not in manifest")
 
     def available(self, dataset: str) -> bool:
-        return self.status(dataset).ok and dataset in self.data
+        """Data is present: complete, or partial (then see `invisible_divisions`)."""
+        return self.status(dataset).available and dataset in self.data
+
+    def invisible_divisions(self, dataset: str) -> dict[str, str]:
+        """{division id: name} of the divisions the collecting client could not see for `dataset`
+        (empty for a complete dataset; a partial one with no names could not be checked at all)."""
+        return self.status(dataset).invisible_divisions()
 
     def raw(self, dataset: str) -> Any:
         if not self.available(dataset):
@@ -81,17 +87,25 @@ def load_snapshot(path: Path | str, *, lean: bool = False) -> Snapshot:
             field="schema_version",
         )
     manifest = Manifest.from_dict(raw_manifest)
+    if manifest.schema_version < 2:
+        # A version-1 snapshot predates these datasets: they were not collected, which rules
+        # needing them report as ERROR. (Its role_users are not turned into subject grants: they
+        # carry no divisions, and pretending they were granted in all divisions would be a guess.)
+        for dataset in DATASETS:
+            manifest.datasets.setdefault(dataset.name, DatasetStatus(status="not_collected",
+                                                                     not_collected_reason=V1_REASON))
     data: dict[str, Any] = {}
     # The parsed data holds no reference cycles and stays until exit: frozen out of the cyclic
     # collector's reach, or every later collection would walk the whole snapshot again.
     with gc_paused(freeze=True):
         for dataset in DATASETS:
             status = manifest.datasets.get(dataset.name)
-            if status is None or not status.ok:
+            if status is None or not status.available:
                 continue
             file = root / dataset.filename
             if not file.exists():
-                raise InputError(file, f"manifest says dataset {dataset.name!r} is ok but its file is missing")
+                raise InputError(file, f"manifest says dataset {dataset.name!r} is {status.status} "
+                                       "but its file is missing")
             data[dataset.name] = _read_lean(dataset, file) if lean else _read_full(dataset, file)
             declared = (raw_manifest["datasets"].get(dataset.name) or {}).get("entities")
             _check_count(manifest_path, dataset.name, declared, data[dataset.name], file)

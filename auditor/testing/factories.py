@@ -14,6 +14,38 @@ HOME_DIVISION = {
 }
 
 
+#: The division a grant "in all divisions" carries (see auditor.snapshot.datasets.ALL_DIVISIONS_ID).
+ALL_DIVISIONS = {"id": "*"}
+
+
+def division(name: str, *, id: str | None = None, home: bool = False) -> dict[str, Any]:
+    """An AuthzDivision as GET /api/v2/authorization/divisions lists it."""
+    division_id = id or new_id(f"division:{name}")
+    return {
+        "id": division_id,
+        "name": name,
+        "description": f"{name} division",
+        "homeDivision": home,
+        "selfUri": f"/api/v2/authorization/divisions/{division_id}",
+    }
+
+
+def division_ref(division: dict[str, Any]) -> dict[str, Any]:
+    """The {id, name, selfUri} reference a divisioned object carries."""
+    return {k: division[k] for k in ("id", "name", "selfUri") if k in division}
+
+
+def authz_division_of(ref: dict[str, Any]) -> dict[str, Any]:
+    """An AuthzDivision for a division reference (the home division when it is HOME_DIVISION)."""
+    return {
+        "id": ref["id"],
+        "name": ref.get("name", ref["id"]),
+        "description": f"{ref.get('name', ref['id'])} division",
+        "homeDivision": ref.get("homeDivision", ref["id"] == HOME_DIVISION["id"]),
+        "selfUri": ref.get("selfUri", f"/api/v2/authorization/divisions/{ref['id']}"),
+    }
+
+
 def new_id(seed: str | None = None) -> str:
     """A UUID; deterministic when `seed` is given (uuid5), so fixtures are stable across runs."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"gcaudit:{seed}")) if seed is not None else str(uuid.uuid4())
@@ -22,6 +54,16 @@ def new_id(seed: str | None = None) -> str:
 def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     base.update(overrides)
     return base
+
+
+#: QueueMediaSettings keys (SDK models/queue_media_settings.py); a real org's queues carry all of
+#: them: the Terraform provider marks every media_settings_* computed (the server fills them in).
+MEDIA_TYPES = ("call", "callback", "chat", "email", "message")
+
+
+def all_media_settings() -> dict[str, Any]:
+    """What a real org serves for every queue: settings for all five media types."""
+    return media_settings(**{m: True for m in MEDIA_TYPES})
 
 
 def media_settings(
@@ -143,24 +185,26 @@ def policy(permission: str, **overrides: Any) -> dict[str, Any]:
 
 
 def role(
-    name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int = 0, **overrides: Any
+    name: str, permissions: Iterable[str] = (), *, id: str | None = None, user_count: int | None = None,
+    **overrides: Any
 ) -> dict[str, Any]:
+    """A DomainOrganizationRole. `userCount` only when `user_count` is given: the collector lists
+    roles with userCount=false, and then the API leaves it out."""
     role_id = id or new_id(f"role:{name}")
     policies = [policy(p) for p in permissions]
-    return _merge(
-        {
-            "id": role_id,
-            "name": name,
-            "description": f"{name} role",
-            "permissions": [],
-            "permissionPolicies": policies,
-            "userCount": user_count,
-            "default": False,
-            "base": False,
-            "selfUri": f"/api/v2/authorization/roles/{role_id}",
-        },
-        overrides,
-    )
+    body: dict[str, Any] = {
+        "id": role_id,
+        "name": name,
+        "description": f"{name} role",
+        "permissions": [],
+        "permissionPolicies": policies,
+        "default": False,
+        "base": False,
+        "selfUri": f"/api/v2/authorization/roles/{role_id}",
+    }
+    if user_count is not None:
+        body["userCount"] = user_count
+    return _merge(body, overrides)
 
 
 def oauth_client(
@@ -240,7 +284,11 @@ def configuration(
         "description": f"Messenger configuration for {name}",
         "languages": ["en-us"],
         "defaultLanguage": "en-us",
-        "messenger": {"enabled": True, "launcherButton": {"visibility": "On"}, "fileUpload": {"modes": []}},
+        "headlessMode": {"enabled": False},  # WebDeploymentHeadlessMode
+        # MessengerSettings with MessengerApps.conversations (ConversationAppSettings.enabled).
+        "messenger": {"enabled": True, "launcherButton": {"visibility": "On"}, "fileUpload": {"modes": []},
+                      "apps": {"conversations": {"enabled": True, "showAgentTypingIndicator": True,
+                                                 "showUserTypingIndicator": True}}},
         "cobrowse": cobrowse_settings if cobrowse_settings is not None else cobrowse(enabled=False, channels=()),
         "journeyEvents": {"enabled": False},
         "status": status,
@@ -279,3 +327,95 @@ def deployment(
         },
         overrides,
     )
+
+
+def subject_grant(subject_id: str, *, name: str | None = None, subject_type: str = "PC_USER",
+                  divisions: Iterable[dict[str, Any] | str] = ("*",)) -> dict[str, Any]:
+    """A SubjectDivisionGrants entry of GET /authorization/roles/{roleId}/subjectgrants.
+
+    `divisions` are division dicts or ids; `*` is the all-divisions marker."""
+    refs = []
+    for division in divisions:
+        if isinstance(division, str):
+            refs.append(dict(ALL_DIVISIONS) if division == "*" else
+                        {"id": division, "selfUri": f"/api/v2/authorization/divisions/{division}"})
+        else:
+            refs.append(dict(ALL_DIVISIONS) if division.get("id") == "*" else division_ref(division))
+    base = {"PC_USER": "users", "PC_GROUP": "groups", "PC_OAUTH_CLIENT": "oauth/clients"}.get(subject_type, "users")
+    return {
+        "id": subject_id,
+        "name": name or f"Subject {subject_id[:8]}",
+        "type": subject_type,
+        "divisions": refs,
+        "selfUri": f"/api/v2/{base}/{subject_id}",
+    }
+
+
+def user(user_id: str, name: str, *, division: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """A User as GET /api/v2/groups/{groupId}/individuals lists it."""
+    slug = ".".join(name.lower().split()) or user_id
+    return _merge(
+        {
+            "id": user_id,
+            "name": name,
+            "division": division_ref(division or HOME_DIVISION),
+            "email": f"{slug}@example.com",
+            "state": "active",
+            "username": f"{slug}@example.com",
+            "version": 3,
+            "acdAutoAnswer": False,
+            "selfUri": f"/api/v2/users/{user_id}",
+        },
+        overrides,
+    )
+
+
+def flow(name: str, *, id: str | None = None, flow_type: str = "INBOUNDSHORTMESSAGE", published: bool = True,
+         division: dict[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """A Flow (GET /api/v2/flows/{flowId}); `publishedVersion` only when published.
+
+    Web messaging is routed by inbound message flows: Flow.type INBOUNDSHORTMESSAGE (SDK models/flow.py)."""
+    flow_id = id or new_id(f"flow:{name}")
+    body: dict[str, Any] = {
+        "id": flow_id,
+        "name": name,
+        "division": division_ref(division or HOME_DIVISION),
+        "description": f"{name} flow",
+        "type": flow_type,
+        "active": published,
+        "system": False,
+        "deleted": False,
+        "savedVersion": {"id": "2.0", "name": "2.0", "selfUri": f"/api/v2/flows/{flow_id}/versions/2.0"},
+        "selfUri": f"/api/v2/flows/{flow_id}",
+    }
+    if published:
+        body["publishedVersion"] = {"id": "1.0", "name": "1.0", "selfUri": f"/api/v2/flows/{flow_id}/versions/1.0"}
+    return _merge(body, overrides)
+
+
+def flow_ref(flow: dict[str, Any]) -> dict[str, Any]:
+    """The `flow` a WebDeployment carries (WebDeploymentFlowEntityRef: id, name, selfUri)."""
+    return {"id": flow["id"], "name": flow["name"], "selfUri": f"/api/v2/flows/{flow['id']}"}
+
+
+#: Metrics the collector asks for (ConversationAggregationView.target / ConversationAggregationSort
+#: metric enum, SDK 269): conversations, offers, handle time and co-browse sessions.
+AGGREGATE_METRICS = ("nConversations", "nOffered", "tHandle", "nCobrowseSessions")
+
+
+def aggregate(queue_id: str, media_type: str, interval: str, *, conversations: int, cobrowse_sessions: int = 0,
+              message_type: str | None = None, handle_ms: int = 240_000) -> dict[str, Any]:
+    """One `results` entry of POST /analytics/conversations/aggregates/query grouped by queueId,
+    mediaType (and messageType for messages), over one interval with no granularity."""
+    group = {"queueId": queue_id, "mediaType": media_type}
+    if message_type:
+        group["messageType"] = message_type
+    metrics: list[dict[str, Any]] = [
+        {"metric": "nConversations", "stats": {"count": conversations}},
+        {"metric": "nOffered", "stats": {"count": conversations}},
+        {"metric": "tHandle", "stats": {"max": handle_ms * 3, "min": handle_ms // 4, "count": conversations,
+                                        "sum": handle_ms * conversations}},
+    ]
+    if cobrowse_sessions:
+        metrics.append({"metric": "nCobrowseSessions", "stats": {"count": cobrowse_sessions}})
+    return {"group": group, "data": [{"interval": interval, "metrics": metrics}]}

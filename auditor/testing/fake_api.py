@@ -89,6 +89,7 @@ class FakeRequest:
     token: str | None = None
     dataset: Dataset | None = None
     parent_id: str | None = None
+    body: bytes = b""
 
     def param(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -119,17 +120,35 @@ class Reply:
 
 
 def error_reply(status: int, message: str | None = None, code: str | None = None,
-                details: list[dict[str, Any]] | None = None) -> Reply:
-    """A real-shaped ErrorBody; `contextId` is filled with the correlation id when sent."""
-    return Reply(status, {
+                details: list[dict[str, Any]] | None = None, message_with_params: str | None = None,
+                message_params: dict[str, str] | None = None) -> Reply:
+    """A real-shaped ErrorBody (SDK models/error_body.py); `contextId` is filled with the
+    correlation id when sent."""
+    body: dict[str, Any] = {
         "message": message or ERROR_MESSAGES.get(status, "Error"),
         "code": code or ERROR_CODES.get(status, "bad.request"),
         "status": status,
-        "messageParams": {},
+        "messageParams": message_params or {},
         "contextId": "",
         "details": details or [],
         "errors": [],
-    })
+    }
+    if message_with_params:
+        body["messageWithParams"] = message_with_params
+    return Reply(status, body)
+
+
+#: The code of a 403 for an object in a division the caller holds no grant in (issue 11).
+MISSING_DIVISION_PERMISSION = "missing.division.permission"
+#: The wording is this fake's own (no public source quotes the real message); the code, status
+#: and the messageWithParams/messageParams pair are what the collector reads.
+DIVISION_MESSAGE = "You are missing the following permission(s) in division {division}: [{permission}]"
+
+
+def division_forbidden(permission: str, division_id: str) -> Reply:
+    params = {"permission": permission, "division": division_id}
+    return error_reply(403, DIVISION_MESSAGE.format(**params), MISSING_DIVISION_PERMISSION,
+                       message_with_params=DIVISION_MESSAGE, message_params=params)
 
 
 class Fault:
@@ -187,8 +206,10 @@ class Forbidden(Fault):
 
     def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
         if request.dataset is not None and request.dataset.name == self.dataset:
-            message = ERROR_MESSAGES[403].format(permission=request.dataset.permission)
-            return error_reply(403, message, self.code)
+            permission = request.dataset.permission or ""
+            template = ERROR_MESSAGES[403]
+            return error_reply(403, template.format(permission=permission), self.code,
+                               message_with_params=template, message_params={"permission": permission})
         return None
 
 
@@ -441,6 +462,9 @@ class FakeConfig:
     latency: float = 0.0
     page_caps: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PAGE_CAPS))
     faults: list[Fault] = field(default_factory=list)
+    #: The division ids the client's role grants cover; None: every division ("*"). Outside them
+    #: divisioned objects are left out of listings and answer 403 missing.division.permission.
+    visible_divisions: set[str] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -522,6 +546,8 @@ class FakePlatformApi:
         self.logins = 0
         #: Exceptions raised while answering (answered as 500); tests can assert it stays empty.
         self.errors: list[Exception] = []
+        #: Every analytics query body received, in order.
+        self.queries: list[dict[str, Any]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -590,7 +616,7 @@ class FakePlatformApi:
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Reply:
         parts = urlsplit(raw_path)
-        request = FakeRequest(method, parts.path, parse_qs(parts.query), headers)
+        request = FakeRequest(method, parts.path, parse_qs(parts.query), headers, body=body)
         if parts.path == TOKEN_PATH:
             reply = self._token(request, body)
             reply.drip = self.config.token_drip
@@ -683,30 +709,99 @@ class FakePlatformApi:
         return reply, headers
 
     def _api(self, request: FakeRequest) -> Reply:
-        if request.method != "GET":
+        dataset = request.dataset
+        if request.method == "POST" and dataset is not None and dataset.method == "POST":
+            return self._failure(dataset) or self._aggregates(request)
+        if request.method != "GET" or (dataset is not None and dataset.method != "GET"):
             return error_reply(404)
         if request.path == ORGANIZATION_ENDPOINT:
             return Reply(200, self.organization())
-        if request.dataset is None:
+        if dataset is None:
             return error_reply(404)
-        dataset = request.dataset
-        if dataset.name in self.unavailable:
-            failure = self.unavailable[dataset.name]
-            status = failure.http_status or 403
-            return error_reply(status, failure.message, failure.error_code)
+        failure = self._failure(dataset)
+        if failure is not None:
+            return failure
+        if dataset.kind == "per_permission":
+            return self._permitted(request, dataset)
+        if dataset.kind == "per_reference":
+            return self._single(dataset, request.parent_id)
         entities = self._entities(dataset, request.parent_id)
         if entities is None:
             return error_reply(404)
+        if dataset.parent and request.parent_id:
+            hidden = self._hidden_division(self._by_id(dataset.parent).get(request.parent_id))
+            if hidden is not None:
+                return division_forbidden(dataset.permission or "", hidden)
+        if dataset.divisioned:
+            entities = [e for e in entities if self._hidden_division(e) is None]
         if dataset.name == "deployments" and "Configuration" not in (request.param("expand") or "").split(","):
             entities = [_unexpanded(d) for d in entities]
+        if dataset.name == "roles" and request.param("userCount") == "false":
+            # userCount=false: the roles come without their userCount (as the provider lists them).
+            entities = [{k: v for k, v in r.items() if k != "userCount"} for r in entities]
         if dataset.paging == "cursor":
             return self._cursor_page(request, dataset, entities)
         if dataset.paging == "next_uri":
             return self._number_page(request, dataset, entities, envelope="next_uri")
         if not dataset.page_size:
             return self._single_page(request, entities)
-        envelope = "minimal" if dataset.name == "role_users" else "full"
-        return self._number_page(request, dataset, entities, envelope=envelope)
+        return self._number_page(request, dataset, entities, envelope="full")
+
+    def _failure(self, dataset: Dataset) -> Reply | None:
+        if dataset.name not in self.unavailable:
+            return None
+        failure = self.unavailable[dataset.name]
+        status = failure.http_status or 403
+        return error_reply(status, failure.message or failure.reason(), failure.error_code,
+                           message_with_params=failure.message_with_params)
+
+    def _by_id(self, name: str) -> dict[str, dict[str, Any]]:
+        return {e["id"]: e for e in self.data.get(name, [])}
+
+    def _hidden_division(self, entity: dict[str, Any] | None) -> str | None:
+        """The division id of `entity` when the client may not see it, else None."""
+        visible = self.config.visible_divisions
+        if visible is None or not isinstance(entity, dict):
+            return None
+        division = (entity.get("division") or {}).get("id")
+        return division if division is not None and division not in visible else None
+
+    def _permitted(self, request: FakeRequest, dataset: Dataset) -> Reply:
+        """DivsPermittedEntityListing: the divisions the client holds the permission in."""
+        if not request.param("permission"):
+            return error_reply(400, "The permission parameter is required.", "bad.request")
+        visible = self.config.visible_divisions
+        divisions = [d for d in self.data.get("divisions", []) if visible is None or d["id"] in visible]
+        reply = self._number_page(request, dataset, divisions, envelope="full")
+        reply.body["allDivsPermitted"] = visible is None
+        return reply
+
+    def _single(self, dataset: Dataset, entity_id: str | None) -> Reply:
+        """GET /api/v2/flows/{flowId}: the flow, 404, or 403 when in a division the client cannot see."""
+        entity = self._by_id(dataset.name).get(entity_id or "")
+        if entity is None:
+            return error_reply(404)
+        hidden = self._hidden_division(entity)
+        if hidden is not None:
+            return division_forbidden(dataset.permission or "", hidden)
+        return Reply(200, entity)
+
+    def _aggregates(self, request: FakeRequest) -> Reply:
+        """ConversationAggregateQueryResponse for a ConversationAggregationQuery grouped by queueId."""
+        try:
+            query = json.loads(request.body or b"null")
+        except ValueError:
+            return error_reply(400, "The request body is not valid JSON.", "bad.request")
+        if not isinstance(query, dict) or not isinstance(query.get("interval"), str) or "/" not in query["interval"]:
+            return error_reply(400, "interval is required (ISO-8601 start/end).", "bad.request")
+        if "queueId" not in (query.get("groupBy") or []):
+            return error_reply(400, "This fake only answers queries grouped by queueId.", "bad.request")
+        with self._lock:
+            self.queries.append(query)
+        queues = self._by_id("queues")
+        results = [r for r in self.data.get("conversation_aggregates", [])
+                   if self._hidden_division(queues.get(r["group"].get("queueId", ""))) is None]
+        return Reply(200, {"results": results} if results else {})
 
     def organization(self) -> dict[str, Any]:
         slug = re.sub(r"[^a-z0-9]+", "-", self.org_name.lower()).strip("-") or "org"
@@ -719,11 +814,11 @@ class FakePlatformApi:
         }
 
     def _entities(self, dataset: Dataset, parent_id: str | None) -> list[dict[str, Any]] | None:
-        content = self.data.get(dataset.name, {} if dataset.parent else [])
-        if not dataset.parent:
+        content = self.data.get(dataset.name, {} if dataset.keyed else [])
+        if not dataset.keyed:
             return list(content)
         assert parent_id is not None
-        parents = {e["id"] for e in self.data.get(dataset.parent, [])}
+        parents = {e["id"] for e in self.data.get(dataset.parent, [])} if dataset.parent else set()
         if parent_id not in parents and parent_id not in content:
             return None
         return list(content.get(parent_id, []))
@@ -740,9 +835,6 @@ class FakePlatformApi:
         page = entities[(number - 1) * size: number * size]
         query, path = request.query, request.path
         body: dict[str, Any] = {"entities": page, "pageSize": size, "pageNumber": number}
-        if envelope == "minimal":  # UserReferenceEntityListing
-            body.update(total=total, pageCount=page_count)
-            return Reply(200, body)
         body.update(
             firstUri=_uri(path, query, pageSize=size, pageNumber=1),
             selfUri=_uri(path, query, pageSize=size, pageNumber=number),

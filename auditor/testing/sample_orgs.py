@@ -1,6 +1,7 @@
 """Regenerate the bundled sample orgs: `python -m auditor.testing.sample_orgs [--out sample_exports]`.
 
-Writes `<out>/demo-org/` and `<out>/ready-org/`, each a snapshot directory plus its `plan.yaml`.
+Writes `<out>/demo-org/`, `<out>/demo-org-partial/` (demo-org as a client that cannot see the
+Stores division collects it) and `<out>/ready-org/`, each a snapshot directory plus its `plan.yaml`.
 Ids are seeded and timestamps fixed, so regenerating reproduces the committed files byte for
 byte (tests/test_sample_orgs.py checks it). Each org is built in a staging directory next to its
 target and swapped in, so an interrupted run never leaves a half-written sample.
@@ -21,7 +22,11 @@ from auditor.snapshot.store import MANIFEST_FILE
 from auditor.testing.samples import SampleOrg, demo_org, ready_org
 
 PLAN_FILE = "plan.yaml"
-SAMPLES: dict[str, Callable[[], SampleOrg]] = {"demo-org": demo_org.build, "ready-org": ready_org.build}
+SAMPLES: dict[str, Callable[[], SampleOrg]] = {
+    "demo-org": demo_org.build,
+    "demo-org-partial": demo_org.build_partial,
+    "ready-org": ready_org.build,
+}
 
 
 def _replaceable(target: Path) -> bool:

@@ -45,6 +45,9 @@ _DIVISIONS = (
        "selfUri": f"/api/v2/authorization/divisions/{f.new_id(f'division:{name}')}"}
       for name in ("EMEA", "Americas", "APAC")),
 )
+#: GET /authorization/divisions: the same divisions as AuthzDivision.
+_AUTHZ_DIVISIONS = tuple(f.authz_division_of(d) for d in _DIVISIONS)
+_TRAFFIC_INTERVAL = "2026-11-17T02:00:00.000Z/2026-11-24T02:00:00.000Z"
 # (prompt, weight): the mix of After Call Work settings seen in contact centres.
 _PROMPTS = (("OPTIONAL", 40), ("MANDATORY_TIMEOUT", 35), ("MANDATORY", 15),
             ("MANDATORY_FORCED_TIMEOUT", 5), ("AGENT_REQUESTED", 5))
@@ -161,6 +164,8 @@ class SyntheticOrg:
                 for u in member_idx
             ]
             joined = sum(1 for m in members if m["joined"])
+            # A real org's queues carry settings for all five media types (the server fills them
+            # in); `message`/`call` now only decide which traffic the queue takes.
             queue = f.queue(
                 self.queue_name(index),
                 id=f.new_id(f"synthetic:{spec.seed}:queue:{index}"),
@@ -171,8 +176,25 @@ class SyntheticOrg:
                 joined_member_count=joined,
                 member_count=n_members,
                 division=_DIVISIONS[index % len(_DIVISIONS)],
+                mediaSettings=f.all_media_settings(),
             )
             yield queue, [self._code_entities[c] for c in code_idx], members
+
+    def aggregates(self) -> list[dict[str, Any]]:
+        """The traffic window's conversation aggregates: web messaging on most message queues,
+        voice on most call queues; some queues took nothing."""
+        rng = random.Random(f"{self.spec.seed}:traffic")
+        out = []
+        for index in range(self.spec.queues):
+            message = rng.random() < 0.6
+            queue_id = f.new_id(f"synthetic:{self.spec.seed}:queue:{index}")
+            if message and rng.random() < 0.8:
+                n = rng.randint(1, 400)
+                out.append(f.aggregate(queue_id, "message", _TRAFFIC_INTERVAL, conversations=n,
+                                       message_type="webmessaging", cobrowse_sessions=rng.randint(0, n // 10)))
+            if not message or rng.random() < 0.3:
+                out.append(f.aggregate(queue_id, "voice", _TRAFFIC_INTERVAL, conversations=rng.randint(1, 900)))
+        return out
 
     # -- org-level lists ----------------------------------------------------------------------
 
@@ -208,9 +230,37 @@ class SyntheticOrg:
                 name = f"{_ROLE_NAMES[index % len(_ROLE_NAMES)]} {index:04d}"
                 perms = rng.sample(_PERMISSIONS, rng.randint(3, 12))
                 holders = rng.sample(users, min(len(users), rng.choice((0, 2, 5, 10, 25, 60))))
-            role = f.role(name, perms, id=role_id, user_count=len(holders), **extra)
+            role = f.role(name, perms, id=role_id, **extra)
             out.append((role, list(holders)))
         return out
+
+    def group_id(self) -> str:
+        return f.new_id(f"synthetic:{self.spec.seed}:group:web-agents")
+
+    def group_members(self) -> list[str]:
+        rng = random.Random(f"{self.spec.seed}:group")
+        return rng.sample(self._user_ids, min(len(self._user_ids), 12))
+
+    def subject_grants(self) -> dict[str, list[dict[str, Any]]]:
+        """role id -> SubjectDivisionGrants: most holders in all divisions, some web-messaging agents
+        only in one division, and the web-messaging role also granted to a group."""
+        rng = random.Random(f"{self.spec.seed}:grants")
+        index_of = {u: i for i, u in enumerate(self._user_ids)}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for index, (role, holders) in enumerate(self.roles()):
+            grants = []
+            for user_id in holders:
+                scoped = index == 2 and rng.random() < 0.2
+                divisions = [_DIVISIONS[rng.randrange(len(_DIVISIONS))]] if scoped else ["*"]
+                grants.append(f.subject_grant(user_id, name=self.user_name(index_of[user_id]), divisions=divisions))
+            if index == 2:
+                grants.append(f.subject_grant(self.group_id(), name="Web Messaging Agents", subject_type="PC_GROUP"))
+            out[role["id"]] = grants
+        return out
+
+    def group_individuals(self) -> dict[str, list[dict[str, Any]]]:
+        members = self.group_members()
+        return {self.group_id(): [f.user(u, self.user_name(self._user_ids.index(u))) for u in members]}
 
     def oauth_clients(self) -> list[dict[str, Any]]:
         spec = self.spec
@@ -269,8 +319,18 @@ class SyntheticOrg:
                 status="Active" if index == 0 else rng.choices(("Active", "Inactive", "Pending"), (80, 15, 5))[0],
                 allowed_domains=(f"www.site{index}.example.com", f"help.site{index}.example.com"),
                 allow_all_domains=all_domains,
+                flow=f.flow_ref(self._flow(index)),
             ))
         return deployments, configurations
+
+    def _flow(self, index: int) -> dict[str, Any]:
+        # Every tenth deployment's inbound message flow was saved but never published.
+        return f.flow(f"Inbound Messaging {_DEPARTMENTS[index % len(_DEPARTMENTS)]} {index:03d}",
+                      id=f.new_id(f"synthetic:{self.spec.seed}:flow:{index}"), published=index % 10 != 9,
+                      division=_DIVISIONS[index % len(_DIVISIONS)])
+
+    def flows(self) -> list[dict[str, Any]]:
+        return [self._flow(index) for index in range(self.spec.deployments)]
 
     def plan(self) -> dict[str, Any]:
         """A rollout plan naming a few deployments and clients; queues left empty = every message queue."""
@@ -290,16 +350,20 @@ class SyntheticOrg:
 
     def builder(self) -> OrgBuilder:
         """The whole org in memory (tests and small orgs)."""
-        org = OrgBuilder(org_id=self.spec.org_id, org_name=self.spec.org_name)
+        org = OrgBuilder(org_id=self.spec.org_id, org_name=self.spec.org_name, divisions=list(_AUTHZ_DIVISIONS))
         for queue, codes, members in self.iter_queues():
             org.add_queue(queue, codes, members)
         org.wrapupcodes.extend(self.wrapupcodes())
-        for role, holders in self.roles():
-            org.add_role(role, holders)
+        grants = self.subject_grants()
+        for role, _ in self.roles():
+            org.add_role(role, grants=grants[role["id"]])
+        org.group_individuals.update(self.group_individuals())
         org.oauth_clients.extend(self.oauth_clients())
         deployments, configurations = self.deployments_and_configurations()
         org.deployments.extend(deployments)
         org.configurations.extend(configurations)
+        org.flows.extend(self.flows())
+        org.conversation_aggregates.extend(self.aggregates())
         return org
 
     def write(self, target: Path | str) -> Path:
@@ -318,13 +382,19 @@ class SyntheticOrg:
             counts = self._write_queue_files(tmp)
             roles = self.roles()
             deployments, configurations = self.deployments_and_configurations()
+            builder = OrgBuilder(divisions=list(_AUTHZ_DIVISIONS))
             lists: dict[str, Any] = {
+                "divisions": list(_AUTHZ_DIVISIONS),
                 "wrapupcodes": self.wrapupcodes(),
                 "roles": [r for r, _ in roles],
-                "role_users": {r["id"]: [f.user_ref(u) for u in holders] for r, holders in roles},
+                "role_subjectgrants": self.subject_grants(),
+                "group_individuals": self.group_individuals(),
                 "oauth_clients": self.oauth_clients(),
                 "deployments": deployments,
                 "configurations": configurations,
+                "flows": self.flows(),
+                "conversation_aggregates": self.aggregates(),
+                "divisions_permitted": builder.permitted(),
             }
             for name, content in lists.items():
                 with _open(tmp / f"{name}.json") as out:
@@ -339,6 +409,8 @@ class SyntheticOrg:
                 datasets={d.name: DatasetStatus(status="ok", entities=counts[d.name]) for d in DATASETS},
                 extra={"synthetic": {"seed": self.spec.seed, "queues": self.spec.queues}},
             )
+            traffic = manifest.datasets["conversation_aggregates"]
+            traffic.interval, traffic.days = _TRAFFIC_INTERVAL, 7
             with _open(tmp / MANIFEST_FILE) as out:
                 out.write(json.dumps(manifest.to_dict(), indent=2) + "\n")
             if target.exists():

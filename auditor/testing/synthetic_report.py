@@ -58,7 +58,7 @@ def synthetic_report(
     *,
     seed: int = 0,
     hostile: bool = True,
-    failed_datasets: tuple[str, ...] = ("role_users",),
+    failed_datasets: tuple[str, ...] = ("role_subjectgrants",),
     region: str | None = "eu-west-1",
 ) -> AuditReport:
     """An `AuditReport` with `results` results spread over every catalog rule."""
@@ -112,7 +112,7 @@ def synthetic_report(
             else {"status": "ok", "entities": 100, "calls": 1, "retries": 0, "throttled": 0, "seconds": 0.5,
                   "http_status": None, "error_code": None, "message": None}
         )
-        for name in ("queues", "queue_wrapupcodes", "queue_members", "wrapupcodes", "roles", "role_users",
+        for name in ("queues", "queue_wrapupcodes", "queue_members", "wrapupcodes", "roles", "role_subjectgrants",
                      "oauth_clients", "deployments", "configurations")
     }
     return AuditReport(

@@ -31,7 +31,7 @@ def _big_org() -> OrgBuilder:
 def test_every_envelope_is_paged_to_the_end(fake_api, tmp_path: Path) -> None:
     org = _big_org()
     caps = {"queues": 5, "queue_members": 100, "queue_wrapupcodes": 100, "wrapupcodes": 50,
-            "roles": 500, "role_users": 3, "deployments": 2, "configurations": 2}
+            "roles": 100, "role_subjectgrants": 3, "deployments": 2, "configurations": 2}
     api = fake_api(org, page_caps=caps)
     result = collect_from(api, tmp_path / "snap")
     assert result.complete
@@ -41,14 +41,14 @@ def test_every_envelope_is_paged_to_the_end(fake_api, tmp_path: Path) -> None:
     big = org.queues[0]["id"]
     assert snapshot.data["queue_members"][big] == org.queue_members[big]
     assert snapshot.data["queue_wrapupcodes"][big] == org.queue_wrapupcodes[big]
-    assert snapshot.data["role_users"] == org.role_users
+    assert snapshot.data["role_subjectgrants"] == org.role_subjectgrants
     status = result.manifest.datasets
     assert status["queues"].calls == 3  # 12 queues, 5 per page
     assert status["wrapupcodes"].calls == 3  # 130 codes, capped at 50 per page
     assert status["deployments"].calls == 3  # cursor, 2 per page
     # Members: the API caps pageSize at 100 silently; 250 members take 3 pages, the others 1 each.
     assert status["queue_members"].calls == 3 + 11
-    assert status["role_users"].calls == 3  # 7 users, 3 per page, paged by pageCount
+    assert status["role_subjectgrants"].calls == 3  # 7 subjects, 3 per page, paged by pageCount
     assert api.calls("/api/v2/oauth/clients") == 1
     assert not result.manifest.extra["notes"]
 

@@ -35,7 +35,7 @@ from auditor.testing.synthetic import OrgSpec, SyntheticOrg
 
 FOREVER = 10**9
 #: Small pages, so that six queues still take three pages and every paging path is exercised.
-PAGE_CAPS = {"queues": 2, "wrapupcodes": 8, "roles": 2, "role_users": 10, "queue_wrapupcodes": 4,
+PAGE_CAPS = {"queues": 2, "wrapupcodes": 8, "roles": 2, "role_subjectgrants": 10, "queue_wrapupcodes": 4,
              "queue_members": 8, "deployments": 1, "configurations": 1}
 #: Collect options for every case: no pacing (the fake has no 300/min limit unless a case sets
 #: one), millisecond backoff so that retries cost nothing, a short read timeout.
@@ -94,9 +94,10 @@ CASES: tuple[Case, ...] = (
          "paced by Retry-After; complete", config={"rate_limit": 30, "rate_window": 1.0},
          retried=True, throttled=True),
     Case("429-storm-outlasts-retries", "every `roles` call answered 429 without `Retry-After`",
-         "`roles` (and `role_users`) marked error after 6 retries; exit 3; rules needing them ERROR",
+         "`roles` (and `role_subjectgrants`, `group_individuals`) marked error after 6 retries; exit 3; "
+         "rules needing them ERROR",
          lambda o: [Throttle(dataset="roles", length=FOREVER, retry_after=None)],
-         collect_exit=3, failed=frozenset({"roles", "role_users"}), error_text="HTTP 429"),
+         collect_exit=3, failed=frozenset({"roles", "role_subjectgrants", "group_individuals"}), error_text="HTTP 429"),
     *(
         Case(f"{status}-burst", f"4 consecutive calls answered {status}", "retried with backoff; complete",
              lambda o, status=status: [ErrorBurst(start=3, length=4, status=status)], retried=True)
@@ -128,7 +129,7 @@ CASES: tuple[Case, ...] = (
     Case("html-proxy-login-page", "every `deployments` call answered `200` with a proxy's HTML sign-in page",
          "`deployments` marked error (`response body is not valid JSON`); exit 3",
          lambda o: [RawBody(dataset="deployments", length=FOREVER, body=PROXY_LOGIN_PAGE)],
-         collect_exit=3, failed=frozenset({"deployments"}), error_text="not valid JSON"),
+         collect_exit=3, failed=frozenset({"deployments", "flows"}), error_text="not valid JSON"),
     Case("401-every-7th-call", "each token refused (401 `bad.credentials`) after 7 calls",
          "logs in again once per expired token; complete", lambda o: [ExpireTokens(after_calls=7)]),
     Case("403-one-dataset", "`oauth_clients` answered 403 `missing.permissions`",

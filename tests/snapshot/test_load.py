@@ -69,7 +69,7 @@ def test_unknown_fields_and_enum_values_are_tolerated(tmp_path):
         ),
         (
             "manifest.json",
-            lambda m: m["datasets"]["queues"].update(status="partial"),
+            lambda m: m["datasets"]["queues"].update(status="half-done"),
             "manifest.json: datasets.queues.status",
         ),
         ("manifest.json", lambda m: m.pop("collected_at"), "manifest.json: collected_at: required field is missing"),

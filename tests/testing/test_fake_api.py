@@ -231,3 +231,179 @@ def test_a_fault_can_reset_the_connection_and_the_collector_client_retries_it(tm
         result = collect_from(api, tmp_path / "snap")
         assert result.complete and api.calls(status=0) == 3
         assert result.manifest.extra["retries"] == 3
+
+
+# --- snapshot format 2: divisions, visibility, subject grants, flows, traffic -------------------
+
+STORES = f.division("Stores")
+
+
+def _division_org() -> OrgBuilder:
+    """Two divisions; a queue, a wrap-up code and a flow in each; a role held by a user in all
+    divisions, a user in Stores only and a group; traffic on both queues."""
+    org = OrgBuilder().add_division(STORES)
+    home_queue = f.queue("Web Support", mediaSettings=f.all_media_settings())
+    stores_queue = f.queue("Click & Collect", mediaSettings=f.all_media_settings(), division=f.division_ref(STORES))
+    org.add_queue(home_queue, [f.wrapup_code("Resolved")], [f.queue_member("u1", "Ana")])
+    org.add_queue(stores_queue, [f.wrapup_code("Collected")], [f.queue_member("u2", "Ben")])
+    org.wrapupcodes = [f.wrapup_code("Resolved"), f.wrapup_code("Collected", division=f.division_ref(STORES))]
+    role = f.role("Co-browse Agent", ["conversation:cobrowse:add"], user_count=3)
+    org.add_role(role, ["u1"], grants=[f.subject_grant("u2", name="Ben", divisions=[STORES]),
+                                        f.subject_grant("g1", name="Web Agents", subject_type="PC_GROUP")])
+    org.add_group("g1", ["u3", "u4"], {"u3": "Cleo", "u4": "Dev"})
+    home_flow, stores_flow = f.flow("Web Inbound"), f.flow("Stores Inbound", published=False, division=STORES)
+    org.flows = [home_flow, stores_flow]
+    config = f.configuration("Web", cobrowse_settings=f.cobrowse())
+    org.configurations = [config]
+    org.deployments = [f.deployment("Site", config, flow=f.flow_ref(home_flow)),
+                       f.deployment("Stores Site", config, flow=f.flow_ref(stores_flow))]
+    window = org.traffic_interval()
+    org.conversation_aggregates = [
+        f.aggregate(home_queue["id"], "message", window, conversations=40, message_type="webmessaging",
+                    cobrowse_sessions=3),
+        f.aggregate(stores_queue["id"], "voice", window, conversations=12),
+    ]
+    return org
+
+
+@pytest.fixture
+def division_api() -> Iterator[FakePlatformApi]:
+    with FakePlatformApi(_division_org()) as server:
+        yield server
+
+
+@pytest.fixture
+def restricted_api() -> Iterator[FakePlatformApi]:
+    """A client whose role grants cover the Home division only."""
+    with FakePlatformApi(_division_org(), FakeConfig(visible_divisions={f.HOME_DIVISION["id"]})) as server:
+        yield server
+
+
+def _query(api: FakePlatformApi, token: str, body: object) -> requests.Response:
+    return requests.post(f"{api.url}/api/v2/analytics/conversations/aggregates/query", json=body,
+                         headers={"Authorization": f"Bearer {token}"}, timeout=5)
+
+
+def test_roles_honour_user_count_false(division_api: FakePlatformApi) -> None:
+    token = _token(division_api)
+    default = _get(division_api, "/api/v2/authorization/roles", token).json()["entities"][0]
+    lean = _get(division_api, "/api/v2/authorization/roles", token, userCount="false").json()["entities"][0]
+    assert default["userCount"] == 3 and "userCount" not in lean
+
+
+def test_a_restricted_client_sees_only_its_divisions(restricted_api: FakePlatformApi) -> None:
+    api, token = restricted_api, _token(restricted_api)
+    queues = _get(api, "/api/v2/routing/queues", token).json()
+    assert [q["name"] for q in queues["entities"]] == ["Web Support"] and queues["total"] == 1
+    assert [c["name"] for c in _get(api, "/api/v2/routing/wrapupcodes", token).json()["entities"]] == ["Resolved"]
+    # The org's divisions are listed whole ("Requires no permissions").
+    assert {d["name"] for d in _get(api, "/api/v2/authorization/divisions", token).json()["entities"]} == {
+        "Home", "Stores"}
+    stores_queue = next(q for q in api.data["queues"] if q["name"] == "Click & Collect")
+    for path in (f"/api/v2/routing/queues/{stores_queue['id']}/members",
+                 f"/api/v2/flows/{api.data['flows'][1]['id']}"):
+        refused = _get(api, path, token)
+        body = refused.json()
+        assert (refused.status_code, body["code"]) == (403, "missing.division.permission")
+        assert body["messageParams"]["division"] == STORES["id"] and "{division}" in body["messageWithParams"]
+    permitted = _get(api, "/api/v2/authorization/divisionspermitted/paged/me", token,
+                     permission="routing:queue:view").json()
+    assert permitted["allDivsPermitted"] is False and [d["name"] for d in permitted["entities"]] == ["Home"]
+    traffic = _query(api, token, {"interval": "2026-11-17T00:00:00Z/2026-11-24T00:00:00Z",
+                                  "groupBy": ["queueId", "mediaType"]}).json()
+    assert [r["group"]["mediaType"] for r in traffic["results"]] == ["message"]
+
+
+def test_an_unrestricted_client_sees_everything_and_all_divisions_permitted(division_api: FakePlatformApi) -> None:
+    token = _token(division_api)
+    assert _get(division_api, "/api/v2/routing/queues", token).json()["total"] == 2
+    permitted = _get(division_api, "/api/v2/authorization/divisionspermitted/paged/me", token,
+                     permission="architect:flow:view").json()
+    assert permitted["allDivsPermitted"] is True and len(permitted["entities"]) == 2
+    assert _get(division_api, "/api/v2/flows/nope", token).status_code == 404
+    bad = _query(division_api, token, {"groupBy": ["queueId"]})
+    assert (bad.status_code, bad.json()["code"]) == (400, "bad.request")
+
+
+@pytest.fixture
+def sdk_division_client(division_api: FakePlatformApi):
+    import PureCloudPlatformClientV2 as sdk
+
+    configuration = sdk.configuration
+    saved = configuration.host
+    configuration.host = division_api.url
+    try:
+        client = sdk.api_client.ApiClient(host=division_api.url)
+        client.get_client_credentials_token(division_api.config.client_id, division_api.config.client_secret)
+        yield sdk, client, division_api
+    finally:
+        configuration.host = saved
+
+
+def test_sdk_deserialises_divisions_and_divisions_permitted(sdk_division_client) -> None:
+    sdk, client, _ = sdk_division_client
+    authz = sdk.AuthorizationApi(client)
+    divisions = authz.get_authorization_divisions(page_size=100)
+    assert isinstance(divisions, sdk.AuthzDivisionEntityListing)
+    home = next(d for d in divisions.entities if d.name == "Home")
+    assert isinstance(home, sdk.AuthzDivision) and home.home_division is True
+    permitted = authz.get_authorization_divisionspermitted_paged_me("routing:queue:view", page_size=100)
+    assert isinstance(permitted, sdk.DivsPermittedEntityListing) and permitted.all_divs_permitted is True
+    assert {d.name for d in permitted.entities} == {"Home", "Stores"}
+
+
+def test_sdk_deserialises_subject_grants_and_group_individuals(sdk_division_client) -> None:
+    sdk, client, api = sdk_division_client
+    role_id = api.data["roles"][0]["id"]
+    grants = sdk.AuthorizationApi(client).get_authorization_role_subjectgrants(role_id, page_size=100)
+    assert isinstance(grants, sdk.SubjectDivisionGrantsEntityListing) and grants.total == 3
+    by_id = {g.id: g for g in grants.entities}
+    assert all(isinstance(g, sdk.SubjectDivisionGrants) for g in grants.entities)
+    # Enum values the SDK does not know would come back as "outdated_sdk_version".
+    assert (by_id["u1"].type, [d.id for d in by_id["u1"].divisions]) == ("PC_USER", ["*"])
+    assert (by_id["u2"].type, [d.name for d in by_id["u2"].divisions]) == ("PC_USER", ["Stores"])
+    assert by_id["g1"].type == "PC_GROUP"
+    people = sdk.GroupsApi(client).get_group_individuals("g1")
+    assert isinstance(people, sdk.UserEntityListing)
+    assert [(u.id, u.name, u.state) for u in people.entities] == [("u3", "Cleo", "active"), ("u4", "Dev", "active")]
+    roles = sdk.AuthorizationApi(client).get_authorization_roles(page_size=100, user_count=False)
+    assert isinstance(roles, sdk.OrganizationRoleEntityListing) and roles.entities[0].user_count is None
+
+
+def test_sdk_deserialises_flows_and_the_deployment_flow(sdk_division_client) -> None:
+    sdk, client, api = sdk_division_client
+    published, draft = (sdk.ArchitectApi(client).get_flow(fl["id"]) for fl in api.data["flows"])
+    assert isinstance(published, sdk.Flow) and published.type == "INBOUNDSHORTMESSAGE"
+    assert published.published_version.id == "1.0" and published.division.name == "Home"
+    assert draft.published_version is None and draft.division.name == "Stores"
+    deployments = sdk.WebDeploymentsApi(client).get_webdeployments_deployments(expand=["Configuration"])
+    assert deployments.entities[0].flow.id == published.id
+    config = deployments.entities[0].configuration
+    assert config.messenger.apps.conversations.enabled is True and config.headless_mode.enabled is False
+
+
+def test_sdk_deserialises_the_aggregates_response_and_all_media_settings(sdk_division_client) -> None:
+    sdk, client, api = sdk_division_client
+    query = sdk.ConversationAggregationQuery()
+    query.interval = "2026-11-17T02:00:00.000Z/2026-11-24T02:00:00.000Z"
+    query.group_by = ["queueId", "mediaType", "messageType"]
+    query.metrics = ["nConversations", "nOffered", "tHandle", "nCobrowseSessions"]
+    answer = sdk.AnalyticsApi(client).post_analytics_conversations_aggregates_query(query)
+    assert isinstance(answer, sdk.ConversationAggregateQueryResponse) and len(answer.results) == 2
+    web = next(r for r in answer.results if r.group["mediaType"] == "message")
+    assert isinstance(web, sdk.ConversationAggregateDataContainer) and web.group["messageType"] == "webmessaging"
+    metrics = {m.metric: m.stats for m in web.data[0].metrics}
+    assert isinstance(web.data[0], sdk.StatisticalResponse)
+    assert metrics["nConversations"].count == 40 and metrics["nCobrowseSessions"].count == 3
+    assert api.queries[-1]["groupBy"] == ["queueId", "mediaType", "messageType"]
+    queue = sdk.RoutingApi(client).get_routing_queues(page_size=100).entities[0]
+    assert all(getattr(queue.media_settings, m) is not None for m in f.MEDIA_TYPES)
+
+
+def test_the_sample_orgs_serve_all_five_media_settings_on_every_queue() -> None:
+    from tests.conftest import SAMPLES
+
+    for name in ("demo-org", "demo-org-partial", "ready-org"):
+        with FakePlatformApi(SAMPLES / name) as api:
+            queues = _get(api, "/api/v2/routing/queues", _token(api), pageSize=500).json()["entities"]
+            assert queues and all(set(q["mediaSettings"]) == set(f.MEDIA_TYPES) for q in queues), name

@@ -29,7 +29,7 @@ NAME_LIMIT = 10
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
         "https://developer.genesys.cloud/devapps/api-explorer#post-api-v2-conversations--conversationId--cobrowse",
     ),
-    datasets=("queues", "queue_members", "roles", "role_users"),
+    datasets=("queues", "queue_members", "roles", "role_subjectgrants"),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     for queue in coverage(ctx):

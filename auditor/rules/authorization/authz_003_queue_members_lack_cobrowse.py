@@ -28,7 +28,7 @@ NAME_LIMIT = 10
     references=(
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
-    datasets=("queues", "queue_members", "roles", "role_users"),
+    datasets=("queues", "queue_members", "roles", "role_subjectgrants"),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     for queue in coverage(ctx):

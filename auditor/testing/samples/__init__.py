@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.snapshot import DATASETS, Manifest
+from auditor.snapshot.datasets import BY_NAME
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder
 
@@ -39,6 +40,11 @@ class SampleOrgBuilder(OrgBuilder):
     def _calls(self, name: str, page_size: int) -> int:
         """The API calls a collector would make: one per page, at least one per list (or parent)."""
         content = self.dataset_content(name)
+        kind = BY_NAME[name].kind
+        if kind == "query":
+            return 1
+        if kind == "per_reference":  # one GET per referenced flow
+            return len({d["flow"]["id"] for d in self.deployments if d.get("flow")})
         lists = content.values() if isinstance(content, dict) else [content]
         if page_size <= 0:  # an unpaged endpoint (GET /oauth/clients): one call returns everything
             return len(lists)
@@ -71,6 +77,26 @@ def division(name: str, org: str) -> dict[str, Any]:
     return {"id": division_id, "name": name, "selfUri": f"/api/v2/authorization/divisions/{division_id}"}
 
 
+#: What each media type of a sample queue's traffic is, in the aggregates' terms: (mediaType,
+#: messageType). Web messaging is mediaType `message` with messageType `webmessaging`.
+TRAFFIC_MEDIA = {"message": ("message", "webmessaging"), "call": ("voice", None), "callback": ("callback", None),
+                 "chat": ("chat", None), "email": ("email", None)}
+
+
+def traffic(queue: dict[str, Any], media: Iterable[str], interval: str, *, cobrowse_sessions: int = 0,
+            scale: int = 1) -> list[dict[str, Any]]:
+    """Aggregates rows for a sample queue: a fixed, name-derived number of conversations per media
+    type (so regenerating gives the same files), co-browse sessions on its web messaging."""
+    rows = []
+    for index, medium in enumerate(sorted(set(media))):
+        media_type, message_type = TRAFFIC_MEDIA[medium]
+        conversations = (20 + (sum(map(ord, queue["name"])) * (index + 7)) % 380) * scale
+        rows.append(f.aggregate(queue["id"], media_type, interval, conversations=conversations,
+                                message_type=message_type,
+                                cobrowse_sessions=cobrowse_sessions if medium == "message" else 0))
+    return rows
+
+
 def members(joined: Sequence[User] = (), not_joined: Sequence[User] = (), *,
             by_group: Sequence[User] = ()) -> list[dict[str, Any]]:
     """Queue members as GET /routing/queues/{id}/members returns them. `by_group` members are
@@ -90,6 +116,8 @@ def queue(org: str, name: str, media: Iterable[str], *, prompt: str, timeout_ms:
     if unknown:
         raise ValueError(f"unknown media type(s) {sorted(unknown)} for queue {name!r}")
     joined = sum(1 for m in queue_members if m["joined"])
+    # `media` says what the queue is for (its traffic); its mediaSettings, like a real org's,
+    # carry all five media types.
     body = f.queue(
         name,
         id=f.new_id(f"{org}:queue:{name}"),
@@ -97,7 +125,7 @@ def queue(org: str, name: str, media: Iterable[str], *, prompt: str, timeout_ms:
         timeout_ms=timeout_ms,
         joined_member_count=joined,
         member_count=len(queue_members),
-        mediaSettings=f.media_settings(**{m: m in media for m in MEDIA_TYPES}),
+        mediaSettings=f.all_media_settings(),
     )
     body["description"] = description or f"{name} queue"
     if queue_division is not None:

@@ -11,7 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.testing import factories as f
-from auditor.testing.samples import SampleOrg, SampleOrgBuilder, User, codes, division, members, queue, users
+from auditor.testing.samples import (
+    SampleOrg,
+    SampleOrgBuilder,
+    User,
+    codes,
+    division,
+    members,
+    queue,
+    traffic,
+    users,
+)
 
 ORG = "demo-org"
 HOME = f.HOME_DIVISION
@@ -71,29 +81,41 @@ COBROWSE = ["Co-browse Session Completed", "Co-browse Declined by Customer", "Te
 
 
 def _queues(org: SampleOrgBuilder) -> None:
+    window = org.traffic_interval()
+
     def add(name: str, media: list[str], prompt: str, code_names: list[str], queue_members: list[dict[str, Any]],
             *, timeout_ms: int | None = None, extra_codes: list[dict[str, Any]] | None = None,
-            queue_division: dict[str, Any] | None = None) -> None:
+            queue_division: dict[str, Any] | None = None, took: list[str] | None = None,
+            cobrowse_sessions: int = 0) -> None:
+        """`media`: what the queue is for; `took`: the media it took traffic on in the window
+        (default: all of `media`)."""
         body = queue(ORG, name, media, prompt=prompt, timeout_ms=timeout_ms, queue_members=queue_members,
                      queue_division=queue_division)
         org.add_queue(body, codes(ORG_CODES, code_names) + (extra_codes or []), queue_members)
+        org.conversation_aggregates += traffic(body, media if took is None else took, window,
+                                               cobrowse_sessions=cobrowse_sessions)
 
     # --- the rollout's queues (plan.yaml) ---
     # AUTHZ-003 FAIL: A7..A11 are joined but lack conversation:cobrowse:add. (AUTHZ-002 FAILs on
     # every plan queue with call settings: nobody in the org holds conversation:cobrowseVoice:add.)
+    # Co-browse has worked here: 37 sessions in the traffic window. AUTHZ-003 (division-scoped) FAIL
+    # too: A3 holds Co-browse Agent only in the Stores division, and this queue is in Home; A7 and A8
+    # hold it through the "Web Chat Seniors" group grant.
     add("Web Support", ["message", "call", "callback"], "MANDATORY",
-        [*CORE, ORDERS[0], *COBROWSE, "Product Information"], members(A[0:4], A[12:14], by_group=A[4:12]))
+        [*CORE, ORDERS[0], *COBROWSE, "Product Information"], members(A[0:4], A[12:14], by_group=A[4:12]),
+        cobrowse_sessions=37)
     # QUE-004 FAIL (forced timeout without timeoutMs), WRP-001 FAIL (deleted code still assigned),
     # QUE-001 FAIL for Voice (web only). AUTHZ-002 and AUTHZ-003 PASS: every joined member holds
     # conversation:cobrowse:add (S0 through `conversation:cobrowse:*`).
     add("Billing Web", ["message"], "MANDATORY_FORCED_TIMEOUT", CORE + BILLING,
-        members([*A[14:20], S[0]]), extra_codes=[DELETED_CODE])
+        members([*A[14:20], S[0]]), extra_codes=[DELETED_CODE], cobrowse_sessions=4)
     # QUE-002 FAIL (mandatory, no codes) and AUTHZ-002 FAIL (no joined member may start co-browse).
     add("Returns & Exchanges", ["message", "call", "email"], "MANDATORY_TIMEOUT", [],
         members(A[20:28]), timeout_ms=60000)
     # QUE-003 FAIL: members were added but nobody has joined yet. QUE-001 FAIL for Voice (no call).
+    # QUE-005 FAIL: a plan queue that took no web messaging (nor anything else) in the window.
     add("Loyalty Club", ["message", "email"], "OPTIONAL", [*CORE, "Loyalty Points Adjusted", "Loyalty Enrolment"],
-        members(not_joined=A[28:33]))
+        members(not_joined=A[28:33]), took=[])
     # QUE-001 FAIL: email and callback only (no message settings); QUE-004 FAIL: timeoutMs on OPTIONAL.
     add("Order Tracking", ["email", "callback"], "OPTIONAL", CORE + ORDERS, members(A[33:38]), timeout_ms=30000)
     # QUE-001 FAIL: voice only, no message settings.
@@ -136,10 +158,10 @@ def _queues(org: SampleOrgBuilder) -> None:
         members([S[5]]))
     add("Callback - Overflow", ["callback"], "AGENT_REQUESTED", [*CORE, "Callback Scheduled"],
         members(A[30:34]), timeout_ms=60000)
-    add("After Hours Messaging", ["message"], "OPTIONAL", CORE, members(not_joined=A[44:48]))
+    add("After Hours Messaging", ["message"], "OPTIONAL", CORE, members(not_joined=A[44:48]), took=[])
     add("Store Staff Helpdesk", ["call", "email"], "OPTIONAL", ["Technical Issue - Website", "Password Reset"],
         members([JAMES], A[48:50]), queue_division=STORES)
-    add("Training Sandbox", ["message", "call", "email", "callback", "chat"], "MANDATORY", [], members())
+    add("Training Sandbox", ["message", "call", "email", "callback", "chat"], "MANDATORY", [], members(), took=[])
 
     org.wrapupcodes = list(ORG_CODES.values())
 
@@ -181,10 +203,29 @@ ROLES: list[tuple[str, list[str], list[User], dict[str, Any]]] = [
 ROLE_IDS = {name: f.new_id(f"{ORG}:role:{name}") for name, *_ in ROLES}
 
 
+#: A group holding Co-browse Agent (a PC_GROUP subject grant, expanded by GET /groups/{id}/individuals).
+WEB_CHAT_SENIORS = f.new_id(f"{ORG}:group:Web Chat Seniors")
+#: Holds Co-browse Agent only in the Stores division, yet is a joined member of Web Support (Home).
+STORES_ONLY_HOLDER = A[3]
+#: A role with only the legacy `permissions: ["admin"]` and no `*` policy (OAUTH-006).
+LEGACY_ADMIN = "Legacy Integration Admin"
+ROLE_IDS[LEGACY_ADMIN] = f.new_id(f"{ORG}:role:{LEGACY_ADMIN}")
+
+
 def _roles(org: SampleOrgBuilder) -> None:
     for name, permissions, holders, extra in ROLES:
-        body = f.role(name, permissions, id=ROLE_IDS[name], user_count=len(holders), **extra)
-        org.add_role(body, [u.id for u in holders])
+        body = f.role(name, permissions, id=ROLE_IDS[name], **extra)
+        if name == "Co-browse Agent":
+            grants = [f.subject_grant(u.id, name=u.name, divisions=[STORES] if u is STORES_ONLY_HOLDER else ["*"])
+                      for u in holders]
+            grants.append(f.subject_grant(WEB_CHAT_SENIORS, name="Web Chat Seniors", subject_type="PC_GROUP"))
+            org.add_role(body, grants=grants)
+        else:
+            org.add_role(body, grants=[f.subject_grant(u.id, name=u.name) for u in holders])
+    org.add_group(WEB_CHAT_SENIORS, [A[7].id, A[8].id], {A[7].id: A[7].name, A[8].id: A[8].name})
+    legacy = f.role(LEGACY_ADMIN, [], id=ROLE_IDS[LEGACY_ADMIN], description="Created before permission policies")
+    legacy["permissions"] = ["admin"]
+    org.add_role(legacy)
 
 
 # --- OAuth clients -------------------------------------------------------------------------------
@@ -229,6 +270,10 @@ def _oauth_clients(org: SampleOrgBuilder) -> None:
                 redirect_uris=["https://associate.northwind-retail.com/oauth/callback"], token_validity=3600),
         # OAUTH-009 FAIL: 48-hour tokens.
         _client("Okta SSO Bridge", "SAML2-BEARER", scopes=["users:readonly", "conversations"], token_validity=172800),
+        # `SAML2BEARER` (no hyphen): accepted by Genesys tooling, so not an unknown grant (OAUTH-012 PASS).
+        _client("Azure AD SAML Bridge", "SAML2BEARER", scopes=["users:readonly"], token_validity=3600),
+        # OAUTH-006 FAIL: the role's only grant is the legacy `permissions: ["admin"]`.
+        _client("Legacy CRM Sync", "CLIENT-CREDENTIALS", roles=[(ROLE_IDS[LEGACY_ADMIN], home)]),
         # OAUTH-005 PASS: plain http is fine on loopback.
         _client("Local Dev Sandbox", "CODE", scopes=["conversations:readonly"],
                 redirect_uris=["http://localhost:8080/callback", "http://127.0.0.1:8080/callback"],
@@ -251,28 +296,50 @@ def _deployment(name: str, config: dict[str, Any], **kwargs: Any) -> dict[str, A
     return f.deployment(name, config, id=f.new_id(f"{ORG}:deployment:{name}"), **kwargs)
 
 
+def _flow(name: str, *, published: bool = True, division: dict[str, Any] | None = None) -> dict[str, Any]:
+    return f.flow(name, id=f.new_id(f"{ORG}:flow:{name}"), published=published, division=division)
+
+
 def _deployments(org: SampleOrgBuilder) -> None:
     both = ("Webmessaging", "Voice")
     support_v7 = _config("Support Messenger", "7")
     support_draft = _config("Support Messenger", "8", f.cobrowse(channels=both, mask_selectors=MASKS))
-    checkout = _config("Checkout Messenger", "3", f.cobrowse(channels=["Webmessaging"], allow_agent_control=True,
-                                                             mask_selectors=[]))
+    # COB-010 FAIL: co-browse pauses on pages whose URL includes /checkout: the plan's checkout site.
+    checkout = _config("Checkout Messenger", "3", f.cobrowse(
+        channels=["Webmessaging"], allow_agent_control=True, mask_selectors=[],
+        pauseCriteria=[{"urlFragment": "/checkout", "condition": "Includes"}]))
+    # COB-011 FAIL (info): headless mode. COB-012 FAIL: the pinned version is still Pending.
     loyalty = _config("Loyalty Messenger", "2", f.cobrowse(channels=both, allow_agent_control=True,
                                                            allow_agent_navigation=True, mask_selectors=MASKS))
+    loyalty.update(headlessMode={"enabled": True}, status="Pending")
+    # COB-009 FAIL: Messenger is on but its conversations app is off: no web messaging can start.
     partner = _config("Partner Messenger", "5", f.cobrowse(channels=[], allow_agent_navigation=True, mask_selectors=[]))
+    partner["messenger"]["apps"]["conversations"]["enabled"] = False
+    # The inbound message flows the deployments route web messaging through.
+    support_flow = _flow("Support Inbound Messaging")
+    # COB-008 FAIL: saved but never published.
+    checkout_flow = _flow("Checkout Inbound Messaging", published=False)
+    # COB-008 FAIL: Loyalty Portal names a flow that no longer exists (GET /flows/{id} answers 404).
+    deleted_flow = _flow("Loyalty Inbound Messaging (deleted)")
+    # In the Stores division: invisible to the collecting client of demo-org-partial.
+    partner_flow = _flow("Partner Inbound Messaging", division=STORES)
+    org.flows = [support_flow, checkout_flow, partner_flow]
     careers = _config("Careers Messenger", "4")
     holiday = _config("Holiday Campaign Messenger", "1", f.cobrowse(channels=both, mask_selectors=MASKS))
     org.deployments = [
         # COB-002 FAIL: live, but pins v7; co-browse is enabled only in the unpublished v8 draft.
-        _deployment("Northwind Support Site", support_v7,
+        _deployment("Northwind Support Site", support_v7, flow=f.flow_ref(support_flow),
                     allowed_domains=["www.northwind-retail.com", "help.northwind-retail.com"]),
         # COB-003 FAIL (Inactive), COB-004 FAIL (no Voice), COB-007 FAIL (agent control, no masks).
-        _deployment("Northwind Store Checkout", checkout, status="Inactive",
+        _deployment("Northwind Store Checkout", checkout, status="Inactive", flow=f.flow_ref(checkout_flow),
                     allowed_domains=["shop.northwind-retail.com"]),
         # COB-003 FAIL (Pending), COB-006 FAIL (all domains); COB-004 and COB-007 PASS.
-        _deployment("Loyalty Portal", loyalty, status="Pending", allow_all_domains=True),
+        _deployment("Loyalty Portal", loyalty, status="Pending", allow_all_domains=True,
+                    flow=f.flow_ref(deleted_flow)),
         # COB-003 FAIL (Inactive), COB-004 FAIL (empty channels), COB-007 FAIL (navigation, no masks).
-        _deployment("Partner Portal", partner, status="Inactive", allowed_domains=["partners.northwind-retail.com"]),
+        _deployment("Partner Portal", partner, status="Inactive", allowed_domains=["partners.northwind-retail.com"],
+                    flow=f.flow_ref(partner_flow)),
+        # No inbound message flow at all (co-browse is off here, so COB-008 does not apply).
         _deployment("Careers Site", careers, allowed_domains=["careers.northwind-retail.com"]),
     ]
     # GET /webdeployments/configurations lists the drafts. COB-002 FAIL: Holiday Campaign enables
@@ -310,7 +377,7 @@ cobrowse:
 """
 
 
-def build() -> SampleOrg:
+def _org() -> SampleOrgBuilder:
     org = SampleOrgBuilder(
         org_id=f.new_id(f"{ORG}:organization"),
         org_name="Northwind Retail",
@@ -318,8 +385,39 @@ def build() -> SampleOrg:
         api_base="https://api.mypurecloud.ie",
         collected_at="2026-11-24T02:00:00Z",
     )
+    org.add_division(STORES)
     _queues(org)
     _roles(org)
     _oauth_clients(org)
     _deployments(org)
-    return SampleOrg(name=ORG, builder=org, plan_yaml=PLAN_YAML)
+    return org
+
+
+def build() -> SampleOrg:
+    return SampleOrg(name=ORG, builder=_org(), plan_yaml=PLAN_YAML)
+
+
+#: `demo-org-partial`: the plan also names a queue of the Stores division.
+PARTIAL_PLAN_YAML = PLAN_YAML.replace(
+    "    - Gift Cards          # PLAN-001: no such queue (it is called \"Gift Cards & Vouchers\")\n",
+    "    - Gift Cards          # PLAN-001: no such queue (it is called \"Gift Cards & Vouchers\")\n"
+    "    - Click & Collect     # PLAN-001: in the Stores division, which the collecting client cannot see\n",
+).replace("# Rollout plan for Northwind Retail", "# demo-org as collected by a client without grants in Stores.\n"
+          "# Rollout plan for Northwind Retail")
+
+
+def build_partial() -> SampleOrg:
+    """demo-org as a client whose roles are granted in the Home division only collects it: the
+    Stores queues, their members and codes, the Stores flow and the Stores queues' traffic are
+    missing, and every divisioned dataset is `partial` naming Stores."""
+    org = _org()
+    hidden = {q["id"] for q in org.queues if (q.get("division") or {}).get("id") == STORES["id"]}
+    org.queues = [q for q in org.queues if q["id"] not in hidden]
+    org.queue_wrapupcodes = {k: v for k, v in org.queue_wrapupcodes.items() if k not in hidden}
+    org.queue_members = {k: v for k, v in org.queue_members.items() if k not in hidden}
+    org.flows = [fl for fl in org.flows if fl["division"]["id"] != STORES["id"]]
+    org.conversation_aggregates = [r for r in org.conversation_aggregates if r["group"]["queueId"] not in hidden]
+    org.wrapupcodes = [c for c in org.wrapupcodes if c["division"]["id"] != STORES["id"]]
+    for name in ("queues", "queue_wrapupcodes", "queue_members", "wrapupcodes", "flows", "conversation_aggregates"):
+        org.partial(name, [STORES])
+    return SampleOrg(name=f"{ORG}-partial", builder=org, plan_yaml=PARTIAL_PLAN_YAML)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.testing import factories as f
-from auditor.testing.samples import SampleOrg, SampleOrgBuilder, codes, members, queue, users
+from auditor.testing.samples import SampleOrg, SampleOrgBuilder, codes, members, queue, traffic, users
 
 ORG = "ready-org"
 HOME = f.HOME_DIVISION
@@ -40,18 +40,25 @@ CORE = ["Resolved - First Contact", "Resolved - Co-browse Assisted", "Co-browse 
 
 
 def _queues(org: SampleOrgBuilder) -> None:
+    window = org.traffic_interval()
+
     def add(name: str, media: list[str], prompt: str, code_names: list[str], queue_members: list[dict[str, Any]],
-            timeout_ms: int | None = None) -> None:
+            timeout_ms: int | None = None, cobrowse_sessions: int = 0) -> None:
         body = queue(ORG, name, media, prompt=prompt, timeout_ms=timeout_ms, queue_members=queue_members)
         org.add_queue(body, codes(ORG_CODES, code_names), queue_members)
+        org.conversation_aggregates += traffic(body, media, window, cobrowse_sessions=cobrowse_sessions)
 
-    # The rollout's queues: message + call, codes assigned, every joined member holds both permissions.
+    # The rollout's queues: message + call, codes assigned, every joined member holds both permissions,
+    # web messaging and voice traffic in the window, and co-browse sessions on each.
     add("Online Help", ["message", "call"], "MANDATORY_TIMEOUT",
-        [*CORE, "Product Advice", "Technical Issue - Website"], members(A[0:6], [A[12]]), timeout_ms=90000)
+        [*CORE, "Product Advice", "Technical Issue - Website"], members(A[0:6], [A[12]]), timeout_ms=90000,
+        cobrowse_sessions=41)
     add("Orders & Delivery", ["message", "call", "email"], "MANDATORY",
-        [*CORE, "Order Status Provided", "Order Changed", "Delivery Query"], members(A[6:10], by_group=A[10:12]))
+        [*CORE, "Order Status Provided", "Order Changed", "Delivery Query"], members(A[6:10], by_group=A[10:12]),
+        cobrowse_sessions=12)
     add("Returns", ["message", "call", "callback"], "OPTIONAL",
-        [*CORE, "Return Started", "Refund Issued", "Exchange Arranged"], members([*A[0:3], SUPERVISORS[0]]))
+        [*CORE, "Return Started", "Refund Issued", "Exchange Arranged"], members([*A[0:3], SUPERVISORS[0]]),
+        cobrowse_sessions=9)
     # Outside the rollout.
     add("Email Support", ["email"], "OPTIONAL", [*CORE, "Order Status Provided"], members(A[12:16]))
     add("Callbacks", ["callback", "call"], "AGENT_REQUESTED", [*CORE, "Callback Scheduled"], members(A[13:16]),
@@ -80,9 +87,10 @@ ROLE_IDS = {name: f.new_id(f"{ORG}:role:{name}") for name, *_ in ROLES}
 
 
 def _roles(org: SampleOrgBuilder) -> None:
+    # Every holder in all divisions (the org has only Home).
     for name, permissions, holders, extra in ROLES:
-        body = f.role(name, permissions, id=ROLE_IDS[name], user_count=len(holders), **extra)
-        org.add_role(body, [u.id for u in holders])
+        body = f.role(name, permissions, id=ROLE_IDS[name], **extra)
+        org.add_role(body, grants=[f.subject_grant(u.id, name=u.name) for u in holders])
 
 
 def _client(name: str, grant: str, **kwargs: Any) -> dict[str, Any]:
@@ -110,9 +118,13 @@ def _deployments(org: SampleOrgBuilder) -> None:
         ),
     )
     careers = f.configuration("Careers Messenger", id=f.new_id(f"{ORG}:config:Careers Messenger"), version="2")
+    # The Help Center routes web messaging through a published inbound message flow.
+    help_flow = f.flow("Help Center Inbound Messaging", id=f.new_id(f"{ORG}:flow:Help Center Inbound Messaging"))
+    org.flows = [help_flow]
     org.deployments = [
         f.deployment("Lakeside Help Center", help_center, id=f.new_id(f"{ORG}:deployment:Lakeside Help Center"),
-                     allowed_domains=["www.lakeside-outfitters.com", "help.lakeside-outfitters.com"]),
+                     allowed_domains=["www.lakeside-outfitters.com", "help.lakeside-outfitters.com"],
+                     flow=f.flow_ref(help_flow)),
         f.deployment("Lakeside Careers", careers, id=f.new_id(f"{ORG}:deployment:Lakeside Careers"),
                      allowed_domains=["careers.lakeside-outfitters.com"]),
     ]
