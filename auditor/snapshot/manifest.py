@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 SCHEMA_VERSION = 1
 
-DatasetState = Literal["ok", "error"]
+DatasetState = Literal["ok", "partial", "error", "not_collected"]
 
 
 @dataclass
@@ -21,13 +21,28 @@ class DatasetStatus:
     http_status: int | None = None
     error_code: str | None = None
     message: str | None = None
+    #: `partial`: the divisions the auditing client could not see, [{"id": ..., "name": ...}].
+    divisions_not_visible: list[dict[str, Any]] | None = None
+    #: `not_collected`: why (e.g. "snapshot format v1").
+    reason_text: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
 
+    @property
+    def partial(self) -> bool:
+        return self.status == "partial"
+
+    @property
+    def usable(self) -> bool:
+        """Data is present (complete or partial)."""
+        return self.status in ("ok", "partial")
+
     def reason(self) -> str:
         """One phrase saying why the dataset is missing, e.g. `HTTP 403 missing.permissions`."""
+        if self.status == "not_collected":
+            return f"not collected: {self.reason_text}" if self.reason_text else "not collected"
         parts = []
         if self.http_status:
             parts.append(f"HTTP {self.http_status}")
@@ -39,6 +54,7 @@ class DatasetStatus:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["reason"] = data.pop("reason_text")
         return {k: v for k, v in data.items() if v is not None}
 
 
@@ -90,7 +106,8 @@ class Manifest:
             api_base=source.get("api_base"),
             tool_version=(data.get("tool") or {}).get("version", ""),
             datasets={
-                name: DatasetStatus(**{k: v for k, v in entry.items() if k in known})
+                name: DatasetStatus(**{k: v for k, v in entry.items() if k in known},
+                                    reason_text=entry.get("reason"))
                 for name, entry in data["datasets"].items()
             },
             extra=data.get("extra") or {},

@@ -148,6 +148,64 @@ WEB_DEPLOYMENT: dict[str, Any] = {
 }
 
 
+# --- snapshot format v2 (CONTRACT.md; h2 stub, replaced by h1's declarations at merge) ---
+
+#: AuthzDivision [SDK 269 models/authz_division.py].
+DIVISION: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": STRING, "name": STRING, "homeDivision": BOOLEAN},
+}
+
+#: SubjectDivisionGrants [SDK 269 models/subject_division_grants.py]: type is one of PC_USER,
+#: PC_GROUP, PC_OAUTH_CLIENT, PC_TRUSTEE_USER, PC_TRUSTEE_GROUP, UNKNOWN.
+SUBJECT_GRANT: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": STRING,
+        "name": STRING,
+        "type": STRING,
+        "divisions": {"type": "array", "items": {"type": "object", "required": ["id"],
+                                                 "properties": {"id": STRING, "name": STRING}}},
+    },
+}
+
+GROUP_MEMBER: dict[str, Any] = {"type": "object", "required": ["id"], "properties": {"id": STRING, "name": STRING}}
+
+#: Flow [SDK 269 models/flow.py]: publishedVersion is a FlowVersion.
+FLOW: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": STRING, "name": STRING, "type": STRING, "division": REF, "publishedVersion": REF},
+}
+
+#: ConversationAggregateDataContainer [SDK 269 models/conversation_aggregate_data_container.py].
+CONVERSATION_AGGREGATE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "group": {"type": "object", "additionalProperties": STRING},
+        "data": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "interval": STRING,
+                    "metrics": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"metric": STRING, "stats": {"type": "object",
+                                                                      "properties": {"count": INTEGER}}},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def listing(entity: dict[str, Any]) -> dict[str, Any]:
     """A dataset stored as a list of entities."""
     return {"type": "array", "items": entity}
@@ -180,7 +238,9 @@ MANIFEST: dict[str, Any] = {
                 "type": "object",
                 "required": ["status"],
                 "properties": {
-                    "status": {"enum": ["ok", "error"]},
+                    "status": {"enum": ["ok", "partial", "error", "not_collected"]},
+                    "divisions_not_visible": {"type": "array", "items": {"type": "object"}},
+                    "reason": NULLABLE_STRING,
                     "entities": INTEGER,
                     "calls": INTEGER,
                     "http_status": {"type": ["integer", "null"]},

@@ -51,7 +51,13 @@ class Snapshot:
         return self.manifest.datasets.get(dataset) or DatasetStatus(status="error", message="not in manifest")
 
     def available(self, dataset: str) -> bool:
-        return self.status(dataset).ok and dataset in self.data
+        """True when the data is there, complete (`ok`) or seen only in some divisions (`partial`)."""
+        return self.status(dataset).usable and dataset in self.data
+
+    def invisible_divisions(self, dataset: str) -> dict[str, str]:
+        """Division id -> name for the divisions a `partial` dataset could not see."""
+        return {str(d.get("id")): str(d.get("name") or d.get("id"))
+                for d in self.status(dataset).divisions_not_visible or ()}
 
     def raw(self, dataset: str) -> Any:
         if not self.available(dataset):
@@ -87,7 +93,7 @@ def load_snapshot(path: Path | str, *, lean: bool = False) -> Snapshot:
     with gc_paused(freeze=True):
         for dataset in DATASETS:
             status = manifest.datasets.get(dataset.name)
-            if status is None or not status.ok:
+            if status is None or not status.usable:
                 continue
             file = root / dataset.filename
             if not file.exists():
