@@ -61,7 +61,15 @@ QUEUE_MEMBER: dict[str, Any] = {
 PERMISSION_POLICY: dict[str, Any] = {
     "type": "object",
     "required": ["domain", "entityName", "actionSet"],
-    "properties": {"domain": STRING, "entityName": STRING, "actionSet": STRINGS},
+    "properties": {
+        "domain": STRING,
+        "entityName": STRING,
+        "actionSet": STRINGS,
+        # DomainPermissionPolicy [SDK 269 models/domain_permission_policy.py]: a policy with
+        # conditions grants the permission only where its condition holds.
+        "allowConditions": BOOLEAN,
+        "resourceConditionNode": {"type": ["object", "null"]},
+    },
 }
 
 ROLE: dict[str, Any] = {
@@ -73,6 +81,8 @@ ROLE: dict[str, Any] = {
         "defaultRoleId": STRING,
         "default": BOOLEAN,
         "permissionPolicies": {"type": "array", "items": PERMISSION_POLICY},
+        # Legacy permissions (e.g. ["admin"]) [SDK 269 models/domain_organization_role.py `permissions`].
+        "permissions": STRINGS,
         "userCount": INTEGER,
     },
 }
@@ -114,8 +124,30 @@ COBROWSE_SETTINGS: dict[str, Any] = {
         "maskSelectors": STRINGS,
         "readonlySelectors": STRINGS,
         "channels": STRINGS,
+        # PauseCriteria [SDK 269 models/pause_criteria.py]: condition Includes | DoesNotInclude |
+        # StartsWith | EndsWith | Equals.
+        "pauseCriteria": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"urlFragment": STRING, "condition": STRING}},
+        },
     },
 }
+
+#: MessengerSettings.enabled and MessengerApps.conversations (ConversationAppSettings.enabled)
+#: [SDK 269 models/messenger_settings.py, messenger_apps.py, conversation_app_settings.py].
+MESSENGER_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "enabled": BOOLEAN,
+        "apps": {
+            "type": "object",
+            "properties": {"conversations": {"type": "object", "properties": {"enabled": BOOLEAN}}},
+        },
+    },
+}
+
+#: WebDeploymentHeadlessMode {enabled} [SDK 269 models/web_deployment_headless_mode.py].
+HEADLESS_MODE: dict[str, Any] = {"type": "object", "properties": {"enabled": BOOLEAN}}
 
 CONFIGURATION_VERSION: dict[str, Any] = {
     "type": "object",
@@ -126,6 +158,8 @@ CONFIGURATION_VERSION: dict[str, Any] = {
         "version": STRING,
         "status": STRING,
         "cobrowse": COBROWSE_SETTINGS,
+        "messenger": MESSENGER_SETTINGS,
+        "headlessMode": HEADLESS_MODE,
     },
 }
 
@@ -142,8 +176,14 @@ WEB_DEPLOYMENT: dict[str, Any] = {
         "configuration": {
             "type": "object",
             "required": ["id"],
-            "properties": {"id": STRING, "name": STRING, "version": STRING, "cobrowse": COBROWSE_SETTINGS},
+            # WebDeploymentConfigurationVersion [SDK 269]: status Pending | Active | Inactive | Error | Deleting.
+            "properties": {"id": STRING, "name": STRING, "version": STRING, "status": STRING,
+                           "cobrowse": COBROWSE_SETTINGS, "messenger": MESSENGER_SETTINGS,
+                           "headlessMode": HEADLESS_MODE},
         },
+        # WebDeployment.flow: "A reference to the inboundshortmessage flow used by this deployment"
+        # [SDK 269 models/web_deployment.py, WebDeploymentFlowEntityRef {id, name}].
+        "flow": REF,
     },
 }
 

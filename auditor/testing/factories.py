@@ -279,3 +279,72 @@ def deployment(
         },
         overrides,
     )
+
+
+# --- snapshot format v2 entities (CONTRACT.md) ---
+
+#: The marker of a grant in every division, as CONTRACT.md fixes it until h1 sources the API's.
+ALL_DIVISIONS = {"id": "*", "name": "All divisions"}
+
+
+def division(name: str, *, id: str | None = None, home: bool = False, **overrides: Any) -> dict[str, Any]:
+    """An AuthzDivision [SDK 269 models/authz_division.py]."""
+    division_id = id or new_id(f"division:{name}")
+    return _merge(
+        {
+            "id": division_id,
+            "name": name,
+            "description": f"{name} division",
+            "homeDivision": home,
+            "selfUri": f"/api/v2/authorization/divisions/{division_id}",
+        },
+        overrides,
+    )
+
+
+def subject_grant(
+    subject_id: str, name: str, divisions: Iterable[dict[str, Any]] = (ALL_DIVISIONS,), *, type: str = "PC_USER",
+) -> dict[str, Any]:
+    """A SubjectDivisionGrants [SDK 269 models/subject_division_grants.py]."""
+    kind = "groups" if type == "PC_GROUP" else "users"
+    return {
+        "id": subject_id,
+        "name": name,
+        "type": type,
+        "divisions": [{"id": d["id"], "name": d.get("name", d["id"])} for d in divisions],
+        "selfUri": f"/api/v2/{kind}/{subject_id}",
+    }
+
+
+def flow(name: str, *, id: str | None = None, published: bool = True, type: str = "INBOUNDSHORTMESSAGE",
+         **overrides: Any) -> dict[str, Any]:
+    """A Flow [SDK 269 models/flow.py]; `publishedVersion` only when published."""
+    flow_id = id or new_id(f"flow:{name}")
+    body: dict[str, Any] = {
+        "id": flow_id,
+        "name": name,
+        "type": type,
+        "division": HOME_DIVISION,
+        "active": True,
+        "selfUri": f"/api/v2/flows/{flow_id}",
+    }
+    if published:
+        body["publishedVersion"] = {"id": "1.0", "name": "1.0", "selfUri": f"/api/v2/flows/{flow_id}/versions/1.0"}
+    return _merge(body, overrides)
+
+
+def flow_ref(flow_entity: dict[str, Any]) -> dict[str, Any]:
+    """WebDeploymentFlowEntityRef {id, name, selfUri} for `deployment(flow=...)`."""
+    return {"id": flow_entity["id"], "name": flow_entity["name"], "selfUri": flow_entity["selfUri"]}
+
+
+def traffic(
+    queue_id: str, media_type: str, count: int, *, message_type: str | None = None, metric: str = "nConnected",
+    interval: str = "2026-11-17T00:00:00.000Z/2026-11-24T00:00:00.000Z",
+) -> dict[str, Any]:
+    """One `results` entry of a ConversationAggregateQueryResponse
+    [SDK 269 models/conversation_aggregate_data_container.py, statistical_response.py, aggregate_metric_data.py]."""
+    group = {"queueId": queue_id, "mediaType": media_type}
+    if message_type is not None:
+        group["messageType"] = message_type
+    return {"group": group, "data": [{"interval": interval, "metrics": [{"metric": metric, "stats": {"count": count}}]}]}
