@@ -20,24 +20,53 @@ from auditor.snapshot import Snapshot
 log = logging.getLogger(__name__)
 
 
-def _result(rule: Rule, org_id: str, outcome: Outcome) -> Result:
+def _result(rule: Rule, ctx: RuleContext, outcome: Outcome) -> Result:
+    resource_type = outcome.resource_type or rule.resource_type
     return Result(
         rule_id=rule.id,
         title=rule.title,
         severity=rule.severity,
         status=outcome.status,
-        resource_type=outcome.resource_type or rule.resource_type,
+        resource_type=resource_type,
         resource_id=outcome.resource_id,
         resource_name=outcome.resource_name,
         message=outcome.message,
         remediation=rule.remediation,
-        fingerprint=fingerprint(rule.id, org_id, outcome.resource_id),
+        fingerprint=fingerprint(rule.id, ctx.org_id, outcome.resource_id),
         category=rule.category,
+        # The readiness lens: a chain rule's verdict on an object co-browse relies on.
+        blocks_cobrowse=rule.chain_link is not None and ctx.scope.contains(resource_type, outcome.resource_id),
     )
 
 
 def _org_outcome(ctx: RuleContext, status: Status, message: str) -> Outcome:
     return Outcome(status, ctx.org_id, ctx.org_name or ctx.org_id, message, resource_type="organization")
+
+
+def invisible_divisions(rule: Rule, snapshot: Snapshot) -> dict[str, tuple[str, list[str]]]:
+    """Division id -> (name, partial datasets) for the divisions hidden from the rule's data."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for dataset in rule.datasets:
+        if not snapshot.status(dataset).partial:
+            continue
+        for division_id, name in snapshot.invisible_divisions(dataset).items():
+            out.setdefault(division_id, (name, []))[1].append(dataset)
+    return out
+
+
+def _unseen_outcomes(rule: Rule, snapshot: Snapshot) -> list[Outcome]:
+    """One ERROR per division the rule's data could not see: what is there was not checked, so the
+    rule can never PASS for it. Rules handle partial data themselves only where they can say
+    more (PLAN-001); everything else gets this."""
+    outcomes = []
+    for division_id, (name, datasets) in invisible_divisions(rule, snapshot).items():
+        outcomes.append(Outcome(
+            Status.ERROR, f"division:{division_id}", name,
+            f"Division {name!r} is not visible to the auditing client ({', '.join(datasets)} collected without "
+            "it): its objects were not checked. Grant the auditing client's role in every division.",
+            resource_type="division",
+        ))
+    return outcomes
 
 
 def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outcome]:
@@ -57,9 +86,10 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
         log.error("rule %s crashed: %s: %s", rule.id, type(exc).__name__, exc)
         log.debug("rule %s traceback", rule.id, exc_info=True)
         return [_org_outcome(ctx, Status.ERROR, f"Rule failed to evaluate: {type(exc).__name__}: {exc}")]
-    if not outcomes:
+    unseen = _unseen_outcomes(rule, snapshot)
+    if not outcomes and not unseen:
         return [_org_outcome(ctx, Status.NOT_APPLICABLE, "No resource in the co-browse scope to evaluate.")]
-    return outcomes
+    return outcomes + unseen
 
 
 def run_audit(
@@ -80,7 +110,7 @@ def run_audit(
     results: list[Result] = []
     with gc_paused():
         for rule in rules if rules is not None else catalog():
-            results.extend(_result(rule, ctx.org_id, o) for o in evaluate_rule(rule, ctx, snapshot))
+            results.extend(_result(rule, ctx, o) for o in evaluate_rule(rule, ctx, snapshot))
         results.sort(key=Result.sort_key)
     return AuditReport(
         org_id=manifest.organization_id,

@@ -64,6 +64,10 @@ class Result:
     remediation: str
     fingerprint: str
     category: str = ""
+    #: Set by the engine: the resource is in the co-browse scope and the rule is a link of the
+    #: readiness chain, so this result speaks about whether co-browse works (the readiness lens);
+    #: every other result is org hygiene.
+    blocks_cobrowse: bool = False
     #: For WAIVED results: the status the rule gave before the waiver applied.
     original_status: Status | None = None
     waiver: dict[str, Any] | None = None

@@ -347,4 +347,5 @@ def traffic(
     group = {"queueId": queue_id, "mediaType": media_type}
     if message_type is not None:
         group["messageType"] = message_type
-    return {"group": group, "data": [{"interval": interval, "metrics": [{"metric": metric, "stats": {"count": count}}]}]}
+    metrics = [{"metric": metric, "stats": {"count": count}}]
+    return {"group": group, "data": [{"interval": interval, "metrics": metrics}]}

@@ -30,6 +30,7 @@ NAME_LIMIT = 10
         "https://developer.genesys.cloud/devapps/api-explorer#post-api-v2-conversations--conversationId--cobrowse",
     ),
     datasets=("queues", "queue_members", "roles", "role_users"),
+    chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     for queue in coverage(ctx):

@@ -29,6 +29,7 @@ NAME_LIMIT = 10
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
     datasets=("queues", "queue_members", "roles", "role_users"),
+    chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     for queue in coverage(ctx):

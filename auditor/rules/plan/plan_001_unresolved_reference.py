@@ -18,6 +18,7 @@ _DATASET_OF = {"deployment": "deployments", "queue": "queues", "integration_clie
     remediation="""Fix the name or id in the plan, or create the object. Names are matched
         case-insensitively; ids exactly.""",
     datasets=("deployments", "queues", "oauth_clients"),
+    chain_link="deployment",
     plan_requires=(),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

@@ -26,6 +26,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         "https://developer.genesys.cloud/routing/routing/",
     ),
     datasets=("queues",),
+    chain_link="queue",
     plan_requires=("queues",),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
