@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from auditor.permissions import ALL_DIVISIONS
+
 if TYPE_CHECKING:
     from auditor.snapshot import Snapshot
 
@@ -34,10 +36,6 @@ BOOL_COLUMNS = frozenset(
     }
 )
 
-#: The division id SubjectDivisionGrants use for a grant in every division (CONTRACT.md: `*`
-#: until the collector sources the API's own marker; the Terraform provider documents `*` as
-#: "all divisions" for OAuth client roleDivisions).
-ALL_DIVISIONS = "*"
 
 #: ConversationAggregateDataContainer.group values [SDK 269: the mediaType enum of
 #: ConversationMetricsTopicConversationMetricRecord is callback, chat, cobrowse, email,

@@ -15,6 +15,12 @@ COBROWSE_PERMISSION = {
 }
 
 
+#: The division id SubjectDivisionGrants use for a grant in every division (CONTRACT.md: `*`
+#: until the collector sources the API's own marker; the Terraform provider documents `*` as
+#: "all divisions" for OAuth client roleDivisions).
+ALL_DIVISIONS = "*"
+
+
 def split(permission: str) -> tuple[str, str, str]:
     domain, entity, action = permission.split(":")
     return domain, entity, action
@@ -34,6 +40,23 @@ def roles_granting(role_policies: pd.DataFrame, permission: str) -> set[str]:
     a = role_policies["action"].str.casefold()
     mask = d.isin([domain, "*"]) & e.isin([entity, "*"]) & a.isin([action, "*"])
     return set(role_policies.loc[mask, "role_id"].tolist())
+
+
+def roles_granting_split(role_policies: pd.DataFrame, permission: str) -> tuple[set[str], set[str]]:
+    """(roles granting `permission` through a policy without conditions, roles granting it only
+    through policies with conditions: `allowConditions` / `resourceConditionNode`, DomainPermissionPolicy
+    in SDK 269)."""
+    if role_policies.empty:
+        return set(), set()
+    domain, entity, action = (part.casefold() for part in split(permission))
+    d = role_policies["domain"].str.casefold()
+    e = role_policies["entity_name"].str.casefold()
+    a = role_policies["action"].str.casefold()
+    mask = d.isin([domain, "*"]) & e.isin([entity, "*"]) & a.isin([action, "*"])
+    matching = role_policies.loc[mask]
+    plain = set(matching.loc[~matching["conditional"], "role_id"].tolist())
+    conditional = set(matching.loc[matching["conditional"], "role_id"].tolist()) - plain
+    return plain, conditional
 
 
 def admin_roles(role_policies: pd.DataFrame, roles: pd.DataFrame) -> set[str]:
