@@ -59,8 +59,17 @@ def roles_granting_split(role_policies: pd.DataFrame, permission: str) -> tuple[
     return plain, conditional
 
 
+#: Legacy role `permissions` strings that make a role admin-level (DomainOrganizationRole.permissions,
+#: SDK 269; issue 11: roles carrying ["admin"] and no `*` policy are admin roles all the same).
+ADMIN_LEGACY_PERMISSIONS = frozenset({"admin"})
+
+
 def admin_roles(role_policies: pd.DataFrame, roles: pd.DataFrame) -> set[str]:
-    """Roles with an admin-level policy (domain `*`) and the Master Admin role."""
+    """Roles with an admin-level policy (domain `*`), a legacy `admin` permission, and the Master Admin role."""
     ids = set(role_policies.loc[role_policies["domain"] == "*", "role_id"])
     master = roles["name"].str.casefold().eq("master admin") | roles["default_role_id"].eq("admin")
-    return ids | set(roles.loc[master, "id"])
+    legacy = {
+        role_id for role_id, permissions in zip(roles["id"].tolist(), roles["legacy_permissions"].tolist(), strict=True)
+        if any(str(p).casefold() in ADMIN_LEGACY_PERMISSIONS for p in permissions)
+    }
+    return ids | set(roles.loc[master, "id"]) | legacy
