@@ -121,7 +121,8 @@ def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
         q["id"].tolist(), q["name"].tolist(), q["has_message"].tolist(), q["has_call"].tolist(),
         q["division_id"].tolist(), strict=True,
     ):
-        queues.setdefault(qid, (qname, bool(has_message), bool(has_call), division))
+        queues.setdefault(qid, (qname, bool(has_message), bool(has_call),
+                                division if isinstance(division, str) else None))
     on_queue = membership(ctx).joined
     channels = tuple(ctx.scope.channels)
     for queue_id in ctx.scope.queue_ids:

@@ -186,6 +186,12 @@ class Scope:
         frame = self.frames.deployments
         return frozenset(frame.loc[frame["id"].isin(self._deployment_set), "configuration_id"].dropna().tolist())
 
+    def cobrowse_deployments(self) -> pd.DataFrame:
+        """Every deployment that enables co-browse, in the plan or not, plus the scope's deployments:
+        what the deployment rules check (the engine marks the scope's results as blockers)."""
+        frame = self.frames.deployments
+        return frame[frame["cobrowse_enabled"] | frame["id"].isin(self.deployment_ids)]
+
     @cached_property
     def client_ids(self) -> list[str]:
         return self._ids(self.client_refs)
