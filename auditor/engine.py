@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from auditor import __version__
 from auditor.errors import DatasetUnavailable
@@ -92,6 +93,37 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
     return outcomes + unseen
 
 
+def scope_summary(scope: Scope) -> dict[str, Any]:
+    """What the report says about the co-browse scope: where the queues came from and, per scope
+    queue, its traffic in the window (the first evidence of whether co-browse ever worked there)."""
+    if scope.plan and scope.plan.queues:
+        source = "plan"
+    elif scope.traffic_fallback_reason is None:
+        source = "traffic"
+    else:
+        source = "message_settings"
+    summary: dict[str, Any] = {"queues_from": source, "fallback_reason": scope.traffic_fallback_reason}
+    try:
+        queue_ids = scope.queue_ids
+        frame = scope.frames.queues
+        names = dict(zip(frame["id"].tolist(), frame["name"].tolist(), strict=True))
+    except DatasetUnavailable:
+        return summary
+    queues = []
+    for queue_id in queue_ids:
+        entry: dict[str, Any] = {"id": queue_id, "name": names.get(queue_id), "visible": queue_id in names}
+        traffic = scope.traffic.get(queue_id)
+        if scope.frames.available("conversation_aggregates"):
+            entry.update(
+                webmessaging_conversations=(traffic.webmessaging + traffic.message_untyped) if traffic else 0,
+                voice_conversations=traffic.voice if traffic else 0,
+                cobrowse_sessions=traffic.cobrowse_sessions if traffic else 0,
+            )
+        queues.append(entry)
+    summary["queues"] = queues
+    return summary
+
+
 def run_audit(
     snapshot: Snapshot,
     plan: Plan | None = None,
@@ -123,4 +155,5 @@ def run_audit(
         datasets={name: status.to_dict() for name, status in manifest.datasets.items()},
         results=results,
         generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        scope=scope_summary(ctx.scope),
     )

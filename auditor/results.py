@@ -105,6 +105,10 @@ class AuditReport:
     generated_at: str = ""
     #: Set by `auditor.waivers.apply_waivers`: file, waived count, expired and unmatched waivers.
     waivers: dict[str, Any] | None = None
+    #: Set by the engine: where the co-browse queue scope came from (`plan`, `traffic`, or
+    #: `message_settings` when the traffic query is missing, with `fallback_reason`), and per scope
+    #: queue its conversations and co-browse sessions in the traffic window.
+    scope: dict[str, Any] | None = None
 
     @property
     def failed_datasets(self) -> dict[str, dict[str, Any]]:
@@ -157,4 +161,5 @@ class AuditReport:
             "summary": self.summary(),
             "results": [r.to_dict() for r in self.results],
             **({"waivers": self.waivers} if self.waivers is not None else {}),
+            **({"scope": self.scope} if self.scope is not None else {}),
         }

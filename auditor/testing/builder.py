@@ -35,7 +35,8 @@ class OrgBuilder:
     role_subjectgrants: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     group_individuals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     flows: list[dict[str, Any]] = field(default_factory=list)
-    #: None: the traffic query was not made (status not_collected), as in a v1 snapshot.
+    #: None: the traffic query was not made; the dataset is absent from the manifest, as in a v1
+    #: snapshot (use `not_collected()` for an explicit status).
     conversation_aggregates: list[dict[str, Any]] | None = None
     #: dataset name -> DatasetStatus for datasets that "failed to collect"
     failures: dict[str, DatasetStatus] = field(default_factory=dict)
@@ -103,8 +104,7 @@ class OrgBuilder:
                 statuses[dataset.name] = self.failures[dataset.name]
                 continue
             content = self.dataset_content(dataset.name)
-            if content is None:
-                statuses[dataset.name] = DatasetStatus(status="not_collected", reason_text="not requested")
+            if content is None:  # absent from the manifest, as in a snapshot written before the dataset existed
                 continue
             if dataset.name in self.failures:
                 status = self.failures[dataset.name]
