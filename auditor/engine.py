@@ -71,14 +71,16 @@ def _unseen_outcomes(rule: Rule, snapshot: Snapshot) -> list[Outcome]:
 
 
 def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outcome]:
-    missing = [d for d in rule.datasets if not snapshot.available(d)]
-    if missing:
-        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
-        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
+    # A rule about plan elements the plan does not list does not apply, whatever data is missing:
+    # its ERROR would only say that data it would not have read was not collected.
     if rule.plan_requires:
         absent = [p for p in rule.plan_requires if ctx.plan is None or not getattr(ctx.plan, p)]
         if absent:
             return [_org_outcome(ctx, Status.NOT_APPLICABLE, f"The rollout plan lists no {', '.join(absent)}.")]
+    missing = [d for d in rule.datasets if not snapshot.available(d)]
+    if missing:
+        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
+        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
     try:
         outcomes = list(rule.evaluate(ctx))
     except DatasetUnavailable as exc:

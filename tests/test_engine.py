@@ -29,9 +29,13 @@ def test_a_crashing_rule_reports_error_and_others_still_run(org):
 
 
 def test_missing_dataset_is_error_for_every_rule_that_needs_it_never_pass(org):
+    from auditor.plan import Plan
+
     org.fail("queues")
     needing = {r.id for r in catalog() if "queues" in r.datasets}
-    report = run_audit(org.snapshot(), rules=[r for r in catalog() if r.id in needing])
+    # A plan listing every element, so the plan rules apply too.
+    plan = Plan(deployments=("D",), queues=("Q",), sites=("https://s.example.com",), integration_clients=("C",))
+    report = run_audit(org.snapshot(), plan, rules=[r for r in catalog() if r.id in needing])
     got = {r.rule_id: r.status for r in report.results if r.rule_id in needing}
     assert needing and set(got) == needing
     assert set(got.values()) == {Status.ERROR}
@@ -154,3 +158,11 @@ def test_a_partial_dataset_gives_an_error_per_invisible_division_never_only_pass
     assert "not visible to the auditing client" in next(r.message for r in que if r.status is Status.ERROR)
     # Rules that read no divisioned data are not touched.
     assert not [r for r in report.results if r.rule_id == "OAUTH-003" and r.status is Status.ERROR]
+
+
+def test_a_plan_rule_without_its_plan_element_is_not_applicable_even_with_data_missing(org):
+    from auditor.rules import get
+
+    org.fail("conversation_aggregates")  # QUE-005 reads it, but only for plan queues
+    [result] = run_audit(org.snapshot(), rules=[get("QUE-005")]).results
+    assert result.status is Status.NOT_APPLICABLE
