@@ -98,13 +98,7 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
 def scope_summary(scope: Scope) -> dict[str, Any]:
     """What the report says about the co-browse scope: where the queues came from and, per scope
     queue, its traffic in the window (the first evidence of whether co-browse ever worked there)."""
-    if scope.plan and scope.plan.queues:
-        source = "plan"
-    elif scope.traffic_fallback_reason is None:
-        source = "traffic"
-    else:
-        source = "message_settings"
-    summary: dict[str, Any] = {"queues_from": source, "fallback_reason": scope.traffic_fallback_reason}
+    summary: dict[str, Any] = {"queues_from": scope.queues_from, "fallback_reason": scope.traffic_fallback_reason}
     try:
         queue_ids = scope.queue_ids
         frame = scope.frames.queues

@@ -4,7 +4,9 @@ Shared by AUTHZ-002 (nobody on the queue can start co-browse) and AUTHZ-003 (som
 cannot). A queue needs the permission of each planned channel it serves: `message` media
 settings -> Webmessaging (`conversation:cobrowse:add`), `call` -> Voice
 (`conversation:cobrowseVoice:add`). A queue serving none of them (QUE-001 reports that) is held
-to every planned channel, so a misconfigured queue is not silently skipped.
+to every planned channel, so a misconfigured queue is not silently skipped. When the scope comes
+from traffic (no plan queues), what the queue took in the window decides instead: every queue of
+a real org carries both media settings.
 
 Grants are division-scoped (GET /api/v2/authorization/roles/{roleId}/subjectgrants): a member holds
 the permission for a queue only through a role granted in the queue's division or in all
@@ -125,10 +127,16 @@ def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
                                 division if isinstance(division, str) else None))
     on_queue = membership(ctx).joined
     channels = tuple(ctx.scope.channels)
+    # A scope taken from traffic also says which channel each queue serves: a queue that took only
+    # web messaging is not held to the voice permission because another queue takes calls.
+    by_traffic = ctx.scope.queues_from == "traffic"
     for queue_id in ctx.scope.queue_ids:
         if queue_id not in queues:
             continue
         queue_name, has_message, has_call, division = queues[queue_id]
+        if by_traffic and queue_id in ctx.scope.traffic:
+            t = ctx.scope.traffic[queue_id]
+            has_message, has_call = bool(t.webmessaging or t.message_untyped), bool(t.voice)
         joined = on_queue.get(queue_id, {})
         per_permission = []
         for channel in queue_channels(has_message, has_call, channels):

@@ -116,6 +116,13 @@ class Scope:
             "with message media settings, which on a real org is every queue"
         )
 
+    @property
+    def queues_from(self) -> str:
+        """Where the queue scope comes from: `plan`, `traffic`, or `message_settings` (the fallback)."""
+        if self.plan and self.plan.queues:
+            return "plan"
+        return "traffic" if self.traffic_fallback_reason is None else "message_settings"
+
     @cached_property
     def traffic(self) -> dict[str, QueueTraffic]:
         """Queue id -> traffic in the window; empty when the aggregates were not collected."""

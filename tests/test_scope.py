@@ -66,3 +66,16 @@ def test_the_report_gives_each_scope_queue_its_conversations_and_cobrowse_sessio
 def test_authz_is_not_flooded_with_every_queue_of_a_real_org():
     report = run_audit(_org().snapshot(), rules=[get("AUTHZ-002")])
     assert [r.resource_name for r in report.results] == ["Web Support"]
+
+
+def test_with_a_traffic_scope_each_queue_needs_only_the_permission_of_what_it_took():
+    from auditor.results import Status
+
+    org = _org(voice_channel=True)
+    web_agent = f.new_id("user:Web Support")
+    org.add_role(f.role("Cobrowse", ["conversation:cobrowse:add"]), [web_agent])
+    results = {r.resource_name: r for r in run_audit(org.snapshot(), rules=[get("AUTHZ-002")]).results}
+    assert results["Web Support"].status is Status.PASS  # took web messaging only: no voice permission needed
+    assert results["Phones"].status is Status.FAIL
+    assert "conversation:cobrowseVoice:add" in results["Phones"].message
+    assert "conversation:cobrowse:add" not in results["Phones"].message
