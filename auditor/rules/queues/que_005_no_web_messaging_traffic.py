@@ -23,7 +23,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         flow > Transfer to ACD) routes web messaging to this queue; for a brand-new queue, send a
         test conversation and audit again.""",
     references=(
-        "https://developer.genesys.cloud/analyticsdatamanagement/analytics/aggregate/conversation-query",
+        "https://developer.genesys.cloud/devapps/api-explorer#post-api-v2-analytics-conversations-aggregates-query",
     ),
     datasets=("queues", "conversation_aggregates"),
     plan_requires=("queues",),
