@@ -244,6 +244,74 @@ DATASETS: tuple[Dataset, ...] = (
     ),
 )
 
+# --- snapshot format v2 (CONTRACT.md; h2 stub, replaced by h1's declarations at merge) ---
+DATASETS = (
+    *DATASETS,
+    Dataset(
+        name="divisions",
+        endpoint="/api/v2/authorization/divisions",
+        paging="page_number",
+        page_size=100,
+        permission="",
+        scope="authorization:readonly",
+        entity_schema=schemas.DIVISION,
+        description="The org's divisions",
+    ),
+    Dataset(
+        name="divisions_permitted",
+        endpoint="/api/v2/authorization/divisionspermitted/paged/me",
+        paging="page_number",
+        page_size=100,
+        permission="",
+        scope="authorization:readonly",
+        entity_schema=schemas.DIVISION,
+        parent="permissions",  # keyed by permission string
+        description="Divisions where the auditing client holds each permission it relies on",
+    ),
+    Dataset(
+        name="role_subjectgrants",
+        endpoint="/api/v2/authorization/roles/{roleId}/subjectgrants",
+        paging="page_number",
+        page_size=100,
+        permission="authorization:role:view",
+        scope="authorization:readonly",
+        entity_schema=schemas.SUBJECT_GRANT,
+        parent="roles",
+        description="Subjects holding each role, with the divisions of each grant",
+    ),
+    Dataset(
+        name="group_individuals",
+        endpoint="/api/v2/groups/{groupId}/individuals",
+        paging="page_number",
+        page_size=100,
+        permission="directory:group:view",
+        scope="groups:readonly",
+        entity_schema=schemas.GROUP_MEMBER,
+        parent="groups",
+        description="Users of each group holding a role",
+    ),
+    Dataset(
+        name="flows",
+        endpoint="/api/v2/flows",
+        paging="page_number",
+        page_size=100,
+        permission="architect:flow:view",
+        scope="architect:readonly",
+        entity_schema=schemas.FLOW,
+        description="Flows referenced by web deployments",
+    ),
+    Dataset(
+        name="conversation_aggregates",
+        endpoint="/api/v2/analytics/conversations/aggregates/query",
+        paging="page_number",
+        page_size=0,
+        permission="analytics:conversationAggregate:view",
+        scope="analytics:readonly",
+        entity_schema=schemas.CONVERSATION_AGGREGATE,
+        description="Conversations and co-browse sessions per queue in the traffic window",
+    ),
+)
+
 BY_NAME: dict[str, Dataset] = {d.name: d for d in DATASETS}
 
 #: Read once per collection to name the org in the manifest; not a dataset of its own.

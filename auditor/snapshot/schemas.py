@@ -70,7 +70,7 @@ PERMISSION_POLICY: dict[str, Any] = {
         # A policy that only applies under conditions (DomainPermissionPolicy, SDK models/
         # domain_permission_policy.py): kept so the rules can tell a conditional grant apart.
         "allowConditions": BOOLEAN,
-        "resourceConditionNode": {"type": "object"},
+        "resourceConditionNode": {"type": ["object", "null"]},
     },
 }
 
