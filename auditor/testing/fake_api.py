@@ -533,8 +533,14 @@ class FakePlatformApi:
         self.data: dict[str, Any] = dict(snapshot.data)
         #: Datasets that failed in the source snapshot: served as the error they failed with.
         self.unavailable: dict[str, DatasetStatus] = {
-            d.name: snapshot.status(d.name) for d in DATASETS if not snapshot.available(d.name)
+            d.name: snapshot.status(d.name) for d in DATASETS
+            if not snapshot.available(d.name) and not snapshot.status(d.name).not_collected
         }
+        # A dataset the source never collected (a test org built without traffic) is served as an
+        # org that has none of it, not as an error: a real org always answers.
+        for d in DATASETS:
+            if snapshot.status(d.name).not_collected:
+                self.data[d.name] = {} if d.parent else []
         self._router = _Router()
         self._lock = threading.Lock()
         self._tokens: set[str] = set()

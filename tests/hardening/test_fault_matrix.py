@@ -195,7 +195,7 @@ def test_api_bodies_dripped_slowly_are_bounded_by_the_retry_budget(tmp_path: Pat
         done = run_cli("--quiet", "collect", "--out", str(out), *BOUNDED_ARGS, env=api.env(), timeout=90)
     assert done.returncode == 3, done.stderr
     manifest = load_snapshot(out).manifest
-    assert {name for name, status in manifest.datasets.items() if not status.ok} == {"roles", "role_users"}
+    assert {name for name, status in manifest.datasets.items() if not status.ok} == {"roles", "role_subjectgrants", "group_individuals"}
 
 
 def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: Path) -> None:
@@ -216,7 +216,8 @@ def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: P
     assert status.status == "error" and "another host" in (status.message or "")
     report = CliRunner().invoke(cli, ["audit", str(out), "--format", "json"])
     results = json.loads(report.stdout)["results"]
-    oauth = [r for r in results if r["rule_id"].startswith("OAUTH")]
+    # Rules about plan clients are not applicable without a plan, whatever was collected.
+    oauth = [r for r in results if r["rule_id"].startswith("OAUTH") and "plan" not in r["message"].lower()]
     assert oauth and all(r["status"] == "ERROR" for r in oauth)
     assert json.loads(report.stdout)["summary"]["complete"] is False
 
