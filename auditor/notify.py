@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from auditor import sanitise
 from auditor.history.compare import Change, FindingChange
 from auditor.results import AuditReport, Severity
 
@@ -53,14 +54,15 @@ class Summary:
             parts.append(f"{new} new")
         if regressed:
             parts.append(f"{regressed} regressed")
-        text = f"gcaudit nightly, {org}: "
+        text = f"gcaudit nightly, {sanitise.printable(org, 120)}: "
         text += (" and ".join(parts) + f" finding(s) at {self.threshold} or above") if parts else "no new findings"
         if not self.complete:
             text += "; DATA INCOMPLETE"
         return text
 
     def lines(self) -> list[str]:
-        out = [f"{c.change.value} [{c.severity}] {c.rule_id} {c.resource_name}" for c in self.worse[:MAX_LISTED]]
+        out = [f"{c.change.value} [{c.severity}] {c.rule_id} {sanitise.printable(c.resource_name, 200)}"
+               for c in self.worse[:MAX_LISTED]]
         if len(self.worse) > MAX_LISTED:
             out.append(f"... and {len(self.worse) - MAX_LISTED} more")
         if self.failed_datasets:
@@ -119,7 +121,7 @@ def generic_payload(s: Summary) -> dict[str, Any]:
 
 def _slack_escape(text: str) -> str:
     """Slack mrkdwn control characters; a resource name must not become a link or a mention."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return sanitise.slack(text)
 
 
 def slack_payload(s: Summary) -> dict[str, Any]:
@@ -129,7 +131,7 @@ def slack_payload(s: Summary) -> dict[str, Any]:
     return {
         "text": _slack_escape(s.headline()),  # the notification/fallback text
         "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": s.headline()[:150]}},
+            {"type": "header", "text": {"type": "plain_text", "text": sanitise.printable(s.headline(), 150)}},
             {"type": "section", "text": {"type": "mrkdwn", "text": body[:2900]}},
         ],
     }
@@ -137,9 +139,7 @@ def slack_payload(s: Summary) -> dict[str, Any]:
 
 def _teams_escape(text: str) -> str:
     """Adaptive Card TextBlocks render a Markdown subset: neutralise its control characters."""
-    for ch in "\\*_[]()#>`~":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    return sanitise.teams(text)
 
 
 def teams_payload(s: Summary) -> dict[str, Any]:

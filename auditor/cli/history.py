@@ -56,13 +56,14 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
         return
     from tabulate import tabulate
 
-    from auditor.reporters.table import clean
+    from auditor.sanitise import printable as clean
 
     rows = [
         [r["id"], r["started_at"], clean(r["org_name"] or r["org_id"], 40),
-         _severity_text(r["summary"].get("failures_by_severity", {})),
+         clean(_severity_text(r["summary"].get("failures_by_severity", {})), 60),
          r["new_count"], r["regressed_count"], r["resolved_count"],
-         "yes" if r["complete"] else "NO: " + ", ".join(r["summary"].get("failed_datasets") or ["rule errors"])]
+         "yes" if r["complete"]
+         else "NO: " + clean(", ".join(r["summary"].get("failed_datasets") or ["rule errors"]), 200)]
         for r in runs
     ]
     if not rows:
@@ -91,25 +92,26 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
     from tabulate import tabulate
 
     from auditor.history.objects import KINDS
-    from auditor.reporters.table import clean
+    from auditor.sanitise import printable as clean
 
     counts = findings.counts()
     click.echo(f"run {run_a} -> run {run_b}: {counts['NEW']} new, {counts['REGRESSED']} regressed, "
                f"{counts['RESOLVED']} resolved, {counts['UNCHANGED']} unchanged")
-    rows = [[c.change.value, c.severity, c.rule_id, clean(c.resource_name, 60)]
+    rows = [[c.change.value, clean(c.severity, 16), clean(c.rule_id, 40), clean(c.resource_name, 60)]
             for c in findings.changes if c.change.value != "UNCHANGED"]
     if rows:
         click.echo(tabulate(rows, headers=["change", "severity", "rule", "resource"]))
     click.echo("")
     if drift.changes:
         click.echo(tabulate(
-            [[c.change, KINDS[c.kind][0], clean(c.name, 60), ", ".join(c.fields)] for c in drift.changes],
+            [[c.change, KINDS[c.kind][0], clean(c.name, 60), clean(", ".join(c.fields), 200)]
+             for c in drift.changes],
             headers=["drift", "kind", "object", "changed fields"],
         ))
     else:
         click.echo("no configuration changes")
     for kind, why in drift.not_compared.items():
-        click.echo(f"{KINDS[kind][0]} not compared: {why}")
+        click.echo(f"{KINDS[kind][0]} not compared: {clean(why, 200)}")
 
 
 @click.command("history-prune")

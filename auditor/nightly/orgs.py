@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from auditor import sanitise
 from auditor.errors import InputError
 from auditor.fileio import atomic_write_text, read_json, read_yaml, shorten
 
@@ -238,7 +239,9 @@ def write_index(out: Path, runs: list[OrgRun]) -> Path:
 
     rows = [r.to_dict() for r in runs]
     generated = datetime.now(UTC).isoformat(timespec="seconds")
-    html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=rows, generated=generated)
+    # Org names come from each org's latest.json: printable only (no ESC, bidi or line break).
+    shown = [{**row, "org_name": sanitise.printable(row.get("org_name") or "", 120)} for row in rows]
+    html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=shown, generated=generated)
     atomic_write_text(out / "index.html", html)
     atomic_write_text(out / "index.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2) + "\n")
     return out / "index.html"

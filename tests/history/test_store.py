@@ -203,11 +203,13 @@ def test_schema_version_and_reopen(store_url: str) -> None:
 
 def test_migrations_run_in_order_once(store_url: str) -> None:
     calls: list[int] = []
-    steps = [*MIGRATIONS, (2, "test step", lambda conn: calls.append(2)), (3, "test", lambda conn: calls.append(3))]
+    latest = MIGRATIONS[-1][0]
+    steps = [*MIGRATIONS, (latest + 1, "test step", lambda conn: calls.append(latest + 1)),
+             (latest + 2, "test", lambda conn: calls.append(latest + 2))]
     with HistoryStore(store_url) as s:
-        assert migrate(s.engine, steps) == 3
-        assert migrate(s.engine, steps) == 3
-        assert calls == [2, 3]
+        assert migrate(s.engine, steps) == latest + 2
+        assert migrate(s.engine, steps) == latest + 2
+        assert calls == [latest + 1, latest + 2]
 
 
 def test_urls() -> None:

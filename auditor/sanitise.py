@@ -1,0 +1,74 @@
+"""The one sanitiser for org-controlled text on every surface gcaudit writes to.
+
+Object names, org names, messages and server-sent error texts are hostile input. Every surface
+goes through this module:
+
+- terminal (table, nightly, history, diff, preflight): `printable`: no control, bidi or format
+  character, bounded length;
+- HTML: `printable` before Jinja autoescaping (which handles `<`, `&` and quotes);
+- Markdown (reports, nightly `latest.md`, preflight): `markdown`: printable, and no link, image,
+  HTML, code span, emphasis or table break;
+- CSV: `printable`, plus the formula guard in `auditor.reporters.csv_report`;
+- Slack / Teams webhook text: `slack` / `teams`: printable, no mention, link or Markdown;
+- JSON documents (reports, nightly JSON, the HTML data island): `json_document`: valid UTF-8
+  even with a lone surrogate in a name.
+
+`printable` replaces every character Python does not call printable (categories Cc, Cf, Cs, Co,
+Cn, Zl, Zp and every space but U+0020): ESC and the other C0/C1 controls (so no ANSI/OSC
+sequence reaches a terminal), the bidi embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069, "Trojan Source"), zero-width characters, lone surrogates and line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Default bound for one cell or line of org text.
+DEFAULT_LIMIT = 160
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
+# markup (emphasis, code, links, images, HTML, autolinks, the table cell separator, headings,
+# lists, entities).
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: object, limit: int = DEFAULT_LIMIT) -> str:
+    """`text` with every non-printable character replaced by a space, at most `limit` characters."""
+    value = "" if text is None else str(text)
+    if not value.isprintable():
+        value = "".join(ch if ch.isprintable() else " " for ch in value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def markdown(text: object, limit: int = 200) -> str:
+    """Printable text with every Markdown-active character backslash-escaped: an org string can
+    neither break a table (`|`) nor become a link, an image (`![t](https://...)`), an HTML tag or
+    a code span."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", printable(text, limit))
+
+
+def slack(text: object, limit: int = 3000) -> str:
+    """Slack mrkdwn: `&`, `<`, `>` escaped, so a name cannot become a link or a mention."""
+    return printable(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def teams(text: object, limit: int = 3000) -> str:
+    """Adaptive Card TextBlocks render a Markdown subset: its control characters escaped."""
+    value = printable(text, limit)
+    for ch in "\\*_[]()#>`~!<|":
+        value = value.replace(ch, "\\" + ch)
+    return value
+
+
+def json_document(text: str) -> str:
+    """Serialised JSON (`json.dumps(..., ensure_ascii=False)`) made encodable as UTF-8.
+
+    A lone surrogate (`"\\ud800"` in a snapshot) is valid JSON but cannot be encoded as UTF-8, so
+    writing the report failed. Inside a JSON string it is replaced by its `\\uXXXX` escape: the
+    document stays valid and `json.loads` gives back exactly the original text. (Outside strings
+    a serialised document has only ASCII, so the replacement is always inside a string.)
+    """
+    if not _LONE_SURROGATE.search(text):
+        return text
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
