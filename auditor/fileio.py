@@ -94,4 +94,6 @@ def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
 
 
 def dump_json(value: Any, indent: int | None = 2) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False) + "\n"
+    from auditor.sanitise import json_document  # a lone surrogate from the API stays writable UTF-8
+
+    return json_document(json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False)) + "\n"
