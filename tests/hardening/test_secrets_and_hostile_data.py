@@ -235,3 +235,81 @@ def test_hostile_strings_keep_markdown_free_of_control_characters(hostile_report
 def test_sample_org_table_has_no_raw_escape_codes_without_color() -> None:
     done = run_cli("audit", str(SAMPLES / "demo-org"), "--no-color")
     assert "\x1b" not in done.stdout
+
+
+# --- one sanitiser for every surface: nightly, history, notifications (issue 15, class 6) ------
+
+IMAGE_NAME = "![t](https://evil.example/b.png)"
+LINK_NAME = "[click](https://evil.example/x) <b>bold</b>"
+OSC_ORG = "Acme \x1b]0;owned\x07 \x1b[2J\u202eSupport\u2066"
+TERMINAL_NAME = "Sales \x1b]8;;https://evil.example\x07here\x1b]8;;\x07 \u202e\u2067txt"
+#: Characters no terminal, HTML or Markdown surface may carry raw.
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _hostile_nightly_org(*, second_night: bool) -> OrgBuilder:
+    from tests.history.orgs import nightly_org
+
+    org = nightly_org(sales_codes=not second_night)
+    org.org_name = OSC_ORG
+    org.queues[0]["name"] = IMAGE_NAME
+    org.queues[1]["name"] = TERMINAL_NAME
+    org.add_queue(f.queue(LINK_NAME, wrapup_prompt="MANDATORY"), codes=[], members=[])
+    return org
+
+
+def _rendered_markdown(text: str) -> str:
+    import markdown
+
+    return markdown.markdown(text, extensions=["tables"])
+
+
+def test_nightly_outputs_and_terminal_are_sanitised(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    printed: list[str] = []
+    for night in (0, 1):  # the second night has changed findings and drift, so every table shows
+        snap = _hostile_nightly_org(second_night=bool(night)).write(tmp_path / f"n{night}")
+        done = run_cli("nightly", "--snapshot", str(snap), "--out", str(out), env={"GCAUDIT_CONFIG": ""})
+        assert done.returncode == 1, done.stderr
+        printed += [done.stdout, done.stderr]
+    history = run_cli("history", "--out", str(out))
+    diff = run_cli("diff", "1", "2", "--out", str(out))
+    printed += [history.stdout, diff.stdout]
+    assert "run 2:" in printed[2] and "Acme" in printed[2]
+    for text in printed:
+        assert not RAW_CONTROLS.search(text), f"raw control character on the terminal: {text!r:.300}"
+    md = (out / "latest.md").read_text(encoding="utf-8")
+    html = (out / "latest.html").read_text(encoding="utf-8")
+    assert "Configuration drift" in md and "Findings changed" in md
+    assert not RAW_CONTROLS.search(md) and not RAW_CONTROLS.search(html)
+    rendered = _rendered_markdown(md)
+    assert "<img" not in rendered and "<a " not in rendered and "<b>" not in rendered, rendered
+    assert "evil.example/b.png" in rendered, "the name is shown, as text"
+    assert 'id="drift"' in html and "evil.example/b.png" in html
+
+
+def test_orgs_index_is_sanitised(tmp_path: Path) -> None:
+    snap = _hostile_nightly_org(second_night=False).write(tmp_path / "snap")
+    orgs = tmp_path / "orgs.yaml"
+    orgs.write_text(f"orgs:\n  - {{name: acme, snapshot: {snap}}}\n")
+    done = run_cli("nightly", "--orgs", str(orgs), "--out", str(tmp_path / "all"), env={"GCAUDIT_CONFIG": ""})
+    assert done.returncode == 1, done.stdout + done.stderr
+    index = (tmp_path / "all" / "index.html").read_text(encoding="utf-8")
+    assert "Acme" in index and not RAW_CONTROLS.search(index)
+    assert not RAW_CONTROLS.search(done.stdout)
+
+
+def test_every_markdown_surface_keeps_no_link_or_image(tmp_path: Path) -> None:
+    """audit --format markdown and preflight markdown, rendered by a real Markdown renderer."""
+    org = _hostile_nightly_org(second_night=True)
+    snap = org.write(tmp_path / "snap")
+    audit = run_cli("audit", str(snap), "--format", "markdown")
+    curl = ("curl -X POST 'https://api.mypurecloud.ie/api/v2/conversations/cobrowse' "
+            f"-H 'Authorization: Bearer not-a-real-token' -d '{{\"queueId\": \"{org.queues[0]['id']}\"}}'")
+    preflight = run_cli("preflight", "--snapshot", str(snap), "--curl", curl, "--format", "markdown")
+    for done in (audit, preflight):
+        assert done.returncode in (0, 1, 3), done.stderr
+        assert "evil.example" in done.stdout, done.stdout
+        rendered = _rendered_markdown(done.stdout)
+        assert "<img" not in rendered and "<a " not in rendered, rendered
+        assert not RAW_CONTROLS.search(done.stdout)
