@@ -17,10 +17,10 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from auditor import sanitise
 from auditor.history.compare import Change, FindingChange
+from auditor.redaction import host_only
 from auditor.results import AuditReport, Severity
 
 log = logging.getLogger(__name__)
@@ -172,8 +172,7 @@ PAYLOADS = {"generic": generic_payload, "slack": slack_payload, "teams": teams_p
 
 def redact_url(url: str) -> str:
     """Webhook URLs hold their secret in the path or query: only the scheme and host are logged."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or '?'}/…"
+    return host_only(url)
 
 
 class _Retryable(Exception):

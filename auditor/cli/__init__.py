@@ -16,6 +16,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import GcauditError
+from auditor.redaction import install_log_filter, scrub
 
 #: command name -> "module:attribute" under auditor.cli
 COMMANDS: dict[str, str] = {
@@ -51,7 +52,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GcauditError as exc:
-            click.echo(f"gcaudit: error: {exc}", err=True)
+            click.echo(f"gcaudit: error: {scrub(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -62,7 +63,8 @@ class LazyGroup(click.Group):
             if logging.getLogger().isEnabledFor(logging.DEBUG):
                 raise
             click.echo(
-                f"gcaudit: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", err=True
+                f"gcaudit: internal error: {type(exc).__name__}: {scrub(str(exc))} (re-run with --debug for details)",
+                err=True,
             )
             ctx.exit(INTERNAL_ERROR)
 
@@ -75,6 +77,7 @@ def cli(debug: bool, quiet: bool) -> None:
     """Audit a Genesys Cloud org's configuration for co-browse readiness and OAuth hygiene."""
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    install_log_filter()  # every log line goes through the one scrubbing rule (auditor.redaction)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import requests
 
 from auditor.errors import GcauditError
+from auditor.redaction import scrub
 
 #: Transient statuses: retried with backoff. The gc CLI retries every 5xx except 501 (fact sheet
 #: §7.2); a GET is idempotent, and a 500 burst during a Genesys incident is as passing as a 503.
@@ -67,10 +68,12 @@ def _short(text: object, limit: int = 200) -> str:
 
 
 def api_error(method: str, path: str, response: requests.Response) -> ApiError:
+    # The body is server-supplied: scrubbed of every known credential before anything keeps it
+    # (a proxy or a debug endpoint may echo the Authorization header back).
     body = json_body(response)
-    code = body.get("code") if isinstance(body.get("code"), str) else None
+    code = scrub(_short(body["code"], 100)) if isinstance(body.get("code"), str) else None
     message = body.get("message") or response.reason or "no message"
-    return ApiError(method, path, response.status_code, code, _short(message), correlation_id(response))
+    return ApiError(method, scrub(path), response.status_code, code, scrub(_short(message)), correlation_id(response))
 
 
 def retry_after_seconds(response: requests.Response | None) -> float | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from auditor.errors import InputError
+from auditor.fileio import shorten
+from auditor.redaction import scrub_url
 from auditor.regions import REGIONS
 
 _BY_DOMAIN = {domain: name for name, domain in REGIONS.items()}
@@ -35,16 +37,24 @@ def _from_domain(domain: str) -> Region:
     )
 
 
+def _quoted(value: str) -> str:
+    """The URL for an error message: no password or query value (`redaction.scrub_url`), printable."""
+    return repr(shorten(scrub_url(value), 200))
+
+
 def _from_url(value: str) -> Region:
     try:
         parts = urlsplit(value)
         port = parts.port  # an out-of-range or non-numeric port raises here, not later
     except ValueError:
-        raise InputError(_SOURCE, f"not a valid base URL: {value!r}") from None
+        raise InputError(_SOURCE, f"not a valid base URL: {_quoted(value)}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(_SOURCE, f"not a valid base URL: {value!r}")
+        raise InputError(_SOURCE, f"not a valid base URL: {_quoted(value)}")
     if parts.query or parts.fragment:
-        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {value!r}")
+        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {_quoted(value)}")
+    if "@" in parts.netloc:
+        # Credentials come only from the environment; a password here would end up in messages.
+        raise InputError(_SOURCE, f"a base URL takes no user name or password: {_quoted(value)}")
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
     host = parts.hostname
     if host.startswith("api."):
@@ -77,6 +87,6 @@ def resolve_region(value: str | None) -> Region:
         return _from_domain(domain)
     raise InputError(
         _SOURCE,
-        f"unknown region {text!r}; use one of {valid_regions_text()} "
+        f"unknown region {_quoted(text)}; use one of {valid_regions_text()} "
         "(or its domain, e.g. mypurecloud.ie, or a base URL such as https://api.mypurecloud.ie)",
     )

@@ -39,6 +39,7 @@ from auditor.history.compare import (
 from auditor.history.lock import advisory_lock, file_lock
 from auditor.history.migrations import migrate
 from auditor.history.objects import KINDS, ObjectState, compared_kinds, extract_objects
+from auditor.redaction import register_url, scrub, scrub_url
 from auditor.results import AuditReport, Status
 from auditor.snapshot import Snapshot
 
@@ -68,9 +69,9 @@ def normalise_url(url: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password masked, for messages."""
+    """The URL with any password (and query value) masked, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return scrub_url(make_url(url).render_as_string(hide_password=True))
     except ArgumentError:
         return "<unparseable URL>"
 
@@ -115,6 +116,7 @@ class RecordedRun:
 
 class HistoryStore:
     def __init__(self, url: str) -> None:
+        register_url(url)  # its password, wherever a driver message might quote it
         self.url = normalise_url(url)
         try:
             parsed = make_url(self.url)
@@ -141,7 +143,7 @@ class HistoryStore:
             raise HistoryUnavailable(f"--history {safe_url(url)}: driver not installed ({exc.name}); "
                                      "install gcaudit[postgres]") from None
         except (OperationalError, SQLAlchemyError) as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
             raise HistoryUnavailable(f"--history {safe_url(url)}: cannot open the history database: {reason}") from None
 
     @staticmethod

@@ -313,3 +313,114 @@ def test_every_markdown_surface_keeps_no_link_or_image(tmp_path: Path) -> None:
         rendered = _rendered_markdown(done.stdout)
         assert "<img" not in rendered and "<a " not in rendered, rendered
         assert not RAW_CONTROLS.search(done.stdout)
+
+
+# --- secrets from places other than the environment (issue 15, class 5) ------------------------
+
+def test_orgs_children_get_history_and_webhook_urls_only_through_their_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ps` shows every process's command line to every user: no child carries the webhook URL
+    (its path is its secret) or the history URL there, and `--timeout` is passed on."""
+    import subprocess
+
+    from auditor.nightly import orgs as orgs_module
+    from tests.history.orgs import nightly_org
+    from tests.webhook_receiver import Receiver
+
+    snap = nightly_org().write(tmp_path / "snap")
+    orgs = tmp_path / "orgs.yaml"
+    orgs.write_text(f"orgs:\n  - {{name: acme, snapshot: {snap}}}\n")
+    history = f"sqlite:///{tmp_path / 'hist-s3cr3t-name.db'}"
+    launched: list[tuple[list[str], dict[str, str]]] = []
+    real_run = subprocess.run
+
+    def recording_run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+        launched.append((list(cmd), dict(kwargs["env"])))  # type: ignore[arg-type]
+        return real_run(cmd, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(orgs_module.subprocess, "run", recording_run)
+    monkeypatch.setenv("GCAUDIT_CONFIG", "")
+    with Receiver() as rx:
+        result = CliRunner().invoke(cli, ["nightly", "--orgs", str(orgs), "--out", str(tmp_path / "all"),
+                                          "--history", history, "--notify", rx.url, "--timeout", "17",
+                                          "--notify-backoff", "0"])
+    assert result.exit_code == 1, result.output
+    [(cmd, env)] = launched
+    command_line = " ".join(cmd)
+    assert rx.url not in command_line and "s3cretpath" not in command_line
+    assert history not in command_line and "hist-s3cr3t-name" not in command_line
+    assert float(cmd[cmd.index("--timeout") + 1]) == 17
+    assert env["GCAUDIT_NOTIFY"] == rx.url and env["GCAUDIT_HISTORY"] == history
+    assert len(rx.requests) == 1, "the child found the webhook in its environment"
+    assert (tmp_path / "hist-s3cr3t-name.db").is_file(), "and the history"
+
+
+SECRET_QUERY = "tok-9f8e7d6c5b4a-SECRET"
+
+
+@pytest.mark.parametrize("region", [
+    f"https://api.mypurecloud.ie/?access_token={SECRET_QUERY}",
+    f"https://[::1/?access_token={SECRET_QUERY}",
+    f"https://api.mypurecloud.ie:99999/x?access_token={SECRET_QUERY}",
+    f"https://api.mypurecloud.ie#access_token={SECRET_QUERY}",
+    f"ftp://host/?access_token={SECRET_QUERY}",
+    f"https://admin:{SECRET_QUERY}@api.mypurecloud.ie",
+    f"https://admin:{SECRET_QUERY}@127.0.0.1:1",
+])
+def test_a_region_url_never_prints_its_secrets(region: str) -> None:
+    done = run_cli("collect", "--out", "/nonexistent/x", "--region", region,
+                   env={"GENESYSCLOUD_OAUTHCLIENT_ID": CLIENT_ID, "GENESYSCLOUD_OAUTHCLIENT_SECRET": SECRET})
+    assert done.returncode == 2, done.stderr
+    assert "gcaudit: error:" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert SECRET_QUERY not in done.stdout + done.stderr
+    assert "<redacted>" in done.stderr or "[::1" in done.stderr
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql://gcaudit:{SECRET_QUERY}@127.0.0.1:1/db?connect_timeout=1",
+    f"postgresql://gcaudit@127.0.0.1:1/db?password={SECRET_QUERY}&connect_timeout=1",
+    f"mysql://u:{SECRET_QUERY}@h/db",
+])
+def test_a_history_url_never_prints_its_password(url: str, tmp_path: Path) -> None:
+    done = run_cli("history", "--history", url)
+    assert done.returncode == 2, done.stderr
+    assert SECRET_QUERY not in done.stdout + done.stderr, done.stderr
+
+
+def test_echoed_login_credentials_never_reach_stderr(tmp_path: Path) -> None:
+    """A login endpoint that quotes the Basic header (and the pair it decoded) in its error."""
+    org = SyntheticOrg(OrgSpec.scaled(2, seed=3)).builder()
+    api = RecordingApi(org, FakeConfig(client_id=CLIENT_ID, client_secret=SECRET, echo_login_credentials=True))
+    with api:
+        done = run_cli("--debug", "collect", "--out", str(tmp_path / "snap"), *FAST,
+                       env={**api.env(), "GENESYSCLOUD_OAUTHCLIENT_SECRET": WRONG_SECRET})
+    assert done.returncode == 2, done.stderr
+    assert "login to" in done.stderr and "authentication failed for" in done.stderr and "<redacted>" in done.stderr
+    for name, needle in _needles(api).items():
+        assert needle.decode() not in done.stdout + done.stderr, name
+
+
+def test_echoed_bearer_token_never_reaches_manifest_reports_or_logs(tmp_path: Path) -> None:
+    """An API error body that quotes the Authorization header: the dataset's error is kept (ERROR,
+    with the message), the token is not, in manifest.json, every report, the history or stderr."""
+    from auditor.testing.fake_api import EchoCredentials
+
+    org = SyntheticOrg(OrgSpec.scaled(3, seed=5)).builder()
+    api = RecordingApi(org, FakeConfig(client_id=CLIENT_ID, client_secret=SECRET,
+                                       faults=[EchoCredentials(start=1, length=10_000, dataset="oauth_clients")]))
+    outputs: list[str] = []
+    with api:
+        for args in (("collect", "--out", str(tmp_path / "snap")),
+                     ("nightly", "--out", str(tmp_path / "nightly"), "--label", "echo")):
+            done = run_cli("--debug", *args, *FAST, env={**api.env(), "GCAUDIT_CONFIG": ""})
+            assert done.returncode == 3, done.stderr
+            outputs += [done.stdout, done.stderr]
+    for fmt in available_formats():
+        run = run_cli("audit", str(tmp_path / "snap"), "--format", fmt, "-o", str(tmp_path / f"report.{fmt}"))
+        assert run.returncode in (1, 3), run.stderr
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
+    failed = manifest["datasets"]["oauth_clients"]
+    assert failed["status"] == "error" and "denied for header" in failed["message"], failed
+    assert "<redacted>" in failed["message"]
+    assert "&lt;redacted&gt;" in (tmp_path / "report.html").read_text(), "the message is shown, scrubbed"
+    _scan(tmp_path, outputs, _needles(api))
