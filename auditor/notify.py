@@ -20,7 +20,7 @@ from typing import Any
 
 from auditor import sanitise
 from auditor.history.compare import Change, FindingChange
-from auditor.redaction import host_only
+from auditor.redaction import host_only, register_url
 from auditor.results import AuditReport, Severity
 
 log = logging.getLogger(__name__)
@@ -198,6 +198,10 @@ class Notifier:
     #: Seconds for the first back-off; doubles each retry (capped at 30 s).
     backoff: float = 2.0
     deliveries: list[Delivery] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for url in self.urls:  # the path is the secret: scrubbed wherever a text quotes it
+            register_url(url, secret_path=True)
 
     def send(self, summary: Summary) -> list[Delivery]:
         if not self.urls or not warranted(summary):

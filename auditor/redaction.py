@@ -8,8 +8,8 @@ Secrets are registered as they become known:
 | client secret, and the Basic pair       | `Credentials.from_env` (collectors/auth.py)      |
 | access token from the environment       | `Credentials.from_env`                           |
 | each token a login returns              | `TokenProvider._login`                           |
-| webhook URLs (path and query)           | `gcaudit nightly` (cli/nightly.py)               |
-| database password (history URL)         | `HistoryStore` (history/store.py)                |
+| webhook URLs (whole, path, secret query values) | `gcaudit nightly` (cli/nightly.py)        |
+| database password (history URL)         | `HistoryStore`, `gcaudit nightly`                |
 
 (`preflight` drops a pasted bearer token unread, so there is nothing to register.)
 
@@ -31,7 +31,7 @@ import logging
 import re
 import threading
 from collections.abc import Mapping
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urlsplit
 
 REDACTED = "<redacted>"
 #: Shorter values are not registered: replacing a 3-letter "secret" would mangle ordinary text.
@@ -72,22 +72,35 @@ def register_basic(client_id: str | None, secret: str | None) -> None:
         register(f"{client_id}:{secret}")
 
 
-def register_url(url: str | None) -> None:
-    """A URL that carries a secret: its password, its path (a webhook's secret), its query values."""
+#: Query keys whose values are credentials (a Teams workflow URL carries its secret in `sig`).
+SECRET_QUERY_KEYS = frozenset({"access_token", "token", "sig", "signature", "key", "apikey", "api_key",
+                               "secret", "password", "passwd", "pass", "code", "auth"})
+
+
+def register_url(url: str | None, *, secret_path: bool = False) -> None:
+    """A URL that carries a secret: its password, the values of its credential query keys
+    (`SECRET_QUERY_KEYS`) and, with `secret_path` (webhooks), the URL itself and its path.
+
+    A database URL's path is not a secret (it names a file or a database): registering it would
+    hide the history location from every message."""
     if not url:
         return
-    register(url)
     try:
         parts = urlsplit(url)
         password = parts.password
     except ValueError:
+        register(url if secret_path else None)
         return
     register(password)
-    if parts.path.strip("/"):
-        register(parts.path)
-        register(parts.path.strip("/"))
+    if secret_path:
+        register(url)
+        if parts.path.strip("/"):
+            register(parts.path)
+            register(parts.path.strip("/"))
     for piece in re.split(r"[&;]", parts.query):
-        register(piece.partition("=")[2])
+        key, _, value = piece.partition("=")
+        if key.lower() in SECRET_QUERY_KEYS:
+            register(unquote_plus(value))
 
 
 def scrub(text: str) -> str:

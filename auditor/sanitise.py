@@ -13,6 +13,8 @@ goes through this module:
 - JSON documents (reports, nightly JSON, the HTML data island): `json_document`: valid UTF-8
   even with a lone surrogate in a name.
 
+Every function here starts from `printable`, which first applies the one scrubbing rule
+(`auditor.redaction.scrub`): no registered credential reaches a rendered surface either.
 `printable` replaces every character Python does not call printable (categories Cc, Cf, Cs, Co,
 Cn, Zl, Zp and every space but U+0020): ESC and the other C0/C1 controls (so no ANSI/OSC
 sequence reaches a terminal), the bidi embeddings, overrides and isolates (U+202A-U+202E,
@@ -22,6 +24,8 @@ U+2066-U+2069, "Trojan Source"), zero-width characters, lone surrogates and line
 from __future__ import annotations
 
 import re
+
+from auditor.redaction import scrub
 
 #: Default bound for one cell or line of org text.
 DEFAULT_LIMIT = 160
@@ -34,8 +38,9 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: object, limit: int = DEFAULT_LIMIT) -> str:
-    """`text` with every non-printable character replaced by a space, at most `limit` characters."""
-    value = "" if text is None else str(text)
+    """`text` with every registered credential scrubbed (`auditor.redaction`) and every
+    non-printable character replaced by a space, at most `limit` characters."""
+    value = scrub("" if text is None else str(text))
     if not value.isprintable():
         value = "".join(ch if ch.isprintable() else " " for ch in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -98,8 +98,9 @@ def nightly(
     history = history_url or default_history_url(out)
     from auditor.redaction import register_url
 
-    for url in (history, *notify):  # their passwords and webhook paths never reach a log or report
-        register_url(url)
+    register_url(history)  # its password never reaches a log or report
+    for url in notify:  # nor a webhook's secret path
+        register_url(url, secret_path=True)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff)
