@@ -50,7 +50,8 @@ def correlation_id(response: requests.Response | None) -> str | None:
     """`ININ-Correlation-Id`, read case-insensitively (requests' headers are a case-insensitive dict)."""
     if response is None:
         return None
-    return response.headers.get(CORRELATION_HEADER)
+    value = response.headers.get(CORRELATION_HEADER)
+    return scrub(_short(value, 100)) if value is not None else None  # server-supplied, logged and stored
 
 
 def json_body(response: requests.Response) -> dict[str, Any]:

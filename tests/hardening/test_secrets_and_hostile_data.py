@@ -424,3 +424,12 @@ def test_echoed_bearer_token_never_reaches_manifest_reports_or_logs(tmp_path: Pa
     assert "<redacted>" in failed["message"]
     assert "&lt;redacted&gt;" in (tmp_path / "report.html").read_text(), "the message is shown, scrubbed"
     _scan(tmp_path, outputs, _needles(api))
+
+
+@pytest.mark.parametrize("url", [f"https://[::1/api?access_token={SECRET_QUERY}",
+                                 f"https://u:{SECRET_QUERY}@[::1/api"])
+def test_a_malformed_curl_url_never_prints_its_secrets(url: str) -> None:
+    curl = f"curl -X POST '{url}' -d '{{}}'"
+    done = run_cli("preflight", "--snapshot", str(SAMPLES / "demo-org"), "--curl", curl)
+    assert done.returncode == 2, done.stderr
+    assert "is not a URL" in done.stderr and SECRET_QUERY not in done.stdout + done.stderr
