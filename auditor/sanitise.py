@@ -10,8 +10,9 @@ goes through this module:
   HTML, code span, emphasis or table break;
 - CSV: `printable`, plus the formula guard in `auditor.reporters.csv_report`;
 - Slack / Teams webhook text: `slack` / `teams`: printable, no mention, link or Markdown;
-- JSON documents (reports, nightly JSON, the HTML data island): `json_document`: valid UTF-8
-  even with a lone surrogate in a name.
+- JSON documents (reports, nightly JSON, the HTML data island, `history`/`diff --format json`):
+  `json_document`: valid UTF-8 even with a lone surrogate, and no raw bidi or control character;
+  lossless (`json.loads` gives back the original text).
 
 Every function here starts from `printable`, which first applies the one scrubbing rule
 (`auditor.redaction.scrub`): no registered credential reaches a rendered surface either.
@@ -34,7 +35,6 @@ DEFAULT_LIMIT = 160
 # markup (emphasis, code, links, images, HTML, autolinks, the table cell separator, headings,
 # lists, entities).
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: object, limit: int = DEFAULT_LIMIT) -> str:
@@ -66,14 +66,39 @@ def teams(text: object, limit: int = 3000) -> str:
     return value
 
 
-def json_document(text: str) -> str:
-    """Serialised JSON (`json.dumps(..., ensure_ascii=False)`) made encodable as UTF-8.
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # outside the BMP: a JSON \u escape is a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
-    A lone surrogate (`"\\ud800"` in a snapshot) is valid JSON but cannot be encoded as UTF-8, so
-    writing the report failed. Inside a JSON string it is replaced by its `\\uXXXX` escape: the
-    document stays valid and `json.loads` gives back exactly the original text. (Outside strings
-    a serialised document has only ASCII, so the replacement is always inside a string.)
+
+def json_document(text: str) -> str:
+    """Serialised JSON (`json.dumps(..., ensure_ascii=False)`) with every non-printable character
+    written as its `\\uXXXX` escape: lone surrogates (valid JSON, not UTF-8, so writing the report
+    failed), bidi controls, C1 controls, zero-width and line-separator characters.
+
+    `json.loads` gives back exactly the original text, the file is valid UTF-8, and printed on a
+    terminal it can neither reorder nor recolour the screen. Outside strings a serialised document
+    holds only printable ASCII, newlines and spaces, so every replacement is inside a string.
     """
-    if not _LONE_SURROGATE.search(text):
-        return text
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    lines = text.split("\n")
+    changed = False
+    for index, line in enumerate(lines):
+        if not line.isprintable():
+            lines[index] = _escape_nonprintable(line)
+            changed = True
+    return "\n".join(lines) if changed else text
+
+
+def _escape_nonprintable(line: str, chunk: int = 4096) -> str:
+    # A compact snapshot file is one line of hundreds of MB: only the chunks holding a
+    # non-printable character take the per-character path.
+    parts = []
+    for start in range(0, len(line), chunk):
+        piece = line[start:start + chunk]
+        if not piece.isprintable():
+            piece = "".join(ch if ch.isprintable() else _json_escape(ch) for ch in piece)
+        parts.append(piece)
+    return "".join(parts)

@@ -51,8 +51,9 @@ def test_chat_escapes() -> None:
 
 
 def test_json_document_round_trips_lone_surrogates() -> None:
-    value = {"name": "a\ud800b\udfff", "ok": "ü"}
-    text = sanitise.json_document(json.dumps(value, ensure_ascii=False))
+    value = {"name": "a\ud800b\udfff", "ok": "ü 🧨", "bidi": "\u202eevil\u2066", "tag": "\U000e0001", "c1": "\x9b"}
+    text = sanitise.json_document(json.dumps(value, ensure_ascii=False, indent=2))
     text.encode("utf-8")
     assert json.loads(text) == value
-    assert "ü" in text, "other text stays as it is"
+    assert text.replace("\n", "").isprintable(), "no raw bidi, C1 or surrogate"
+    assert "ü 🧨" in text, "printable text stays as it is"

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from auditor.nightly.settings import config_option, default_history_url
+from auditor.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
 
@@ -52,7 +53,7 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
     with _open(history_url, out) as store:
         runs = store.runs(org, limit)
     if fmt == "json":
-        click.echo(json.dumps(runs, indent=2, ensure_ascii=False, default=str))
+        click.echo(json_document(json.dumps(runs, indent=2, ensure_ascii=False, default=str)))
         return
     from tabulate import tabulate
 
@@ -87,7 +88,7 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
         findings, drift = store.diff(run_a, run_b)
     if fmt == "json":
         data = {"from_run": run_a, "to_run": run_b, "findings": findings.to_dict(), "drift": drift.to_dict()}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_document(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     from tabulate import tabulate
 

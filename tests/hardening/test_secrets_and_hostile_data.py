@@ -272,9 +272,11 @@ def test_nightly_outputs_and_terminal_are_sanitised(tmp_path: Path) -> None:
         done = run_cli("nightly", "--snapshot", str(snap), "--out", str(out), env={"GCAUDIT_CONFIG": ""})
         assert done.returncode == 1, done.stderr
         printed += [done.stdout, done.stderr]
-    history = run_cli("history", "--out", str(out))
-    diff = run_cli("diff", "1", "2", "--out", str(out))
-    printed += [history.stdout, diff.stdout]
+    for args in (("history",), ("diff", "1", "2"), ("history", "--format", "json"),
+                 ("diff", "1", "2", "--format", "json")):
+        shown = run_cli(*args, "--out", str(out))
+        assert shown.returncode == 0, shown.stderr
+        printed.append(shown.stdout)
     assert "run 2:" in printed[2] and "Acme" in printed[2]
     for text in printed:
         assert not RAW_CONTROLS.search(text), f"raw control character on the terminal: {text!r:.300}"
