@@ -24,6 +24,7 @@ U+2066-U+2069, "Trojan Source"), zero-width characters, lone surrogates and line
 
 from __future__ import annotations
 
+import logging
 import re
 
 from auditor.redaction import scrub
@@ -44,6 +45,33 @@ def printable(text: object, limit: int = DEFAULT_LIMIT) -> str:
     if not value.isprintable():
         value = "".join(ch if ch.isprintable() else " " for ch in value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def terminal_lines(text: str) -> str:
+    """Multi-line text for a terminal (log records, tracebacks): each line `printable`, unbounded."""
+    return "\n".join(printable(line, len(line) + 1) for line in text.split("\n"))
+
+
+class PrintableLogFilter(logging.Filter):
+    """Log records reach a terminal: their message (server texts, names) and traceback made
+    printable line by line, after `redaction.ScrubbingFilter` (attach to handlers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.replace("\n", "").isprintable():
+            record.msg, record.args = terminal_lines(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and not record.exc_text.replace("\n", "").isprintable():
+            record.exc_text = terminal_lines(record.exc_text)
+        return True
+
+
+def install_log_filter(logger: logging.Logger | None = None) -> None:
+    """Attach a `PrintableLogFilter` to every handler of `logger` (default: the root logger)."""
+    for handler in (logger or logging.getLogger()).handlers:
+        if not any(isinstance(f, PrintableLogFilter) for f in handler.filters):
+            handler.addFilter(PrintableLogFilter())
 
 
 def markdown(text: object, limit: int = 200) -> str:

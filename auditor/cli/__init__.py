@@ -16,7 +16,9 @@ import click
 
 from auditor import __version__
 from auditor.errors import GcauditError
-from auditor.redaction import install_log_filter, scrub
+from auditor.redaction import install_log_filter
+from auditor.sanitise import install_log_filter as install_printable_log_filter
+from auditor.sanitise import printable
 
 #: command name -> "module:attribute" under auditor.cli
 COMMANDS: dict[str, str] = {
@@ -31,6 +33,8 @@ COMMANDS: dict[str, str] = {
     "diff": "history:diff",
 }
 
+#: Error lines are one line, scrubbed and printable (`sanitise.printable`), at most this long.
+_MESSAGE_LIMIT = 2000
 #: Exit status for a bug in gcaudit itself (not the user's input): see README "Exit status".
 INTERNAL_ERROR = 4
 
@@ -52,7 +56,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GcauditError as exc:
-            click.echo(f"gcaudit: error: {scrub(str(exc))}", err=True)
+            click.echo(f"gcaudit: error: {printable(str(exc), _MESSAGE_LIMIT)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -63,7 +67,8 @@ class LazyGroup(click.Group):
             if logging.getLogger().isEnabledFor(logging.DEBUG):
                 raise
             click.echo(
-                f"gcaudit: internal error: {type(exc).__name__}: {scrub(str(exc))} (re-run with --debug for details)",
+                f"gcaudit: internal error: {type(exc).__name__}: {printable(str(exc), _MESSAGE_LIMIT)} "
+                "(re-run with --debug for details)",
                 err=True,
             )
             ctx.exit(INTERNAL_ERROR)
@@ -77,7 +82,9 @@ def cli(debug: bool, quiet: bool) -> None:
     """Audit a Genesys Cloud org's configuration for co-browse readiness and OAuth hygiene."""
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
-    install_log_filter()  # every log line goes through the one scrubbing rule (auditor.redaction)
+    # Every log line goes through the one scrubbing rule, then the sanitiser (in that order).
+    install_log_filter()
+    install_printable_log_filter()
 
 
 def main() -> None:

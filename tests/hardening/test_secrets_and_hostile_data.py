@@ -435,3 +435,27 @@ def test_a_malformed_curl_url_never_prints_its_secrets(url: str) -> None:
     done = run_cli("preflight", "--snapshot", str(SAMPLES / "demo-org"), "--curl", curl)
     assert done.returncode == 2, done.stderr
     assert "is not a URL" in done.stderr and SECRET_QUERY not in done.stdout + done.stderr
+
+
+def test_hostile_server_messages_reach_no_terminal_raw(tmp_path: Path) -> None:
+    """An API error message with terminal escapes and bidi controls: kept (scrubbed of nothing,
+    escaped in JSON) in the manifest, printable on stderr and in every report."""
+    from auditor.testing.fake_api import RawBody
+
+    message = "denied \x1b]0;owned\x07\x1b[2J \u202eevil\u2066 \x9b31m"
+    body = json.dumps({"message": message, "code": "missing.permissions\x1b[5m", "status": 403}).encode()
+    org = SyntheticOrg(OrgSpec.scaled(2, seed=6)).builder()
+    api = FakePlatformApi(org, FakeConfig(faults=[RawBody(dataset="roles", length=10**9, status=403, body=body,
+                                                          content_type="application/json")]))
+    with api:
+        done = run_cli("collect", "--out", str(tmp_path / "snap"), *FAST, env=api.env())
+    assert done.returncode == 3, done.stderr
+    assert "denied" in done.stderr and not RAW_CONTROLS.search(done.stderr), done.stderr
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
+    assert "\u202eevil" in manifest["datasets"]["roles"]["message"], "the manifest keeps the server's text"
+    assert not RAW_CONTROLS.search((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
+    for fmt in ("table", "markdown", "html", "csv"):
+        shown = run_cli("audit", str(tmp_path / "snap"), "--format", fmt)
+        assert shown.returncode in (1, 3), shown.stderr
+        assert "roles" in shown.stdout, fmt
+        assert not RAW_CONTROLS.search(shown.stdout + shown.stderr), fmt
