@@ -157,3 +157,13 @@ def test_live_collection_of_hostile_data_is_recorded(store_url: str, tmp_path: P
     assert "internal error" not in done.stderr
     with HistoryStore(store_url) as store:
         assert len(store.runs()) == 1
+
+
+def test_a_label_from_a_non_utf8_command_line_is_recorded(store_url: str, tmp_path: Path) -> None:
+    """`--label $'bad\\xff'`: Python hands the byte over as a lone surrogate (surrogateescape)."""
+    snapshot = nightly_org().write(tmp_path / "snap")
+    runner = CliRunner()
+    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out", str(tmp_path / "r"),
+                                    "--history", _history_url(store_url), "--label", "bad\udcffname"])
+    assert night.exit_code == 1, night.output
+    assert [r["label"] for r in _recorded_runs(runner, store_url)] == ["bad\ufffdname"]
