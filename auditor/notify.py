@@ -101,7 +101,8 @@ def generic_payload(s: Summary) -> dict[str, Any]:
     return {
         "event": "gcaudit.nightly",
         "summary": s.headline(),
-        "org": {"id": s.org_id, "name": s.org_name},
+        # Receivers show these texts: printable, like every other surface (auditor.sanitise).
+        "org": {"id": sanitise.printable(s.org_id, 200), "name": sanitise.printable(s.org_name, 200)},
         "run_id": s.run_id,
         "threshold": s.threshold,
         "complete": s.complete,
@@ -111,7 +112,8 @@ def generic_payload(s: Summary) -> dict[str, Any]:
         "resolved": s.resolved,
         "findings": [
             {"change": c.change.value, "severity": c.severity, "rule_id": c.rule_id,
-             "resource_id": c.resource_id, "resource_name": c.resource_name, "title": c.title}
+             "resource_id": sanitise.printable(c.resource_id, 200),
+             "resource_name": sanitise.printable(c.resource_name, 200), "title": sanitise.printable(c.title, 200)}
             for c in s.worse[:MAX_LISTED]
         ],
         "more_findings": max(0, len(s.worse) - MAX_LISTED),

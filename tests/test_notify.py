@@ -140,7 +140,8 @@ def test_webhook_text_is_sanitised(fmt: str) -> None:
     with Receiver() as rx:
         notifier(rx.url, fmt).send(s)
     body = rx.bodies[0]
-    texts = [body["summary"]] if fmt == "generic" else []
+    texts = [body["summary"], body["org"]["name"], *(f["resource_name"] for f in body["findings"])] \
+        if fmt == "generic" else []
     if fmt == "slack":
         texts = [body["text"], body["blocks"][0]["text"]["text"], body["blocks"][1]["text"]["text"]]
     if fmt == "teams":
