@@ -103,8 +103,30 @@ def canonical_json(entity: Any) -> str:
 
 
 def content_hash(entity: Any) -> str:
+    return _hash_text(canonical_json(entity))
+
+
+def _hash_text(canonical: str) -> str:
     # surrogatepass: a lone surrogate in a name (valid JSON, not UTF-8) hashes like any other text.
-    return hashlib.sha256(canonical_json(entity).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_NESTING_WORTH_CHECKING = 24
+
+
+def _suspect(canonical: str) -> bool:
+    """In an entity's canonical JSON: something a database may refuse (a lone surrogate, NUL, NaN,
+    Infinity) or nesting worth cutting. Only such entities pay for `storable.json_value`."""
+    return ("NaN" in canonical or "Infinity" in canonical or "\\u0000" in canonical
+            or storable.needs_fix(canonical)
+            or canonical.count("{") + canonical.count("[") > _NESTING_WORTH_CHECKING)
+
+
+def _state(kind: str, object_id: str, name: str, hashed: Any, fields: dict[str, Any]) -> ObjectState:
+    canonical = canonical_json(hashed)
+    suspect = _suspect(canonical)
+    return ObjectState(kind, storable.text(object_id), storable.text(name), _hash_text(canonical),
+                       storable.json_value(fields) if suspect else fields)
 
 
 def _get(entity: dict[str, Any], dotted: str) -> Any:
@@ -177,7 +199,7 @@ def extract_objects(snapshot: Snapshot) -> list[ObjectState]:
 
 
 def unique_objects(objects: Iterable[ObjectState]) -> list[ObjectState]:
-    """Storable ids and names, and one state per (kind, id).
+    """One state per (kind, id) (ids and names are already storable: `_state`).
 
     The API never returns one id twice in a listing, but a snapshot may (an edited export, a
     paging glitch), and `audit` accepts it. The copies become one object whose hash covers all of
@@ -185,8 +207,7 @@ def unique_objects(objects: Iterable[ObjectState]) -> list[ObjectState]:
     """
     groups: dict[tuple[str, str], list[ObjectState]] = {}
     for state in objects:
-        key = (state.kind, storable.text(state.object_id))
-        groups.setdefault(key, []).append(state)
+        groups.setdefault((state.kind, state.object_id), []).append(state)
     unique = []
     for (kind, object_id), copies in groups.items():
         first = copies[0]
@@ -195,8 +216,7 @@ def unique_objects(objects: Iterable[ObjectState]) -> list[ObjectState]:
             log.warning("%s id %s appears %d times in the snapshot; the history keeps one object for them",
                         kind, shorten(object_id), len(copies))
             sha256 = hashlib.sha256(" ".join(c.sha256 for c in copies).encode("ascii")).hexdigest()
-        unique.append(ObjectState(kind, object_id, storable.text(first.name), sha256,
-                                  storable.json_value(first.fields)))
+        unique.append(first if len(copies) == 1 else ObjectState(kind, object_id, first.name, sha256, first.fields))
     return unique
 
 
@@ -209,14 +229,14 @@ def _all_objects(snapshot: Snapshot) -> Iterator[ObjectState]:
         if kind not in kinds:
             continue
         for entity in snapshot.raw(dataset):
-            yield ObjectState(kind, str(entity["id"]), str(entity.get("name") or entity["id"]),
-                              content_hash(entity), fields_of(entity))
+            yield _state(kind, str(entity["id"]), str(entity.get("name") or entity["id"]), entity,
+                         fields_of(entity))
     if "wrapup_assignment" in kinds:
         names = {q["id"]: q.get("name") or q["id"] for q in snapshot.raw("queues")}
         for queue_id, codes in snapshot.raw("queue_wrapupcodes").items():
             for code in codes:
-                yield ObjectState(
+                yield _state(
                     "wrapup_assignment", f"{queue_id}/{code['id']}",
                     f"{names.get(queue_id, queue_id)} / {code.get('name') or code['id']}",
-                    content_hash({"queue": queue_id, "code": code["id"]}), {},
+                    {"queue": queue_id, "code": code["id"]}, {},
                 )

@@ -27,9 +27,22 @@ MAX_DEPTH = 32
 TOO_DEEP = "<nested too deeply>"
 
 
+def needs_fix(value: str) -> bool:
+    """True when `text(value)` would change it (C-speed checks: this runs on every stored text)."""
+    if "\x00" in value:
+        return True
+    if value.isascii():
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def text(value: str) -> str:
     """`value` with NUL and lone surrogates replaced by U+FFFD."""
-    return _UNSTORABLE.sub(REPLACEMENT, value) if _UNSTORABLE.search(value) else value
+    return _UNSTORABLE.sub(REPLACEMENT, value) if needs_fix(value) else value
 
 
 def optional_text(value: str | None) -> str | None:

@@ -475,6 +475,10 @@ _RESULT_TEXT = ("rule_id", "title", "resource_type", "resource_id", "resource_na
 def _storable_result(result: Any) -> Any:
     from dataclasses import replace
 
+    joined = "".join((result.rule_id, result.title, result.resource_type, result.resource_id,
+                      result.resource_name, result.message))
+    if result.waiver is None and not storable.needs_fix(joined):
+        return result  # the common case: one search instead of six replacements
     changes = {name: storable.text(getattr(result, name)) for name in _RESULT_TEXT}
     changes = {name: value for name, value in changes.items() if value is not getattr(result, name)}
     if result.waiver is not None:
