@@ -125,7 +125,7 @@ def _suspect(canonical: str) -> bool:
 def _state(kind: str, object_id: str, name: str, hashed: Any, fields: dict[str, Any]) -> ObjectState:
     canonical = canonical_json(hashed)
     suspect = _suspect(canonical)
-    return ObjectState(kind, storable.text(object_id), storable.text(name), _hash_text(canonical),
+    return ObjectState(kind, storable.key(object_id), storable.text(name), _hash_text(canonical),
                        storable.json_value(fields) if suspect else fields)
 
 

@@ -15,12 +15,16 @@ snapshot.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from typing import Any
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+#: Longest indexed text kept as is (characters; at most 4 bytes each, well under PostgreSQL's
+#: B-tree entry limit of about 2700 bytes).
+KEY_LIMIT = 512
 #: JSON columns hold our own shallow shapes (dataset statuses, summaries, flattened fields);
 #: anything nested deeper came from hostile input and is cut here instead of recursing.
 MAX_DEPTH = 32
@@ -43,6 +47,21 @@ def needs_fix(value: str) -> bool:
 def text(value: str) -> str:
     """`value` with NUL and lone surrogates replaced by U+FFFD."""
     return _UNSTORABLE.sub(REPLACEMENT, value) if needs_fix(value) else value
+
+
+def key(value: str) -> str:
+    """`text(value)`, shortened when it is too long for a database index key.
+
+    PostgreSQL refuses a B-tree index entry over about 2700 bytes; the org id (runs index, finding
+    state key) and object ids (drift index) are indexed. A longer value keeps its first
+    characters and gains the SHA-256 of the whole: the same value always gives the same key, so
+    comparisons between runs still match, and distinct values stay distinct.
+    """
+    value = text(value)
+    if len(value) <= KEY_LIMIT:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return f"{value[:KEY_LIMIT - 80]}…sha256:{digest}"
 
 
 def optional_text(value: str | None) -> str | None:

@@ -346,8 +346,7 @@ class HistoryStore:
         query = (select(r.c.id).join(newest, newest.c.org_id == r.c.org_id)
                  .where(r.c.started_at < cutoff, r.c.id != newest.c.newest).order_by(r.c.id))
         if org:
-            org = storable.text(org)
-            query = query.where((r.c.org_id == org) | (r.c.org_name == org) | (r.c.label == org))
+            query = query.where(_org_matches(org))
         with self.engine.begin() as conn:
             run_ids = tuple(row.id for row in conn.execute(query))
             counts = {"results": 0, "objects": 0}
@@ -392,8 +391,7 @@ class HistoryStore:
         r = schema.runs
         query = select(r).order_by(r.c.id.desc())
         if org:
-            org = storable.text(org)
-            query = query.where((r.c.org_id == org) | (r.c.org_name == org) | (r.c.label == org))
+            query = query.where(_org_matches(org))
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -414,7 +412,7 @@ class HistoryStore:
 
     def trend(self, org_id: str, limit: int = 30) -> list[dict[str, Any]]:
         """Open (FAIL) findings by severity for the org's last `limit` runs, oldest first."""
-        org_id = storable.text(org_id)
+        org_id = storable.key(org_id)
         return [
             {"run_id": run["id"], "started_at": run["started_at"],
              "failures_by_severity": run["summary"].get("failures_by_severity", {}), "complete": run["complete"]}
@@ -454,6 +452,12 @@ class HistoryStore:
             return {row.fingerprint for row in conn.execute(query)}
 
 
+def _org_matches(org: str) -> Any:
+    """`org` is an org id (stored as `storable.key`), an org name or a label."""
+    r = schema.runs
+    return (r.c.org_id == storable.key(org)) | (r.c.org_name == storable.text(org)) | (r.c.label == storable.text(org))
+
+
 def storable_report(report: AuditReport) -> AuditReport:
     """The report with every value the history stores made storable on both backends
     (`auditor.history.storable`); the original report still feeds the nightly reports."""
@@ -461,7 +465,7 @@ def storable_report(report: AuditReport) -> AuditReport:
 
     results = [_storable_result(r) for r in report.results]
     return replace(
-        report, org_id=storable.text(report.org_id), org_name=storable.optional_text(report.org_name),
+        report, org_id=storable.key(report.org_id), org_name=storable.optional_text(report.org_name),
         region=storable.optional_text(report.region), collected_at=storable.text(report.collected_at),
         tool_version=storable.text(report.tool_version), snapshot_path=storable.optional_text(report.snapshot_path),
         plan_path=storable.optional_text(report.plan_path), datasets=storable.json_value(report.datasets),

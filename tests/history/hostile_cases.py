@@ -6,6 +6,7 @@ lone surrogate or NaN), the way a hand-edited export or a misbehaving API would.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,10 @@ def _json_edit(name: str, change: Callable[[Any], None]) -> Callable[[Path], Non
     return apply
 
 
+#: Not compressible to a short prefix: PostgreSQL compresses index entries before the size check.
+_LONG = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(140))
+
+
 def _dataset_seconds_nan(manifest: Any) -> None:
     manifest["datasets"]["queues"]["seconds"] = float("nan")
 
@@ -54,6 +59,11 @@ CASES: dict[str, Callable[[Path], None]] = {
     "NaN in a manifest JSON field": _json_edit("manifest", _dataset_seconds_nan),
     "Infinity in an entity": _json_edit("queues", lambda q: q[0].__setitem__("extension", float("inf"))),
     "org id over 64 characters": _json_edit("manifest", lambda m: m["organization"].__setitem__("id", "o" * 300)),
+    # Over PostgreSQL's B-tree entry limit (about 2700 bytes): these ids are index keys.
+    "org id of 9000 characters": _json_edit("manifest", lambda m: m["organization"].__setitem__("id", _LONG)),
+    "queue id of 9000 characters": _json_edit("queues", lambda q: q[0].__setitem__("id", _LONG)),
+    "wrap-up code id of 9000 characters": _json_edit(
+        "queue_wrapupcodes", lambda codes: [v.append({"id": _LONG, "name": "Long"}) for v in codes.values()]),
     "region over 64 characters": _json_edit("manifest", lambda m: m["source"].__setitem__("region", "r" * 300)),
     "NUL in a queue name": _json_edit("queues", lambda q: q[0].__setitem__("name", "Bill\x00ing")),
     "NUL in the org name": _json_edit("manifest", lambda m: m["organization"].__setitem__("name", "Ac\x00me")),

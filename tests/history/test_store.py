@@ -285,3 +285,21 @@ def test_duplicated_ids_become_one_object_whose_hash_covers_every_copy(store: Hi
     second, _ = record(store, b, day=1)
     changed = [(c.kind, c.change) for c in second.drift.changes]
     assert changed == [("queue", "changed")], "an edit to the second copy shows as drift"
+
+
+def test_ids_too_long_for_an_index_key_compare_between_runs(store: HistoryStore) -> None:
+    """A 9000-character org id and queue id are stored as a prefix plus their SHA-256: the next run
+    finds the same org (UNCHANGED, no drift), and `runs(org)` finds it by the full id."""
+    from tests.history.hostile_cases import _LONG
+
+    b = nightly_org()
+    b.org_id = _LONG
+    b.queues[0]["id"] = _LONG[::-1]
+    record(store, b)
+    second, _ = record(store, b, day=1)
+    assert second.previous_run_id is not None
+    assert second.drift.changes == []
+    counts = second.findings.counts()
+    assert counts["NEW"] == counts["RESOLVED"] == 0 and counts["UNCHANGED"] >= 1
+    assert [r["id"] for r in store.runs(_LONG)] == [second.run_id, second.previous_run_id]
+    assert len(store.runs(_LONG)[0]["org_id"]) <= 512
