@@ -176,7 +176,7 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
     if report.waivers and (report.waivers["expired"] or report.waivers["unmatched"]):
         lines += ["## Waivers needing attention", ""]
         lines += [f"- EXPIRED {_md(w['rule'])} on {_md(w['resource'])} (owner {_md(w['owner'])}, "
-                  f"expired {w['expires']})" for w in report.waivers["expired"]]
+                  f"expired {_md(w['expires'])})" for w in report.waivers["expired"]]
         lines += [f"- UNUSED {_md(w['rule'])} on {_md(w['resource'])}: {_md(w['why'])}"
                   for w in report.waivers["unmatched"]]
         lines.append("")

@@ -459,3 +459,17 @@ def test_hostile_server_messages_reach_no_terminal_raw(tmp_path: Path) -> None:
         assert shown.returncode in (1, 3), shown.stderr
         assert "roles" in shown.stdout, fmt
         assert not RAW_CONTROLS.search(shown.stdout + shown.stderr), fmt
+
+
+def test_a_webhook_path_never_reaches_the_debug_log_or_outputs(tmp_path: Path) -> None:
+    """urllib3's debug log names the request path, which is a webhook's secret."""
+    from tests.history.orgs import nightly_org
+    from tests.webhook_receiver import Receiver
+
+    snap = nightly_org().write(tmp_path / "snap")
+    with Receiver() as rx:
+        done = run_cli("--debug", "nightly", "--snapshot", str(snap), "--out", str(tmp_path / "out"),
+                       "--notify", rx.url, env={"GCAUDIT_CONFIG": ""})
+    assert done.returncode == 1, done.stderr
+    assert len(rx.requests) == 1 and "POST <redacted>" in done.stderr
+    _scan(tmp_path / "out", [done.stdout, done.stderr], {"webhook path": b"s3cretpath"})
