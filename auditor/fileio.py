@@ -343,4 +343,6 @@ def open_private_log(path: Path) -> TextIO:
 
 
 def dump_json(value: Any, indent: int | None = 2) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False) + "\n"
+    from auditor.sanitise import json_document  # a lone surrogate from the API stays writable UTF-8
+
+    return json_document(json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False)) + "\n"

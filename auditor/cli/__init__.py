@@ -17,6 +17,9 @@ import click
 
 from auditor import __version__
 from auditor.errors import GcauditError
+from auditor.redaction import install_log_filter
+from auditor.sanitise import install_log_filter as install_printable_log_filter
+from auditor.sanitise import printable
 
 #: command name -> "module:attribute" under auditor.cli
 COMMANDS: dict[str, str] = {
@@ -31,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "diff": "history:diff",
 }
 
+#: Error lines are one line, scrubbed and printable (`sanitise.printable`), at most this long.
+_MESSAGE_LIMIT = 2000
 #: Exit status for a bug in gcaudit itself (not the user's input): see README "Exit status".
 INTERNAL_ERROR = 4
 
@@ -52,7 +57,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GcauditError as exc:
-            click.echo(f"gcaudit: error: {exc}", err=True)
+            click.echo(f"gcaudit: error: {printable(str(exc), _MESSAGE_LIMIT)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -66,7 +71,9 @@ class LazyGroup(click.Group):
                 traceback.print_exc()
                 ctx.exit(INTERNAL_ERROR)
             click.echo(
-                f"gcaudit: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", err=True
+                f"gcaudit: internal error: {type(exc).__name__}: {printable(str(exc), _MESSAGE_LIMIT)} "
+                "(re-run with --debug for details)",
+                err=True,
             )
             ctx.exit(INTERNAL_ERROR)
 
@@ -79,6 +86,9 @@ def cli(debug: bool, quiet: bool) -> None:
     """Audit a Genesys Cloud org's configuration for co-browse readiness and OAuth hygiene."""
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    # Every log line goes through the one scrubbing rule, then the sanitiser (in that order).
+    install_log_filter()
+    install_printable_log_filter()
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from auditor.nightly.settings import config_option, default_history_url
+from auditor.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
 
@@ -52,17 +53,18 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
     with _open(history_url, out) as store:
         runs = store.runs(org, limit)
     if fmt == "json":
-        click.echo(json.dumps(runs, indent=2, ensure_ascii=False, default=str))
+        click.echo(json_document(json.dumps(runs, indent=2, ensure_ascii=False, default=str)))
         return
     from tabulate import tabulate
 
-    from auditor.reporters.table import clean
+    from auditor.sanitise import printable as clean
 
     rows = [
         [r["id"], r["started_at"], clean(r["org_name"] or r["org_id"], 40),
-         _severity_text(r["summary"].get("failures_by_severity", {})),
+         clean(_severity_text(r["summary"].get("failures_by_severity", {})), 60),
          r["new_count"], r["regressed_count"], r["resolved_count"],
-         "yes" if r["complete"] else "NO: " + ", ".join(r["summary"].get("failed_datasets") or ["rule errors"])]
+         "yes" if r["complete"]
+         else "NO: " + clean(", ".join(r["summary"].get("failed_datasets") or ["rule errors"]), 200)]
         for r in runs
     ]
     if not rows:
@@ -86,30 +88,31 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
         findings, drift = store.diff(run_a, run_b)
     if fmt == "json":
         data = {"from_run": run_a, "to_run": run_b, "findings": findings.to_dict(), "drift": drift.to_dict()}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_document(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     from tabulate import tabulate
 
     from auditor.history.objects import KINDS
-    from auditor.reporters.table import clean
+    from auditor.sanitise import printable as clean
 
     counts = findings.counts()
     click.echo(f"run {run_a} -> run {run_b}: {counts['NEW']} new, {counts['REGRESSED']} regressed, "
                f"{counts['RESOLVED']} resolved, {counts['UNCHANGED']} unchanged")
-    rows = [[c.change.value, c.severity, c.rule_id, clean(c.resource_name, 60)]
+    rows = [[c.change.value, clean(c.severity, 16), clean(c.rule_id, 40), clean(c.resource_name, 60)]
             for c in findings.changes if c.change.value != "UNCHANGED"]
     if rows:
         click.echo(tabulate(rows, headers=["change", "severity", "rule", "resource"]))
     click.echo("")
     if drift.changes:
         click.echo(tabulate(
-            [[c.change, KINDS[c.kind][0], clean(c.name, 60), ", ".join(c.fields)] for c in drift.changes],
+            [[c.change, KINDS[c.kind][0], clean(c.name, 60), clean(", ".join(c.fields), 200)]
+             for c in drift.changes],
             headers=["drift", "kind", "object", "changed fields"],
         ))
     else:
         click.echo("no configuration changes")
     for kind, why in drift.not_compared.items():
-        click.echo(f"{KINDS[kind][0]} not compared: {why}")
+        click.echo(f"{KINDS[kind][0]} not compared: {clean(why, 200)}")
 
 
 @click.command("history-prune")

@@ -96,6 +96,11 @@ def nightly(
     from auditor.results import Severity
 
     history = history_url or default_history_url(out)
+    from auditor.redaction import register_url
+
+    register_url(history)  # its password never reaches a log or report
+    for url in notify:  # nor a webhook's secret path
+        register_url(url, secret_path=True)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff)
@@ -120,19 +125,22 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
     from auditor.nightly.orgs import EXIT_MEANING, combined_exit, load_orgs, run_all, write_index
 
     entries = load_orgs(orgs_path)
-    args = ["--history", history, "--fail-on", fail_on, "--keep", str(keep),
+    # The history URL (database password) and webhook URLs (secret paths) go to the children
+    # through their environment, not their command line: `ps` shows every user the latter.
+    secrets = {"GCAUDIT_HISTORY": history}
+    if notify:
+        secrets["GCAUDIT_NOTIFY"] = " ".join(notify)
+    args = ["--fail-on", fail_on, "--keep", str(keep),
             "--keep-history-days", str(keep_history_days), "--notify-format", notify_format,
             "--waiver-max-days", str(waiver_max_days), "--workers", str(live.workers), "--rate", str(live.rate),
             "--retries", str(live.retries), "--retry-budget", str(live.retry_budget),
-            "--backoff-base", str(live.backoff_base), "--notify-backoff", str(notify_backoff),
-            "--traffic-days", str(live.traffic_days)]
+            "--backoff-base", str(live.backoff_base), "--timeout", str(live.timeout),
+            "--notify-backoff", str(notify_backoff), "--traffic-days", str(live.traffic_days)]
     if fail_on_new_only:
         args.append("--fail-on-new-only")
-    for url in notify:
-        args += ["--notify", url]
     # Org-level plan/waivers in orgs.yaml win; the command's --plan/--waivers apply to the rest.
     shared = [("--plan", plan_path), ("--waivers", waivers_path)]
-    runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout)
+    runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout, secrets)
     index = write_index(out, runs)
     for run in runs:
         click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "

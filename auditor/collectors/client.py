@@ -35,6 +35,7 @@ from auditor.collectors.errors import (
 )
 from auditor.collectors.ratelimit import RateLimiter
 from auditor.collectors.regions import Region
+from auditor.redaction import redacted_headers
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class _Transient(Exception):
 
 
 def _redacted(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: ("<redacted>" if k.lower() in ("authorization", "cookie") else v) for k, v in headers.items()}
+    return redacted_headers(headers)
 
 
 class ApiClient:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from auditor import sanitise
 from auditor.history.compare import Change, Drift, FindingComparison
 from auditor.history.objects import KINDS
 from auditor.results import AuditReport, Severity, Status
@@ -53,7 +54,7 @@ def render_json(report: AuditReport, ctx: NightlyContext) -> str:
         if result["status"] == Status.FAIL.value and result["fingerprint"] in changes:
             result["change"] = changes[result["fingerprint"]].value
     data["nightly"] = ctx.to_dict()
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return sanitise.json_document(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def trend_svg_data(trend: list[dict[str, Any]]) -> dict[str, Any]:
@@ -79,14 +80,34 @@ def trend_svg_data(trend: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _printable_values(row: dict[str, Any]) -> dict[str, Any]:
+    """Every text (and list of texts) in a template row through `sanitise.printable`."""
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return sanitise.printable(value, 300)
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        return value
+
+    return {key: one(value) for key, value in row.items()}
+
+
+def _printable_waivers(waivers: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not waivers:
+        return waivers
+    return {**waivers, "file": sanitise.printable(waivers.get("file", ""), 300),
+            "expired": [_printable_values(w) for w in waivers.get("expired") or []],
+            "unmatched": [_printable_values(w) for w in waivers.get("unmatched") or []]}
+
+
 def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
-    listed = [c.to_dict() for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
-    drift = [{**c.to_dict(), "kind": KINDS[c.kind][0]} for c in ctx.drift.changes]
+    listed = [_printable_values(c.to_dict()) for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
+    drift = [_printable_values({**c.to_dict(), "kind": KINDS[c.kind][0]}) for c in ctx.drift.changes]
     waived = [
-        {"rule_id": r.rule_id, "resource_name": r.resource_name,
-         "original_status": r.original_status.value if r.original_status else "",
-         "owner": (r.waiver or {}).get("owner", ""), "expires": (r.waiver or {}).get("expires", ""),
-         "reason": (r.waiver or {}).get("reason", "")}
+        _printable_values({"rule_id": r.rule_id, "resource_name": r.resource_name,
+                           "original_status": r.original_status.value if r.original_status else "",
+                           "owner": (r.waiver or {}).get("owner", ""), "expires": (r.waiver or {}).get("expires", ""),
+                           "reason": (r.waiver or {}).get("reason", "")})
         for r in report.results if r.status is Status.WAIVED
     ]
     badges = {fp: change.value for fp, change in ctx.findings.by_fingerprint().items()
@@ -103,9 +124,9 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
             "findings_more": max(0, len(listed) - HTML_ROWS),
             "drift": drift[:HTML_ROWS],
             "drift_more": max(0, len(drift) - HTML_ROWS),
-            "not_compared": [(KINDS[k][0], why) for k, why in ctx.drift.not_compared.items()]
+            "not_compared": [(KINDS[k][0], sanitise.printable(why, 300)) for k, why in ctx.drift.not_compared.items()]
             if ctx.previous_run_id is not None else [],
-            "waivers": report.waivers,
+            "waivers": _printable_waivers(report.waivers),
             "waived": waived[:HTML_ROWS],
             "trend": trend_svg_data(ctx.trend),
         },
@@ -121,9 +142,8 @@ def render_html(report: AuditReport, ctx: NightlyContext) -> str | None:
 
 
 def _md(text: object) -> str:
-    """Markdown-table-safe text: no pipes, no newlines, no HTML."""
-    value = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(value.split())
+    """Markdown-safe text: no pipes, newlines, HTML, links or images (`sanitise.markdown`)."""
+    return sanitise.markdown(text, 300)
 
 
 def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
@@ -156,7 +176,7 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
     if report.waivers and (report.waivers["expired"] or report.waivers["unmatched"]):
         lines += ["## Waivers needing attention", ""]
         lines += [f"- EXPIRED {_md(w['rule'])} on {_md(w['resource'])} (owner {_md(w['owner'])}, "
-                  f"expired {w['expires']})" for w in report.waivers["expired"]]
+                  f"expired {_md(w['expires'])})" for w in report.waivers["expired"]]
         lines += [f"- UNUSED {_md(w['rule'])} on {_md(w['resource'])}: {_md(w['why'])}"
                   for w in report.waivers["unmatched"]]
         lines.append("")

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from auditor import sanitise
 from auditor.fileio import make_private_dirs
 from auditor.history import Change, HistoryStore, RecordedRun
 from auditor.nightly import output
@@ -56,9 +57,10 @@ class NightlyOutcome:
         counts = self.recorded.findings.counts()
         drift = self.recorded.drift.counts()
         failures = self.report.failures_by_severity()
+        org_name = sanitise.printable(self.report.org_name or self.report.org_id, 120)
         lines = [
-            f"run {self.recorded.run_id}: {self.report.org_name or self.report.org_id} "
-            f"({self.report.org_id}), {sum(failures.values())} open failure(s) "
+            f"run {self.recorded.run_id}: {org_name} "
+            f"({sanitise.printable(self.report.org_id, 120)}), {sum(failures.values())} open failure(s) "
             f"[{', '.join(f'{k} {v}' for k, v in failures.items() if v) or 'none'}]",
             f"compared with run {self.recorded.previous_run_id}: " if self.recorded.previous_run_id
             else "first run for this org: ",
@@ -68,7 +70,8 @@ class NightlyOutcome:
                       + (", ".join(f"{k} +{v['added']} -{v['removed']} ~{v['changed']}" for k, v in drift.items())
                          or "none"))
         if not self.report.complete:
-            lines.append("DATA INCOMPLETE: " + (", ".join(sorted(self.report.failed_datasets)) or "rule errors"))
+            lines.append("DATA INCOMPLETE: " + sanitise.printable(", ".join(sorted(self.report.failed_datasets))
+                                                                  or "rule errors", 400))
         for ext, path in self.reports.items():
             lines.append(f"{ext}: {path}")
         return lines

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tabulate import tabulate
 
+from auditor import sanitise
 from auditor.fileio import dump_json
 from auditor.reporters.table import clean
 from auditor.results import AuditReport, Result, Status, fingerprint
@@ -90,11 +91,8 @@ def render_json(report: PreflightReport, **_: Any) -> str:
 
 
 def _md(text: str, limit: int = 400) -> str:
-    """Markdown-safe table cell: no pipes, no HTML, no line breaks."""
-    text = clean(text, limit)
-    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("`", "'")):
-        text = text.replace(char, escaped)
-    return text
+    """Markdown-safe table cell: no pipes, links, images, HTML or line breaks (`sanitise.markdown`)."""
+    return sanitise.markdown(text, limit)
 
 
 def render_markdown(report: PreflightReport, **_: Any) -> str:

@@ -35,6 +35,7 @@ from auditor.reporters import readiness
 from auditor.reporters.admin_links import link_templates, linkable_id, region_domain
 from auditor.reporters.table import clean
 from auditor.results import Severity, Status
+from auditor.sanitise import json_document
 
 if TYPE_CHECKING:
     import jinja2
@@ -118,7 +119,7 @@ def _t(value: object, limit: int = TEXT_LIMIT) -> str:
 def safe_json(value: Any) -> str:
     """JSON that can sit inside <script>: no `<`, `>` or `&` (so no `</script>` or `<!--`), and no
     U+2028/2029 (line terminators in old JS parsers)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json_document(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)

@@ -1,17 +1,16 @@
 """`--format markdown`: a summary and a failures table to paste into a ticket or chat.
 
-Cells are made printable (`table.clean`: newlines and control characters become spaces) and every
-Markdown-active character is backslash-escaped, so an org string can neither break the table
-(`|`) nor turn into a link, image, HTML tag or code span in the renderer.
+Cells go through `auditor.sanitise.markdown`: made printable (newlines and control characters
+become spaces) and every Markdown-active character is backslash-escaped, so an org string can
+neither break the table (`|`) nor turn into a link, image, HTML tag or code span in the renderer.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
+from auditor import sanitise
 from auditor.reporters import readiness
-from auditor.reporters.table import clean
 from auditor.results import Severity, Status
 
 if TYPE_CHECKING:
@@ -20,13 +19,8 @@ if TYPE_CHECKING:
 #: Rows in the failures table before "... and N more" (a chat message has a size limit).
 MAX_ROWS = 500
 
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
-# markup in a table cell (emphasis, code, links, images, HTML, autolinks, the cell separator).
-_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
-
-
 def cell(text: object, limit: int = 200) -> str:
-    return _ACTIVE.sub(r"\\\1", clean("" if text is None else str(text), limit))
+    return sanitise.markdown(text, limit)
 
 
 def _summary(report: AuditReport) -> list[str]:

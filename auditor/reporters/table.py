@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from tabulate import tabulate
 
 from auditor.results import Severity, Status
+from auditor.sanitise import printable
 
 if TYPE_CHECKING:
     from auditor.results import AuditReport, Result
@@ -26,10 +27,9 @@ _MAX_CELL = 160
 
 
 def clean(text: str, limit: int = _MAX_CELL) -> str:
-    """Org strings are hostile input: drop control characters so they cannot move the cursor or
-    break the table, and bound their length."""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Org strings are hostile input: `auditor.sanitise.printable` (no control, bidi or format
+    character can move the cursor or break the table; bounded length)."""
+    return printable(text, limit)
 
 
 def dataset_reason(info: dict[str, Any]) -> str:

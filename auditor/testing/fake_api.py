@@ -399,6 +399,21 @@ class Redirect(_Window):
 
 
 @dataclass
+class EchoCredentials(_Window):
+    """An error whose body quotes the request's Authorization header back (a misconfigured proxy
+    or a verbose gateway does this): the bearer token arrives in `message`, `code` and `details`."""
+
+    status: int = 403
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if not self.hit(request):
+            return None
+        auth = request.headers.get("authorization", "")
+        return error_reply(self.status, f"denied for header 'Authorization: {auth}'", f"bad.{auth[7:]}",
+                           details=[{"errorCode": "echo", "fieldName": auth}])
+
+
+@dataclass
 class ListingDrift(Fault):
     """Just before page `page` of `dataset` is served (once), a queue is added at the front of the
     listing or the first one is deleted: the pages already served no longer line up."""
@@ -465,6 +480,8 @@ class FakeConfig:
     #: The division ids the client's role grants cover; None: every division ("*"). Outside them
     #: divisioned objects are left out of listings and answer 403 missing.division.permission.
     visible_divisions: set[str] | None = None
+    #: A refused login quotes the Basic header it got, and the id:secret pair it decoded.
+    echo_login_credentials: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,6 +675,13 @@ class FakePlatformApi:
         if request.method != "POST":
             return error_reply(404)
         auth = request.headers.get("authorization", "")
+        if self.config.echo_login_credentials:
+            try:
+                pair = base64.b64decode(auth[6:]).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                pair = ""
+            invalid = Reply(401, {"error": f"invalid_client {auth}",
+                                  "error_description": f"authentication failed for {auth} ({pair})"})
         if not auth.lower().startswith("basic "):
             return invalid
         try:
