@@ -51,7 +51,7 @@ def _check_host(host: str) -> None:
 
 def _quoted(value: str) -> str:
     """The URL for an error message: no password or query value (`redaction.scrub_url`), printable."""
-    return repr(shorten(scrub_url(value), 200))
+    return repr(shorten(scrub_url(value), 80))
 
 
 def _from_url(value: str) -> Region:

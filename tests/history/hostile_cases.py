@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from auditor.snapshot.store import entity_count
 from tests.history.orgs import nightly_org
 
 
@@ -29,6 +30,11 @@ def _json_edit(name: str, change: Callable[[Any], None]) -> Callable[[Path], Non
         change(data)
         # ensure_ascii: a lone surrogate is written as its \u escape, as an API would send it.
         path.write_text(json.dumps(data), encoding="utf-8")
+        if name != "manifest":  # keep the manifest's count true: a count mismatch is another case
+            manifest_path = root / "manifest.json"
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            manifest["datasets"][name]["entities"] = entity_count(data)
+            manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     return apply
 
 
