@@ -14,6 +14,9 @@ exactly as before (`.status_code`, `.headers`, `.content`, `.json()`).
 from __future__ import annotations
 
 import contextlib
+import logging
+import socket
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 
 #: Largest decoded body accepted. A full page (pageSize 500 at most in the listings the collector
 #: uses) of the largest entities is a few MB; this leaves room for any real org while refusing
@@ -30,6 +34,52 @@ MAX_RESPONSE_BYTES = 128 * 1024**2
 CHUNK = 256 * 1024
 #: Same-origin redirects followed per call (a cross-host one is never followed).
 MAX_REDIRECTS = 5
+
+
+#: The urllib3 connection each thread is using right now, so that a watchdog can cut a request
+#: whose status line and headers arrive too slowly (the read timeout applies per socket read).
+_IN_USE: dict[int, Any] = {}
+
+
+class _TrackingMixin:
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        _IN_USE[threading.get_ident()] = conn
+        return conn
+
+
+class _TrackingHTTPPool(_TrackingMixin, urllib3.HTTPConnectionPool):
+    pass
+
+
+class _TrackingHTTPSPool(_TrackingMixin, urllib3.HTTPSConnectionPool):
+    pass
+
+
+class BoundedAdapter(HTTPAdapter):
+    """requests' adapter, with pools that let `bounded_request` find the socket of a slow request."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _TrackingHTTPPool, "https": _TrackingHTTPSPool}
+
+
+def _cut(thread_id: int, cut: threading.Event) -> None:
+    """Deadline reached while waiting for headers: shut the socket, so the blocked read returns."""
+    cut.set()
+    sock = getattr(_IN_USE.get(thread_id), "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _not_a_cut_header(record: logging.LogRecord) -> bool:
+    # A cut leaves http.client half a header block, and urllib3 logs that with a traceback at
+    # WARNING. The exchange is abandoned (and retried) anyway: nothing for the user to read.
+    return not str(record.msg).startswith("Failed to parse headers")
+
+
+logging.getLogger("urllib3.connection").addFilter(_not_a_cut_header)
 
 
 class ResponseTooLarge(requests.RequestException):
@@ -111,8 +161,23 @@ def bounded_request(session: requests.Session, method: str, url: str, *, deadlin
         left = deadline - time.monotonic()
         if left <= 0:
             raise DeadlineExceeded("no time left for the request")
-        response = session.request(method, url, params=params, stream=True, allow_redirects=False,
-                                   timeout=(min(connect_timeout, left), min(read_timeout, left)), **kwargs)
+        cut = threading.Event()
+        watchdog = threading.Timer(left, _cut, args=(threading.get_ident(), cut))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            response = session.request(method, url, params=params, stream=True, allow_redirects=False,
+                                       timeout=(min(connect_timeout, left), min(read_timeout, left)), **kwargs)
+        except requests.ConnectionError as exc:
+            if time.monotonic() >= deadline:
+                raise DeadlineExceeded("the response headers took longer than the timeout to arrive") from exc
+            raise
+        finally:
+            watchdog.cancel()
+            _IN_USE.pop(threading.get_ident(), None)
+        if cut.is_set():  # what arrived before the cut is not an answer
+            response.close()
+            raise DeadlineExceeded("the response headers took longer than the timeout to arrive")
         try:
             if follow_redirects and response.is_redirect:
                 target = urljoin(response.url, response.headers.get("location", ""))
