@@ -14,6 +14,8 @@ exactly as before (`.status_code`, `.headers`, `.content`, `.json()`).
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import logging
 import socket
 import threading
@@ -64,13 +66,63 @@ class BoundedAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _TrackingHTTPPool, "https": _TrackingHTTPSPool}
 
 
-def _cut(thread_id: int, cut: threading.Event) -> None:
-    """Deadline reached while waiting for headers: shut the socket, so the blocked read returns."""
-    cut.set()
-    sock = getattr(_IN_USE.get(thread_id), "sock", None)
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+class _Watch:
+    """One request waiting for its headers; `cut` is set if its deadline came first."""
+
+    def __init__(self, thread_id: int) -> None:
+        self.thread_id = thread_id
+        self.cut = False
+        self.done = False
+
+    def fire(self) -> None:
+        """Deadline reached while waiting for headers: shut the socket, so the blocked read returns."""
+        self.cut = True
+        sock = getattr(_IN_USE.get(self.thread_id), "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """One thread for every request's header deadline (a threading.Timer per call cost about 5%
+    of a 3,000-call collection). Watches are fired and cancelled under one lock, so a cancelled
+    watch never fires."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, deadline: float) -> _Watch:
+        watch = _Watch(threading.get_ident())
+        with self._lock:
+            heapq.heappush(self._heap, (deadline, next(self._order), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="gcaudit-deadlines", daemon=True)
+                self._thread.start()
+            self._lock.notify()
+        return watch
+
+    def cancel(self, watch: _Watch) -> bool:
+        """Stop watching; True when the deadline had already cut the request."""
+        with self._lock:
+            watch.done = True
+            return watch.cut
+
+    def _run(self) -> None:
+        with self._lock:
+            while True:
+                now = time.monotonic()
+                while self._heap and (self._heap[0][2].done or self._heap[0][0] <= now):
+                    _, _, watch = heapq.heappop(self._heap)
+                    if not watch.done:
+                        watch.done = True
+                        watch.fire()
+                self._lock.wait(self._heap[0][0] - now if self._heap else None)
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _not_a_cut_header(record: logging.LogRecord) -> bool:
@@ -161,10 +213,7 @@ def bounded_request(session: requests.Session, method: str, url: str, *, deadlin
         left = deadline - time.monotonic()
         if left <= 0:
             raise DeadlineExceeded("no time left for the request")
-        cut = threading.Event()
-        watchdog = threading.Timer(left, _cut, args=(threading.get_ident(), cut))
-        watchdog.daemon = True
-        watchdog.start()
+        watch = _WATCHDOG.watch(deadline)
         try:
             response = session.request(method, url, params=params, stream=True, allow_redirects=False,
                                        timeout=(min(connect_timeout, left), min(read_timeout, left)), **kwargs)
@@ -173,9 +222,9 @@ def bounded_request(session: requests.Session, method: str, url: str, *, deadlin
                 raise DeadlineExceeded("the response headers took longer than the timeout to arrive") from exc
             raise
         finally:
-            watchdog.cancel()
+            cut = _WATCHDOG.cancel(watch)
             _IN_USE.pop(threading.get_ident(), None)
-        if cut.is_set():  # what arrived before the cut is not an answer
+        if cut:  # what arrived before the cut is not an answer
             response.close()
             raise DeadlineExceeded("the response headers took longer than the timeout to arrive")
         try:
