@@ -28,9 +28,9 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-#: Largest decoded body accepted. A full page (pageSize 500 at most in the listings the collector
-#: uses) of the largest entities is a few MB; this leaves room for any real org while refusing
-#: a decompression bomb long before it costs memory.
+#: Largest decoded body accepted. One page of a listing (the page sizes the collector asks for are
+#: declared per dataset in auditor/snapshot/datasets.py) is a few MB at most; this leaves ample room
+#: while refusing a decompression bomb long before it costs memory.
 MAX_RESPONSE_BYTES = 128 * 1024**2
 #: Decoded bytes taken per read: also the most one gzip step may expand into at a time.
 CHUNK = 256 * 1024
