@@ -117,7 +117,7 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
 
 @click.command("history-prune")
 @_history_options
-@click.option("--older-than-days", type=click.IntRange(min=1), required=True,
+@click.option("--older-than-days", type=click.IntRange(min=1, max=36500), required=True,
               help="Delete runs started more than N days ago.")
 @click.option("--org", help="Only runs of this org (id, name or label).")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")

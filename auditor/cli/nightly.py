@@ -8,6 +8,7 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_options
 from auditor.cli.options import SEVERITIES
+from auditor.cli.types import FiniteFloatRange
 from auditor.cli.waiver_options import waivers_option
 from auditor.nightly.settings import config_option, default_history_url
 
@@ -44,7 +45,7 @@ def _env(name: str) -> dict[str, object]:
               help="generic JSON, Slack incoming webhook, or Microsoft Teams (Workflows, Adaptive Card).")
 @click.option("--keep", type=click.IntRange(min=0), default=30, show_default=True, **_env("KEEP"),
               help="Keep the newest N date-stamped reports and snapshots in --out (0: keep all).")
-@click.option("--keep-history-days", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--keep-history-days", type=click.IntRange(min=0, max=36500), default=0, show_default=True,
               **_env("KEEP_HISTORY_DAYS"),
               help="After recording, delete this org's runs older than N days from the history (its newest run "
               "and every finding's first/last seen always stay; 0: keep all).")
@@ -52,7 +53,7 @@ def _env(name: str) -> dict[str, object]:
               help="Audit every org in this YAML file (name, region, credential variable names) into OUT/NAME/.")
 @click.option("--parallel", type=click.IntRange(1, 32), default=2, show_default=True, **_env("PARALLEL"),
               help="With --orgs: orgs audited at once, each in its own process with its own rate limiter.")
-@click.option("--org-timeout", type=click.FloatRange(min=1), default=4 * 3600, show_default=True,
+@click.option("--org-timeout", type=FiniteFloatRange(min=1, max=7 * 86400), default=4 * 3600, show_default=True,
               **_env("ORG_TIMEOUT"), help="With --orgs: seconds before one org's run is abandoned.")
 @live_options
 @click.option("--single", is_flag=True, hidden=True)  # a child of an --orgs run: ignore --orgs

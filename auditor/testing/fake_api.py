@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import math
 import random
@@ -112,6 +113,8 @@ class Reply:
     #: Seconds between the body's bytes: a body dripped slowly (each byte within any read
     #: timeout). Stops when the client hangs up, and after the last byte in any case.
     drip: float = 0.0
+    #: Seconds between the bytes of the status line and headers (then the body at once).
+    drip_headers: float = 0.0
 
     def payload(self) -> bytes:
         if self.raw is not None:
@@ -341,6 +344,18 @@ class RawBody(_Window):
         if not self.hit(request):
             return None
         return Reply(self.status, raw=self.body, headers={"Content-Type": self.content_type})
+
+
+@dataclass
+class DripHeaders(_Window):
+    """The status line and headers (3 KB of them) sent one byte every `interval` seconds."""
+
+    interval: float = 0.05
+
+    def after(self, api: FakePlatformApi, request: FakeRequest, reply: Reply) -> Reply:
+        if self.hit(request):
+            reply.drip_headers = self.interval
+        return reply
 
 
 @dataclass
@@ -950,6 +965,13 @@ def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             api.record(urlsplit(self.path).path, reply.status)
+            if reply.drip_headers > 0:
+                head = (f"HTTP/1.1 {reply.status} OK\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {len(payload)}\r\nX-Padding: {'p' * 3000}\r\n\r\n").encode()
+                if self._drip(head, reply.drip_headers):
+                    with contextlib.suppress(OSError):
+                        self.wfile.write(payload)
+                return
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.headers.pop("Content-Type", "application/json"))
             self.send_header("Content-Length", str(len(payload)))
@@ -969,15 +991,17 @@ def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
                 return
             self.wfile.write(payload)
 
-        def _drip(self, payload: bytes, interval: float) -> None:
+        def _drip(self, payload: bytes, interval: float) -> bool:
+            """Send `payload` a byte at a time; False when the client hung up first."""
+            self.close_connection = True
             try:
                 for index in range(len(payload)):
                     self.wfile.write(payload[index:index + 1])
                     self.wfile.flush()
                     time.sleep(interval)
             except OSError:  # the client gave up: so does the drip
-                pass
-            self.close_connection = True
+                return False
+            return True
 
         do_GET = _serve
         do_POST = _serve
