@@ -22,6 +22,7 @@ from auditor.reporters import available_formats
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
+@click.option("-v", "--verbose", is_flag=True, help="Table: also list the PASS results.")
 @html_option
 @live_mode_options
 @live_options
@@ -34,6 +35,7 @@ def audit(
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
+    verbose: bool,
     html_path: Path | None,
     live_mode: bool,
     save_snapshot: Path | None,
@@ -58,7 +60,7 @@ def audit(
     loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
     apply_waiver_file(report, waivers_path, waiver_max_days)
-    emit(render(report, fmt, color=use_color(color) and output is None), output)
+    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
     if html_path is not None:
         from auditor.fileio import atomic_write_text
 

@@ -111,7 +111,7 @@ def test_header_verdict_banner_and_chain(page_text: str) -> None:
     assert "HTTP 403 missing.permissions" in page_text
     chain = re.findall(r'<li class="link state-(\w+)" data-link="(\w+)">', page_text)
     assert [key for _, key in chain] == ["deployment", "configuration", "queue", "members", "permissions",
-                                         "oauth_client"]
+                                         "client"]
     assert dict((key, state) for state, key in chain)["queue"] == "fail"
     assert 'href="#rule-QUE-002"' in page_text
 
