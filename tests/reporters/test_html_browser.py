@@ -185,3 +185,36 @@ def test_20k_results_load_with_a_bounded_dom(browser: Browser, tmp_path: Path) -
     assert 0 < rows <= groups * 50 < 20_000  # one page of rows per rule, not 20,000 rows
     browser.evaluate("document.querySelector('button[data-action=more]:not([hidden])').click()")
     assert browser.evaluate("window.__alerts") == []
+
+
+def test_at_400_px_findings_are_cards_and_nothing_overflows(browser: Browser, demo_report: Path,
+                                                           tmp_path: Path) -> None:
+    """A phone: no horizontal scrolling, results as cards with a usable message width, the fix-first
+    list above the chain and the findings."""
+    browser.set_viewport(400)
+    try:
+        _open(browser, demo_report)
+        assert browser.evaluate("window.innerWidth") == 400
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 400
+        rows = browser.evaluate(
+            f"{VISIBLE_ROWS}.map(tr => ({{display: getComputedStyle(tr).display, "
+            "message: tr.querySelector('td.message').getBoundingClientRect().width}))"
+        )
+        assert rows and all(r["display"] == "block" for r in rows)
+        assert min(r["message"] for r in rows) > 300
+        order = browser.evaluate(
+            "['fix-first', 'readiness', 'findings'].map(id => document.getElementById(id).getBoundingClientRect().top)"
+        )
+        assert order == sorted(order)
+        first = browser.evaluate("document.querySelector('#fix-first li.blocker').textContent")
+        assert first.startswith("Activate") and "COB-001" in first
+        assert browser.evaluate("Array.from(document.querySelectorAll('details.also')).every(d => !d.open)")
+        browser.screenshot(tmp_path / "demo-400.png")
+    finally:
+        browser.set_viewport(1280, 1000)
+
+
+def test_not_applicable_rows_are_collapsed_with_the_passes(browser: Browser, demo_report: Path) -> None:
+    _open(browser, demo_report)
+    statuses = {row["status"] for row in _visible(browser)}
+    assert "NOT_APPLICABLE" not in statuses and "PASS" not in statuses and "FAIL" in statuses
