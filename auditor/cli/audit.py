@@ -41,7 +41,16 @@ def audit(
     save_snapshot: Path | None,
     live: LiveSettings,
 ) -> None:
-    """Audit SNAPSHOT (a snapshot directory) and report.
+    """Audit SNAPSHOT (a snapshot directory) and report: the fix-first list, then a one-line verdict.
+
+    Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
+    client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
+    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS; COLUMNS (the table's width).
+
+    \b
+    Examples:
+      gcaudit audit samples/demo-org --plan samples/demo-org/plan.yaml --html report.html
+      gcaudit audit --live --plan plan.yaml --format json -o findings.json
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
     3 no such failure but some results are ERROR (data missing: the audit is incomplete).
