@@ -75,7 +75,7 @@ def test_the_offline_commands_run_on_the_samples(tmp_path: Path):
     for args in _ten_commands():
         if args[0] not in ("demo", "audit", "rules") or "--live" in args:
             continue
-        proc = run_cli(*args, cwd=tmp_path)
+        proc = run_cli(*args, cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
         assert proc.returncode in (0, 1), (args, proc.stderr)
         ran += 1
     assert ran == 5
