@@ -211,6 +211,7 @@ def _groups(report: AuditReport) -> tuple[list[dict[str, Any]], list[list[Result
 def _payload(report: AuditReport, groups: list[dict[str, Any]], members: list[list[Result]],
              extra: dict[str, Any]) -> dict[str, Any]:
     status_index = {s: i for i, s in enumerate(_STATUSES)}
+    no_link = set(extra.get("no_link") or ())  # fingerprints never to link (preflight: ids that do not exist)
     rows = []
     for group, results in zip(groups, members, strict=True):
         for r in results:
@@ -222,7 +223,8 @@ def _payload(report: AuditReport, groups: list[dict[str, Any]], members: list[li
                 _t(r.resource_name, NAME_LIMIT),
                 _t(plain(r.message) + _waiver_note(r)),
                 r.fingerprint,
-                1 if linkable_id(r.resource_id) and not is_placeholder(r.resource_id) else 0,
+                1 if linkable_id(r.resource_id) and not is_placeholder(r.resource_id)
+                and r.fingerprint not in no_link else 0,
                 _t(resource_word(r.resource_type), 60),
             ])
     badges = {_t(fp, 64): _t(label, 20) for fp, label in (extra.get("badges") or {}).items()}
