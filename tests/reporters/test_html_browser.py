@@ -218,3 +218,24 @@ def test_not_applicable_rows_are_collapsed_with_the_passes(browser: Browser, dem
     _open(browser, demo_report)
     statuses = {row["status"] for row in _visible(browser)}
     assert "NOT_APPLICABLE" not in statuses and "PASS" not in statuses and "FAIL" in statuses
+
+
+def test_preflight_html_fits_400_px_and_leads_with_the_missing_endpoint(browser: Browser, tmp_path: Path) -> None:
+    request = tmp_path / "payload.json"
+    request.write_text(json.dumps({"cobrowseType": "WEB", "cobrowseTarget": "https://example.com",
+                                   "routingData": {"queueId": "12345678-1234-1234-1234-123456789012"}}))
+    page = tmp_path / "preflight.html"
+    done = run_cli("preflight", str(SAMPLES / "ready-org"), str(request), "--html", str(page))
+    assert done.returncode == 1, done.stderr
+    browser.set_viewport(400)
+    try:
+        _open(browser, page)
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 400
+        verdict = browser.evaluate("document.getElementById('verdict').innerText")
+        assert verdict.startswith("NO-GO: POST /api/v2/conversations/cobrowse does not exist")
+        assert "Use instead: POST" in verdict
+        links = browser.evaluate("Array.from(document.querySelectorAll('#findings a[href^=\"https://apps\"]'))"
+                                 ".map(a => a.href)")
+        assert not any("12345678-1234" in href for href in links)
+    finally:
+        browser.set_viewport(1280, 1000)
