@@ -54,10 +54,11 @@ def test_two_nights_compare_report_and_exit(tmp_path: Path) -> None:
     assert re.match(r"gcaudit-\d{8}T\d{6}Z-run2\.html", stems[0])
     html = (out / "latest.html").read_text()
     assert 'id="changes"' in html and "Changed since the last run" in html and 'id="trend"' in html
-    assert "<polyline" in html and '"badges":{"' in html and '"NEW"' in html
+    assert 'class="band ' in html and '"badges":{"' in html and '"NEW"' in html
     assert "Wrap-up code assignments" in html
     md = (out / "latest.md").read_text()
-    assert "| NEW | high | QUE-002 | Sales |" in md and "| added | Queues | Returns |  |" in md
+    assert "| NEW | high | QUE-002 | A queue with mandatory wrap-up has no wrap-up codes | Sales |" in md
+    assert "| added | Queues | Returns |  |" in md
 
 
 def test_fail_on_new_only(tmp_path: Path) -> None:

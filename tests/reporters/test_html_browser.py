@@ -239,3 +239,54 @@ def test_preflight_html_fits_400_px_and_leads_with_the_missing_endpoint(browser:
         assert not any("12345678-1234" in href for href in links)
     finally:
         browser.set_viewport(1280, 1000)
+
+
+def _nightly_runs(tmp_path: Path) -> Path:
+    """Three nightly runs of demo-org; before the third, 'Local Dev Sandbox' goes from CODE to PASSWORD."""
+    out = tmp_path / "reports"
+    for night in range(3):
+        snapshot = tmp_path / f"night{night}"
+        shutil.copytree(SAMPLES / "demo-org", snapshot)
+        if night == 2:
+            clients = json.loads((snapshot / "oauth_clients.json").read_text())
+            for client in clients:
+                if client["name"] == "Local Dev Sandbox":
+                    client["authorizedGrantType"] = "PASSWORD"
+            (snapshot / "oauth_clients.json").write_text(json.dumps(clients))
+        done = run_cli("nightly", str(snapshot), "--plan", str(SAMPLES / "demo-org" / "plan.yaml"),
+                       "--out-dir", str(out), env={"COLUMNS": "100"})
+        assert done.returncode == 1, done.stderr
+    last = done.stdout.splitlines()
+    assert last[-1].startswith("NOT READY for co-browse")
+    changes = "\n".join(last[:6])
+    assert "NEW" in changes and "'Local Dev Sandbox'" in changes
+    assert "authorizedGrantType: CODE -> PASSWORD" in changes  # the terminal shows old -> new, first
+    return out / "latest.html"
+
+
+def test_nightly_changes_first_with_old_and_new_values_and_a_readable_trend(browser: Browser,
+                                                                         tmp_path: Path) -> None:
+    page = _nightly_runs(tmp_path)
+    _open(browser, page)
+    order = browser.evaluate(
+        "['changes', 'fix-first', 'findings'].map(id => document.getElementById(id).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order)
+    drift = browser.evaluate("document.getElementById('drift').innerText")
+    assert "Local Dev Sandbox" in drift and "authorizedGrantType: CODE -> PASSWORD" in drift
+    finding = browser.evaluate("document.getElementById('finding-changes').innerText")
+    assert "An OAuth client uses the resource-owner password grant" in finding
+    assert browser.evaluate("document.querySelector('#finding-changes a.rule-ref').getAttribute('href')") \
+        == "#rule-OAUTH-003"
+    bands = browser.evaluate(
+        "Array.from(document.querySelectorAll('#trend polygon.band')).map(p => ({sev: p.dataset.severity, "
+        "fill: getComputedStyle(p).fill, box: {y: p.getBBox().y, height: p.getBBox().height}}))"
+    )
+    assert len(bands) == 5 and len({b["fill"] for b in bands}) == 5  # five distinct series
+    # stacked, so no band hides another: each non-empty band sits above the one below it
+    tops = [b["box"]["y"] for b in bands if b["box"]["height"] > 0]
+    assert tops == sorted(tops, reverse=True) and len(tops) >= 4
+    labels = browser.evaluate("Array.from(document.querySelectorAll('#trend text')).map(t => t.textContent)")
+    assert "Open failures" in labels and "Run date (oldest left)" in labels
+    assert browser.evaluate("document.querySelectorAll('#trend text.ytick').length") >= 3
+    assert browser.evaluate("document.querySelectorAll('#trend text.xtick').length") == 3
