@@ -56,7 +56,7 @@ class NightlyOutcome:
         reports are, and last the one-line co-browse verdict with the counts."""
         from auditor.nightly.changes import terminal_lines
         from auditor.reporters import fixfirst
-        from auditor.reporters.table import terminal_width
+        from auditor.reporters.table import terminal_width, wrap
 
         counts = self.recorded.findings.counts()
         drift = self.recorded.drift
@@ -70,7 +70,9 @@ class NightlyOutcome:
         ]
         lines[-1] += (f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved, "
                       f"{counts['UNCHANGED']} unchanged; {len(drift.changes)} configuration change(s)")
-        lines += terminal_lines(self.recorded.findings, drift, terminal_width(width))
+        width = terminal_width(width)
+        lines = [part for line in lines for part in wrap(line, width, "    ", first="")]
+        lines += terminal_lines(self.recorded.findings, drift, width)
         if not self.report.complete:
             lines.append("DATA INCOMPLETE: " + (", ".join(sorted(self.report.failed_datasets)) or "rule errors"))
         for ext, path in self.reports.items():
