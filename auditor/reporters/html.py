@@ -172,6 +172,15 @@ def _fix_first(report: AuditReport) -> dict[str, Any]:
     }
 
 
+def _blockers_by_link(report: AuditReport) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in report.results:
+        if readiness.is_blocker(result):
+            key = readiness.link_of(result) or ""
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def plain(text: str) -> str:
     """Markdown stripped for text set with textContent: `code` loses its backticks."""
     parts = str(text).split("`")
@@ -275,6 +284,7 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
         "verdict": verdict,
         "chain": links,
         "fix": _fix_first(report),
+        "blockers_by_link": _blockers_by_link(report),
         "all_clear": not any(r.status in (Status.FAIL, Status.ERROR) for r in report.results),
         "blocking": readiness.BLOCKING.value,
         "total": len(report.results),
