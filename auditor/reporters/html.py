@@ -159,7 +159,7 @@ def _fix_first(report: AuditReport) -> dict[str, Any]:
     ff = fixfirst.build(report)
 
     def item(i: fixfirst.Item) -> dict[str, str]:
-        return {"action": _t(i.action, 400), "rule_id": _t(i.rule_id, 40), "severity": i.severity,
+        return {"action": _t(plain(i.action), 400), "rule_id": _t(i.rule_id, 40), "severity": i.severity,
                 "link_label": fixfirst.LINK_LABELS.get(i.link or "", "Other")}
 
     return {

@@ -168,7 +168,12 @@ def verdict(report: AuditReport, links: list[Link] | None = None) -> Verdict:
 def mark_blockers_provisionally(results: list[Result]) -> None:
     """PROVISIONAL (until the engine's two lenses land, issue 12 / h2): mark every result of a chain
     rule as `blocks_cobrowse`. The pre-lens engine evaluates chain rules inside the co-browse scope
-    only, so "chain rule" is the same as "chain rule on an in-scope resource" there."""
+    only, so "chain rule" is the same as "chain rule on an in-scope resource" there. Does nothing
+    once the catalog declares `chain_link` (the engine's lens has landed and marks results itself)."""
+    from auditor.rules import catalog
+
+    if any(hasattr(rule, "chain_link") for rule in catalog()):
+        return
     for result in results:
         if not result.blocks_cobrowse and link_of(result) is not None:
             result.blocks_cobrowse = True
