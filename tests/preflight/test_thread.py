@@ -166,6 +166,7 @@ def _table(tmp_path, text, *extra, columns="80"):
 def test_the_missing_endpoint_is_the_first_line_and_the_working_request_the_next(tmp_path, payload):
     lines = _table(tmp_path, payload, columns="200").splitlines()
     assert lines[0] == MISSING
+    assert json.loads(_table(tmp_path, payload, "--format", "json"))["headline"] == MISSING
     assert lines[1].strip() == INSTEAD
 
 
