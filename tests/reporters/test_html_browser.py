@@ -290,3 +290,14 @@ def test_nightly_changes_first_with_old_and_new_values_and_a_readable_trend(brow
     assert "Open failures" in labels and "Run date (oldest left)" in labels
     assert browser.evaluate("document.querySelectorAll('#trend text.ytick').length") >= 3
     assert browser.evaluate("document.querySelectorAll('#trend text.xtick').length") == 3
+
+
+def test_nightly_report_fits_400_px(browser: Browser, tmp_path: Path) -> None:
+    page = _nightly_runs(tmp_path)
+    browser.set_viewport(400)
+    try:
+        _open(browser, page)
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 400
+        assert browser.evaluate("getComputedStyle(document.querySelector('#drift tbody tr')).display") == "block"
+    finally:
+        browser.set_viewport(1280, 1000)
