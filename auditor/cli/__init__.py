@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "history": "history:history",
     "history-prune": "history:history_prune",
     "diff": "history:diff",
+    "demo": "demo:demo",
 }
 
 #: Error lines are one line, scrubbed and printable (`sanitise.printable`), at most this long.
@@ -51,7 +52,8 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         if importlib.util.find_spec(f"auditor.cli.{module}") is None:
             return None
-        return getattr(importlib.import_module(f"auditor.cli.{module}"), attr, None)
+        command = getattr(importlib.import_module(f"auditor.cli.{module}"), attr, None)
+        return None if command is None else _accept_global_flags(command)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -78,17 +80,49 @@ class LazyGroup(click.Group):
             ctx.exit(INTERNAL_ERROR)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="gcaudit")
-@click.option("--debug", is_flag=True, help="Debug logging (secrets are redacted) and tracebacks on internal errors.")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
-def cli(debug: bool, quiet: bool) -> None:
-    """Audit a Genesys Cloud org's configuration for co-browse readiness and OAuth hygiene."""
+def configure_logging(debug: bool, quiet: bool) -> None:
     level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
     # Every log line goes through the one scrubbing rule, then the sanitiser (in that order).
     install_log_filter()
     install_printable_log_filter()
+
+
+def _accept_global_flags(command: click.Command) -> click.Command:
+    """Let `-q` and `--debug` also follow the subcommand (`gcaudit collect -q ...`), as people type them."""
+    if any(getattr(p, "name", None) == "global_quiet" for p in command.params):
+        return command
+
+    def apply(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            root = logging.getLogger()
+            debug = param.name == "global_debug" or root.isEnabledFor(logging.DEBUG)
+            configure_logging(debug=debug, quiet=param.name == "global_quiet" and not debug)
+
+    command.params += [
+        click.Option(["--debug", "global_debug"], is_flag=True, expose_value=False, callback=apply,
+                     help="Same as `gcaudit --debug`."),
+        click.Option(["-q", "--quiet", "global_quiet"], is_flag=True, expose_value=False, callback=apply,
+                     help="Same as `gcaudit -q`."),
+    ]
+    return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="gcaudit")
+@click.option("--debug", is_flag=True, help="Debug logging (secrets are redacted) and tracebacks on internal errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+def cli(debug: bool, quiet: bool) -> None:
+    """Audit a Genesys Cloud org's configuration for co-browse readiness and org hygiene.
+
+    -q and --debug may also follow the subcommand. Every command's --help names the environment
+    variables it reads.
+
+    \b
+    Example:
+      gcaudit demo samples && gcaudit audit samples/demo-org --plan samples/demo-org/plan.yaml
+    """
+    configure_logging(debug, quiet)
 
 
 def main() -> None:

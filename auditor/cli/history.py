@@ -15,9 +15,10 @@ _DEFAULT_OUT = "gcaudit-reports"
 
 
 def _history_options(fn: Any) -> Any:
-    fn = click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
+    fn = click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
+                      default=_DEFAULT_OUT,
                       show_default=True, envvar="GCAUDIT_OUT", show_envvar=True,
-                      help="The nightly --out directory (locates the default SQLite history).")(fn)
+                      help="The nightly --out-dir directory (locates the default SQLite history).")(fn)
     fn = click.option("--history", "history_url", envvar="GCAUDIT_HISTORY", show_envvar=True,
                       help="History database URL [default: sqlite:///OUT/gcaudit-history.db].")(fn)
     return config_option(fn)
@@ -30,7 +31,7 @@ def _open(history_url: str | None, out: Path) -> Any:
     url = history_url or default_history_url(out)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
         # Reading must not create an empty database somewhere unexpected.
-        raise GcauditError(f"no history at {url} (run `gcaudit nightly` first, or give --history / --out)")
+        raise GcauditError(f"no history at {url} (run `gcaudit nightly` first, or give --history / --out-dir)")
     return HistoryStore(url)
 
 
@@ -47,6 +48,12 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
             fmt: str) -> None:
     """Past nightly runs, most recent first: time, org, open failures by severity, new/regressed/resolved,
     and whether the data was complete.
+
+    Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
+
+    \b
+    Example:
+      gcaudit history --out-dir reports/ --org "Northwind Retail" --limit 7
 
     Exit status: 0; 2 the history cannot be opened.
     """
@@ -80,11 +87,25 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
 @_history_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | None, out: Path, fmt: str) -> None:
-    """Findings and configuration changes from RUN_A to RUN_B (run ids from `gcaudit history`).
+    """Findings and configuration changes from RUN_A to RUN_B (run ids from `gcaudit history`),
+    two runs of the same org.
 
-    Exit status: 0; 2 the history cannot be opened or a run does not exist.
+    Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
+
+    \b
+    Example:
+      gcaudit diff 41 42 --out-dir reports/
+
+    Exit status: 0; 2 the history cannot be opened, a run does not exist, or the runs are of two
+    different orgs.
     """
+    from auditor.errors import GcauditError
+
     with _open(history_url, out) as store:
+        org_a, org_b = store.run(run_a)["org_id"], store.run(run_b)["org_id"]
+        if org_a != org_b:
+            raise GcauditError(f"runs {run_a} and {run_b} are of two different orgs ({org_a}, {org_b}); "
+                               "compare runs of one org")
         findings, drift = store.diff(run_a, run_b)
     if fmt == "json":
         data = {"from_run": run_a, "to_run": run_b, "findings": findings.to_dict(), "drift": drift.to_dict()}
@@ -129,6 +150,12 @@ def history_prune(config_file: Path | None, history_url: str | None, out: Path, 
     finding's first-seen, last-seen and resolved date: a finding that comes back later is still
     REGRESSED. On SQLite the file is compacted afterwards. `gcaudit nightly --keep-history-days N`
     does the same for its org after every run.
+
+    Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
+
+    \b
+    Example:
+      gcaudit history-prune --out-dir reports/ --older-than-days 400 --dry-run
 
     Exit status: 0; 2 the history cannot be opened.
     """

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_options
-from auditor.cli.options import SEVERITIES
+from auditor.cli.options import SEVERITIES, deprecated
 from auditor.cli.types import FiniteFloatRange
 from auditor.cli.waiver_options import waivers_option
 from auditor.nightly.settings import config_option, default_history_url
@@ -20,18 +20,22 @@ def _env(name: str) -> dict[str, object]:
 
 
 @click.command()
+@click.argument("snapshot_arg", metavar="[SNAPSHOT]", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
 @config_option
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), **_env("PLAN"),
               help="Rollout plan (YAML) naming the deployments, queues, sites and clients co-browse relies on.")
 @click.option("--snapshot", type=click.Path(file_okay=False, path_type=Path), **_env("SNAPSHOT"),
-              help="Audit this snapshot directory (offline) instead of collecting from the org.")
+              help="Deprecated on the command line (give SNAPSHOT as the argument); still read from "
+              "the variable and the config file.")
 @click.option("--label", **_env("LABEL"),
               help="Name of this org's runs: the lock key. Default: the snapshot's org id, or the OAuth client id.")
 @click.option("--history", "history_url", **_env("HISTORY"),
               help="History database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
               "[default: sqlite:///OUT/gcaudit-history.db].")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT, show_default=True,
-              **_env("OUT"), help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.*.")
+@click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
+              show_default=True, **_env("OUT"),
+              help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.* (`--out`: the old spelling).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, **_env("FAIL_ON"),
               help="Exit 1 on a FAIL at or above this severity; also the notification threshold.")
 @click.option("--fail-on-new-only", is_flag=True, **_env("FAIL_ON_NEW_ONLY"),
@@ -59,6 +63,7 @@ def _env(name: str) -> dict[str, object]:
 @click.option("--single", is_flag=True, hidden=True)  # a child of an --orgs run: ignore --orgs
 @click.option("--notify-backoff", type=click.FloatRange(min=0), default=2.0, hidden=True)  # tests: fast retries
 def nightly(
+    snapshot_arg: Path | None,
     config_file: Path | None,
     plan_path: Path | None,
     snapshot: Path | None,
@@ -80,14 +85,20 @@ def nightly(
     single: bool,
     notify_backoff: float,
 ) -> None:
-    """The unattended run: collect (or --snapshot), audit, store the run in the history, compare with
-    the org's previous run (NEW / UNCHANGED / REGRESSED / RESOLVED findings, configuration drift),
-    write reports to --out, and notify when something got worse.
+    """The unattended run: collect (or audit SNAPSHOT, a snapshot directory, offline), audit, store the
+    run in the history, compare with the org's previous run (NEW / UNCHANGED / REGRESSED / RESOLVED
+    findings, configuration drift), write reports to --out-dir, and notify when something got worse.
 
     Settings come from flags, then GCAUDIT_* environment variables, then the --config file
     (default ./gcaudit.yaml). Credentials for live collection come only from the environment:
     GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_ACCESS_TOKEN),
-    or per org from the variables named in --orgs.
+    or per org from the variables named in --orgs; GENESYSCLOUD_REGION. Every option's variable is
+    shown beside it (GCAUDIT_PLAN, GCAUDIT_OUT, GCAUDIT_HISTORY, GCAUDIT_NOTIFY, ...).
+
+    \b
+    Examples:
+      gcaudit nightly --plan plan.yaml --out-dir reports/
+      gcaudit nightly samples/demo-org --plan samples/demo-org/plan.yaml --out-dir reports/
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did (with --fail-on-new-only:
     something new or regressed did); 2 bad usage, input or credentials; 3 no such failure but the data
@@ -96,6 +107,14 @@ def nightly(
     """
     from auditor.results import Severity
 
+    if snapshot_arg is not None:
+        if snapshot is not None and click.get_current_context().get_parameter_source("snapshot") \
+                is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("give the snapshot once (as the argument)")
+        snapshot = snapshot_arg
+    elif not single and click.get_current_context().get_parameter_source("snapshot") \
+            is click.core.ParameterSource.COMMANDLINE:
+        deprecated("--snapshot DIR", "give the directory as an argument: gcaudit nightly DIR ...")
     history = history_url or default_history_url(out)
     from auditor.redaction import register_url
 

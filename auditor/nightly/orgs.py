@@ -187,7 +187,7 @@ def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None,
     org_out = out / entry.name
     make_private_dirs(org_out)
     log_path = org_out / "nightly.log"
-    cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out", str(org_out),
+    cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out-dir", str(org_out),
            *args]
     for flag, value in (("--plan", entry.plan), ("--waivers", entry.waivers), ("--snapshot", entry.snapshot)):
         if value is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor import sanitise
-from auditor.reporters import readiness
+from auditor.reporters import fixfirst, readiness
+from auditor.reporters.words import finding_title, resource_word
 from auditor.results import Severity, Status
 
 if TYPE_CHECKING:
@@ -38,9 +39,13 @@ def _summary(report: AuditReport) -> list[str]:
     if report.failed_datasets:
         names = ", ".join(cell(name) for name in sorted(report.failed_datasets))
         lines.append(f"- **Incomplete data:** not collected: {names}")
+    return lines
+
+
+def _counts(report: AuditReport) -> list[str]:
     by_status = report.counts_by_status()
     failures = report.failures_by_severity()
-    lines += [
+    return [
         "",
         "| Status | " + " | ".join(s.value for s in Status) + " |",
         "|---|" + "---:|" * len(Status),
@@ -50,7 +55,6 @@ def _summary(report: AuditReport) -> list[str]:
         "|---|" + "---:|" * len(Severity),
         "| count | " + " | ".join(str(failures[s.value]) for s in Severity) + " |",
     ]
-    return lines
 
 
 def _failures(report: AuditReport) -> list[str]:
@@ -59,7 +63,7 @@ def _failures(report: AuditReport) -> list[str]:
         return ["", "No FAIL or ERROR results."]
     lines = [
         "",
-        "### Failures",
+        "### All failures",
         "",
         "| Severity | Rule | Status | Type | Resource | Message |",
         "|---|---|---|---|---|---|",
@@ -69,13 +73,33 @@ def _failures(report: AuditReport) -> list[str]:
         if r.resource_id and r.resource_id != r.resource_name:
             resource += f" ({cell(r.resource_id, 80)})"
         lines.append(
-            f"| {r.severity.value} | {cell(r.rule_id)} {cell(r.title, 120)} | {r.status.value} "
-            f"| {cell(r.resource_type)} | {resource} | {cell(r.message, 300)} |"
+            f"| {r.severity.value} | {cell(r.rule_id)} {cell(finding_title(r), 120)} | {r.status.value} "
+            f"| {cell(resource_word(r.resource_type))} | {resource} | {cell(r.message, 300)} |"
         )
     if len(shown) > MAX_ROWS:
         lines += ["", f"… and {len(shown) - MAX_ROWS} more; see the HTML, CSV or JSON report for all of them."]
     return lines
 
 
+def _fix_first(report: AuditReport) -> list[str]:
+    """Blockers in chain order as a numbered list, then "Also in this org" grouped by kind of object
+    (inside <details> where the renderer supports it: GitHub, GitLab and most chat tools do)."""
+    ff = fixfirst.build(report)
+    lines = ["", f"**{cell(ff.verdict_line(), 400)}**"]
+    if ff.blockers:
+        lines += ["", "### Fix first", ""]
+        lines += [f"{n}. {cell(item.action, 300)} ({cell(item.rule_id)})" for n, item in enumerate(ff.blockers, 1)]
+    if ff.unchecked:
+        lines += ["", "### Not checked (data missing)", ""]
+        lines += [f"- {cell(item.action, 300)}" for item in ff.unchecked]
+    if ff.also:
+        lines += ["", f"### Also in this org ({ff.also_count})"]
+        for group in ff.also:
+            lines += ["", f"<details><summary>{cell(group.label)} ({len(group.items)})</summary>", ""]
+            lines += [f"- {cell(item.action, 300)} ({cell(item.rule_id)}, {item.severity})" for item in group.items]
+            lines += ["", "</details>"]
+    return lines
+
+
 def render(report: AuditReport, **_: Any) -> str:
-    return "\n".join([*_summary(report), *_failures(report)]) + "\n"
+    return "\n".join([*_summary(report), *_fix_first(report), *_counts(report), *_failures(report)]) + "\n"

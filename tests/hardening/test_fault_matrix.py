@@ -28,10 +28,8 @@ from tests.conftest import run_cli
 from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, render_table, source_org
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The fault table and the permissions list are documented in the README.
-#: Where the generated tables live: the README, or (until the docs are merged) the incoming docs pages.
-README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "incoming" / "h5-security.md",
-                     ROOT / "docs" / "incoming" / "h1-collection.md")
+#: Where the generated tables live: docs/security.md (formerly the README), or the incoming docs pages.
+README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "security.md", ROOT / "docs" / "live-collection.md")
 #: What each dataset is collected from: a failure there fails it too (with the parent's reason).
 PARENTS = {d.name: d.parent for d in DATASETS} | {"flows": "deployments", "group_individuals": "role_subjectgrants"}
 

@@ -281,13 +281,13 @@ def test_cli_bad_request_file(tmp_path):
     path = tmp_path / "request.json"
     path.write_text(json.dumps({"method": "POST", "path": "/api/v2/conversations/cobrowse",
                                 "token": {"access_token": SECRET_TOKEN}}))
-    result = run_cli("preflight", str(path), "--snapshot", str(SAMPLES / "ready-org"))
+    result = run_cli("preflight", str(path), str(SAMPLES / "ready-org"))
     _assert_exit_2(result, str(path), "token.access_token")
     assert SECRET_TOKEN not in result.stderr + result.stdout
 
 
 def test_cli_bad_curl_never_echoes_the_token():
-    result = run_cli("preflight", "--snapshot", str(SAMPLES / "ready-org"),
+    result = run_cli("preflight", str(SAMPLES / "ready-org"),
                      "--curl", f"curl -H 'Authorization: Bearer {SECRET_TOKEN}' -d '{{\"unclosed\": '")
     _assert_exit_2(result, "--curl")
     assert SECRET_TOKEN not in result.stderr + result.stdout
@@ -296,7 +296,7 @@ def test_cli_bad_curl_never_echoes_the_token():
 def test_cli_bad_config_file(tmp_path):
     path = tmp_path / "gcaudit.yaml"
     path.write_text("fail-on: catastrophic\n")
-    _assert_exit_2(run_cli("nightly", "--config", str(path), "--snapshot", str(SAMPLES / "ready-org"),
+    _assert_exit_2(run_cli("nightly", "--config", str(path), str(SAMPLES / "ready-org"),
                            "--out", str(tmp_path / "out")), str(path), "fail-on")
 
 

@@ -108,7 +108,7 @@ def test_no_secret_or_token_is_ever_written(tmp_path: Path) -> None:
         curl = (f"curl -X POST '{api.url}/api/v2/conversations/cobrowse' -H 'Authorization: Bearer {CURL_TOKEN}' "
                 f"-u '{CLIENT_ID}:{SECRET}' -d '{{\"queueId\": \"{org.queues[0]['id']}\"}}'")
         for fmt in ("table", "json", "markdown"):
-            run("preflight", "--snapshot", str(work / "snap"), "--curl", curl, "--format", fmt,
+            run("preflight", str(work / "snap"), "--curl", curl, "--format", fmt,
                 "-o", str(work / f"preflight.{fmt}"), "--html", str(work / f"preflight-{fmt}.html"))
         run("preflight", "--live", "--save-snapshot", str(work / "snap-preflight"), "--curl", curl, *FAST)
 
@@ -225,7 +225,7 @@ def test_hostile_strings_do_not_break_the_table(hostile_reports: dict[str, str])
     shown = [r for r in report["results"] if r["status"] in ("FAIL", "ERROR")]
     lines = table.splitlines()
     first_rule = next(i for i, line in enumerate(lines) if re.match(r"^[A-Z]+-\d{3} \[", line))
-    row_starts = [line for line in lines[first_rule:] if re.match(r"^(FAIL|ERROR)\s", line)]
+    row_starts = [line for line in lines[first_rule:] if re.match(r"^  (FAIL|ERROR)\s", line)]
     assert len(row_starts) == len(shown), "one table row per FAIL/ERROR result"
     assert not [ch for ch in table if not ch.isprintable() and ch != "\n"], "raw control characters in the table"
 

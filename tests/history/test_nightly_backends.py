@@ -23,7 +23,7 @@ def test_two_nights_on_each_backend(store_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     for night, kwargs in enumerate([{}, {"billing_codes": True, "sales_codes": False}]):
         snapshot = nightly_org(**kwargs).write(tmp_path / f"n{night}")
-        result = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out", str(out),
+        result = runner.invoke(gcaudit, ["nightly", str(snapshot), "--out", str(out),
                                          "--history", store_url.replace("postgresql+psycopg://", "postgresql://")])
         assert result.exit_code == 1, result.output
     nightly = json.loads((out / "latest.json").read_text())["nightly"]
