@@ -1,0 +1,426 @@
+"""A Terraform configuration directory -> the resource instances it declares, evaluated.
+
+Resolves what Terraform itself would resolve before apply: input variables (module inputs, then
+-var-file files in order, `*.auto.tfvars` in lexical order, `terraform.tfvars`, then defaults:
+later sources win, as Terraform documents), locals, references between resources, outputs of
+local modules, `count` and `for_each` over known values, and `dynamic` blocks. Data sources,
+remote modules and server-computed attributes stay Unknown. Every problem is a note with file and
+line, never an exception: real configurations reference things that do not exist.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.sources.terraform.expressions import Evaluator, Step, evaluate_json
+from auditor.sources.terraform.hcl import Attribute, Block, Body, parse_file, read_text
+from auditor.sources.terraform.values import Computed, Tainted, Unknown, taint
+
+#: Blocks inside a resource that configure Terraform, not the object.
+META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "timeouts"})
+META_ATTRIBUTES = frozenset({"count", "for_each", "provider", "depends_on"})
+#: A configuration with more files than this is not one team's Genesys configuration.
+MAX_FILES = 5000
+MAX_MODULE_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line}
+
+
+@dataclass
+class Note:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class ResourceInstance:
+    type: str
+    #: Full address with module path and instance key: `module.web.genesyscloud_x.y["k"]`.
+    address: str
+    #: Values as the provider receives them: attributes, nested blocks as lists of dicts.
+    values: dict[str, Any]
+    location: Location
+    #: Attribute and nested-block lines by dotted path (`cobrowse.enabled`).
+    lines: dict[str, Location] = field(default_factory=dict)
+    #: The object's id when known (a plan's update); else the address stands for it.
+    known_id: str | None = None
+    #: Plan action ("create", "update", "delete", "no-op", "replace") or None for configuration.
+    action: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.known_id or self.address
+
+    def line_of(self, path: str) -> Location:
+        """The attribute's own line, else its enclosing block's, else the resource's."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0]
+        return self.location
+
+
+@dataclass
+class Configuration:
+    root: Path
+    instances: list[ResourceInstance] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    #: Resource types outside the Genesys snapshot, counted (other providers, legacy resources).
+    ignored: Counter[str] = field(default_factory=Counter)
+    files: int = 0
+
+
+def _config_files(directory: Path) -> list[Path]:
+    files = sorted(p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json")) and not p.name.startswith("."))
+    return [p for p in files if p.is_file()]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class Module:
+    """One module instance: its files, variables, locals, resources and outputs."""
+
+    def __init__(self, directory: Path, reader: Reader, address: str, inputs: dict[str, Any],
+                 depth: int = 0) -> None:
+        self.dir = directory
+        self.reader = reader
+        self.prefix = address  # "" for the root, "module.web." for a child
+        self.inputs = inputs
+        self.depth = depth
+        self.body = Body()
+        self.texts: dict[str, str] = {}
+        files = _config_files(directory)
+        if len(files) + reader.config.files > MAX_FILES:
+            raise InputError(directory, f"more than {MAX_FILES} Terraform files")
+        for path in files:
+            display = _display(path, reader.base)
+            part = parse_file(path, display)
+            self.texts[display] = read_text(path) if not path.name.endswith(".json") else ""
+            self.body.attributes.update(part.attributes)
+            self.body.blocks.extend(part.blocks)
+            reader.config.files += 1
+        self.variables = {b.labels[0]: b for b in self.body.blocks_of("variable") if b.labels}
+        self.local_attrs: dict[str, Attribute] = {}
+        for block in self.body.blocks_of("locals"):
+            self.local_attrs.update(block.body.attributes)
+        self.resources = {(b.labels[0], b.labels[1]): b for b in self.body.blocks_of("resource") if len(b.labels) == 2}
+        self.modules = {b.labels[0]: b for b in self.body.blocks_of("module") if b.labels}
+        self.outputs = {b.labels[0]: b for b in self.body.blocks_of("output") if b.labels}
+        self._locals: dict[str, Any] = {}
+        self._instances: dict[tuple[str, str], Any] = {}
+        self._children: dict[str, Module | None] = {}
+        self._busy: set[object] = set()
+
+    # -- evaluation -----------------------------------------------------------------------------
+
+    def evaluator(self, file: str, extra: dict[str, Any] | None = None) -> Evaluator:
+        return Evaluator(self.resolve, self.texts.get(file, ""), extra)
+
+    def value(self, attr: Attribute, extra: dict[str, Any] | None = None) -> Any:
+        ev = self.evaluator(attr.file, extra)
+        return evaluate_json(attr.expr, ev) if attr.json else ev.evaluate(attr.expr)
+
+    def note(self, file: str, line: int, message: str) -> None:
+        self.reader.config.notes.append(Note(file, line, message))
+
+    def resolve(self, name: str, steps: list[Step], text: str) -> tuple[Any, int]:
+        first = steps[0].value if steps and steps[0].kind == "attr" else None
+        if name == "var" and first is not None:
+            return self.variable(first, text), 1
+        if name == "local" and first is not None:
+            return self.local(first, text), 1
+        if name == "data":
+            return Unknown(text, "a data source is read at plan time"), len(steps)
+        if name == "module" and first is not None:
+            return self.module_output(first, steps[1:], text)
+        if name in ("path", "terraform", "self", "each", "count"):
+            return Unknown(text, f"{name}.* is not known here"), len(steps)
+        if first is not None and (name, first) in self.resources:
+            return self.reference(name, first, steps[1:], text)
+        if first is not None and "_" in name:
+            return Unknown(text, "reference to a resource that is not declared"), len(steps)
+        return Unknown(text, f"{name!r} is not declared"), len(steps)
+
+    def variable(self, name: str, text: str) -> Any:
+        if name in self.inputs:
+            return self.inputs[name]
+        if not self.prefix and name in self.reader.var_values:
+            return self.reader.var_values[name]
+        block = self.variables.get(name)
+        if block is None:
+            return Unknown(text, "the variable is not declared")
+        default = block.body.attributes.get("default")
+        if default is None:
+            return Unknown(text, "the variable has no default and no value was given")
+        value = self.value(default)
+        sensitive = block.body.attributes.get("sensitive")
+        return taint(value) if sensitive is not None and self.value(sensitive) is True else value
+
+    def local(self, name: str, text: str) -> Any:
+        if name in self._locals:
+            return self._locals[name]
+        attr = self.local_attrs.get(name)
+        if attr is None:
+            return Unknown(text, "the local value is not declared")
+        key = ("local", name)
+        if key in self._busy:
+            return Unknown(text, "the local value refers to itself")
+        self._busy.add(key)
+        try:
+            self._locals[name] = self.value(attr)
+        finally:
+            self._busy.discard(key)
+        return self._locals[name]
+
+    def child(self, name: str) -> Module | None:
+        if name in self._children:
+            return self._children[name]
+        self._children[name] = None  # a module calling itself ends here
+        block = self.modules[name]
+        source_attr = block.body.attributes.get("source")
+        source = self.value(source_attr) if source_attr else None
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            self.note(block.file, block.line, f"module {name!r}: only local modules are read; its resources "
+                                              "are not audited")
+            return None
+        if any(k in block.body.attributes for k in ("count", "for_each")):
+            self.note(block.file, block.line, f"module {name!r} uses count/for_each: its resources are not audited")
+            return None
+        directory = (self.dir / source).resolve()
+        if not directory.is_dir() or self.depth >= MAX_MODULE_DEPTH:
+            self.note(block.file, block.line, f"module {name!r}: source directory not found")
+            return None
+        inputs = {k: self.value(a) for k, a in block.body.attributes.items()
+                  if k not in ("source", "version", "providers", "depends_on")}
+        module = Module(directory, self.reader, f"{self.prefix}module.{name}.", inputs, self.depth + 1)
+        self._children[name] = module
+        return module
+
+    def module_output(self, name: str, steps: list[Step], text: str) -> tuple[Any, int]:
+        if name not in self.modules:
+            return Unknown(text, "the module is not declared"), len(steps) + 1
+        module = self.child(name)
+        if module is None or not steps or steps[0].kind != "attr":
+            return Unknown(text, "the module's outputs are not known"), len(steps) + 1
+        output = module.outputs.get(steps[0].value)
+        if output is None or "value" not in output.body.attributes:
+            return Unknown(text, "the module has no such output"), 2
+        return module.value(output.body.attributes["value"]), 2
+
+    def reference(self, rtype: str, rname: str, steps: list[Step], text: str) -> tuple[Any, int]:
+        instances = self.instances(rtype, rname)
+        block = self.resources[(rtype, rname)]
+        consumed = 1
+        expanded = any(k in block.body.attributes for k in ("count", "for_each"))
+        if isinstance(instances, Unknown):
+            return instances, len(steps) + 1
+        if expanded:
+            if not steps or steps[0].kind != "index":
+                # The whole collection: a list for count, a map for for_each.
+                if isinstance(instances, dict):
+                    return {k: _ref_object(i) for k, i in instances.items()}, consumed
+                return [_ref_object(i) for i in instances], consumed
+            key = steps[0].value
+            if isinstance(key, Unknown):
+                return key, len(steps) + 1
+            found = instances.get(str(key)) if isinstance(instances, dict) else (
+                instances[int(key)] if isinstance(key, int) and 0 <= key < len(instances) else None)
+            if found is None:
+                return Unknown(text, "no such instance"), len(steps) + 1
+            instance, consumed = found, 2
+            steps = steps[1:]
+        else:
+            instance = instances[0]
+        return _ref_object(instance), consumed
+
+    def instances(self, rtype: str, rname: str) -> Any:
+        """The resource's instances: a list (no count / count) or a dict (for_each), or Unknown."""
+        key = (rtype, rname)
+        if key in self._instances:
+            return self._instances[key]
+        block = self.resources[key]
+        if key in self._busy:
+            return Unknown(f"{rtype}.{rname}", "the resource refers to itself")
+        self._busy.add(key)
+        try:
+            self._instances[key] = self._expand(rtype, rname, block)
+        finally:
+            self._busy.discard(key)
+        return self._instances[key]
+
+    def _expand(self, rtype: str, rname: str, block: Block) -> Any:
+        base = f"{self.prefix}{rtype}.{rname}"
+        attrs = block.body.attributes
+        if "for_each" in attrs:
+            collection = self.value(attrs["for_each"])
+            if isinstance(collection, list):
+                collection = {str(v): v for v in collection}
+            if not isinstance(collection, dict):
+                reason = "for_each is not known before apply" if isinstance(collection, Unknown) else \
+                    "for_each is neither a map nor a set"
+                self.note(block.file, attrs["for_each"].line, f"{base}: {reason}; the resource is not audited")
+                return Unknown(attrs["for_each"].text or base, reason)
+            return {str(k): self._instance(rtype, f'{base}["{k}"]', block,
+                                           {"each": {"key": str(k), "value": v}})
+                    for k, v in collection.items()}
+        if "count" in attrs:
+            count = self.value(attrs["count"])
+            if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+                self.note(block.file, attrs["count"].line, f"{base}: count is not a known number; "
+                                                            "the resource is not audited")
+                return Unknown(attrs["count"].text or base, "count is not known before apply")
+            return [self._instance(rtype, f"{base}[{i}]", block, {"count": {"index": i}}) for i in range(int(count))]
+        return [self._instance(rtype, base, block, {})]
+
+    def _instance(self, rtype: str, address: str, block: Block, extra: dict[str, Any]) -> ResourceInstance:
+        lines: dict[str, Location] = {}
+        values = self._evaluate_body(block.body, extra, lines, "")
+        return ResourceInstance(rtype, address, values, Location(block.file, block.line), lines)
+
+    def _evaluate_body(self, body: Body, extra: dict[str, Any], lines: dict[str, Location], path: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, attr in body.attributes.items():
+            if name in META_ATTRIBUTES and not path:
+                continue
+            lines.setdefault(path + name, Location(attr.file, attr.line))
+            values[name] = self.value(attr, extra)
+            if attr.json:
+                _json_lines(values[name], attr, path + name, lines)
+        for block in body.blocks:
+            if block.type in META_BLOCKS:
+                continue
+            if block.type == "dynamic" and block.labels:
+                self._dynamic(block, extra, lines, path, values)
+                continue
+            lines.setdefault(path + block.type, Location(block.file, block.line))
+            inner = self._evaluate_body(block.body, extra, lines, f"{path}{block.type}.")
+            existing = values.setdefault(block.type, [])
+            if isinstance(existing, list):
+                existing.append(inner)
+        return values
+
+    def _dynamic(self, block: Block, extra: dict[str, Any], lines: dict[str, Location], path: str,
+                 values: dict[str, Any]) -> None:
+        label = block.labels[0]
+        lines.setdefault(path + label, Location(block.file, block.line))
+        attrs = block.body.attributes
+        iterator = label
+        if "iterator" in attrs:
+            ev = self.evaluator(attrs["iterator"].file)
+            iterator = ev.src(attrs["iterator"].expr) if not attrs["iterator"].json else str(attrs["iterator"].expr)
+        collection = self.value(attrs["for_each"], extra) if "for_each" in attrs else None
+        contents = block.body.blocks_of("content")
+        if isinstance(collection, Unknown):
+            values[label] = collection
+            return
+        if not contents or not isinstance(collection, dict | list):
+            self.note(block.file, block.line, f"dynamic {label!r}: for_each is not a collection; block skipped")
+            return
+        pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+        out = values.setdefault(label, [])
+        if not isinstance(out, list):
+            return
+        for key, value in pairs:
+            bound = {**extra, iterator: {"key": key, "value": value}}
+            out.append(self._evaluate_body(contents[0].body, bound, lines, f"{path}{label}."))
+
+    # -- walking --------------------------------------------------------------------------------
+
+    def collect(self) -> None:
+        config = self.reader.config
+        for (rtype, rname), block in self.resources.items():
+            if not rtype.startswith("genesyscloud_"):
+                config.ignored[rtype] += 1
+                continue
+            if rtype not in self.reader.wanted:
+                config.ignored[rtype] += 1
+                continue
+            instances = self.instances(rtype, rname)
+            if isinstance(instances, Unknown):
+                continue
+            config.instances.extend(instances.values() if isinstance(instances, dict) else instances)
+        for name in self.modules:
+            module = self.child(name)
+            if module is not None:
+                module.collect()
+
+
+def _ref_object(instance: ResourceInstance) -> dict[str, Any]:
+    """What `type.name` evaluates to: the configured values, the address as `id`, and the
+    read-only attributes as Computed (known only after apply, but traceable to the resource)."""
+    obj = dict(instance.values)
+    obj["id"] = instance.id
+    for computed in ("version", "client_id", "snippet"):
+        if computed not in obj:
+            obj[computed] = Computed(f"{instance.address}.{computed}", "computed by the server at apply",
+                                     instance.address, computed)
+    return obj
+
+
+def _json_lines(value: Any, attr: Attribute, path: str, lines: dict[str, Location]) -> None:
+    """Nested keys of a `.tf.json` block: approximate each with the attribute's own line."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                lines.setdefault(f"{path}.{key}", Location(attr.file, attr.line))
+                _json_lines(inner, attr, f"{path}.{key}", lines)
+
+
+class Reader:
+    def __init__(self, root: Path, var_files: list[Path], wanted: frozenset[str], base: Path | None = None) -> None:
+        self.root = root
+        self.base = base or root
+        self.wanted = wanted
+        self.config = Configuration(root=root)
+        self.var_values: dict[str, Any] = {}
+        auto = sorted(p for p in root.glob("*.auto.tfvars") if p.is_file())
+        default = [root / "terraform.tfvars"] if (root / "terraform.tfvars").is_file() else []
+        # Terraform's precedence, lowest first: terraform.tfvars, *.auto.tfvars, -var-file in order.
+        for path in [*default, *auto, *var_files]:
+            self._read_tfvars(path)
+
+    def _read_tfvars(self, path: Path) -> None:
+        display = _display(path, self.base)
+        body = parse_file(path, display)
+        text = "" if path.name.endswith(".json") else read_text(path)
+        for name, attr in body.attributes.items():
+            ev = Evaluator(lambda n, s, t: (Unknown(t, "tfvars values are literals"), len(s)), text)
+            value = evaluate_json(attr.expr, ev) if attr.json else ev.evaluate(attr.expr)
+            self.var_values[name] = taint(value)
+
+    def read(self) -> Configuration:
+        Module(self.root, self, "", {}).collect()
+        return self.config
+
+
+def read_configuration(root: Path, var_files: list[Path] | None = None, *,
+                       wanted: frozenset[str], base: Path | None = None) -> Configuration:
+    if not root.is_dir():
+        raise InputError(root, "not a directory")
+    if not _config_files(root):
+        raise InputError(root, "holds no .tf or .tf.json file")
+    return Reader(root, list(var_files or []), wanted, base).read()
+
+
+__all__ = ["Computed", "Configuration", "Location", "Note", "ResourceInstance", "Tainted", "read_configuration"]
