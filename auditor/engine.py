@@ -10,12 +10,14 @@ from auditor import __version__
 from auditor.errors import DatasetUnavailable
 from auditor.frames import Frames
 from auditor.gcpause import gc_paused
+from auditor.locations import Locator
 from auditor.plan import Plan
 from auditor.results import AuditReport, Result, Status, fingerprint
 from auditor.rules import Rule, RuleContext, catalog
 from auditor.rules.base import Outcome
 from auditor.scope import Scope
 from auditor.snapshot import Snapshot
+from auditor.unknowns import describe, fills, unknowns
 
 log = logging.getLogger(__name__)
 
@@ -62,25 +64,58 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
     return outcomes
 
 
+def _context(snapshot: Snapshot, plan: Plan | None) -> RuleContext:
+    frames = Frames(snapshot)
+    manifest = snapshot.manifest
+    return RuleContext(frames=frames, scope=Scope(frames, plan), plan=plan,
+                       org_id=manifest.organization_id, org_name=manifest.organization_name)
+
+
+def evaluate_with_unknowns(rule: Rule, ctx: RuleContext, snapshot: Snapshot, plan: Plan | None) -> list[Outcome]:
+    """`evaluate_rule`, but a result that changes with a value unknown before apply is ERROR.
+
+    See `auditor.unknowns`: the rule runs once per fill of the unknown values; results that agree
+    under every fill stand, the others name the expressions they depend on.
+    """
+    marked = unknowns(snapshot, rule.datasets)
+    if not marked:
+        return evaluate_rule(rule, ctx, snapshot)
+    runs = [evaluate_rule(rule, _context(filled, plan), filled) for filled in fills(snapshot, marked)]
+    first = runs[0]
+    verdicts = [{o.resource_id: (o.status, o.message) for o in run} for run in runs]
+    out: list[Outcome] = []
+    seen: set[str] = set()
+    for outcome in [o for run in runs for o in run]:
+        if outcome.resource_id in seen:
+            continue
+        seen.add(outcome.resource_id)
+        same = all(v.get(outcome.resource_id) == verdicts[0].get(outcome.resource_id) for v in verdicts)
+        if same and outcome in first:
+            out.append(outcome)
+            continue
+        out.append(Outcome(
+            Status.ERROR, outcome.resource_id, outcome.resource_name,
+            f"Cannot evaluate before apply: the result depends on values known only after apply: "
+            f"{describe(marked, outcome.resource_id)}.",
+            outcome.resource_type,
+        ))
+    return out
+
+
 def run_audit(
     snapshot: Snapshot,
     plan: Plan | None = None,
     rules: Iterable[Rule] | None = None,
     now: datetime | None = None,
 ) -> AuditReport:
-    frames = Frames(snapshot)
     manifest = snapshot.manifest
-    ctx = RuleContext(
-        frames=frames,
-        scope=Scope(frames, plan),
-        plan=plan,
-        org_id=manifest.organization_id,
-        org_name=manifest.organization_name,
-    )
+    ctx = _context(snapshot, plan)
+    locate = Locator(snapshot)
     results: list[Result] = []
     with gc_paused():
         for rule in rules if rules is not None else catalog():
-            results.extend(_result(rule, ctx.org_id, o) for o in evaluate_rule(rule, ctx, snapshot))
+            results.extend(locate(_result(rule, ctx.org_id, o))
+                           for o in evaluate_with_unknowns(rule, ctx, snapshot, plan))
         results.sort(key=Result.sort_key)
     return AuditReport(
         org_id=manifest.organization_id,

@@ -67,6 +67,9 @@ class Result:
     #: For WAIVED results: the status the rule gave before the waiver applied.
     original_status: Status | None = None
     waiver: dict[str, Any] | None = None
+    #: Where a result from a Terraform source points: {"file", "line", "address"} (file relative
+    #: to the configuration root); None for results from an API snapshot.
+    location: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -78,7 +81,16 @@ class Result:
             data["original_status"] = self.original_status.value
         if self.waiver is None:
             data.pop("waiver")
+        if self.location is None:
+            data.pop("location")
         return data
+
+    @property
+    def where(self) -> str:
+        """`file:line` for a located result, else ""."""
+        if not self.location:
+            return ""
+        return f"{self.location.get('file')}:{self.location.get('line')}"
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         return (_SEVERITY_RANK[self.severity], self.rule_id, _STATUS_RANK[self.status],

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 SCHEMA_VERSION = 1
 
-DatasetState = Literal["ok", "error"]
+#: `not_collected`: left out on purpose, `message` says why (e.g. "not in the Terraform configuration").
+DatasetState = Literal["ok", "error", "not_collected"]
 
 
 @dataclass
@@ -21,6 +22,11 @@ class DatasetStatus:
     http_status: int | None = None
     error_code: str | None = None
     message: str | None = None
+    #: Values known only after a Terraform apply: {entity id: {API field path: expression}}
+    #: (`auditor.sources.terraform`); the engine turns a rule's reliance on them into ERROR.
+    unknown: dict[str, dict[str, str]] | None = None
+    #: Where each entity was declared: {entity id: {file, line, address, fields: {path: {...}}}}.
+    locations: dict[str, dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:

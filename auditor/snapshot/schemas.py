@@ -180,7 +180,7 @@ MANIFEST: dict[str, Any] = {
                 "type": "object",
                 "required": ["status"],
                 "properties": {
-                    "status": {"enum": ["ok", "error"]},
+                    "status": {"enum": ["ok", "error", "not_collected"]},
                     "entities": INTEGER,
                     "calls": INTEGER,
                     "http_status": {"type": ["integer", "null"]},

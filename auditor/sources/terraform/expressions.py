@@ -103,9 +103,7 @@ class Evaluator:
                 continue
             inner = part.children[0] if part.children else ""
             if isinstance(inner, Token):
-                if inner.type == "ESCAPED_INTERPOLATION":
-                    parts.append(str(inner)[1:])
-                elif inner.type == "ESCAPED_DIRECTIVE":
+                if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
                     parts.append(str(inner)[1:])
                 else:
                     parts.append(_unescape(str(inner)))

@@ -1,0 +1,152 @@
+"""Values a snapshot marks unknown (`manifest.datasets[name].unknown`), and how a rule's reliance on
+them is detected without the rule declaring which fields it reads.
+
+The engine evaluates a rule whose datasets hold unknown values several times, each time with
+every unknown value replaced by a different candidate (`fills`). Candidates cover each branch a
+rule can take on the field: every documented enum value plus one the tool does not know, both
+booleans, an empty and a non-empty list, a value on each side of a documented threshold. A result
+whose status or message differs between fills depends on an unknown value: it becomes ERROR naming
+the expression. A result that is the same under every fill does not depend on it (a division id
+no rule reads, a flow id) and stands. The candidates are per API field, not per Terraform
+attribute: the engine knows nothing about Terraform.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from auditor.snapshot.datasets import BY_NAME
+from auditor.snapshot.store import Snapshot
+
+#: A value that no real entity holds, for fields without documented values.
+OTHER = "gcaudit-unknown-value"
+
+_COBROWSE_ON = {"enabled": True, "allowAgentControl": True, "allowAgentNavigation": True, "allowDraw": True,
+                "channels": ["Webmessaging", "Voice"], "maskSelectors": [], "readonlySelectors": []}
+_COBROWSE_OFF = {"enabled": False, "allowAgentControl": False, "allowAgentNavigation": False, "allowDraw": False,
+                 "channels": [], "maskSelectors": ["input"], "readonlySelectors": []}
+
+
+def _roles_everywhere(snapshot: Snapshot) -> list[Any]:
+    roles = snapshot.data.get("roles") if isinstance(snapshot.data.get("roles"), list) else []
+    return [[], [{"roleId": r["id"], "divisionId": "*"} for r in roles] or [{"roleId": OTHER}]]
+
+
+def _codes(snapshot: Snapshot) -> list[Any]:
+    codes = snapshot.data.get("wrapupcodes") if isinstance(snapshot.data.get("wrapupcodes"), list) else []
+    return [[], [{"id": OTHER, "name": OTHER}], *([[codes[0]]] if codes else [])]
+
+
+_MEMBER = {"id": OTHER, "name": OTHER, "user": {"id": OTHER, "name": OTHER}, "joined": True, "memberBy": "user"}
+
+#: (dataset, API field path) -> candidates (or a function of the snapshot giving them).
+#: Enum values: SDK models of PureCloudPlatformClientV2 (WebDeployment.status, AcwSettings.wrapup_prompt,
+#: OAuthClient.authorized_grant_type, OAuthClient.state); 86400 s is the documented default validity.
+CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] = {
+    ("deployments", "status"): ["Active", "Inactive", "Pending", "Error", "Deleting", OTHER],
+    ("deployments", "allowAllDomains"): [False, True],
+    ("deployments", "allowedDomains"): [[], ["*"]],
+    ("deployments", "configuration"): [{"id": OTHER, "cobrowse": _COBROWSE_ON}, {"id": OTHER, "cobrowse": _COBROWSE_OFF}],
+    ("deployments", "configuration.id"): [OTHER],
+    ("deployments", "configuration.cobrowse"): [_COBROWSE_ON, _COBROWSE_OFF, {**_COBROWSE_ON, "channels": ["Voice"]}],
+    ("configurations", "cobrowse"): [_COBROWSE_ON, _COBROWSE_OFF],
+    ("configurations", "version"): ["1", "2"],
+    ("queues", "acwSettings.wrapupPrompt"): ["MANDATORY", "OPTIONAL", "MANDATORY_TIMEOUT",
+                                             "MANDATORY_FORCED_TIMEOUT", "AGENT_REQUESTED", OTHER],
+    ("queues", "acwSettings.timeoutMs"): [None, 30000],
+    ("queues", "mediaSettings.message"): [{}, None],
+    ("queues", "mediaSettings.call"): [{}, None],
+    ("oauth_clients", "authorizedGrantType"): ["CODE", "CLIENT-CREDENTIALS", "PASSWORD", "TOKEN", "SAML2-BEARER",
+                                               OTHER],
+    ("oauth_clients", "state"): ["active", "inactive"],
+    ("oauth_clients", "accessTokenValiditySeconds"): [86400, 172800],
+    ("oauth_clients", "scope"): [[], ["conversations"], ["conversations:readonly"]],
+    ("oauth_clients", "registeredRedirectUri"): [[], ["http://localhost/*"]],
+    ("oauth_clients", "roleDivisions"): _roles_everywhere,
+    ("roles", "permissionPolicies"): [[], [{"domain": "*", "entityName": "*", "actionSet": ["*"]}]],
+    ("queue_wrapupcodes", "*"): _codes,
+    ("queue_members", "*"): [[], [_MEMBER], [{**_MEMBER, "joined": False}]],
+    ("queue_members", "*.joined"): [True, False],
+    ("role_users", "*"): [[], [{"id": OTHER}]],
+}
+#: Any other field: absent, and a value no real entity holds.
+GENERIC = [None, OTHER]
+
+
+def unknowns(snapshot: Snapshot, datasets: tuple[str, ...] | list[str]) -> dict[str, dict[str, dict[str, str]]]:
+    out = {}
+    for name in datasets:
+        status = snapshot.manifest.datasets.get(name)
+        marked = getattr(status, "unknown", None) if status is not None else None
+        if marked and snapshot.available(name):
+            out[name] = marked
+    return out
+
+
+def _candidates(snapshot: Snapshot, dataset: str, path: str) -> list[Any]:
+    found = CANDIDATES.get((dataset, path))
+    if found is None:
+        return GENERIC
+    return found(snapshot) if callable(found) else found
+
+
+def fill_count(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]]) -> int:
+    sizes = [len(_candidates(snapshot, d, p)) for d, entities in marked.items() for paths in entities.values()
+             for p in paths]
+    return max([2, *sizes])
+
+
+def _set_path(target: Any, path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if not isinstance(target, dict):
+            return
+        nxt = target.get(part)
+        if not isinstance(nxt, dict):
+            nxt = target[part] = {}
+        target = nxt
+    if isinstance(target, dict):
+        target[parts[-1]] = copy.deepcopy(value)
+
+
+def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]]) -> Iterator[Snapshot]:
+    """One snapshot per fill: fill k gives every unknown value its k-th candidate (cycling)."""
+    for k in range(fill_count(snapshot, marked)):
+        data = dict(snapshot.data)
+        for dataset, entities in marked.items():
+            content = copy.copy(data[dataset])
+            keyed = BY_NAME[dataset].parent is not None
+            for entity_id, paths in entities.items():
+                for path, _expr in sorted(paths.items()):
+                    options = _candidates(snapshot, dataset, path)
+                    value = options[k % len(options)]
+                    if keyed:
+                        rows = copy.deepcopy(content.get(entity_id, []))
+                        if path == "*":
+                            rows = copy.deepcopy(value)
+                        elif path.startswith("*."):
+                            for row in rows:
+                                _set_path(row, path[2:], value)
+                        content[entity_id] = rows
+                        continue
+                    index = next((i for i, e in enumerate(content) if e.get("id") == entity_id), None)
+                    if index is None:
+                        continue
+                    entity = copy.deepcopy(content[index])
+                    _set_path(entity, path, value)
+                    content[index] = entity
+            data[dataset] = content
+        yield Snapshot(path=snapshot.path, manifest=snapshot.manifest, data=data, lean=snapshot.lean)
+
+
+def describe(marked: dict[str, dict[str, dict[str, str]]], resource_id: str, limit: int = 3) -> str:
+    """The expressions a result may depend on: the resource's own first, else every one marked."""
+    own = [expr for entities in marked.values() for eid, paths in entities.items() if eid == resource_id
+           for expr in paths.values()]
+    pool = own or [expr for entities in marked.values() for paths in entities.values() for expr in paths.values()]
+    unique = list(dict.fromkeys(pool))
+    shown = "; ".join(unique[:limit])
+    more = f"; and {len(unique) - limit} more" if len(unique) > limit else ""
+    return shown + more
