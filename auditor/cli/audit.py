@@ -8,6 +8,7 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
 from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
+from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
 
@@ -23,6 +24,7 @@ from auditor.reporters import available_formats
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
 @html_option
+@terraform_options
 @live_mode_options
 @live_options
 def audit(
@@ -38,8 +40,14 @@ def audit(
     live_mode: bool,
     save_snapshot: Path | None,
     live: LiveSettings,
+    terraform: Path | None,
+    var_files: tuple[Path, ...],
+    source_dir: Path | None,
 ) -> None:
     """Audit SNAPSHOT (a snapshot directory) and report.
+
+    With --terraform DIR|PLAN.json, audit a CX-as-Code configuration or plan; with a SNAPSHOT too,
+    audit the org as it will be after the apply (the plan overlaid on the snapshot).
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
     3 no such failure but some results are ERROR (data missing: the audit is incomplete).
@@ -50,12 +58,18 @@ def audit(
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
-    if live_mode == (snapshot is not None):
+    if terraform is None and live_mode == (snapshot is not None):
         raise click.UsageError("give a SNAPSHOT directory or --live (not both)")
+    if terraform is not None and live_mode:
+        raise click.UsageError("--terraform goes with a SNAPSHOT directory, not --live")
     if save_snapshot is not None and not live_mode:
         raise click.UsageError("--save-snapshot only goes with --live")
     plan = load_plan(plan_path) if plan_path else None
-    loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
+    if terraform is not None:
+        loaded = terraform_snapshot(terraform, var_files, source_dir,
+                                    load_snapshot(snapshot, lean=True) if snapshot is not None else None)
+    else:
+        loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None), output)

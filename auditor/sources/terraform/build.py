@@ -178,7 +178,8 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
         unknown = dict(getattr(status, "unknown", None) or {})
         locations = dict(getattr(status, "locations", None) or {})
         if dataset.parent:
-            before = {(m.get("user") or {}).get("id") or m.get("id"): m for m in data[entity.dataset].get(entity.id, [])}
+            listed = data[entity.dataset].get(entity.id, [])
+            before = {(m.get("user") or {}).get("id") or m.get("id"): m for m in listed}
             rows = []
             for row in entity.data.get("list") or []:
                 known = before.get((row.get("user") or {}).get("id") or row.get("id"))

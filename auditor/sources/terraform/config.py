@@ -86,7 +86,8 @@ class Configuration:
 
 
 def _config_files(directory: Path) -> list[Path]:
-    files = sorted(p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json")) and not p.name.startswith("."))
+    files = sorted(p for p in directory.iterdir()
+                   if p.name.endswith((".tf", ".tf.json")) and not p.name.startswith("."))
     return [p for p in files if p.is_file()]
 
 
@@ -297,7 +298,8 @@ class Module:
         values = self._evaluate_body(block.body, extra, lines, "")
         return ResourceInstance(rtype, address, values, Location(block.file, block.line), lines)
 
-    def _evaluate_body(self, body: Body, extra: dict[str, Any], lines: dict[str, Location], path: str) -> dict[str, Any]:
+    def _evaluate_body(self, body: Body, extra: dict[str, Any], lines: dict[str, Location],
+                       path: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for name, attr in body.attributes.items():
             if name in META_ATTRIBUTES and not path:
@@ -348,7 +350,7 @@ class Module:
 
     def collect(self) -> None:
         config = self.reader.config
-        for (rtype, rname), block in self.resources.items():
+        for rtype, rname in self.resources:
             if not rtype.startswith("genesyscloud_"):
                 config.ignored[rtype] += 1
                 continue

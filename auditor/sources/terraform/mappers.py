@@ -206,7 +206,8 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
             ]
             if entry.data["list"]:
                 # Joining is the agent's act (members has only user_id and ring_num): unknown.
-                entry.unknown["*.joined"] = f"{instance.address}.members (joined is set by each agent, not by Terraform)"
+                entry.unknown["*.joined"] = (f"{instance.address}.members "
+                                             "(joined is set by each agent, not by Terraform)")
         out.append(entry)
     return out
 
