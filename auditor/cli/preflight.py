@@ -9,6 +9,7 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
 from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
+from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import waivers_option
 
 
@@ -26,6 +27,7 @@ from auditor.cli.waiver_options import waivers_option
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
+@terraform_options
 @live_mode_options
 @live_options
 def preflight(
@@ -43,12 +45,18 @@ def preflight(
     live_mode: bool,
     save_snapshot: Path | None,
     live: LiveSettings,
+    terraform: Path | None,
+    var_files: tuple[Path, ...],
+    source_dir: Path | None,
 ) -> None:
     """Predict what a planned co-browse request (REQUEST_FILE, --curl) or rollout (--plan) will hit.
 
     REQUEST_FILE is JSON: {"method", "path" or "url", "body", "token": {"grant", "client", "user"}},
     or a bare request body (read as the body of POST /api/v2/conversations/cobrowse); `-` reads stdin.
     With only --plan, judges the rollout's readiness.
+
+    With --terraform PLAN.json --snapshot DIR, judge a Terraform apply: NO-GO when the plan brings
+    a failure the org does not have today, with the file and line that causes it.
 
     Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
     3 nothing blocking found but data the checks need is missing from the snapshot.
@@ -60,6 +68,9 @@ def preflight(
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
+    if terraform is not None:
+        _terraform_preflight(terraform, var_files, source_dir, snapshot_path, fmt, output, fail_on, color)
+        return
     if request_file is not None and curl_command is not None:
         raise click.UsageError("give a REQUEST_FILE or --curl, not both")
     if request_file is None and curl_command is None and plan_path is None:
@@ -93,3 +104,20 @@ def preflight(
         atomic_write_text(html_path, output_formats.render_html(report))
     emit(output_formats.render(report, fmt, color=use_color(color) and output is None), output)
     raise SystemExit(report.exit_status)
+
+
+def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_dir: Path | None,
+                         snapshot_path: Path | None, fmt: str, output: Path | None, fail_on: str,
+                         color: bool | None) -> None:
+    from auditor.engine import run_audit
+    from auditor.preflight.terraform import judge_apply, render
+    from auditor.results import Severity
+    from auditor.snapshot import load_snapshot
+
+    if snapshot_path is None:
+        raise click.UsageError("--terraform needs --snapshot DIR: the org the plan is applied to")
+    base = load_snapshot(snapshot_path, lean=True)
+    after = terraform_snapshot(terraform, var_files, source_dir, base)
+    verdict = judge_apply(run_audit(base), run_audit(after), Severity(fail_on))
+    emit(render(verdict, fmt), output)
+    raise SystemExit(verdict.exit_status)

@@ -68,7 +68,9 @@ def _summary(report: AuditReport) -> str:
 
 def _group_rows(results: list[Result]) -> list[list[str]]:
     return [
-        [r.status.value, clean(r.resource_type), clean(r.resource_name, 60), clean(r.message, 600)] for r in results
+        [r.status.value, clean(r.resource_type),
+         clean(r.resource_name, 60) + (f"\n{clean(r.where, 200)}" if r.location else ""), clean(r.message, 600)]
+        for r in results
     ]
 
 
