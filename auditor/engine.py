@@ -93,6 +93,17 @@ def evaluate_with_unknowns(rule: Rule, ctx: RuleContext, snapshot: Snapshot, pla
         if same and outcome in first:
             out.append(outcome)
             continue
+        statuses = {(v.get(outcome.resource_id) or (None,))[0] for v in verdicts}
+        if len(statuses) == 1 and None not in statuses:
+            # Same verdict under every fill, but the message quotes a filled-in value: keep the
+            # verdict, never the guessed detail.
+            out.append(Outcome(
+                outcome.status, outcome.resource_id, outcome.resource_name,
+                f"{rule.title}: {outcome.status.value} whatever the values known only after apply turn out to be "
+                f"(details depend on {describe(marked, outcome.resource_id)}).",
+                outcome.resource_type,
+            ))
+            continue
         out.append(Outcome(
             Status.ERROR, outcome.resource_id, outcome.resource_name,
             f"Cannot evaluate before apply: the result depends on values known only after apply: "
