@@ -15,6 +15,7 @@ from auditor.snapshot.store import Snapshot
 
 #: Rule id -> the API fields it judges, most telling first.
 RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    "COB-001": ("configuration.cobrowse.enabled", "status"),
     "COB-002": ("cobrowse.enabled",),
     "COB-003": ("status",),
     "COB-004": ("configuration.cobrowse.enabled", "configuration.cobrowse.channels"),
@@ -51,6 +52,12 @@ class Locator:
         if not self.by_id:
             return result
         found = self.by_id.get(result.resource_id)
+        if found is None and result.resource_type == "organization":
+            # An org-wide verdict points at the first located object holding a field it judges.
+            for path in RULE_FIELDS.get(result.rule_id, ()):
+                for location in self.by_id.values():
+                    if path in (location.get("fields") or {}):
+                        return replace(result, location=dict(location["fields"][path]))
         if found is None:
             return result
         fields = found.get("fields") or {}

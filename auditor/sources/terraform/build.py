@@ -191,6 +191,7 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
         else:
             rows = data[entity.dataset]
             current = next((r for r in rows if r.get("id") == entity.data["id"]), None)
+            _keep_pinned_settings(entity, current)
             if current is None:
                 rows.append(entity.data)
             else:
@@ -233,3 +234,14 @@ def _deep_update(target: dict[str, Any], source: dict[str, Any], unknown: dict[s
             _deep_update(target[key], value, unknown, path + ".")
         else:
             target[key] = value
+
+
+def _keep_pinned_settings(entity: Entity, current: dict[str, Any] | None) -> None:
+    """A deployment that keeps pinning the configuration version the org already serves keeps
+    that version's settings, which the snapshot holds and the configuration files do not."""
+    if entity.dataset != "deployments" or current is None or "configuration.cobrowse" not in entity.unknown:
+        return
+    pinned, now = entity.data.get("configuration") or {}, current.get("configuration") or {}
+    if pinned.get("id") == now.get("id") and pinned.get("version") and pinned.get("version") == now.get("version"):
+        entity.unknown.pop("configuration.cobrowse")
+        pinned.pop("cobrowse", None)

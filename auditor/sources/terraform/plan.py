@@ -17,7 +17,7 @@ from auditor.errors import InputError
 from auditor.fileio import parse_json
 from auditor.sources.terraform.config import Configuration, Location, ResourceInstance, read_configuration
 from auditor.sources.terraform.hcl import read_text
-from auditor.sources.terraform.values import Unknown
+from auditor.sources.terraform.values import Computed, Unknown
 
 _KEY = re.compile(r'\[(?:"[^"]*"|\d+)\]')
 
@@ -31,10 +31,7 @@ def _refs(configuration: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
             if not isinstance(resource, dict):
                 continue
             exprs = resource.get("expressions") or {}
-            out[prefix + str(resource.get("address"))] = {
-                k: [r for r in (e.get("references") or []) if isinstance(r, str)]
-                for k, e in exprs.items() if isinstance(e, dict)
-            }
+            out[prefix + str(resource.get("address"))] = {k: _references(e) for k, e in exprs.items()}
         for name, call in (module.get("module_calls") or {}).items():
             if isinstance(call, dict) and isinstance(call.get("module"), dict):
                 walk(call["module"], f"{prefix}module.{name}.")
@@ -44,10 +41,26 @@ def _refs(configuration: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
     return out
 
 
+def _references(expression: Any) -> list[str]:
+    """Every reference inside an attribute's expression, nested blocks included."""
+    if isinstance(expression, list):
+        return [r for item in expression for r in _references(item)]
+    if not isinstance(expression, dict):
+        return []
+    own = [r for r in expression.get("references") or [] if isinstance(r, str)]
+    return own + [r for key, value in expression.items() if key != "references" for r in _references(value)]
+
+
 def _merge_unknown(after: Any, unknown: Any, path: str, refs: dict[str, list[str]], address: str) -> Any:
     if unknown is True:
         top = path.split(".")[0] if path else ""
         named = refs.get(top) or []
+        module = address[: address.rfind("genesyscloud_")] if "genesyscloud_" in address else ""
+        for ref in named:
+            if path.endswith("version") and ref.endswith(".version") and ref.count(".") == 2:
+                # `version = <configuration>.version`: the version this apply publishes from it.
+                target = module + ref[: -len(".version")]
+                return Computed(module + ref, "known after apply", target, "version")
         expression = named[0] if named else f"{address}.{path}"
         return Unknown(expression, "known after apply")
     if isinstance(unknown, dict):
