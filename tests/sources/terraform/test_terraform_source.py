@@ -93,7 +93,8 @@ def _live_base(tmp_path: Path) -> Path:
     for deployment in deployments:
         if deployment["id"] == "6174f694-48ba-5c9b-a531-0af2cc6c30ce":
             deployment["configuration"]["version"] = "8"
-            deployment["configuration"]["cobrowse"] = copy.deepcopy(configs[deployment["configuration"]["id"]]["cobrowse"])
+            served = configs[deployment["configuration"]["id"]]["cobrowse"]
+            deployment["configuration"]["cobrowse"] = copy.deepcopy(served)
     (base / "deployments.json").write_text(json.dumps(deployments))
     return base
 
@@ -136,7 +137,8 @@ def test_plan_deactivating_a_deployment_is_no_go_at_the_status_line(tmp_path):
     def keep_version(plan):
         for change in plan["resource_changes"]:
             if change["address"] == DEPLOYMENT:
-                change["change"]["after"]["configuration"] = [{"id": "98b68e82-9b1a-55bd-ba74-88b12cadd2d9", "version": "8"}]
+                pinned = {"id": "98b68e82-9b1a-55bd-ba74-88b12cadd2d9", "version": "8"}
+                change["change"]["after"]["configuration"] = [pinned]
                 change["change"]["after_unknown"] = {}
     result = _preflight(tmp_path, _plan(tmp_path, [DEPLOYMENT], keep_version))
     assert result.exit_code == 1, result.output
