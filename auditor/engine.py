@@ -80,7 +80,7 @@ def evaluate_with_unknowns(rule: Rule, ctx: RuleContext, snapshot: Snapshot, pla
     marked = unknowns(snapshot, rule.datasets)
     if not marked:
         return evaluate_rule(rule, ctx, snapshot)
-    runs = [evaluate_rule(rule, _context(filled, plan), filled) for filled in fills(snapshot, marked)]
+    runs = [evaluate_rule(rule, _context(filled, plan), filled) for filled in fills(snapshot, marked, rule.datasets)]
     first = runs[0]
     verdicts = [{o.resource_id: (o.status, o.message) for o in run} for run in runs]
     out: list[Outcome] = []

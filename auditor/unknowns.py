@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.snapshot.datasets import BY_NAME
@@ -29,9 +30,24 @@ _COBROWSE_OFF = {"enabled": False, "allowAgentControl": False, "allowAgentNaviga
                  "channels": [], "maskSelectors": ["input"], "readonlySelectors": []}
 
 
+@dataclass(frozen=True)
+class WithCompanions:
+    """A candidate that only makes sense with other entities beside it: an unknown role id may
+    name a role the snapshot does not hold, so that fill adds one (granting everything) to
+    `roles`. Only rules reading both datasets see the companion."""
+
+    value: Any
+    companions: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+_ANY_ROLE = {"id": OTHER, "name": "(a role known only after apply)",
+             "permissionPolicies": [{"domain": "*", "entityName": "*", "actionSet": ["*"]}]}
+
+
 def _roles_everywhere(snapshot: Snapshot) -> list[Any]:
     roles = snapshot.data.get("roles") if isinstance(snapshot.data.get("roles"), list) else []
-    return [[], [{"roleId": r["id"], "divisionId": "*"} for r in roles] or [{"roleId": OTHER}]]
+    return [[], [{"roleId": r["id"], "divisionId": "*"} for r in roles] or [{"roleId": OTHER}],
+            WithCompanions([{"roleId": OTHER, "divisionId": "*"}], (("roles", _ANY_ROLE),))]
 
 
 def _codes(snapshot: Snapshot) -> list[Any]:
@@ -112,8 +128,11 @@ def _set_path(target: Any, path: str, value: Any) -> None:
         target[parts[-1]] = copy.deepcopy(value)
 
 
-def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]]) -> Iterator[Snapshot]:
-    """One snapshot per fill: fill k gives every unknown value its k-th candidate (cycling)."""
+def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
+          read: tuple[str, ...] | list[str] = ()) -> Iterator[Snapshot]:
+    """One snapshot per fill: fill k gives every unknown value its k-th candidate (cycling).
+    `read`: the datasets the rule reads (companion entities go only into those)."""
+    marked_or_read = set(read) | set(marked)
     for k in range(fill_count(snapshot, marked)):
         data = dict(snapshot.data)
         for dataset, entities in marked.items():
@@ -123,6 +142,11 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]]) -> I
                 for path, _expr in sorted(paths.items()):
                     options = _candidates(snapshot, dataset, path)
                     value = options[k % len(options)]
+                    if isinstance(value, WithCompanions):
+                        for other, entity in value.companions:
+                            if isinstance(data.get(other), list) and other in marked_or_read:
+                                data[other] = [*data[other], copy.deepcopy(entity)]
+                        value = value.value
                     if keyed:
                         rows = copy.deepcopy(content.get(entity_id, []))
                         if path == "*":
