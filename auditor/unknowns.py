@@ -133,15 +133,34 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
     """One snapshot per fill: fill k gives every unknown value its k-th candidate (cycling).
     `read`: the datasets the rule reads (companion entities go only into those)."""
     marked_or_read = set(read) | set(marked)
-    for k in range(fill_count(snapshot, marked)):
+    width = fill_count(snapshot, marked)
+    # Positions count per entity id across datasets: a queue's media settings (queues) and its
+    # members' joined state (queue_members) belong to one resource.
+    positions: dict[tuple[str, str, str], int] = {}
+    counters: dict[str, int] = {}
+    for dataset, entities in marked.items():
+        for entity_id, paths in entities.items():
+            for path in sorted(paths):
+                positions[(dataset, entity_id, path)] = counters.get(entity_id, 0)
+                counters[entity_id] = counters.get(entity_id, 0) + 1
+    per_entity = max(counters.values(), default=1)
+    passes = 1 + max(1, (per_entity - 1).bit_length())
+    # Pass 0 moves every unknown in step; pass b > 0 runs the unknowns whose position (within
+    # their entity) has bit b-1 set backwards. Any two unknowns of one entity then meet in their
+    # mixed combinations too (joined members but no call media, say): pairwise, not exhaustive.
+    for k in range(passes * width):
+        crossed, k = divmod(k, width)
         data = dict(snapshot.data)
         for dataset, entities in marked.items():
             content = copy.copy(data[dataset])
             keyed = BY_NAME[dataset].parent is not None
             for entity_id, paths in entities.items():
-                for path, _expr in sorted(paths.items()):
+                for path in sorted(paths):
+                    position = positions[(dataset, entity_id, path)]
                     options = _candidates(snapshot, dataset, path)
-                    value = options[k % len(options)]
+                    backwards = crossed and (position >> (crossed - 1)) & 1
+                    index = len(options) - 1 - (k % len(options)) if backwards else k
+                    value = options[index % len(options)]
                     if isinstance(value, WithCompanions):
                         for other, entity in value.companions:
                             if isinstance(data.get(other), list) and other in marked_or_read:

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "history": "history:history",
     "history-prune": "history:history_prune",
     "diff": "history:diff",
+    "export-terraform": "export:export_terraform",
 }
 
 #: Exit status for a bug in gcaudit itself (not the user's input): see README "Exit status".
