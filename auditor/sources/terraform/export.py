@@ -231,7 +231,8 @@ def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     notes = ["Exported by gcaudit from an audited snapshot. Not expressible in the provider:", ""]
     notes += [f"- {field}: {why}" for field, why in CANNOT_EXPRESS.items()]
-    files = {"provider.tf": PROVIDER, "genesyscloud.tf": render_terraform(snapshot), "README.txt": "\n".join(notes) + "\n"}
+    files = {"provider.tf": PROVIDER, "genesyscloud.tf": render_terraform(snapshot),
+             "README.txt": "\n".join(notes) + "\n"}
     written = []
     for name, text in files.items():
         atomic_write_text(directory / name, text)
