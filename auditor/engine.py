@@ -17,7 +17,7 @@ from auditor.rules import Rule, RuleContext, catalog
 from auditor.rules.base import Outcome
 from auditor.scope import Scope
 from auditor.snapshot import Snapshot
-from auditor.unknowns import describe, fills, unknowns
+from auditor.unknowns import evaluate_with_unknowns
 
 log = logging.getLogger(__name__)
 
@@ -71,48 +71,6 @@ def _context(snapshot: Snapshot, plan: Plan | None) -> RuleContext:
                        org_id=manifest.organization_id, org_name=manifest.organization_name)
 
 
-def evaluate_with_unknowns(rule: Rule, ctx: RuleContext, snapshot: Snapshot, plan: Plan | None) -> list[Outcome]:
-    """`evaluate_rule`, but a result that changes with a value unknown before apply is ERROR.
-
-    See `auditor.unknowns`: the rule runs once per fill of the unknown values; results that agree
-    under every fill stand, the others name the expressions they depend on.
-    """
-    marked = unknowns(snapshot, rule.datasets)
-    if not marked:
-        return evaluate_rule(rule, ctx, snapshot)
-    runs = [evaluate_rule(rule, _context(filled, plan), filled) for filled in fills(snapshot, marked, rule.datasets)]
-    first = runs[0]
-    verdicts = [{o.resource_id: (o.status, o.message) for o in run} for run in runs]
-    out: list[Outcome] = []
-    seen: set[str] = set()
-    for outcome in [o for run in runs for o in run]:
-        if outcome.resource_id in seen:
-            continue
-        seen.add(outcome.resource_id)
-        same = all(v.get(outcome.resource_id) == verdicts[0].get(outcome.resource_id) for v in verdicts)
-        if same and outcome in first:
-            out.append(outcome)
-            continue
-        statuses = {(v.get(outcome.resource_id) or (None,))[0] for v in verdicts}
-        if len(statuses) == 1 and None not in statuses:
-            # Same verdict under every fill, but the message quotes a filled-in value: keep the
-            # verdict, never the guessed detail.
-            out.append(Outcome(
-                outcome.status, outcome.resource_id, outcome.resource_name,
-                f"{rule.title}: {outcome.status.value} whatever the values known only after apply turn out to be "
-                f"(details depend on {describe(marked, outcome.resource_id)}).",
-                outcome.resource_type,
-            ))
-            continue
-        out.append(Outcome(
-            Status.ERROR, outcome.resource_id, outcome.resource_name,
-            f"Cannot evaluate before apply: the result depends on values known only after apply: "
-            f"{describe(marked, outcome.resource_id)}.",
-            outcome.resource_type,
-        ))
-    return out
-
-
 def run_audit(
     snapshot: Snapshot,
     plan: Plan | None = None,
@@ -125,8 +83,9 @@ def run_audit(
     results: list[Result] = []
     with gc_paused():
         for rule in rules if rules is not None else catalog():
-            results.extend(locate(_result(rule, ctx.org_id, o))
-                           for o in evaluate_with_unknowns(rule, ctx, snapshot, plan))
+            outcomes = evaluate_with_unknowns(rule, snapshot, lambda filled, base=ctx, r=rule: evaluate_rule(
+                r, base if filled is snapshot else _context(filled, plan), filled))
+            results.extend(locate(_result(rule, ctx.org_id, o)) for o in outcomes)
         results.sort(key=Result.sort_key)
     return AuditReport(
         org_id=manifest.organization_id,

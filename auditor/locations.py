@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from auditor.results import Result
+from auditor.results import Result, Status
 from auditor.snapshot.store import Snapshot
 
 #: Rule id -> the API fields it judges, most telling first.
@@ -52,7 +52,7 @@ class Locator:
         if not self.by_id:
             return result
         found = self.by_id.get(result.resource_id)
-        if found is None and result.resource_type == "organization":
+        if found is None and result.resource_type == "organization" and result.status is Status.FAIL:
             # An org-wide verdict points at the first located object holding a field it judges.
             for path in RULE_FIELDS.get(result.rule_id, ()):
                 for location in self.by_id.values():

@@ -18,8 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.results import Status
+from auditor.rules.base import Outcome, Rule
 from auditor.snapshot.datasets import BY_NAME
 from auditor.snapshot.store import Snapshot
+
+Evaluate = Callable[[Snapshot], list[Outcome]]
 
 #: A value that no real entity holds, for fields without documented values.
 OTHER = "gcaudit-unknown-value"
@@ -194,3 +198,65 @@ def describe(marked: dict[str, dict[str, dict[str, str]]], resource_id: str, lim
     shown = "; ".join(unique[:limit])
     more = f"; and {len(unique) - limit} more" if len(unique) > limit else ""
     return shown + more
+
+
+def _verdicts(runs: list[list[Outcome]]) -> list[dict[str, tuple[Status, str]]]:
+    return [{o.resource_id: (o.status, o.message) for o in run} for run in runs]
+
+
+def _varies(verdicts: list[dict[str, tuple[Status, str]]], resource_id: str, statuses_only: bool) -> bool:
+    seen = {(v.get(resource_id) or (None, ""))[0] if statuses_only else v.get(resource_id) for v in verdicts}
+    return len(seen) > 1
+
+
+def _relevant(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]], rule: Rule,
+              evaluate: Evaluate, varying: set[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """Which kinds of unknown (dataset, field) each varying result depends on: fills that vary
+    one kind at a time. Returns, per result, the marked entries of the kinds that move it."""
+    kinds = sorted({(d, p) for d, entities in marked.items() for paths in entities.values() for p in paths})
+    if len(kinds) > 12:
+        return {}
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for dataset, path in kinds:
+        only = {dataset: {eid: {p: e for p, e in paths.items() if p == path}
+                          for eid, paths in marked[dataset].items() if path in paths}}
+        runs = [evaluate(filled) for filled in fills(snapshot, only, rule.datasets)]
+        verdicts = _verdicts(runs)
+        for resource_id in varying:
+            if _varies(verdicts, resource_id, statuses_only=False):
+                slot = found.setdefault(resource_id, {})
+                slot.setdefault(dataset, {}).update(
+                    {eid: {**slot.get(dataset, {}).get(eid, {}), **paths} for eid, paths in only[dataset].items()})
+    return found
+
+
+def evaluate_with_unknowns(rule: Rule, snapshot: Snapshot, evaluate: Evaluate) -> list[Outcome]:
+    """The rule's outcomes, where an outcome that changes with a value unknown before apply is
+    ERROR naming the expressions it depends on (see the module docstring)."""
+    marked = unknowns(snapshot, rule.datasets)
+    if not marked:
+        return evaluate(snapshot)
+    runs = [evaluate(filled) for filled in fills(snapshot, marked, rule.datasets)]
+    verdicts = _verdicts(runs)
+    order = list(dict.fromkeys(o.resource_id for run in runs for o in run))
+    by_id = {o.resource_id: o for run in reversed(runs) for o in run}
+    varying = {rid for rid in order if _varies(verdicts, rid, statuses_only=False)}
+    causes = _relevant(snapshot, marked, rule, evaluate, varying) if varying else {}
+    out: list[Outcome] = []
+    for resource_id in order:
+        outcome = by_id[resource_id]
+        if resource_id not in varying:
+            out.append(outcome)
+            continue
+        named = describe(causes.get(resource_id) or marked, resource_id)
+        if not _varies(verdicts, resource_id, statuses_only=True) and all(resource_id in v for v in verdicts):
+            # Same verdict under every fill; only the message quotes a filled-in value: keep the
+            # verdict, never the guessed detail.
+            out.append(Outcome(outcome.status, resource_id, outcome.resource_name,
+                               f"{rule.title}: {outcome.status.value} whatever the values known only after apply "
+                               f"turn out to be (details depend on {named}).", outcome.resource_type))
+            continue
+        out.append(Outcome(Status.ERROR, resource_id, outcome.resource_name,
+                           f"Cannot evaluate before apply: the result depends on values known only after apply: "
+                           f"{named}.", outcome.resource_type))
+    return out

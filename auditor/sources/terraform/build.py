@@ -19,7 +19,7 @@ from auditor import __version__
 from auditor.snapshot.datasets import BY_NAME, DATASETS
 from auditor.snapshot.manifest import DatasetStatus, Manifest
 from auditor.snapshot.store import Snapshot
-from auditor.sources.terraform.config import Configuration
+from auditor.sources.terraform.config import Configuration, Note
 from auditor.sources.terraform.mappers import MAPPERS, NOT_MANAGED, Context, Entity
 
 NOT_IN_CONFIGURATION = "not in the Terraform configuration"
@@ -47,7 +47,26 @@ def map_entities(config: Configuration) -> list[Entity]:
         mapper = MAPPERS.get(instance.type)
         if mapper is not None:
             entities.extend(mapper(instance, ctx))
+    config.notes.extend(ctx.notes)
+    config.notes.extend(_duplicate_names(entities))
     return entities
+
+
+def _duplicate_names(entities: list[Entity]) -> list[Note]:
+    """Two resources giving one object type the same name: lookups by name (data sources,
+    overlays) pick either. Noted; the names themselves are not repeated if they came from tfvars."""
+    seen: dict[tuple[str, str], Entity] = {}
+    notes = []
+    for entity in entities:
+        if entity.parent is not None or not entity.match_name:
+            continue
+        key = (entity.dataset, entity.match_name.casefold())
+        first = seen.setdefault(key, entity)
+        if first is not entity:
+            loc = entity.instance.location
+            notes.append(Note(loc.file, loc.line, f"{entity.instance.address} has the same name as "
+                                                  f"{first.instance.address}"))
+    return notes
 
 
 def _location(entity: Entity) -> dict[str, Any]:

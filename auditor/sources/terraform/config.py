@@ -296,7 +296,12 @@ class Module:
     def _instance(self, rtype: str, address: str, block: Block, extra: dict[str, Any]) -> ResourceInstance:
         lines: dict[str, Location] = {}
         values = self._evaluate_body(block.body, extra, lines, "")
-        return ResourceInstance(rtype, address, values, Location(block.file, block.line), lines)
+        instance = ResourceInstance(rtype, address, values, Location(block.file, block.line), lines)
+        for path, unknown in _unknowns(values, ""):
+            if "not declared" in unknown.why:
+                where = instance.line_of(path)
+                self.note(where.file, where.line, f"{address}.{path}: {unknown.expression}: {unknown.why}")
+        return instance
 
     def _evaluate_body(self, body: Body, extra: dict[str, Any], lines: dict[str, Location],
                        path: str) -> dict[str, Any]:
@@ -365,6 +370,16 @@ class Module:
             module = self.child(name)
             if module is not None:
                 module.collect()
+
+
+def _unknowns(value: Any, path: str) -> list[tuple[str, Unknown]]:
+    if isinstance(value, Unknown):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _unknowns(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [found for v in value for found in _unknowns(v, path)]
+    return []
 
 
 def _ref_object(instance: ResourceInstance) -> dict[str, Any]:

@@ -28,11 +28,12 @@ docs/resources/<name>.md and genesyscloud/<name>/resource_genesyscloud_<name>_sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.sources.terraform.config import Location, ResourceInstance
+from auditor.sources.terraform.config import Location, Note, ResourceInstance
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, first_unknown
 
 NOT_MANAGED = "not managed by this resource (unset: the org keeps what it has)"
@@ -123,12 +124,31 @@ def _strings(value: Any) -> Any:
     return unknown if unknown is not None else [str(v) for v in value]
 
 
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
 class Context:
-    """What a mapper may look up across resources: other instances by id."""
+    """What a mapper may look up across resources: other instances by id; where it leaves notes."""
 
     def __init__(self, instances: list[ResourceInstance]) -> None:
         self.by_id = {i.id: i for i in instances}
         self.by_address = {i.address: i for i in instances}
+        self.notes: list[Note] = []
+
+    def identifier(self, instance: ResourceInstance, attribute: str, value: Any, type_: str | None = None) -> Any:
+        """An id attribute's value, or Unknown when it holds a name where an id belongs
+        (`division_id = "Home"`): the object it means cannot be known from the files."""
+        if not isinstance(value, str) or value == "*" or _UUID.match(value):
+            return value
+        if type_ and self.find(type_, value) is not None:
+            return value
+        if value in self.by_address or value in self.by_id:
+            return value
+        where = instance.line_of(attribute)
+        shown = "a tfvars value" if isinstance(value, Tainted) else repr(value[:60])
+        self.notes.append(Note(where.file, where.line,
+                               f"{instance.address}.{attribute} is {shown}, not an id: a name where an id belongs"))
+        return Unknown(f"{instance.address}.{attribute}", "a name where an id belongs")
 
     def find(self, type_: str, ref: Any) -> ResourceInstance | None:
         if isinstance(ref, Computed) and ref.attribute == "id":
@@ -148,7 +168,9 @@ DEFAULT_WRAPUP_PROMPT = "MANDATORY_TIMEOUT"  # docs/resources/routing_queue.md: 
 
 
 def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
-    v = instance.values
+    v = dict(instance.values)
+    if "division_id" in v:
+        v["division_id"] = ctx.identifier(instance, "division_id", v["division_id"], "genesyscloud_auth_division")
     name, written = display_name(instance)
     queue = Entity("queues", {"id": instance.id, "name": name}, instance, match_name=written)
     queue.located("name", "name")
@@ -366,8 +388,14 @@ def map_oauth_client(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     client.put("registeredRedirectUri", _strings(v.get("registered_redirect_uris")), "registered_redirect_uris")
     client.put("scope", _strings(v.get("scopes")), "scopes")
     grants = blocks(v, "roles")
-    if isinstance(grants, Unknown) or first_unknown(grants) is not None:
-        client.put("roleDivisions", grants if isinstance(grants, Unknown) else first_unknown(grants), "roles")
+    if not isinstance(grants, Unknown):
+        grants = [{**g, "role_id": ctx.identifier(instance, "roles.role_id", g.get("role_id"),
+                                                  "genesyscloud_auth_role"),
+                   "division_id": ctx.identifier(instance, "roles.division_id", g.get("division_id"),
+                                                 "genesyscloud_auth_division")} for g in grants]
+    unknown = grants if isinstance(grants, Unknown) else first_unknown(grants)
+    if unknown is not None:
+        client.put("roleDivisions", unknown, "roles")
     else:
         client.put("roleDivisions", [
             {"roleId": _ref_id(ctx, "genesyscloud_auth_role", g.get("role_id")),
