@@ -65,12 +65,17 @@ def audit(
     if save_snapshot is not None and not live_mode:
         raise click.UsageError("--save-snapshot only goes with --live")
     plan = load_plan(plan_path) if plan_path else None
+    redactor = None
     if terraform is not None:
-        loaded = terraform_snapshot(terraform, var_files, source_dir,
-                                    load_snapshot(snapshot, lean=True) if snapshot is not None else None)
+        loaded, redactor = terraform_snapshot(terraform, var_files, source_dir,
+                                              load_snapshot(snapshot, lean=True) if snapshot is not None else None)
     else:
         loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
+    if redactor is not None:
+        from auditor.sources.terraform.redact import redact_report
+
+        redact_report(report, redactor)
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None), output)
     if html_path is not None:

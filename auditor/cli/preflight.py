@@ -116,8 +116,13 @@ def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_di
 
     if snapshot_path is None:
         raise click.UsageError("--terraform needs --snapshot DIR: the org the plan is applied to")
+    from auditor.sources.terraform.redact import redact_report
+
     base = load_snapshot(snapshot_path, lean=True)
-    after = terraform_snapshot(terraform, var_files, source_dir, base)
-    verdict = judge_apply(run_audit(base), run_audit(after), Severity(fail_on))
+    after, redactor = terraform_snapshot(terraform, var_files, source_dir, base)
+    before_report, after_report = run_audit(base), run_audit(after)
+    for report in (before_report, after_report):
+        redact_report(report, redactor)
+    verdict = judge_apply(before_report, after_report, Severity(fail_on))
     emit(render(verdict, fmt), output)
     raise SystemExit(verdict.exit_status)

@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from auditor.snapshot import Snapshot
+    from auditor.sources.terraform.redact import Redactor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,10 +26,11 @@ def terraform_options(fn: F) -> F:
 
 
 def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path | None,
-                       base: Snapshot | None) -> Snapshot:
-    from auditor.sources.terraform import load_terraform
+                       base: Snapshot | None) -> tuple[Snapshot, Redactor]:
+    """The snapshot and the redactor its reports must pass through (tfvars values)."""
+    from auditor.sources.terraform import load_terraform_redacted
 
-    snapshot = load_terraform(path, var_files=list(var_files), base=base, source_dir=source_dir)
+    snapshot, redactor = load_terraform_redacted(path, var_files=list(var_files), base=base, source_dir=source_dir)
     info = snapshot.manifest.extra.get("terraform") or {}
     for note in info.get("notes", [])[:50]:
         click.echo(f"gcaudit: note: {click.unstyle(note)}", err=True)
@@ -36,4 +38,4 @@ def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path
     if ignored:
         counted = ", ".join(f"{name} x{count}" for name, count in ignored.items())
         click.echo(f"gcaudit: ignored {sum(ignored.values())} resource(s) outside the audit: {counted}", err=True)
-    return snapshot
+    return snapshot, redactor

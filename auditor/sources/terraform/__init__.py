@@ -10,6 +10,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.snapshot.store import Snapshot
+from auditor.sources.terraform.redact import Redactor
 
 
 def _base(path: Path) -> Path:
@@ -38,7 +39,18 @@ def load_terraform(path: Path, *, var_files: list[Path] | None = None, base: Sna
                    source_dir: Path | None = None) -> Snapshot:
     """The snapshot a configuration directory or plan JSON describes; with `base`, `base` as it
     will be after the apply."""
+    return load_terraform_redacted(path, var_files=var_files, base=base, source_dir=source_dir)[0]
+
+
+def load_terraform_redacted(path: Path, *, var_files: list[Path] | None = None, base: Snapshot | None = None,
+                            source_dir: Path | None = None) -> tuple[Snapshot, Redactor]:
+    """`load_terraform`, plus the redactor for every value the tfvars supplied (kept in memory)."""
     from auditor.sources.terraform.build import build_snapshot, overlay
 
     config = read_source(path, var_files, source_dir)
-    return overlay(base, config, str(path)) if base is not None else build_snapshot(config, str(path))
+    snapshot = overlay(base, config, str(path)) if base is not None else build_snapshot(config, str(path))
+    redactor = Redactor(config.redact)
+    info = snapshot.manifest.extra.get("terraform") or {}
+    if "notes" in info:
+        info["notes"] = redactor.lines(info["notes"])
+    return snapshot, redactor

@@ -83,6 +83,9 @@ class Configuration:
     #: Resource types outside the Genesys snapshot, counted (other providers, legacy resources).
     ignored: Counter[str] = field(default_factory=Counter)
     files: int = 0
+    #: Every string a tfvars / -var-file value holds, or a `sensitive` variable's default: kept in
+    #: memory only, so reports can redact them wherever a rule's message quotes one.
+    redact: set[str] = field(default_factory=set)
 
 
 def _config_files(directory: Path) -> list[Path]:
@@ -175,7 +178,10 @@ class Module:
             return Unknown(text, "the variable has no default and no value was given")
         value = self.value(default)
         sensitive = block.body.attributes.get("sensitive")
-        return taint(value) if sensitive is not None and self.value(sensitive) is True else value
+        if sensitive is not None and self.value(sensitive) is True:
+            self.reader.config.redact.update(strings_in(value))
+            return taint(value)
+        return value
 
     def local(self, name: str, text: str) -> Any:
         if name in self._locals:
@@ -282,7 +288,7 @@ class Module:
                 self.note(block.file, attrs["for_each"].line, f"{base}: {reason}; the resource is not audited")
                 return Unknown(attrs["for_each"].text or base, reason)
             return {str(k): self._instance(rtype, f'{base}["{k}"]', block,
-                                           {"each": {"key": str(k), "value": v}})
+                                           {"each": {"key": k if isinstance(k, str) else str(k), "value": v}})
                     for k, v in collection.items()}
         if "count" in attrs:
             count = self.value(attrs["count"])
@@ -372,6 +378,18 @@ class Module:
                 module.collect()
 
 
+def strings_in(value: Any) -> set[str]:
+    if isinstance(value, str):
+        return {value} if value.strip() else set()
+    if isinstance(value, dict):
+        return {s for v in value.values() for s in strings_in(v)} | {str(k) for k in value if str(k).strip()}
+    if isinstance(value, list):
+        return {s for v in value for s in strings_in(v)}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {str(value)} if abs(value) >= 1000 else set()
+    return set()
+
+
 def _unknowns(value: Any, path: str) -> list[tuple[str, Unknown]]:
     if isinstance(value, Unknown):
         return [(path, value)]
@@ -425,6 +443,7 @@ class Reader:
             ev = Evaluator(lambda n, s, t: (Unknown(t, "tfvars values are literals"), len(s)), text)
             value = evaluate_json(attr.expr, ev) if attr.json else ev.evaluate(attr.expr)
             self.var_values[name] = taint(value)
+            self.config.redact.update(strings_in(value))
 
     def read(self) -> Configuration:
         Module(self.root, self, "", {}).collect()

@@ -15,7 +15,13 @@ from typing import Any
 
 from auditor.errors import InputError
 from auditor.fileio import parse_json
-from auditor.sources.terraform.config import Configuration, Location, ResourceInstance, read_configuration
+from auditor.sources.terraform.config import (
+    Configuration,
+    Location,
+    ResourceInstance,
+    read_configuration,
+    strings_in,
+)
 from auditor.sources.terraform.hcl import read_text
 from auditor.sources.terraform.values import Computed, Unknown
 
@@ -92,9 +98,14 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
     source = source_dir or path.parent
     from auditor.sources.terraform import _base
 
-    located = _locations(source, var_files, wanted, _base(source))
+    located, redact = _locations(source, var_files, wanted, _base(source))
     refs = _refs(data.get("configuration") or {})
     config = Configuration(root=source)
+    config.redact |= redact
+    # The plan records the root module's input variables: -var and tfvars values, never echoed.
+    for variable in (data.get("variables") or {}).values():
+        if isinstance(variable, dict):
+            config.redact |= strings_in(variable.get("value"))
     for index, change in enumerate(changes):
         if not isinstance(change, dict) or not isinstance(change.get("change"), dict):
             raise InputError(path, "not an object with a change", field=f"resource_changes[{index}]")
@@ -130,14 +141,15 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
 
 
 def _locations(source: Path, var_files: list[Path] | None, wanted: frozenset[str],
-               base: Path) -> dict[str, ResourceInstance]:
-    """The configuration's instances by address (and by address without key), for their lines."""
+               base: Path) -> tuple[dict[str, ResourceInstance], set[str]]:
+    """The configuration's instances by address (and by address without key), for their lines,
+    and the tfvars values to redact."""
     try:
         config = read_configuration(source, var_files, wanted=wanted, base=base)
     except InputError:
-        return {}
+        return {}, set()
     out: dict[str, ResourceInstance] = {}
     for instance in config.instances:
         out.setdefault(instance.address, instance)
         out.setdefault(_KEY.sub("", instance.address), instance)
-    return out
+    return out, config.redact

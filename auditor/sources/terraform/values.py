@@ -71,7 +71,7 @@ def taint(value: object) -> object:
     if isinstance(value, str):
         return Tainted(value)
     if isinstance(value, dict):
-        return {k: taint(v) for k, v in value.items()}
+        return {Tainted(k) if isinstance(k, str) else k: taint(v) for k, v in value.items()}
     if isinstance(value, list):
         return [taint(v) for v in value]
     return value

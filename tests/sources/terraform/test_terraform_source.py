@@ -18,7 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CX = FIXTURES / "cx"
 PLAN = FIXTURES / "plans" / "plan-breaks.json"
 DEMO = Path(__file__).parents[3] / "sample_exports" / "demo-org"
-SECRETS = ("s3cr3t-PROD-value-never-echo", "0f6a2d5e-prod-client-id")
+#: Values only the prod tfvars hold: secrets, and ordinary values (a domain, a queue map key).
+SECRETS = ("s3cr3t-PROD-value-never-echo", "0f6a2d5e-prod-client-id", "help.example.com", "Web Support")
 
 
 def _audit_cx():
@@ -72,7 +73,7 @@ def test_secrets_from_tfvars_never_reach_any_output(tmp_path):
                                      str(CX / "envs" / "prod" / "prod.tfvars"), "--format", fmt])
         assert result.exit_code in (0, 1, 3), result.output
         for secret in SECRETS:
-            assert secret not in result.output
+            assert secret not in result.output  # stdout and stderr (notes) together
 
 
 def test_sarif_physical_location_relative_to_root():
