@@ -6,7 +6,9 @@ every unknown value replaced by a different candidate (`fills`). Candidates cove
 rule can take on the field: every documented enum value plus one the tool does not know, both
 booleans, an empty and a non-empty list, a value on each side of a documented threshold. A result
 whose status or message differs between fills depends on an unknown value: it becomes ERROR naming
-the expression. A result that is the same under every fill does not depend on it (a division id
+the expression. Paths are dotted API field paths of an entity; for per-parent datasets (keyed
+by parent id) `*` is the whole list, `+` elements beside the known ones, `*.field` a field of
+every element. A result that is the same under every fill does not depend on it (a division id
 no rule reads, a flow id) and stands. The candidates are per API field, not per Terraform
 attribute: the engine knows nothing about Terraform.
 """
@@ -88,6 +90,7 @@ CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] =
     ("oauth_clients", "roleDivisions"): _roles_everywhere,
     ("roles", "permissionPolicies"): [[], [{"domain": "*", "entityName": "*", "actionSet": ["*"]}]],
     ("queue_wrapupcodes", "*"): _codes,
+    ("queue_wrapupcodes", "+"): _codes,
     ("queue_members", "*"): [[], [_MEMBER], [{**_MEMBER, "joined": False}]],
     ("queue_members", "*.joined"): [True, False],
     ("role_users", "*"): [[], [{"id": OTHER}]],
@@ -174,6 +177,8 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
                         rows = copy.deepcopy(content.get(entity_id, []))
                         if path == "*":
                             rows = copy.deepcopy(value)
+                        elif path == "+":  # elements beside the known ones
+                            rows = rows + copy.deepcopy(value)
                         elif path.startswith("*."):
                             for row in rows:
                                 _set_path(row, path[2:], value)

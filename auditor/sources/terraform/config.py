@@ -359,6 +359,20 @@ class Module:
 
     # -- walking --------------------------------------------------------------------------------
 
+    def declared(self, out: dict[str, ResourceInstance]) -> None:
+        """Every resource block by address without instance key, with its static lines: where a
+        plan's instance is declared even when this reader cannot expand its for_each."""
+        for (rtype, rname), block in self.resources.items():
+            lines: dict[str, Location] = {}
+            _static_lines(block.body, "", lines)
+            out.setdefault(f"{self.prefix}{rtype}.{rname}",
+                           ResourceInstance(rtype, f"{self.prefix}{rtype}.{rname}", {},
+                                            Location(block.file, block.line), lines))
+        for name in self.modules:
+            module = self.child(name)
+            if module is not None:
+                module.declared(out)
+
     def collect(self) -> None:
         config = self.reader.config
         for rtype, rname in self.resources:
@@ -376,6 +390,19 @@ class Module:
             module = self.child(name)
             if module is not None:
                 module.collect()
+
+
+def _static_lines(body: Body, path: str, lines: dict[str, Location]) -> None:
+    for name, attr in body.attributes.items():
+        lines.setdefault(path + name, Location(attr.file, attr.line))
+    for block in body.blocks:
+        if block.type == "dynamic" and block.labels:
+            lines.setdefault(path + block.labels[0], Location(block.file, block.line))
+            for content in block.body.blocks_of("content"):
+                _static_lines(content.body, f"{path}{block.labels[0]}.", lines)
+        elif block.type not in META_BLOCKS:
+            lines.setdefault(path + block.type, Location(block.file, block.line))
+            _static_lines(block.body, f"{path}{block.type}.", lines)
 
 
 def strings_in(value: Any) -> set[str]:
@@ -446,17 +473,34 @@ class Reader:
             self.config.redact.update(strings_in(value))
 
     def read(self) -> Configuration:
-        Module(self.root, self, "", {}).collect()
+        self.module = Module(self.root, self, "", {})
+        self.module.collect()
         return self.config
 
+    def declared(self) -> dict[str, ResourceInstance]:
+        out: dict[str, ResourceInstance] = {}
+        self.module.declared(out)
+        return out
 
-def read_configuration(root: Path, var_files: list[Path] | None = None, *,
-                       wanted: frozenset[str], base: Path | None = None) -> Configuration:
+
+def _reader(root: Path, var_files: list[Path] | None, wanted: frozenset[str], base: Path | None) -> Reader:
     if not root.is_dir():
         raise InputError(root, "not a directory")
     if not _config_files(root):
         raise InputError(root, "holds no .tf or .tf.json file")
-    return Reader(root, list(var_files or []), wanted, base).read()
+    return Reader(root, list(var_files or []), wanted, base)
+
+
+def read_configuration(root: Path, var_files: list[Path] | None = None, *,
+                       wanted: frozenset[str], base: Path | None = None) -> Configuration:
+    return _reader(root, var_files, wanted, base).read()
+
+
+def read_declarations(root: Path, var_files: list[Path] | None = None, *, wanted: frozenset[str],
+                      base: Path | None = None) -> tuple[Configuration, dict[str, ResourceInstance]]:
+    """The evaluated configuration and every resource block by address (no instance key)."""
+    reader = _reader(root, var_files, wanted, base)
+    return reader.read(), reader.declared()
 
 
 __all__ = ["Computed", "Configuration", "Location", "Note", "ResourceInstance", "Tainted", "read_configuration"]

@@ -199,8 +199,13 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
                   "acw_timeout_ms")
     out = [queue]
     if "wrapup_codes" in v:
-        codes = _strings(v["wrapup_codes"])
+        raw = v["wrapup_codes"]
         entry = Entity("queue_wrapupcodes", {}, instance, parent=instance.id)
+        partly = isinstance(raw, list) and any(isinstance(c, Unknown) for c in raw)
+        codes = [str(c) for c in raw if not isinstance(c, Unknown)] if partly else _strings(raw)
+        if partly:
+            # Some codes known, some only after apply: the known ones stay, "+" marks the others.
+            entry.unknown["+"] = _describe(next(c for c in raw if isinstance(c, Unknown)))
         if isinstance(codes, Unknown):
             entry.unknown["*"] = _describe(codes)
             entry.data["list"] = []

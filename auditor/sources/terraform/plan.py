@@ -19,7 +19,7 @@ from auditor.sources.terraform.config import (
     Configuration,
     Location,
     ResourceInstance,
-    read_configuration,
+    read_declarations,
     strings_in,
 )
 from auditor.sources.terraform.hcl import read_text
@@ -145,11 +145,13 @@ def _locations(source: Path, var_files: list[Path] | None, wanted: frozenset[str
     """The configuration's instances by address (and by address without key), for their lines,
     and the tfvars values to redact."""
     try:
-        config = read_configuration(source, var_files, wanted=wanted, base=base)
+        config, declared = read_declarations(source, var_files, wanted=wanted, base=base)
     except InputError:
         return {}, set()
     out: dict[str, ResourceInstance] = {}
     for instance in config.instances:
         out.setdefault(instance.address, instance)
         out.setdefault(_KEY.sub("", instance.address), instance)
+    for address, instance in declared.items():
+        out.setdefault(address, instance)
     return out, config.redact
