@@ -112,3 +112,28 @@ def test_action_stops_on_bad_input(workspace):
     status, outputs, _ = run_action(workspace, install="false", terraform="infra")
     assert outputs["exit-code"] == "2"
     assert status == 2
+
+
+def test_gitlab_recipe_script_runs(tmp_path):
+    """The GitLab CI recipe of the docs: its YAML parses and its script lines (all but the install)
+    run against the fixtures, failing on findings as documented."""
+    doc = (ROOT / "docs" / "incoming" / "h4-cx-as-code.md").read_text()
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if b.startswith("gcaudit:"))
+    job = yaml.safe_load(block)["gcaudit"]
+    shutil.copytree(FIXTURE, tmp_path / "infra" / "genesys")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "gcaudit"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m auditor "$@"\n')
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    script = "\n".join(line for line in job["script"] if not line.startswith("pip install"))
+    env = {**os.environ, **{k: str(v) for k, v in job["variables"].items()},
+           "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
+    clean = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env={**env, "GCAUDIT_FAIL_ON": "critical"},
+                           capture_output=True, text=True, timeout=300)
+    assert clean.returncode == 0, clean.stderr
+    assert (tmp_path / "gcaudit-junit.xml").is_file() and (tmp_path / "gcaudit.md").is_file()
+    dev = {**env, "GCAUDIT_FAIL_ON": "low", "GCAUDIT_VAR_FILES": "infra/genesys/envs/dev/dev.tfvars"}
+    failing = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=dev,
+                             capture_output=True, text=True, timeout=300)
+    assert failing.returncode != 0
