@@ -133,9 +133,19 @@ class AuditReport:
     def failures_at_or_above(self, threshold: Severity) -> list[Result]:
         return [r for r in self.results if r.status is Status.FAIL and r.severity.at_least(threshold)]
 
+    def rules_judged(self) -> tuple[int, int]:
+        """(rules with at least one verdict that is not ERROR, rules run): how much of the catalog
+        the data could judge (a Terraform configuration covers only part of an org)."""
+        rules: dict[str, bool] = {}
+        for r in self.results:
+            rules[r.rule_id] = rules.get(r.rule_id, False) or r.status is not Status.ERROR
+        return sum(rules.values()), len(rules)
+
     def summary(self) -> dict[str, Any]:
+        judged, total = self.rules_judged()
         return {
             "results": len(self.results),
+            "rules_judged": {"judged": judged, "total": total},
             "by_status": self.counts_by_status(),
             "failures_by_severity": self.failures_by_severity(),
             "complete": self.complete,

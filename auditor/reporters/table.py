@@ -53,6 +53,9 @@ def _header(report: AuditReport) -> list[str]:
     if report.failed_datasets:
         failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.failed_datasets.items()))
         lines.append(f"INCOMPLETE DATA: not collected: {clean(failed, 400)}")
+    judged, total = report.rules_judged()
+    if judged < total:
+        lines.append(f"judged {judged} of {total} rules; the others could not be evaluated (ERROR)")
     return lines
 
 

@@ -170,8 +170,11 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
         if dataset.parent or not isinstance(data.get(entity.dataset), list):
             continue
         rows = data[entity.dataset]
+        gone = {i.id for i in config.instances if i.action == "delete"}
+        rows = [r for r in rows if r.get("id") not in gone]
         match = next((r for r in rows if r.get("id") == entity.data["id"]), None)
-        if match is None and entity.instance.known_id is None and entity.match_name:
+        if match is None and entity.instance.known_id is None and entity.match_name \
+                and entity.instance.action not in ("replace",):
             key = entity.match_name.casefold()
             match = next((r for r in rows if str(r.get("name", "")).casefold() == key), None)
         if match is not None:
@@ -180,13 +183,14 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
         _remap(entity, id_map)
     # 2. Deletes.
     for instance in config.instances:
-        if instance.action != "delete":
+        gone = instance.id if instance.action == "delete" else instance.replaced_id
+        if gone is None:
             continue
         for name, rows in data.items():
             if isinstance(rows, list):
-                data[name] = [r for r in rows if r.get("id") != instance.id]
+                data[name] = [r for r in rows if r.get("id") != gone]
             elif isinstance(rows, dict):
-                rows.pop(instance.id, None)
+                rows.pop(gone, None)
     # 3. Creates and updates.
     for entity in entities:
         dataset = BY_NAME[entity.dataset]

@@ -61,6 +61,8 @@ class ResourceInstance:
     known_id: str | None = None
     #: Plan action ("create", "update", "delete", "no-op", "replace") or None for configuration.
     action: str | None = None
+    #: For a plan's "replace": the id of the object the apply destroys.
+    replaced_id: str | None = None
 
     @property
     def id(self) -> str:

@@ -126,15 +126,18 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
                                                                   refs.get(plain, {}), address)
         values = {k: v for k, v in (values or {}).items() if v is not None and v != []} | {
             k: v for k, v in (values or {}).items() if isinstance(v, list) and k in ("allowed_domains", "scopes")}
-        known_id = None
-        if before and isinstance(before.get("id"), str) and action != "replace":
-            known_id = before["id"]
+        known_id = replaced_id = None
+        if before and isinstance(before.get("id"), str):
+            if action == "replace":
+                replaced_id = before["id"]
+            else:
+                known_id = before["id"]
         source_instance = located.get(address) or located.get(plain)
         instance = ResourceInstance(
             rtype, address, values,
             source_instance.location if source_instance else Location(path.name, 1),
             dict(source_instance.lines) if source_instance else {},
-            known_id=known_id, action=action,
+            known_id=known_id, action=action, replaced_id=replaced_id,
         )
         config.instances.append(instance)
     return config

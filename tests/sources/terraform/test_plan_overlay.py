@@ -58,3 +58,23 @@ def test_overlay_results_point_at_the_configuration_lines():
     lines = (FIXTURES / "cx" / "main.tf").read_text().splitlines()
     timeout = next(r for r in located if r["rule_id"] == "QUE-004")
     assert "acw_timeout_ms" in lines[timeout["location"]["line"] - 1]
+
+
+def test_replace_destroys_the_old_object_and_creates_the_new(tmp_path):
+    plan = json.loads(PLAN.read_text())
+    for change in plan["resource_changes"]:
+        if change["address"] == "genesyscloud_oauth_client.legacy_reporting":
+            change["change"].update({
+                "actions": ["delete", "create"],
+                "after": {"name": "Legacy Reporting Sync", "authorized_grant_type": "CODE", "scopes": ["analytics"]},
+                "after_unknown": {"id": True}})
+    path = tmp_path / "tfplan.json"
+    path.write_text(json.dumps(plan))
+    result = CliRunner().invoke(cli, ["audit", str(DEMO), "--terraform", str(path), "--source-dir",
+                                      str(FIXTURES / "cx"), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert not [r for r in report["results"] if r["resource_id"] == "be9bb3d9-2131-5743-a08e-ebb916cbb6fd"]
+    grants = [r for r in report["results"]
+              if r["rule_id"] == "OAUTH-003" and r["resource_name"] == "Legacy Reporting Sync"]
+    assert [r["status"] for r in grants] == ["PASS"]
+    assert report["summary"]["rules_judged"]["total"] >= 20
