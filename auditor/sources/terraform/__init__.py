@@ -10,6 +10,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.snapshot.store import Snapshot
+from auditor.sources.terraform.config import Configuration
 from auditor.sources.terraform.redact import Redactor
 
 
@@ -21,7 +22,7 @@ def _base(path: Path) -> Path:
     return cwd if target == cwd or cwd in target.parents else (target if target.is_dir() else target.parent)
 
 
-def read_source(path: Path, var_files: list[Path] | None = None, source_dir: Path | None = None):  # type: ignore[no-untyped-def]
+def read_source(path: Path, var_files: list[Path] | None = None, source_dir: Path | None = None) -> Configuration:
     from auditor.sources.terraform.config import read_configuration
     from auditor.sources.terraform.mappers import WANTED
     from auditor.sources.terraform.plan import read_plan

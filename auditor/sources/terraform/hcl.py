@@ -55,11 +55,11 @@ class Body:
         return [b for b in self.blocks if b.type == block_type]
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     """A regular file's text; devices, FIFOs and directories are refused, never opened."""
     if not path.is_file():
         raise InputError(path, "not a regular file")
-    data = read_bytes(path, MAX_FILE_BYTES)
+    data = read_bytes(path, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
-from auditor.fileio import parse_json
+from auditor.fileio import MAX_INPUT_BYTES, parse_json
 from auditor.sources.terraform.config import (
     Configuration,
     Location,
@@ -89,7 +89,7 @@ def _merge_unknown(after: Any, unknown: Any, path: str, refs: dict[str, list[str
 
 def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = None,
               var_files: list[Path] | None = None) -> Configuration:
-    data = parse_json(read_text(path), path)
+    data = parse_json(read_text(path, MAX_INPUT_BYTES), path)
     if not isinstance(data, dict) or "format_version" not in data:
         raise InputError(path, "not a `terraform show -json` plan (no format_version)")
     changes = data.get("resource_changes")
@@ -122,6 +122,13 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
         before = body.get("before") if isinstance(body.get("before"), dict) else None
         after = body.get("after") if isinstance(body.get("after"), dict) else None
         plain = _KEY.sub("", address)
+        # Attributes the provider marks sensitive never enter the snapshot, whatever their name.
+        for shown in (before, after):
+            hidden = body.get("after_sensitive") if shown is after else body.get("before_sensitive")
+            if isinstance(shown, dict) and isinstance(hidden, dict):
+                for key, flag in hidden.items():
+                    if flag is True and key in shown:
+                        config.redact |= strings_in(shown.pop(key))
         values = before if action == "delete" else _merge_unknown(after or {}, body.get("after_unknown") or {}, "",
                                                                   refs.get(plain, {}), address)
         values = {k: v for k, v in (values or {}).items() if v is not None and v != []} | {

@@ -78,3 +78,21 @@ def test_replace_destroys_the_old_object_and_creates_the_new(tmp_path):
               if r["rule_id"] == "OAUTH-003" and r["resource_name"] == "Legacy Reporting Sync"]
     assert [r["status"] for r in grants] == ["PASS"]
     assert report["summary"]["rules_judged"]["total"] >= 20
+
+
+def test_attributes_the_plan_marks_sensitive_never_reach_the_report(tmp_path):
+    plan = json.loads(PLAN.read_text())
+    for change in plan["resource_changes"]:
+        if change["address"] == "genesyscloud_oauth_client.reporting":
+            change["change"]["after"]["name"] = "Sensitive-Client-Name-42"
+            change["change"]["after_sensitive"] = {"client_secret": True, "name": True}
+    path = tmp_path / "tfplan.json"
+    path.write_text(json.dumps(plan))
+    for fmt in ("json", "table", "sarif"):
+        result = CliRunner().invoke(cli, ["audit", str(DEMO), "--terraform", str(path), "--source-dir",
+                                          str(FIXTURES / "cx"), "--format", fmt])
+        assert result.exit_code in (0, 1, 3), result.output
+        assert "Sensitive-Client-Name-42" not in result.output
+    report = json.loads(CliRunner().invoke(cli, ["audit", str(DEMO), "--terraform", str(path), "--source-dir",
+                                                 str(FIXTURES / "cx"), "--format", "json"]).stdout)
+    assert [r for r in report["results"] if r["resource_name"] == "genesyscloud_oauth_client.reporting"]
