@@ -122,17 +122,17 @@ def fill_count(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]])
     return max([2, *sizes])
 
 
-def _set_path(target: Any, path: str, value: Any) -> None:
-    parts = path.split(".")
-    for part in parts[:-1]:
-        if not isinstance(target, dict):
-            return
-        nxt = target.get(part)
-        if not isinstance(nxt, dict):
-            nxt = target[part] = {}
-        target = nxt
-    if isinstance(target, dict):
-        target[parts[-1]] = copy.deepcopy(value)
+def _with_path(entity: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of `entity` with `path` set: only the dicts along the path are copied, the rest is
+    shared with the snapshot (filling 50 fields must not copy 500 queues)."""
+    head, _, rest = path.partition(".")
+    out = dict(entity)
+    if rest:
+        inner = out.get(head)
+        out[head] = _with_path(inner if isinstance(inner, dict) else {}, rest, value)
+    else:
+        out[head] = copy.deepcopy(value)
+    return out
 
 
 def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
@@ -155,13 +155,22 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
     # Pass 0 moves every unknown in step; pass b > 0 runs the unknowns whose position (within
     # their entity) has bit b-1 set backwards. Any two unknowns of one entity then meet in their
     # mixed combinations too (joined members but no call media, say): pairwise, not exhaustive.
+    where = {name: {e.get("id"): i for i, e in enumerate(snapshot.data[name])}
+             for name in marked if BY_NAME[name].parent is None}
     for k in range(passes * width):
         crossed, k = divmod(k, width)
         data = dict(snapshot.data)
+        added: set[tuple[str, str]] = set()
         for dataset, entities in marked.items():
             content = copy.copy(data[dataset])
             keyed = BY_NAME[dataset].parent is not None
             for entity_id, paths in entities.items():
+                if keyed:
+                    rows = list(content.get(entity_id, []))
+                elif entity_id in where[dataset]:
+                    entity = content[where[dataset][entity_id]]
+                else:
+                    continue
                 for path in sorted(paths):
                     position = positions[(dataset, entity_id, path)]
                     options = _candidates(snapshot, dataset, path)
@@ -169,27 +178,24 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
                     index = len(options) - 1 - (k % len(options)) if backwards else k
                     value = options[index % len(options)]
                     if isinstance(value, WithCompanions):
-                        for other, entity in value.companions:
-                            if isinstance(data.get(other), list) and other in marked_or_read:
-                                data[other] = [*data[other], copy.deepcopy(entity)]
+                        for other, companion in value.companions:
+                            if isinstance(data.get(other), list) and other in marked_or_read \
+                                    and (other, companion["id"]) not in added:
+                                added.add((other, companion["id"]))
+                                data[other] = [*data[other], copy.deepcopy(companion)]
                         value = value.value
-                    if keyed:
-                        rows = copy.deepcopy(content.get(entity_id, []))
-                        if path == "*":
-                            rows = copy.deepcopy(value)
-                        elif path == "+":  # elements beside the known ones
-                            rows = rows + copy.deepcopy(value)
-                        elif path.startswith("*."):
-                            for row in rows:
-                                _set_path(row, path[2:], value)
-                        content[entity_id] = rows
-                        continue
-                    index = next((i for i, e in enumerate(content) if e.get("id") == entity_id), None)
-                    if index is None:
-                        continue
-                    entity = copy.deepcopy(content[index])
-                    _set_path(entity, path, value)
-                    content[index] = entity
+                    if not keyed:
+                        entity = _with_path(entity, path, value)
+                    elif path == "*":
+                        rows = copy.deepcopy(value)
+                    elif path == "+":  # elements beside the known ones
+                        rows = rows + copy.deepcopy(value)
+                    elif path.startswith("*."):
+                        rows = [_with_path(row, path[2:], value) for row in rows]
+                if keyed:
+                    content[entity_id] = rows
+                else:
+                    content[where[dataset][entity_id]] = entity
             data[dataset] = content
         yield Snapshot(path=snapshot.path, manifest=snapshot.manifest, data=data, lean=snapshot.lean)
 
