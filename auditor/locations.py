@@ -44,24 +44,44 @@ RULE_FIELDS: dict[str, tuple[str, ...]] = {
 class Locator:
     def __init__(self, snapshot: Snapshot) -> None:
         self.by_id: dict[str, dict[str, Any]] = {}
-        for status in snapshot.manifest.datasets.values():
-            for entity_id, location in (getattr(status, "locations", None) or {}).items():
+        #: Per dataset, its first located entity in file order: where a result about the dataset
+        #: as a whole (an org-wide verdict, a permission nobody grants) points.
+        self.first: dict[str, dict[str, Any]] = {}
+        for name, status in snapshot.manifest.datasets.items():
+            located = getattr(status, "locations", None) or {}
+            for entity_id, location in located.items():
                 self.by_id.setdefault(entity_id, location)
+            if located:
+                self.first[name] = min(located.values(), key=lambda loc: (loc["file"], loc["line"]))
 
     def __call__(self, result: Result) -> Result:
         if not self.by_id:
             return result
         found = self.by_id.get(result.resource_id)
-        if found is None and result.resource_type == "organization" and result.status is Status.FAIL:
+        if found is None and result.status is Status.FAIL:
             # An org-wide verdict points at the first located object holding a field it judges.
             for path in RULE_FIELDS.get(result.rule_id, ()):
                 for location in self.by_id.values():
                     if path in (location.get("fields") or {}):
                         return replace(result, location=dict(location["fields"][path]))
         if found is None:
-            return result
+            return self._dataset_fallback(result)
         fields = found.get("fields") or {}
         for path in RULE_FIELDS.get(result.rule_id, ()):
             if path in fields:
                 return replace(result, location=dict(fields[path]))
         return replace(result, location={"file": found["file"], "line": found["line"], "address": found["address"]})
+
+    def _dataset_fallback(self, result: Result) -> Result:
+        from auditor.rules import get
+
+        try:
+            datasets = get(result.rule_id).datasets
+        except KeyError:
+            return result
+        for name in datasets:
+            first = self.first.get(name)
+            if first is not None:
+                return replace(result, location={"file": first["file"], "line": first["line"],
+                                                 "address": first["address"]})
+        return result

@@ -176,3 +176,13 @@ def test_bad_input_is_one_line_exit_2(tmp_path):
     result = CliRunner().invoke(cli, ["audit", "--terraform", str(tmp_path)])
     assert result.exit_code == 2
     assert "main.tf" in result.output and "Traceback" not in result.output
+
+
+def test_every_result_from_a_terraform_source_is_located():
+    _, report = _audit_cx()
+    unlocated = [r for r in report.results if not r.location]
+    assert not unlocated, [(r.rule_id, r.resource_id) for r in unlocated]
+    for result in report.results:
+        path = Path(__file__).parents[3] / result.location["file"]
+        assert path.is_file(), result.location
+        assert 1 <= result.location["line"] <= len(path.read_text().splitlines())
