@@ -125,9 +125,18 @@ def render_terraform(snapshot: Snapshot) -> str:
         if role.get("permissions"):
             body.append(("permissions", list(role["permissions"])))
         for policy in role.get("permissionPolicies") or []:
-            body.append(("permission_policies", Block([
+            inner: list[tuple[str, Any]] = [
                 ("domain", policy["domain"]), ("entity_name", policy["entityName"]),
-                ("action_set", list(policy.get("actionSet") or []))])))
+                ("action_set", list(policy.get("actionSet") or []))]
+            node = policy.get("resourceConditionNode")
+            if isinstance(node, dict) and node.get("terms"):
+                inner.append(("conditions", Block([("conjunction", node.get("conjunction") or "AND")] + [
+                    ("terms", Block([("variable_name", t.get("variableName")), ("operator", t.get("operator"))] + [
+                        ("operands", Block([("type", o.get("type")), ("queue_id", o.get("queueId")),
+                                            ("user_id", o.get("userId")), ("value", o.get("value"))]))
+                        for o in t.get("operands") or []]))
+                    for t in node["terms"] if isinstance(t, dict)])))
+            body.append(("permission_policies", Block(inner)))
         out.resource("genesyscloud_auth_role", label, body)
     configs = {c["id"]: c for c in _list(snapshot, "configurations")}
     for config in configs.values():

@@ -306,8 +306,15 @@ def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     settings, unknown = cobrowse_settings(instance)
     config.put("cobrowse", unknown if unknown is not None else settings, "cobrowse")
     _locate_cobrowse(config, "cobrowse", instance)
+    # SDK WebDeploymentConfigurationVersion.headlessMode (WebDeploymentHeadlessMode.enabled) and
+    # .messenger (MessengerSettings.enabled).
     if "headless_mode_enabled" in instance.values:
         config.put("headlessMode", {"enabled": instance.values["headless_mode_enabled"]}, "headless_mode_enabled")
+    messenger = block(instance.values, "messenger")
+    if isinstance(messenger, Unknown):
+        config.put("messenger", messenger, "messenger")
+    elif messenger is not None:
+        config.put("messenger.enabled", messenger.get("enabled", False), "messenger.enabled")
     return [config]
 
 
@@ -433,12 +440,28 @@ def map_role(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         role.put("permissionPolicies", [
             {"domain": str(p.get("domain")), "entityName": str(p.get("entity_name")),
              "actionSet": [str(a) for a in p.get("action_set") or []],
-             # Conditions narrow a policy; the rules read the grant, so they are kept for the record.
-             **({"allowConditions": True} if p.get("conditions") else {})}
+             # SDK DomainPermissionPolicy.resourceConditionNode (DomainResourceConditionNode:
+             # variableName, operator, operands, conjunction, terms): the provider's `conditions`.
+             **({"resourceConditionNode": _condition(block(p, "conditions"))} if block(p, "conditions") else {})}
             for p in policies
         ], "permission_policies")
     role.put("permissions", _strings(v.get("permissions")), "permissions")
     return [role]
+
+
+def _condition(conditions: Any) -> dict[str, Any]:
+    if not isinstance(conditions, dict):
+        return {}
+    terms = blocks(conditions, "terms")
+    return {"conjunction": conditions.get("conjunction"),
+            "terms": [] if isinstance(terms, Unknown) else [
+                {"variableName": t.get("variable_name"), "operator": t.get("operator"),
+                 "operands": [] if isinstance(blocks(t, "operands"), Unknown) else [
+                     {k: v for k, v in (("type", o.get("type")), ("queueId", o.get("queue_id")),
+                                        ("userId", o.get("user_id")), ("value", o.get("value")))
+                      if isinstance(v, str)}
+                     for o in blocks(t, "operands")]}
+                for t in terms]}
 
 
 def map_user_roles(instance: ResourceInstance, ctx: Context) -> list[Entity]:

@@ -52,3 +52,17 @@ def test_export_refuses_a_non_empty_directory(tmp_path):
     result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), str(tmp_path)])
     assert result.exit_code == 2
     assert (tmp_path / "keep.tf").read_text() == "# mine\n"
+
+
+def test_exported_role_conditions_and_cobrowse_read_back(tmp_path):
+    from auditor.sources.terraform.export import export_terraform
+
+    snapshot = load_terraform(Path(__file__).parent / "fixtures" / "cx")
+    out = tmp_path / "again"
+    export_terraform(snapshot, out)
+    again = load_terraform(out)
+    policy = next(p for r in again.data["roles"] for p in r["permissionPolicies"] if p["domain"] == "quality")
+    assert policy["resourceConditionNode"]["terms"][0]["variableName"] == "Conversation.queues"
+    support = next(c for c in again.data["configurations"] if c["name"].endswith("webdeployments_configuration.support"))
+    assert support["cobrowse"]["maskSelectors"] == ["input[type=password]", ".card-number"]
+    assert support["cobrowse"]["pauseCriteria"] == [{"urlFragment": "/checkout", "condition": "Includes"}]
