@@ -63,6 +63,7 @@ def test_exported_role_conditions_and_cobrowse_read_back(tmp_path):
     again = load_terraform(out)
     policy = next(p for r in again.data["roles"] for p in r["permissionPolicies"] if p["domain"] == "quality")
     assert policy["resourceConditionNode"]["terms"][0]["variableName"] == "Conversation.queues"
-    support = next(c for c in again.data["configurations"] if c["name"].endswith("webdeployments_configuration.support"))
+    support = next(c for c in again.data["configurations"]
+                   if c["name"].endswith("webdeployments_configuration.support"))
     assert support["cobrowse"]["maskSelectors"] == ["input[type=password]", ".card-number"]
     assert support["cobrowse"]["pauseCriteria"] == [{"urlFragment": "/checkout", "condition": "Includes"}]
