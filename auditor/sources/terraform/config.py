@@ -10,12 +10,14 @@ line, never an exception: real configurations reference things that do not exist
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
+from auditor.fileio import parse_json
 from auditor.sources.terraform.expressions import Evaluator, Step, evaluate_json
 from auditor.sources.terraform.hcl import Attribute, Block, Body, parse_file, read_text
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, taint
@@ -458,21 +460,36 @@ class Reader:
         self.wanted = wanted
         self.config = Configuration(root=root)
         self.var_values: dict[str, Any] = {}
-        auto = sorted(p for p in root.glob("*.auto.tfvars") if p.is_file())
-        default = [root / "terraform.tfvars"] if (root / "terraform.tfvars").is_file() else []
-        # Terraform's precedence, lowest first: terraform.tfvars, *.auto.tfvars, -var-file in order.
+        auto = sorted(p for p in root.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+                      and p.is_file())
+        default = [root / name for name in ("terraform.tfvars", "terraform.tfvars.json") if (root / name).is_file()]
+        # Terraform's precedence, lowest first: TF_VAR_ environment variables, terraform.tfvars,
+        # terraform.tfvars.json, *.auto.tfvars(.json) in lexical order, -var-file in order.
+        for key, value in sorted(os.environ.items()):
+            if key.startswith("TF_VAR_") and len(key) > 7:
+                self._set(key[7:], value)
         for path in [*default, *auto, *var_files]:
             self._read_tfvars(path)
 
+    def _set(self, name: str, value: Any) -> None:
+        self.var_values[name] = taint(value)
+        self.config.redact.update(strings_in(value))
+
     def _read_tfvars(self, path: Path) -> None:
         display = _display(path, self.base)
+        if path.name.endswith(".json"):
+            # A .tfvars.json file is one object of variable values (no blocks).
+            data = parse_json(read_text(path), display)
+            if not isinstance(data, dict):
+                raise InputError(display, "a .tfvars.json file holds an object of variable values")
+            for name, value in data.items():
+                self._set(name, value)
+            return
         body = parse_file(path, display)
-        text = "" if path.name.endswith(".json") else read_text(path)
+        text = read_text(path)
         for name, attr in body.attributes.items():
             ev = Evaluator(lambda n, s, t: (Unknown(t, "tfvars values are literals"), len(s)), text)
-            value = evaluate_json(attr.expr, ev) if attr.json else ev.evaluate(attr.expr)
-            self.var_values[name] = taint(value)
-            self.config.redact.update(strings_in(value))
+            self._set(name, ev.evaluate(attr.expr))
 
     def read(self) -> Configuration:
         self.module = Module(self.root, self, "", {})

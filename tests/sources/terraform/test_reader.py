@@ -152,3 +152,16 @@ def test_hostile_inputs_are_refused_with_the_file_named(tmp_path):
     assert config.files == 1
     with pytest.raises(InputError):
         read_configuration(tmp_path / "missing", wanted=WANTED)
+
+
+def test_tf_var_environment_and_tfvars_json(tmp_path, monkeypatch):
+    text = ('variable "prompt" {}\nvariable "secret" {}\n'
+            f'resource "{QUEUE}" "q" {{\n  name = "Q"\n  acw_wrapup_prompt = var.prompt\n'
+            '  description = var.secret\n}\n')
+    monkeypatch.setenv("TF_VAR_prompt", "MANDATORY")
+    monkeypatch.setenv("TF_VAR_secret", "env-secret-value")
+    config = _read(tmp_path, text)
+    assert _values(config, f"{QUEUE}.q")["acw_wrapup_prompt"] == "MANDATORY"
+    assert "env-secret-value" in config.redact
+    overridden = _read(tmp_path, text, {"terraform.tfvars.json": '{"prompt": "OPTIONAL"}'})
+    assert _values(overridden, f"{QUEUE}.q")["acw_wrapup_prompt"] == "OPTIONAL"
