@@ -91,6 +91,10 @@ def build_snapshot(config: Configuration, source: str, now: datetime | None = No
     statuses: dict[str, DatasetStatus] = {}
     present = {i.type for i in config.instances}
     for dataset in DATASETS:
+        unknown_count = _unexpanded(config, dataset.name)
+        if unknown_count:
+            statuses[dataset.name] = DatasetStatus(status="not_collected", message=unknown_count)
+            continue
         mine = [e for e in entities if e.dataset == dataset.name]
         covered = DATASET_SOURCES.get(dataset.name) in present and (not dataset.parent or mine)
         if dataset.name == "role_users" and covered and not _members_roles_managed(entities):
@@ -131,6 +135,13 @@ def build_snapshot(config: Configuration, source: str, now: datetime | None = No
         extra=_source_extra(config, source),
     )
     return Snapshot(path=None, manifest=manifest, data=data, lean=True)
+
+
+def _unexpanded(config: Configuration, dataset: str) -> str | None:
+    """Why a dataset cannot be judged: some resource feeding it has a count/for_each known only
+    after apply, so even how many objects there will be is unknown."""
+    address = config.unexpanded.get(DATASET_SOURCES.get(dataset, ""))
+    return f"count/for_each of {address} is known only after apply" if address else None
 
 
 def _members_roles_managed(entities: list[Entity]) -> bool:
@@ -226,6 +237,10 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             unknown.pop(entity.id, None)
         locations[entity.id] = _location(entity)
         _attach(status, unknown, locations)
+    for name in statuses:
+        reason = _unexpanded(config, name)
+        if reason:
+            statuses[name] = DatasetStatus(status="not_collected", message=reason)
     manifest = copy.deepcopy(base.manifest)
     manifest.datasets = statuses
     manifest.extra = {**manifest.extra, **_source_extra(config, source)}

@@ -90,6 +90,9 @@ class Configuration:
     #: Every string a tfvars / -var-file value holds, or a `sensitive` variable's default: kept in
     #: memory only, so reports can redact them wherever a rule's message quotes one.
     redact: set[str] = field(default_factory=set)
+    #: Resource type -> the address whose count/for_each is known only after apply: how many
+    #: objects of that type there will be is unknown, so its datasets are not judged.
+    unexpanded: dict[str, str] = field(default_factory=dict)
 
 
 def _config_files(directory: Path) -> list[Path]:
@@ -115,18 +118,22 @@ class Module:
         self.prefix = address  # "" for the root, "module.web." for a child
         self.inputs = inputs
         self.depth = depth
-        self.body = Body()
-        self.texts: dict[str, str] = {}
-        files = _config_files(directory)
-        if len(files) + reader.config.files > MAX_FILES:
-            raise InputError(directory, f"more than {MAX_FILES} Terraform files")
-        for path in files:
-            display = _display(path, reader.base)
-            part = parse_file(path, display)
-            self.texts[display] = read_text(path) if not path.name.endswith(".json") else ""
-            self.body.attributes.update(part.attributes)
-            self.body.blocks.extend(part.blocks)
-            reader.config.files += 1
+        cached = reader.parsed.get(directory.resolve())
+        if cached is None:
+            files = _config_files(directory)
+            if len(files) + reader.config.files > MAX_FILES:
+                raise InputError(directory, f"more than {MAX_FILES} Terraform files")
+            body, texts = Body(), {}
+            for path in files:
+                display = _display(path, reader.base)
+                part = parse_file(path, display)
+                texts[display] = read_text(path) if not path.name.endswith(".json") else ""
+                body.attributes.update(part.attributes)
+                body.blocks.extend(part.blocks)
+                reader.config.files += 1
+            cached = reader.parsed[directory.resolve()] = (body, texts)
+        # Module instances share the parsed files (blocks are never modified).
+        self.body, self.texts = cached
         self.variables = {b.labels[0]: b for b in self.body.blocks_of("variable") if b.labels}
         self.local_attrs: dict[str, Attribute] = {}
         for block in self.body.blocks_of("locals"):
@@ -203,40 +210,79 @@ class Module:
             self._busy.discard(key)
         return self._locals[name]
 
-    def child(self, name: str) -> Module | None:
+    def module_instances(self, name: str) -> dict[Any, Module] | None:
+        """The instances of a local module call: {None: module}, or one per for_each key / count
+        index. None when the module cannot be read (remote source, unknown for_each)."""
         if name in self._children:
             return self._children[name]
         self._children[name] = None  # a module calling itself ends here
         block = self.modules[name]
-        source_attr = block.body.attributes.get("source")
-        source = self.value(source_attr) if source_attr else None
+        attrs = block.body.attributes
+        source = self.value(attrs["source"]) if "source" in attrs else None
         if not isinstance(source, str) or not source.startswith(("./", "../")):
             self.note(block.file, block.line, f"module {name!r}: only local modules are read; its resources "
                                               "are not audited")
-            return None
-        if any(k in block.body.attributes for k in ("count", "for_each")):
-            self.note(block.file, block.line, f"module {name!r} uses count/for_each: its resources are not audited")
             return None
         directory = (self.dir / source).resolve()
         if not directory.is_dir() or self.depth >= MAX_MODULE_DEPTH:
             self.note(block.file, block.line, f"module {name!r}: source directory not found")
             return None
-        inputs = {k: self.value(a) for k, a in block.body.attributes.items()
-                  if k not in ("source", "version", "providers", "depends_on")}
-        module = Module(directory, self.reader, f"{self.prefix}module.{name}.", inputs, self.depth + 1)
-        self._children[name] = module
-        return module
+        keys: list[tuple[Any, dict[str, Any]]] = [(None, {})]
+        address = f"{self.prefix}module.{name}"
+        if "for_each" in attrs:
+            collection = self.value(attrs["for_each"])
+            if isinstance(collection, list):
+                collection = {str(v): v for v in collection}
+            if not isinstance(collection, dict):
+                self._unexpanded(directory, address, attrs["for_each"])
+                return None
+            keys = [(k, {"each": {"key": k, "value": v}}) for k, v in collection.items()]
+        elif "count" in attrs:
+            count = self.value(attrs["count"])
+            if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+                self._unexpanded(directory, address, attrs["count"])
+                return None
+            keys = [(i, {"count": {"index": i}}) for i in range(int(count))]
+        out: dict[Any, Module] = {}
+        for key, extra in keys:
+            inputs = {k: self.value(a, extra) for k, a in attrs.items()
+                      if k not in ("source", "version", "providers", "depends_on", "count", "for_each")}
+            suffix = "" if key is None else f'["{key}"]' if isinstance(key, str) else f"[{key}]"
+            out[key] = Module(directory, self.reader, f"{address}{suffix}.", inputs, self.depth + 1)
+        self._children[name] = out
+        return out
+
+    def _unexpanded(self, directory: Path, address: str, attr: Attribute) -> None:
+        """A module whose count/for_each is known only after apply: the datasets of the resources
+        it declares cannot be known, so they are marked, never judged from what is left."""
+        self.note(attr.file, attr.line, f"{address}: count/for_each is not known before apply; "
+                                        "its resources are not audited")
+        declared = Module(directory, self.reader, f"{address}.", {}, self.depth + 1)
+        for rtype, _ in declared.resources:
+            self.reader.config.unexpanded.setdefault(rtype, address)
+
+    def child(self, name: str) -> Module | None:
+        """The module when it has exactly one instance (no count/for_each)."""
+        instances = self.module_instances(name)
+        return instances.get(None) if instances else None
 
     def module_output(self, name: str, steps: list[Step], text: str) -> tuple[Any, int]:
         if name not in self.modules:
             return Unknown(text, "the module is not declared"), len(steps) + 1
-        module = self.child(name)
+        instances = self.module_instances(name)
+        consumed = 1
+        if instances and None not in instances and steps and steps[0].kind == "index":
+            key = steps[0].value
+            module = instances.get(key if key in instances else str(key))
+            steps, consumed = steps[1:], 2
+        else:
+            module = instances.get(None) if instances else None
         if module is None or not steps or steps[0].kind != "attr":
-            return Unknown(text, "the module's outputs are not known"), len(steps) + 1
+            return Unknown(text, "the module's outputs are not known"), len(steps) + consumed
         output = module.outputs.get(steps[0].value)
         if output is None or "value" not in output.body.attributes:
-            return Unknown(text, "the module has no such output"), 2
-        return module.value(output.body.attributes["value"]), 2
+            return Unknown(text, "the module has no such output"), consumed + 1
+        return module.value(output.body.attributes["value"]), consumed + 1
 
     def reference(self, rtype: str, rname: str, steps: list[Step], text: str) -> tuple[Any, int]:
         instances = self.instances(rtype, rname)
@@ -290,6 +336,7 @@ class Module:
                 reason = "for_each is not known before apply" if isinstance(collection, Unknown) else \
                     "for_each is neither a map nor a set"
                 self.note(block.file, attrs["for_each"].line, f"{base}: {reason}; the resource is not audited")
+                self.reader.config.unexpanded.setdefault(rtype, base)
                 return Unknown(attrs["for_each"].text or base, reason)
             return {str(k): self._instance(rtype, f'{base}["{k}"]', block,
                                            {"each": {"key": k if isinstance(k, str) else str(k), "value": v}})
@@ -299,6 +346,7 @@ class Module:
             if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
                 self.note(block.file, attrs["count"].line, f"{base}: count is not a known number; "
                                                             "the resource is not audited")
+                self.reader.config.unexpanded.setdefault(rtype, base)
                 return Unknown(attrs["count"].text or base, "count is not known before apply")
             return [self._instance(rtype, f"{base}[{i}]", block, {"count": {"index": i}}) for i in range(int(count))]
         return [self._instance(rtype, base, block, {})]
@@ -373,8 +421,7 @@ class Module:
                            ResourceInstance(rtype, f"{self.prefix}{rtype}.{rname}", {},
                                             Location(block.file, block.line), lines))
         for name in self.modules:
-            module = self.child(name)
-            if module is not None:
+            for module in (self.module_instances(name) or {}).values():
                 module.declared(out)
 
     def collect(self) -> None:
@@ -391,8 +438,7 @@ class Module:
                 continue
             config.instances.extend(instances.values() if isinstance(instances, dict) else instances)
         for name in self.modules:
-            module = self.child(name)
-            if module is not None:
+            for module in (self.module_instances(name) or {}).values():
                 module.collect()
 
 
@@ -460,6 +506,7 @@ class Reader:
         self.wanted = wanted
         self.config = Configuration(root=root)
         self.var_values: dict[str, Any] = {}
+        self.parsed: dict[Path, tuple[Body, dict[str, str]]] = {}
         auto = sorted(p for p in root.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
                       and p.is_file())
         default = [root / name for name in ("terraform.tfvars", "terraform.tfvars.json") if (root / name).is_file()]

@@ -165,3 +165,49 @@ def test_tf_var_environment_and_tfvars_json(tmp_path, monkeypatch):
     assert "env-secret-value" in config.redact
     overridden = _read(tmp_path, text, {"terraform.tfvars.json": '{"prompt": "OPTIONAL"}'})
     assert _values(overridden, f"{QUEUE}.q")["acw_wrapup_prompt"] == "OPTIONAL"
+
+
+def test_module_for_each_is_expanded_and_unknown_for_each_blocks_its_datasets(tmp_path):
+    module = {"modules/site/main.tf": '''
+variable "name" {}
+resource "genesyscloud_webdeployments_configuration" "c" {
+  name             = var.name
+  languages        = ["en-us"]
+  default_language = "en-us"
+}
+output "config_name" { value = genesyscloud_webdeployments_configuration.c.name }
+'''}
+    config = _read(tmp_path, '''
+module "sites" {
+  for_each = { eu = "EU site", us = "US site" }
+  source   = "./modules/site"
+  name     = each.value
+}
+resource "genesyscloud_routing_queue" "q" {
+  name = module.sites["eu"].config_name
+}
+''', module)
+    names = sorted(i.values["name"] for i in config.instances if i.type.endswith("configuration"))
+    assert names == ["EU site", "US site"]
+    assert any(i.address == 'module.sites["us"].genesyscloud_webdeployments_configuration.c' for i in config.instances)
+    assert _values(config, f"{QUEUE}.q")["name"] == "EU site"
+
+    unknown = tmp_path / "unknown"
+    unknown.mkdir()
+    (unknown / "modules").symlink_to(tmp_path / "modules", target_is_directory=True)
+    (unknown / "main.tf").write_text('''
+data "genesyscloud_auth_division" "d" { name = "x" }
+module "sites" {
+  for_each = data.genesyscloud_auth_division.d.names
+  source   = "./modules/site"
+  name     = each.value
+}
+resource "genesyscloud_routing_queue" "q" { name = "Q" }
+''')
+    snapshot = load_terraform(unknown)
+    status = snapshot.manifest.datasets["configurations"]
+    assert status.status == "not_collected"
+    assert "module.sites" in status.message and "known only after apply" in status.message
+    report = run_audit(snapshot)
+    cob002 = [r for r in report.results if r.rule_id == "COB-002"]
+    assert cob002 and all(r.status.value == "ERROR" for r in cob002)
