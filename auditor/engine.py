@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from auditor import __version__
@@ -71,6 +71,15 @@ def _context(snapshot: Snapshot, plan: Plan | None) -> RuleContext:
                        org_id=manifest.organization_id, org_name=manifest.organization_name)
 
 
+def _evaluator(rule: Rule, ctx: RuleContext, snapshot: Snapshot,
+               plan: Plan | None) -> Callable[[Snapshot], list[Outcome]]:
+    """Evaluate `rule` on `snapshot` or on a copy whose unknown values are filled in."""
+
+    def evaluate(filled: Snapshot) -> list[Outcome]:
+        return evaluate_rule(rule, ctx if filled is snapshot else _context(filled, plan), filled)
+    return evaluate
+
+
 def run_audit(
     snapshot: Snapshot,
     plan: Plan | None = None,
@@ -83,8 +92,7 @@ def run_audit(
     results: list[Result] = []
     with gc_paused():
         for rule in rules if rules is not None else catalog():
-            outcomes = evaluate_with_unknowns(rule, snapshot, lambda filled, base=ctx, r=rule: evaluate_rule(
-                r, base if filled is snapshot else _context(filled, plan), filled))
+            outcomes = evaluate_with_unknowns(rule, snapshot, _evaluator(rule, ctx, snapshot, plan))
             results.extend(locate(_result(rule, ctx.org_id, o)) for o in outcomes)
         results.sort(key=Result.sort_key)
     return AuditReport(

@@ -68,7 +68,7 @@ class Result:
     original_status: Status | None = None
     waiver: dict[str, Any] | None = None
     #: Where a result from a Terraform source points: {"file", "line", "address"} (file relative
-    #: to the configuration root); None for results from an API snapshot.
+    #: to the working directory, i.e. the repository root in CI); None for API snapshots.
     location: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
