@@ -5,8 +5,10 @@ The engine evaluates a rule whose datasets hold unknown values several times, ea
 every unknown value replaced by a different candidate (`fills`). Candidates cover each branch a
 rule can take on the field: every documented enum value plus one the tool does not know, both
 booleans, an empty and a non-empty list, a value on each side of a documented threshold. A result
-whose status or message differs between fills depends on an unknown value: it becomes ERROR naming
-the expression. Paths are dotted API field paths of an entity; for per-parent datasets (keyed
+whose verdict differs between fills (or that exists in some fills only) depends on an unknown
+value: it becomes ERROR naming the expressions, found by varying one kind of field at a time. A
+result whose verdict is the same but whose message quotes a filled-in value keeps the verdict with
+a message that quotes nothing guessed. Paths are dotted API field paths of an entity; for per-parent datasets (keyed
 by parent id) `*` is the whole list, `+` elements beside the known ones, `*.field` a field of
 every element. A result that is the same under every fill does not depend on it (a division id
 no rule reads, a flow id) and stands. The candidates are per API field, not per Terraform
