@@ -77,6 +77,9 @@ CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] =
     ("deployments", "configuration.id"): [OTHER],
     ("deployments", "configuration.cobrowse"): [_COBROWSE_ON, _COBROWSE_OFF, {**_COBROWSE_ON, "channels": ["Voice"]}],
     ("configurations", "cobrowse"): [_COBROWSE_ON, _COBROWSE_OFF],
+    **{(dataset, f"{prefix}.{flag}"): [True, False]
+       for dataset, prefix in (("deployments", "configuration.cobrowse"), ("configurations", "cobrowse"))
+       for flag in ("enabled", "allowAgentControl", "allowAgentNavigation", "allowDraw")},
     ("configurations", "version"): ["1", "2"],
     ("queues", "acwSettings.wrapupPrompt"): ["MANDATORY", "OPTIONAL", "MANDATORY_TIMEOUT",
                                              "MANDATORY_FORCED_TIMEOUT", "AGENT_REQUESTED", OTHER],

@@ -143,7 +143,7 @@ def render_terraform(snapshot: Snapshot) -> str:
         label = _label(config["name"], used)
         refs[config["id"]] = f"genesyscloud_webdeployments_configuration.{label}"
         body = [("name", config["name"]), ("languages", list(config.get("languages") or ["en-us"])),
-                ("default_language", config.get("defaultLanguage") or "en-us")]
+                ("default_language", config.get("defaultLanguage") or "en-us"), ("status", config.get("status"))]
         if "headlessMode" in config:
             body.append(("headless_mode_enabled", bool((config.get("headlessMode") or {}).get("enabled"))))
         body.append(("cobrowse", Block(_cobrowse(config.get("cobrowse") or {}))))

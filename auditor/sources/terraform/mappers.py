@@ -11,7 +11,7 @@ docs/resources/<name>.md and genesyscloud/<name>/resource_genesyscloud_<name>_sc
 - webdeployments_deployment: `allow_all_domains` "Defaults to `false`"; `allowed_domains` list;
   `status` Optional+Computed ("Pending, Active, Inactive, Error, Deleting"); `configuration`
   required block `{id, version}` with `version` Optional+Computed; `flow_id`.
-- webdeployments_configuration: `cobrowse` optional block (not Computed) with `enabled`,
+- webdeployments_configuration: `status` Optional+Computed; `cobrowse` optional block (not Computed) with `enabled`,
   `allow_agent_control`, `allow_agent_navigation`, `allow_draw`, `channels` ("Webmessaging and
   Voice"), `mask_selectors`, `readonly_selectors`, `pause_criteria {url_fragment, condition}`;
   `headless_mode_enabled`; `messenger`; read-only `version`.
@@ -228,7 +228,8 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         else:
             entry.data["list"] = [
                 {"id": str(m.get("user_id")), "name": str(m.get("user_id")),
-                 "user": {"id": str(m.get("user_id"))}, "memberBy": "user", "joined": None}
+                 "user": {"id": str(m.get("user_id"))}, "memberBy": "user", "joined": None,
+                 **({"ringNumber": int(m["ring_num"])} if isinstance(m.get("ring_num"), int | float) else {})}
                 for m in members
             ]
             if entry.data["list"]:
@@ -271,41 +272,49 @@ COBROWSE_FIELDS = {
 COBROWSE_LISTS = {"channels": "channels", "mask_selectors": "maskSelectors", "readonly_selectors": "readonlySelectors"}
 
 
-def cobrowse_settings(config: ResourceInstance) -> tuple[dict[str, Any] | None, Unknown | None]:
-    """The API's `cobrowse` object for a configuration resource (absent block: co-browse off)."""
+def put_cobrowse(entity: Entity, prefix: str, config: ResourceInstance) -> None:
+    """Set `<prefix>` (the API's `cobrowse` object) from a configuration resource, field by field.
+
+    An absent `cobrowse` block (Optional, not Computed) means co-browse off. Inside the block, the
+    booleans are Optional + Computed (resource_genesyscloud_webdeployments_configuration_schema.go,
+    `cobrowseSettings`): unset, the server decides, so each is unknown; the lists are Optional only
+    (unset: empty).
+    """
     settings = block(config.values, "cobrowse")
     if isinstance(settings, Unknown):
-        return None, settings
+        entity.put(prefix, settings, "cobrowse", config)
+        return
+    present = settings is not None
     settings = settings or {}
-    out: dict[str, Any] = {}
+    _set(entity.data, prefix, {})
     for attribute, api in COBROWSE_FIELDS.items():
-        value = settings.get(attribute, False)
-        if isinstance(value, Unknown):
-            return None, value
-        out[api] = bool(value)
+        if attribute in settings:
+            value = settings[attribute]
+            value = value if isinstance(value, Unknown) else bool(value)
+        elif present:
+            value = Unknown(f"{config.address}.cobrowse.{attribute}", "unset: computed by the server")
+        else:
+            value = False
+        entity.put(f"{prefix}.{api}", value, f"cobrowse.{attribute}", config)
     for attribute, api in COBROWSE_LISTS.items():
-        value = _strings(settings.get(attribute))
-        if isinstance(value, Unknown):
-            return None, value
-        out[api] = value
+        entity.put(f"{prefix}.{api}", _strings(settings.get(attribute)), f"cobrowse.{attribute}", config)
     pauses = blocks(settings, "pause_criteria")
-    if isinstance(pauses, Unknown):
-        return None, pauses
-    out["pauseCriteria"] = [{"urlFragment": p.get("url_fragment"), "condition": p.get("condition")} for p in pauses]
-    return out, None
+    entity.put(f"{prefix}.pauseCriteria", pauses if isinstance(pauses, Unknown) else [
+        {"urlFragment": p.get("url_fragment"), "condition": p.get("condition")} for p in pauses],
+        "cobrowse.pause_criteria", config)
 
 
 def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     name, written = display_name(instance)
-    config = Entity("configurations", {"id": instance.id, "name": name, "status": "Active"}, instance,
-                    match_name=written)
+    config = Entity("configurations", {"id": instance.id, "name": name}, instance, match_name=written)
     config.located("name", "name")
+    # `status`: Optional + Computed in the configuration schema; unset, the server decides.
+    config.put("status", instance.values.get("status", Unknown(f"{instance.address}.status",
+                                                                "unset: computed by the server")), "status")
     # `version` is read-only: the provider publishes on apply and the server numbers the version.
     config.put("version", Computed(f"{instance.address}.version", "computed by the server at apply",
                                    instance.address, "version"), "name")
-    settings, unknown = cobrowse_settings(instance)
-    config.put("cobrowse", unknown if unknown is not None else settings, "cobrowse")
-    _locate_cobrowse(config, "cobrowse", instance)
+    put_cobrowse(config, "cobrowse", instance)
     # SDK WebDeploymentConfigurationVersion.headlessMode (WebDeploymentHeadlessMode.enabled) and
     # .messenger (MessengerSettings.enabled).
     if "headless_mode_enabled" in instance.values:
@@ -316,11 +325,6 @@ def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     elif messenger is not None:
         config.put("messenger.enabled", messenger.get("enabled", False), "messenger.enabled")
     return [config]
-
-
-def _locate_cobrowse(entity: Entity, prefix: str, config: ResourceInstance) -> None:
-    for attribute, api in {**COBROWSE_FIELDS, **COBROWSE_LISTS}.items():
-        entity.located(f"{prefix}.{api}", f"cobrowse.{attribute}", config)
 
 
 def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
@@ -352,9 +356,7 @@ def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     deployment.data["configuration"]["version"] = None if isinstance(version, Unknown) else str(version)
     if pins_current:
         # `version = <configuration>.version`: the version the provider publishes from this resource.
-        settings, unknown = cobrowse_settings(config)
-        deployment.put("configuration.cobrowse", unknown if unknown is not None else settings, "configuration.id")
-        _locate_cobrowse(deployment, "configuration.cobrowse", config)
+        put_cobrowse(deployment, "configuration.cobrowse", config)
     elif config is None:
         why = "the configuration is not declared in this Terraform configuration"
         deployment.put("configuration.cobrowse", Unknown(_expr(config_ref, instance, "configuration.id"), why),

@@ -62,3 +62,9 @@ def test_exporter_json_without_configuration_version_is_unknown():
 def test_other_providers_and_legacy_widgets_are_ignored_and_counted():
     _, _, info = _load()
     assert info["ignored"] == {"genesyscloud_widget_deployment": 1, "null_resource": 1}
+
+
+def test_open_deployment_without_cobrowse_is_no_noise():
+    _, report, _ = _load()
+    about = [r for r in report.results if r.resource_id == "genesyscloud_webdeployments_deployment.open"]
+    assert all(r.status not in (Status.FAIL, Status.ERROR) for r in about), [(r.rule_id, r.status) for r in about]
