@@ -191,7 +191,7 @@ def _payload(report: AuditReport, groups: list[dict[str, Any]], members: list[li
                 _t(r.resource_type, 60),
                 _t(r.resource_id, NAME_LIMIT),
                 _t(r.resource_name, NAME_LIMIT),
-                _t(r.message + _waiver_note(r)),
+                _t(r.message + _waiver_note(r) + (f" [{r.where}]" if r.location else "")),
                 r.fingerprint,
                 1 if linkable_id(r.resource_id) else 0,
             ])

@@ -186,3 +186,12 @@ def test_every_result_from_a_terraform_source_is_located():
         path = Path(__file__).parents[3] / result.location["file"]
         assert path.is_file(), result.location
         assert 1 <= result.location["line"] <= len(path.read_text().splitlines())
+
+
+def test_csv_and_html_carry_the_location():
+    from auditor.reporters import render
+
+    _, report = _audit_cx()
+    located = next(r for r in report.results if r.status.value == "FAIL")
+    assert json.dumps(located.location, ensure_ascii=False, sort_keys=True).replace('"', '""') in render(report, "csv")
+    assert located.where in render(report, "html")
