@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,12 +11,14 @@ from auditor import __version__
 from auditor.errors import DatasetUnavailable
 from auditor.frames import Frames
 from auditor.gcpause import gc_paused
+from auditor.locations import Locator
 from auditor.plan import Plan
 from auditor.results import AuditReport, Result, Status, fingerprint
 from auditor.rules import Rule, RuleContext, catalog
 from auditor.rules.base import Outcome
 from auditor.scope import Scope
 from auditor.snapshot import Snapshot
+from auditor.unknowns import evaluate_with_unknowns
 
 log = logging.getLogger(__name__)
 
@@ -120,25 +122,36 @@ def scope_summary(scope: Scope) -> dict[str, Any]:
     return summary
 
 
+def _context(snapshot: Snapshot, plan: Plan | None) -> RuleContext:
+    frames = Frames(snapshot)
+    manifest = snapshot.manifest
+    return RuleContext(frames=frames, scope=Scope(frames, plan), plan=plan,
+                       org_id=manifest.organization_id, org_name=manifest.organization_name)
+
+
+def _evaluator(rule: Rule, ctx: RuleContext, snapshot: Snapshot,
+               plan: Plan | None) -> Callable[[Snapshot], list[Outcome]]:
+    """Evaluate `rule` on `snapshot` or on a copy whose unknown values are filled in."""
+
+    def evaluate(filled: Snapshot) -> list[Outcome]:
+        return evaluate_rule(rule, ctx if filled is snapshot else _context(filled, plan), filled)
+    return evaluate
+
+
 def run_audit(
     snapshot: Snapshot,
     plan: Plan | None = None,
     rules: Iterable[Rule] | None = None,
     now: datetime | None = None,
 ) -> AuditReport:
-    frames = Frames(snapshot)
     manifest = snapshot.manifest
-    ctx = RuleContext(
-        frames=frames,
-        scope=Scope(frames, plan),
-        plan=plan,
-        org_id=manifest.organization_id,
-        org_name=manifest.organization_name,
-    )
+    ctx = _context(snapshot, plan)
+    locate = Locator(snapshot)
     results: list[Result] = []
     with gc_paused():
         for rule in rules if rules is not None else catalog():
-            results.extend(_result(rule, ctx, o) for o in evaluate_rule(rule, ctx, snapshot))
+            outcomes = evaluate_with_unknowns(rule, snapshot, _evaluator(rule, ctx, snapshot, plan))
+            results.extend(locate(_result(rule, ctx, o)) for o in outcomes)
         results.sort(key=Result.sort_key)
     return AuditReport(
         org_id=manifest.organization_id,

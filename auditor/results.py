@@ -74,6 +74,9 @@ class Result:
     #: Set by the engine (contract: h2) when the resource is in the co-browse scope and the rule is a
     #: link of the readiness chain; the fix-first list and the readiness verdict read only these.
     blocks_cobrowse: bool = False
+    #: Where a result from a Terraform source points: {"file", "line", "address"} (file relative
+    #: to the working directory, i.e. the repository root in CI); None for API snapshots.
+    location: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -85,7 +88,16 @@ class Result:
             data["original_status"] = self.original_status.value
         if self.waiver is None:
             data.pop("waiver")
+        if self.location is None:
+            data.pop("location")
         return data
+
+    @property
+    def where(self) -> str:
+        """`file:line` for a located result, else ""."""
+        if not self.location:
+            return ""
+        return f"{self.location.get('file')}:{self.location.get('line')}"
 
     def sort_key(self) -> tuple[int, str, int, str, str]:
         return (_SEVERITY_RANK[self.severity], self.rule_id, _STATUS_RANK[self.status],
@@ -132,9 +144,19 @@ class AuditReport:
     def failures_at_or_above(self, threshold: Severity) -> list[Result]:
         return [r for r in self.results if r.status is Status.FAIL and r.severity.at_least(threshold)]
 
+    def rules_judged(self) -> tuple[int, int]:
+        """(rules with at least one verdict that is not ERROR, rules run): how much of the catalog
+        the data could judge (a Terraform configuration covers only part of an org)."""
+        rules: dict[str, bool] = {}
+        for r in self.results:
+            rules[r.rule_id] = rules.get(r.rule_id, False) or r.status is not Status.ERROR
+        return sum(rules.values()), len(rules)
+
     def summary(self) -> dict[str, Any]:
+        judged, total = self.rules_judged()
         return {
             "results": len(self.results),
+            "rules_judged": {"judged": judged, "total": total},
             "by_status": self.counts_by_status(),
             "failures_by_severity": self.failures_by_severity(),
             "complete": self.complete,

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "history-prune": "history:history_prune",
     "diff": "history:diff",
     "demo": "demo:demo",
+    "export-terraform": "export:export_terraform",
 }
 
 #: Error lines are one line, scrubbed and printable (`sanitise.printable`), at most this long.

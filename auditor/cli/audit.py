@@ -8,6 +8,7 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
 from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
+from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
 
@@ -24,6 +25,7 @@ from auditor.reporters import available_formats
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="Table: also list the PASS results.")
 @html_option
+@terraform_options
 @live_mode_options
 @live_options
 def audit(
@@ -40,6 +42,9 @@ def audit(
     live_mode: bool,
     save_snapshot: Path | None,
     live: LiveSettings,
+    terraform: Path | None,
+    var_files: tuple[Path, ...],
+    source_dir: Path | None,
 ) -> None:
     """Audit SNAPSHOT (a snapshot directory) and report: the fix-first list, then a one-line verdict.
 
@@ -52,6 +57,9 @@ def audit(
       gcaudit audit samples/demo-org --plan samples/demo-org/plan.yaml --html report.html
       gcaudit audit --live --plan plan.yaml --format json -o findings.json
 
+    With --terraform DIR|PLAN.json, audit a CX-as-Code configuration or plan; with a SNAPSHOT too,
+    audit the org as it will be after the apply (the plan overlaid on the snapshot).
+
     Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
     3 no such failure but some results are ERROR (data missing: the audit is incomplete).
     """
@@ -61,13 +69,24 @@ def audit(
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
-    if live_mode == (snapshot is not None):
+    if terraform is None and live_mode == (snapshot is not None):
         raise click.UsageError("give a SNAPSHOT directory or --live (not both)")
+    if terraform is not None and live_mode:
+        raise click.UsageError("--terraform goes with a SNAPSHOT directory, not --live")
     if save_snapshot is not None and not live_mode:
         raise click.UsageError("--save-snapshot only goes with --live")
     plan = load_plan(plan_path) if plan_path else None
-    loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
+    redactor = None
+    if terraform is not None:
+        loaded, redactor = terraform_snapshot(terraform, var_files, source_dir,
+                                              load_snapshot(snapshot, lean=True) if snapshot is not None else None)
+    else:
+        loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
+    if redactor is not None:
+        from auditor.sources.terraform.redact import redact_report
+
+        redact_report(report, redactor)
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
     if html_path is not None:

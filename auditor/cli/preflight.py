@@ -16,6 +16,7 @@ from auditor.cli.options import (
     split_snapshot_and_file,
     use_color,
 )
+from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import waivers_option
 
 
@@ -33,6 +34,7 @@ from auditor.cli.waiver_options import waivers_option
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
+@terraform_options
 @live_mode_options
 @live_options
 def preflight(
@@ -50,6 +52,9 @@ def preflight(
     live_mode: bool,
     save_snapshot: Path | None,
     live: LiveSettings,
+    terraform: Path | None,
+    var_files: tuple[Path, ...],
+    source_dir: Path | None,
 ) -> None:
     """Predict what a planned co-browse request (REQUEST_FILE, --curl) or rollout (--plan) will hit
     in the org of SNAPSHOT (a snapshot directory, as for `gcaudit audit`; or --live).
@@ -68,6 +73,9 @@ def preflight(
       gcaudit preflight samples/demo-org request.json --html preflight.html
       gcaudit preflight samples/demo-org --plan samples/demo-org/plan.yaml
 
+    With --terraform PLAN.json --snapshot DIR, judge a Terraform apply: NO-GO when the plan brings
+    a failure the org does not have today, with the file and line that causes it.
+
     Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
     3 nothing blocking found but data the checks need is missing from the snapshot.
     """
@@ -79,6 +87,9 @@ def preflight(
     from auditor.snapshot import load_snapshot
 
     snapshot_path, request_file = split_snapshot_and_file(inputs, snapshot_option, "preflight")
+    if terraform is not None:
+        _terraform_preflight(terraform, var_files, source_dir, snapshot_path, fmt, output, fail_on, color)
+        return
     if request_file is not None and curl_command is not None:
         raise click.UsageError("give a REQUEST_FILE or --curl, not both")
     if request_file is None and curl_command is None and plan_path is None:
@@ -127,3 +138,23 @@ def _read_stdin(limit: int, source: str) -> str:
         raise InputError(source, f"input longer than {limit} characters")
     return text
 
+def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_dir: Path | None,
+                         snapshot_path: Path | None, fmt: str, output: Path | None, fail_on: str,
+                         color: bool | None) -> None:
+    from auditor.engine import run_audit
+    from auditor.preflight.terraform import judge_apply, render
+    from auditor.results import Severity
+    from auditor.snapshot import load_snapshot
+
+    if snapshot_path is None:
+        raise click.UsageError("--terraform needs a SNAPSHOT: the org the plan is applied to")
+    from auditor.sources.terraform.redact import redact_report
+
+    base = load_snapshot(snapshot_path, lean=True)
+    after, redactor = terraform_snapshot(terraform, var_files, source_dir, base)
+    before_report, after_report = run_audit(base), run_audit(after)
+    for report in (before_report, after_report):
+        redact_report(report, redactor)
+    verdict = judge_apply(before_report, after_report, Severity(fail_on))
+    emit(render(verdict, fmt), output)
+    raise SystemExit(verdict.exit_status)

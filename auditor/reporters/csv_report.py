@@ -20,11 +20,12 @@ from auditor.sanitise import printable as clean
 if TYPE_CHECKING:
     from auditor.results import AuditReport
 
-#: The JSON result fields, in order (waiver is JSON-encoded in one cell).
+#: The JSON result fields, in order (waiver and location are JSON-encoded in one cell each).
 FIELDS = (
     "rule_id", "title", "severity", "status", "category", "resource_type", "resource_id",
-    "resource_name", "message", "remediation", "fingerprint", "original_status", "waiver",
+    "resource_name", "message", "remediation", "fingerprint", "original_status", "waiver", "location",
 )
+_JSON_FIELDS = ("waiver", "location")
 
 _FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
 _ESCAPE = "'"
@@ -54,7 +55,8 @@ def render(report: AuditReport, **_: Any) -> str:
     writer.writerow(FIELDS)
     for result in report.results:
         data = result.to_dict()
-        waiver = data.get("waiver")
-        data["waiver"] = json.dumps(waiver, ensure_ascii=False, sort_keys=True) if waiver else ""
+        for name in _JSON_FIELDS:
+            value = data.get(name)
+            data[name] = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
         writer.writerow([encode_cell(data.get(name)) for name in FIELDS])
     return out.getvalue()

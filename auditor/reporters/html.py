@@ -231,7 +231,7 @@ def _payload(report: AuditReport, groups: list[dict[str, Any]], members: list[li
                 _t(r.resource_type, 60),  # the key of the admin-link template; words in column 8
                 _t(r.resource_id, NAME_LIMIT),
                 _t(r.resource_name, NAME_LIMIT),
-                _t(plain(r.message) + _waiver_note(r)),
+                _t(plain(r.message) + _waiver_note(r) + (f" [{r.where}]" if r.location else "")),
                 r.fingerprint,
                 1 if linkable_id(r.resource_id) and not is_placeholder(r.resource_id)
                 and r.fingerprint not in no_link else 0,

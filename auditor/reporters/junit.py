@@ -42,6 +42,9 @@ def _testcase(parent: ET.Element, result: Result) -> None:
     name = f"{result.rule_id} {result.resource_type} {result.resource_name}"
     if result.resource_id and result.resource_id != result.resource_name:
         name += f" [{result.resource_id}]"
+    if result.location:
+        # JUnit has no file/line per case everywhere: the Terraform address names the resource.
+        name += f" ({result.location.get('address', '')} {result.where})"
     case = ET.SubElement(parent, "testcase", {
         "classname": _x(f"gcaudit.{category}.{result.rule_id}", 200),
         "name": _x(name, 500),

@@ -81,7 +81,17 @@ def _descriptor(result: Result) -> dict[str, Any]:
 def _location(report: AuditReport, result: Result) -> dict[str, Any]:
     resource_type = _s(result.resource_type, 100)
     resource_id = _s(result.resource_id, 500)
+    physical: dict[str, Any] = {}
+    if result.location and result.location.get("file"):
+        # Terraform source: the file relative to the repository root (where gcaudit ran), so
+        # code scanning annotates the pull request's line.
+        line = result.location.get("line")
+        physical = {"physicalLocation": {
+            "artifactLocation": {"uri": _s(result.location["file"], 1000), "uriBaseId": "%SRCROOT%"},
+            **({"region": {"startLine": line}} if isinstance(line, int) and line > 0 else {}),
+        }}
     return {
+        **physical,
         "logicalLocations": [{
             "name": _s(result.resource_name or result.resource_id, 500),
             "fullyQualifiedName": f"{_s(report.org_id, 100)}/{resource_type}/{resource_id}",

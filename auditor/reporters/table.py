@@ -55,6 +55,9 @@ def _header(report: AuditReport) -> list[str]:
     if report.failed_datasets:
         failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.failed_datasets.items()))
         lines.append(f"INCOMPLETE DATA: not collected: {clean(failed, 400)}")
+    judged, total = report.rules_judged()
+    if judged < total:
+        lines.append(f"judged {judged} of {total} rules; the others could not be evaluated (ERROR)")
     return lines
 
 
@@ -87,6 +90,8 @@ def _details(report: AuditReport, width: int, color: bool, verbose: bool) -> lis
         for r in items:
             head = f"{r.status.value:<6} {resource_word(clean(r.resource_type))} '{clean(r.resource_name, 120)}'"
             out += wrap(head, width, "         ", first="  ")
+            if r.location:  # a Terraform source: the file and line to change
+                out += wrap("at " + clean(r.where, 200), width, "         ", first="         ")
             out += wrap(clean(r.message, 600), width, "         ")
         if any(r.status is not Status.PASS for r in items):
             out += wrap("how to fix: " + clean(items[0].remediation, 600), width, "    ", first="  ")

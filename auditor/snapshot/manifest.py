@@ -41,6 +41,11 @@ class DatasetStatus:
     #: For conversation_aggregates: the queried interval (ISO-8601 start/end) and its length in days.
     interval: str | None = None
     days: int | None = None
+    #: Values known only after a Terraform apply: {entity id: {API field path: expression}}
+    #: (`auditor.sources.terraform`); the engine turns a rule's reliance on them into ERROR.
+    unknown: dict[str, dict[str, str]] | None = None
+    #: Where each entity was declared: {entity id: {file, line, address, fields: {path: {...}}}}.
+    locations: dict[str, dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,285 @@
+"""Mapped entities -> a Snapshot (alone, or overlaid on a collected snapshot).
+
+What the configuration does not cover is `not_collected` with reason "not in the Terraform
+configuration". Values unknown before apply are stored as null and listed per dataset in the
+manifest (`datasets[name].unknown = {entity id: {API field path: expression}}`); the engine turns a
+rule's reliance on them into ERROR. Source locations are listed the same way
+(`datasets[name].locations`). Adding a snapshot v2 dataset is one mapper in `mappers.py` plus its
+name in `DATASET_SOURCES` here.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.snapshot.datasets import BY_NAME, DATASETS
+from auditor.snapshot.manifest import DatasetStatus, Manifest
+from auditor.snapshot.store import Snapshot
+from auditor.sources.terraform.config import Configuration, Note
+from auditor.sources.terraform.mappers import MAPPERS, NOT_MANAGED, Context, Entity
+
+NOT_IN_CONFIGURATION = "not in the Terraform configuration"
+
+#: Dataset -> the resource type whose presence makes the configuration cover it.
+DATASET_SOURCES: dict[str, str] = {
+    "queues": "genesyscloud_routing_queue",
+    "queue_wrapupcodes": "genesyscloud_routing_queue",
+    "queue_members": "genesyscloud_routing_queue",
+    "wrapupcodes": "genesyscloud_routing_wrapupcode",
+    "roles": "genesyscloud_auth_role",
+    "role_users": "genesyscloud_user_roles",
+    "oauth_clients": "genesyscloud_oauth_client",
+    "deployments": "genesyscloud_webdeployments_deployment",
+    "configurations": "genesyscloud_webdeployments_configuration",
+}
+
+
+def map_entities(config: Configuration) -> list[Entity]:
+    ctx = Context(config.instances)
+    entities: list[Entity] = []
+    for instance in config.instances:
+        if instance.action == "delete":
+            continue
+        mapper = MAPPERS.get(instance.type)
+        if mapper is not None:
+            entities.extend(mapper(instance, ctx))
+    config.notes.extend(ctx.notes)
+    config.notes.extend(_duplicate_names(entities))
+    return entities
+
+
+def _duplicate_names(entities: list[Entity]) -> list[Note]:
+    """Two resources giving one object type the same name: lookups by name (data sources,
+    overlays) pick either. Noted; the names themselves are not repeated if they came from tfvars."""
+    seen: dict[tuple[str, str], Entity] = {}
+    notes = []
+    for entity in entities:
+        if entity.parent is not None or not entity.match_name:
+            continue
+        key = (entity.dataset, entity.match_name.casefold())
+        first = seen.setdefault(key, entity)
+        if first is not entity:
+            loc = entity.instance.location
+            notes.append(Note(loc.file, loc.line, f"{entity.instance.address} has the same name as "
+                                                  f"{first.instance.address}"))
+    return notes
+
+
+def _location(entity: Entity) -> dict[str, Any]:
+    loc = entity.instance.location
+    return {"file": loc.file, "line": loc.line, "address": entity.instance.address, "fields": entity.fields}
+
+
+def _source_extra(config: Configuration, source: str) -> dict[str, Any]:
+    return {"terraform": {
+        "source": source,
+        "files": config.files,
+        "resources": len(config.instances),
+        "ignored": dict(sorted(config.ignored.items())),
+        "notes": [str(n) for n in config.notes],
+    }}
+
+
+def build_snapshot(config: Configuration, source: str, now: datetime | None = None) -> Snapshot:
+    """A snapshot holding only what the configuration declares."""
+    entities = map_entities(config)
+    data: dict[str, Any] = {}
+    statuses: dict[str, DatasetStatus] = {}
+    present = {i.type for i in config.instances}
+    for dataset in DATASETS:
+        unknown_count = _unexpanded(config, dataset.name)
+        if unknown_count:
+            statuses[dataset.name] = DatasetStatus(status="not_collected", not_collected_reason=unknown_count)
+            continue
+        mine = [e for e in entities if e.dataset == dataset.name]
+        covered = DATASET_SOURCES.get(dataset.name) in present and (not dataset.parent or mine)
+        if dataset.name == "role_users" and covered and not _members_roles_managed(entities):
+            covered = False
+        if not covered:
+            statuses[dataset.name] = DatasetStatus(status="not_collected", not_collected_reason=NOT_IN_CONFIGURATION)
+            continue
+        unknown: dict[str, dict[str, str]] = {}
+        locations: dict[str, dict[str, Any]] = {}
+        if dataset.parent:
+            keyed: dict[str, list[Any]] = {}
+            for entity in mine:
+                keyed.setdefault(entity.id, []).extend(entity.data.get("list") or [])
+                _record(entity, unknown, locations)
+            if dataset.name in ("queue_wrapupcodes", "queue_members"):
+                # A queue without `wrapup_codes` / `members` does not manage them: unknown for it.
+                for queue in (e for e in entities if e.dataset == "queues"):
+                    if queue.id not in keyed:
+                        keyed[queue.id] = []
+                        attribute = "wrapup_codes" if dataset.name == "queue_wrapupcodes" else "members"
+                        unknown.setdefault(queue.id, {})["*"] = f"{queue.instance.address}.{attribute} ({NOT_MANAGED})"
+            if dataset.name == "role_users":
+                for role in (e for e in entities if e.dataset == "roles"):
+                    keyed.setdefault(role.id, [])
+            data[dataset.name] = keyed
+        else:
+            data[dataset.name] = [e.data for e in mine]
+            for entity in mine:
+                _record(entity, unknown, locations)
+        statuses[dataset.name] = DatasetStatus(status="ok", entities=len(mine))
+        _attach(statuses[dataset.name], unknown, locations)
+    manifest = Manifest(
+        collected_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        organization_id="terraform",
+        organization_name=Path(source).name or "terraform",
+        tool_version=__version__,
+        datasets=statuses,
+        extra=_source_extra(config, source),
+    )
+    return Snapshot(path=None, manifest=manifest, data=data, lean=True)
+
+
+def _unexpanded(config: Configuration, dataset: str) -> str | None:
+    """Why a dataset cannot be judged: some resource feeding it has a count/for_each known only
+    after apply, so even how many objects there will be is unknown."""
+    address = config.unexpanded.get(DATASET_SOURCES.get(dataset, ""))
+    return f"count/for_each of {address} is known only after apply" if address else None
+
+
+def _members_roles_managed(entities: list[Entity]) -> bool:
+    """Holders of a role are known only when every queue member's roles are managed here."""
+    managed = {u["id"] for e in entities if e.dataset == "role_users" for u in e.data["list"]}
+    members = {m["user"]["id"] for e in entities if e.dataset == "queue_members" for m in e.data.get("list") or []}
+    return members <= managed
+
+
+def _record(entity: Entity, unknown: dict[str, dict[str, str]], locations: dict[str, dict[str, Any]]) -> None:
+    if entity.unknown:
+        unknown.setdefault(entity.id, {}).update(entity.unknown)
+    locations.setdefault(entity.id, _location(entity))
+
+
+def _attach(status: DatasetStatus, unknown: dict[str, Any], locations: dict[str, Any]) -> None:
+    status.unknown = unknown or None
+    status.locations = locations or None
+
+
+# -- overlay --------------------------------------------------------------------------------------
+
+def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
+    """`base` as it will be after the configuration (or plan) is applied.
+
+    Plan creates, updates and deletes are applied on top; objects are matched by id, or by name
+    (case-insensitive) for objects the configuration creates. Unset `wrapup_codes` / `members`
+    keep the org's lists. Unknown values stay unknown.
+    """
+    entities = map_entities(config)
+    data = copy.deepcopy(base.data)
+    statuses = {name: copy.deepcopy(status) for name, status in base.manifest.datasets.items()}
+    id_map: dict[str, str] = {}
+    # 1. Match top-level objects and remember the org id each Terraform object stands for.
+    for entity in entities:
+        dataset = BY_NAME[entity.dataset]
+        if dataset.parent or not isinstance(data.get(entity.dataset), list):
+            continue
+        rows = data[entity.dataset]
+        gone = {i.id for i in config.instances if i.action == "delete"}
+        rows = [r for r in rows if r.get("id") not in gone]
+        match = next((r for r in rows if r.get("id") == entity.data["id"]), None)
+        if match is None and entity.instance.known_id is None and entity.match_name \
+                and entity.instance.action not in ("replace",):
+            key = entity.match_name.casefold()
+            match = next((r for r in rows if str(r.get("name", "")).casefold() == key), None)
+        if match is not None:
+            id_map[entity.data["id"]] = match["id"]
+    for entity in entities:
+        _remap(entity, id_map)
+    # 2. Deletes.
+    for instance in config.instances:
+        gone = instance.id if instance.action == "delete" else instance.replaced_id
+        if gone is None:
+            continue
+        for name, rows in data.items():
+            if isinstance(rows, list):
+                data[name] = [r for r in rows if r.get("id") != gone]
+            elif isinstance(rows, dict):
+                rows.pop(gone, None)
+    # 3. Creates and updates.
+    for entity in entities:
+        dataset = BY_NAME[entity.dataset]
+        status = statuses.get(entity.dataset)
+        if status is None or status.status != "ok":
+            # The org's data is missing: the configuration alone cannot stand for the whole dataset.
+            continue
+        unknown = dict(getattr(status, "unknown", None) or {})
+        locations = dict(getattr(status, "locations", None) or {})
+        if dataset.parent:
+            listed = data[entity.dataset].get(entity.id, [])
+            before = {(m.get("user") or {}).get("id") or m.get("id"): m for m in listed}
+            rows = []
+            for row in entity.data.get("list") or []:
+                known = before.get((row.get("user") or {}).get("id") or row.get("id"))
+                rows.append({**row, "joined": known.get("joined")} if known and "joined" in row else row)
+            data[entity.dataset][entity.id] = rows
+            pending = {p: e for p, e in entity.unknown.items() if p != "*.joined"}
+            if "*.joined" in entity.unknown and any(r.get("joined") is None for r in rows):
+                pending["*.joined"] = entity.unknown["*.joined"]
+        else:
+            rows = data[entity.dataset]
+            current = next((r for r in rows if r.get("id") == entity.data["id"]), None)
+            _keep_pinned_settings(entity, current)
+            if current is None:
+                rows.append(entity.data)
+            else:
+                _deep_update(current, entity.data, entity.unknown)
+            pending = dict(entity.unknown)
+        if pending:
+            unknown[entity.id] = pending
+        else:
+            unknown.pop(entity.id, None)
+        locations[entity.id] = _location(entity)
+        _attach(status, unknown, locations)
+    for name in statuses:
+        reason = _unexpanded(config, name)
+        if reason:
+            statuses[name] = DatasetStatus(status="not_collected", not_collected_reason=reason)
+    manifest = copy.deepcopy(base.manifest)
+    manifest.datasets = statuses
+    manifest.extra = {**manifest.extra, **_source_extra(config, source)}
+    return Snapshot(path=base.path, manifest=manifest, data=data, lean=base.lean)
+
+
+def _remap(entity: Entity, id_map: dict[str, str]) -> None:
+    if entity.parent in id_map:
+        entity.parent = id_map[entity.parent]
+    if entity.data.get("id") in id_map:
+        entity.data["id"] = id_map[entity.data["id"]]
+    configuration = entity.data.get("configuration")
+    if isinstance(configuration, dict) and configuration.get("id") in id_map:
+        configuration["id"] = id_map[configuration["id"]]
+    for grant in entity.data.get("roleDivisions") or []:
+        if grant.get("roleId") in id_map:
+            grant["roleId"] = id_map[grant["roleId"]]
+    for row in entity.data.get("list") or []:
+        if row.get("id") in id_map:
+            row["id"] = id_map[row["id"]]
+
+
+def _deep_update(target: dict[str, Any], source: dict[str, Any], unknown: dict[str, str], prefix: str = "") -> None:
+    for key, value in source.items():
+        path = prefix + key
+        if value is None and path not in unknown:
+            continue
+        if isinstance(value, dict) and isinstance(target.get(key), dict) and path not in unknown:
+            _deep_update(target[key], value, unknown, path + ".")
+        else:
+            target[key] = value
+
+
+def _keep_pinned_settings(entity: Entity, current: dict[str, Any] | None) -> None:
+    """A deployment that keeps pinning the configuration version the org already serves keeps
+    that version's settings, which the snapshot holds and the configuration files do not."""
+    if entity.dataset != "deployments" or current is None or "configuration.cobrowse" not in entity.unknown:
+        return
+    pinned, now = entity.data.get("configuration") or {}, current.get("configuration") or {}
+    if pinned.get("id") == now.get("id") and pinned.get("version") and pinned.get("version") == now.get("version"):
+        entity.unknown.pop("configuration.cobrowse")
+        pinned.pop("cobrowse", None)

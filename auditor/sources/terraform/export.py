@@ -1,0 +1,249 @@
+"""`gcaudit export-terraform SNAPSHOT DIR`: an audited org as exporter-style Terraform.
+
+The output follows the provider exporter's style (`genesyscloud_tf_export`): one resource per
+object, named after the object (lower case, other characters replaced by `_`), references between
+exported objects instead of ids, literal ids where the referenced object is not exported. What the
+provider cannot express (`CANNOT_EXPRESS`) is left out and listed in `README.txt` next to the files.
+Attribute names and defaults: see `mappers.py` (the same provider docs, read in the other direction).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.fileio import atomic_write_text
+from auditor.snapshot.store import Snapshot
+from auditor.sources.terraform.mappers import COBROWSE_FIELDS, COBROWSE_LISTS, MEDIA
+
+#: What a configuration cannot say, so a round trip (snapshot -> export -> audit) differs there.
+CANNOT_EXPRESS = {
+    "queue_members.joined": "Joining a queue is each agent's act: `members` has only user_id and ring_num.",
+    "queue_members.group": "Members through a group are the group's, not `members` entries.",
+    "queue_members (none)": "A queue with no members: zero `members` blocks is the same as leaving them unmanaged.",
+    "queues.mediaSettings (absent)": "media_settings_* are Optional+Computed: leaving one out lets the server "
+                                     "decide; a queue without message media settings cannot be written.",
+    "deployments.configuration (older version)": "A deployment pinning an older version than the configuration's "
+                                                 "current one: that version's settings are not a resource.",
+    "oauth_clients.dateToDelete": "A client scheduled for deletion: no attribute.",
+    "role_users (divisions)": "The users of a role come without divisions from the snapshot: exported for the "
+                              "home division.",
+}
+
+_NAME = re.compile(r"[^a-zA-Z0-9_-]")
+
+
+def _label(name: str, used: set[str]) -> str:
+    label = _NAME.sub("_", name.strip()).lower() or "unnamed"
+    if label[0].isdigit() or label[0] == "-":
+        label = "_" + label
+    base, n = label, 2
+    while label in used:
+        label, n = f"{base}_{n}", n + 1
+    used.add(label)
+    return label
+
+
+def _str(value: Any) -> str:
+    return json.dumps(str(value), ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, Ref):
+        return value.text
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return _str(value)
+
+
+class Ref:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def resource(self, rtype: str, label: str, body: list[tuple[str, Any]]) -> None:
+        self.lines.append(f'resource "{rtype}" "{label}" {{')
+        self._body(body, 1)
+        self.lines.append("}")
+        self.lines.append("")
+
+    def _body(self, body: list[tuple[str, Any]], depth: int) -> None:
+        pad = "  " * depth
+        width = max((len(k) for k, v in body if not isinstance(v, Block)), default=0)
+        for key, value in body:
+            if isinstance(value, Block):
+                self.lines.append(f"{pad}{key} {{")
+                self._body(value.body, depth + 1)
+                self.lines.append(f"{pad}}}")
+            elif value is not None:
+                self.lines.append(f"{pad}{key.ljust(width)} = {_value(value)}")
+
+
+class Block:
+    def __init__(self, body: list[tuple[str, Any]]) -> None:
+        self.body = body
+
+
+def _list(snapshot: Snapshot, name: str) -> list[dict[str, Any]]:
+    return snapshot.data.get(name) or [] if snapshot.available(name) else []
+
+
+def _keyed(snapshot: Snapshot, name: str) -> dict[str, list[dict[str, Any]]]:
+    return snapshot.data.get(name) or {} if snapshot.available(name) else {}
+
+
+def render_terraform(snapshot: Snapshot) -> str:
+    out = Writer()
+    used: set[str] = set()
+    refs: dict[str, str] = {}  # entity id -> "type.label"
+
+    def ref(entity_id: Any, attribute: str = "id") -> Any:
+        target = refs.get(str(entity_id))
+        return Ref(f"{target}.{attribute}") if target else entity_id
+
+    # Referenced objects first, so every reference names an exported resource.
+    for code in _list(snapshot, "wrapupcodes"):
+        label = _label(code["name"], used)
+        refs[code["id"]] = f"genesyscloud_routing_wrapupcode.{label}"
+        out.resource("genesyscloud_routing_wrapupcode", label, [
+            ("name", code["name"]), ("division_id", (code.get("division") or {}).get("id"))])
+    for role in _list(snapshot, "roles"):
+        label = _label(role["name"], used)
+        refs[role["id"]] = f"genesyscloud_auth_role.{label}"
+        body: list[tuple[str, Any]] = [("name", role["name"]), ("default_role_id", role.get("defaultRoleId"))]
+        if role.get("permissions"):
+            body.append(("permissions", list(role["permissions"])))
+        for policy in role.get("permissionPolicies") or []:
+            inner: list[tuple[str, Any]] = [
+                ("domain", policy["domain"]), ("entity_name", policy["entityName"]),
+                ("action_set", list(policy.get("actionSet") or []))]
+            node = policy.get("resourceConditionNode")
+            if isinstance(node, dict) and node.get("terms"):
+                inner.append(("conditions", Block([("conjunction", node.get("conjunction") or "AND")] + [
+                    ("terms", Block([("variable_name", t.get("variableName")), ("operator", t.get("operator"))] + [
+                        ("operands", Block([("type", o.get("type")), ("queue_id", o.get("queueId")),
+                                            ("user_id", o.get("userId")), ("value", o.get("value"))]))
+                        for o in t.get("operands") or []]))
+                    for t in node["terms"] if isinstance(t, dict)])))
+            body.append(("permission_policies", Block(inner)))
+        out.resource("genesyscloud_auth_role", label, body)
+    configs = {c["id"]: c for c in _list(snapshot, "configurations")}
+    for config in configs.values():
+        label = _label(config["name"], used)
+        refs[config["id"]] = f"genesyscloud_webdeployments_configuration.{label}"
+        body = [("name", config["name"]), ("languages", list(config.get("languages") or ["en-us"])),
+                ("default_language", config.get("defaultLanguage") or "en-us"), ("status", config.get("status"))]
+        if "headlessMode" in config:
+            body.append(("headless_mode_enabled", bool((config.get("headlessMode") or {}).get("enabled"))))
+        body.append(("cobrowse", Block(_cobrowse(config.get("cobrowse") or {}))))
+        out.resource("genesyscloud_webdeployments_configuration", label, body)
+    wrapups = _keyed(snapshot, "queue_wrapupcodes")
+    members = _keyed(snapshot, "queue_members")
+    for queue in _list(snapshot, "queues"):
+        label = _label(queue["name"], used)
+        refs[queue["id"]] = f"genesyscloud_routing_queue.{label}"
+        acw = queue.get("acwSettings") or {}
+        body = [("name", queue["name"]), ("division_id", (queue.get("division") or {}).get("id")),
+                ("acw_wrapup_prompt", acw.get("wrapupPrompt")), ("acw_timeout_ms", acw.get("timeoutMs"))]
+        for api_key, attribute in MEDIA.items():
+            setting = (queue.get("mediaSettings") or {}).get(api_key)
+            if setting is not None:
+                level = setting.get("serviceLevel") or {}
+                body.append((attribute, Block([
+                    ("alerting_timeout_sec", setting.get("alertingTimeoutSeconds")),
+                    ("service_level_percentage", level.get("percentage")),
+                    ("service_level_duration_ms", level.get("durationMs"))])))
+        if queue["id"] in wrapups:
+            body.append(("wrapup_codes", [ref(c["id"]) for c in wrapups[queue["id"]]]))
+        for member in members.get(queue["id"], []):
+            if member.get("memberBy", "user") == "user":
+                body.append(("members", Block([("user_id", (member.get("user") or {}).get("id") or member["id"]),
+                                               ("ring_num", member.get("ringNumber"))])))
+        out.resource("genesyscloud_routing_queue", label, body)
+    for deployment in _list(snapshot, "deployments"):
+        label = _label(deployment["name"], used)
+        pinned = deployment.get("configuration") or {}
+        config = configs.get(pinned.get("id"))
+        current = config is not None and (config.get("cobrowse") or {}) == (pinned.get("cobrowse") or {})
+        version = ref(pinned["id"], "version") if current else pinned.get("version")
+        body = [("name", deployment["name"]), ("status", deployment.get("status")),
+                ("allow_all_domains", bool(deployment.get("allowAllDomains", False))),
+                ("allowed_domains", list(deployment.get("allowedDomains") or [])),
+                ("flow_id", (deployment.get("flow") or {}).get("id")),
+                ("configuration", Block([("id", ref(pinned.get("id"))), ("version", version)]))]
+        out.resource("genesyscloud_webdeployments_deployment", label, body)
+    for client in _list(snapshot, "oauth_clients"):
+        label = _label(client["name"], used)
+        body = [("name", client["name"]), ("authorized_grant_type", client["authorizedGrantType"]),
+                ("access_token_validity_seconds", client.get("accessTokenValiditySeconds")),
+                ("registered_redirect_uris", list(client.get("registeredRedirectUri") or [])),
+                ("scopes", list(client.get("scope") or [])), ("state", client.get("state"))]
+        granted = set()
+        for grant in client.get("roleDivisions") or []:
+            granted.add(grant["roleId"])
+            body.append(("roles", Block([("role_id", ref(grant["roleId"])), ("division_id", grant.get("divisionId"))])))
+        for role_id in client.get("roleIds") or []:
+            if role_id not in granted:
+                body.append(("roles", Block([("role_id", ref(role_id))])))
+        out.resource("genesyscloud_oauth_client", label, body)
+    holders: dict[str, list[str]] = {}
+    for role_id, users in _keyed(snapshot, "role_users").items():
+        for user in users:
+            holders.setdefault(user["id"], []).append(role_id)
+    for queue_members in members.values():
+        for member in queue_members:
+            holders.setdefault((member.get("user") or {}).get("id") or member["id"], [])
+    if snapshot.available("role_users"):
+        for user_id, role_ids in sorted(holders.items()):
+            body = [("user_id", user_id)] + [("roles", Block([("role_id", ref(r))])) for r in role_ids]
+            out.resource("genesyscloud_user_roles", _label(f"user_{user_id}", used), body)
+    return "\n".join(out.lines)
+
+
+def _cobrowse(settings: dict[str, Any]) -> list[tuple[str, Any]]:
+    body: list[tuple[str, Any]] = []
+    for attribute, api in COBROWSE_FIELDS.items():
+        body.append((attribute, bool(settings.get(api, False))))
+    for attribute, api in COBROWSE_LISTS.items():
+        body.append((attribute, list(settings.get(api) or [])))
+    for pause in settings.get("pauseCriteria") or []:
+        body.append(("pause_criteria", Block([("url_fragment", pause.get("urlFragment")),
+                                              ("condition", pause.get("condition"))])))
+    return body
+
+
+PROVIDER = """terraform {
+  required_providers {
+    genesyscloud = {
+      source = "mypurecloud/genesyscloud"
+    }
+  }
+}
+"""
+
+
+def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
+    """Write `provider.tf`, `genesyscloud.tf` and `README.txt` into a new or empty directory."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InputError(directory, "exists and is not an empty directory; choose a new one")
+    directory.mkdir(parents=True, exist_ok=True)
+    notes = ["Exported by gcaudit from an audited snapshot. Not expressible in the provider:", ""]
+    notes += [f"- {field}: {why}" for field, why in CANNOT_EXPRESS.items()]
+    files = {"provider.tf": PROVIDER, "genesyscloud.tf": render_terraform(snapshot),
+             "README.txt": "\n".join(notes) + "\n"}
+    written = []
+    for name, text in files.items():
+        atomic_write_text(directory / name, text)
+        written.append(directory / name)
+    return written

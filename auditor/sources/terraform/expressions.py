@@ -1,0 +1,464 @@
+"""Evaluating HCL expressions (Lark trees from `hcl.py`) against what the configuration declares.
+
+Only what a configuration can know before apply is evaluated: literals, templates, operators,
+conditionals, `for` expressions, splats, the common built-in functions, and references resolved
+by the caller (variables, locals, resources, module outputs). Anything else (a data source, a
+function the reader does not implement, a template directive) evaluates to `Unknown` carrying the
+expression's source text, and Unknown propagates through every operation that uses it: the
+reader never guesses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token, Tree
+
+from auditor.sources.terraform.functions import FUNCTIONS
+from auditor.sources.terraform.hcl import source_text
+from auditor.sources.terraform.values import Tainted, Unknown, first_unknown, tainted
+
+_TRAVERSALS = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term", "full_splat_expr_term")
+#: Nesting bound: a hostile file must not blow the stack of the evaluator.
+MAX_DEPTH = 200
+
+
+@dataclass
+class Step:
+    kind: str  # "attr" | "index" | "splat"
+    value: Any = None
+
+
+#: Resolves a root name plus the traversal steps after it; returns the value and how many steps
+#: it consumed (`var.x` consumes one, `genesyscloud_routing_queue.q.id` two or three).
+Resolver = Callable[[str, list[Step], str], tuple[Any, int]]
+
+
+class Evaluator:
+    def __init__(self, resolve: Resolver, text: str, local_vars: dict[str, Any] | None = None) -> None:
+        self.resolve = resolve
+        self.text = text
+        self.locals = dict(local_vars or {})
+        self._depth = 0
+
+    def child(self, extra: dict[str, Any]) -> Evaluator:
+        ev = Evaluator(self.resolve, self.text, {**self.locals, **extra})
+        ev._depth = self._depth
+        return ev
+
+    def src(self, node: Any) -> str:
+        return source_text(node, self.text) or "(expression)"
+
+    # -- entry points ---------------------------------------------------------------------------
+
+    def evaluate(self, node: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                return Unknown(self.src(node), "nested too deeply to evaluate")
+            return self._eval(node)
+        finally:
+            self._depth -= 1
+
+    def _eval(self, node: Any) -> Any:
+        if isinstance(node, Token):
+            return _token_value(node)
+        kind = node.data
+        handler = getattr(self, f"_e_{kind}", None)
+        if handler is None:
+            return Unknown(self.src(node), f"the reader does not evaluate {kind} expressions")
+        return handler(node)
+
+    # -- terms ----------------------------------------------------------------------------------
+
+    def _e_expr_term(self, node: Tree) -> Any:
+        inner = _trees(node)
+        if len(inner) == 1:
+            return self.evaluate(inner[0])
+        return Unknown(self.src(node))
+
+    def _e_int_lit(self, node: Tree) -> Any:
+        return int(str(node.children[0]))
+
+    def _e_float_lit(self, node: Tree) -> Any:
+        return float(str(node.children[0]))
+
+    def _e_literal_value(self, node: Tree) -> Any:
+        return {"true": True, "false": False, "null": None}[str(node.children[0])]
+
+    def _e_identifier(self, node: Tree) -> Any:
+        name = str(node.children[0])
+        return self._lookup(name, [], node)[0]
+
+    def _e_keyword(self, node: Tree) -> Any:
+        return self._e_identifier(node)
+
+    def _e_string(self, node: Tree) -> Any:
+        parts: list[Any] = []
+        for part in node.children:
+            if not isinstance(part, Tree):
+                continue
+            inner = part.children[0] if part.children else ""
+            if isinstance(inner, Token):
+                if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
+                    parts.append(str(inner)[1:])
+                else:
+                    parts.append(_unescape(str(inner)))
+            elif isinstance(inner, Tree) and inner.data == "interpolation":
+                parts.append(self.evaluate(_trees(inner)[0]))
+            else:
+                return Unknown(self.src(node), "template directives are not evaluated")
+        return _concat(parts, self.src(node))
+
+    def _e_template_string(self, node: Tree) -> Any:
+        return Unknown(self.src(node))
+
+    def _e_heredoc_template(self, node: Tree, trim: bool = False) -> Any:
+        raw = str(node.children[0])
+        body = raw.split("\n", 1)[1] if "\n" in raw else ""
+        body = body.rstrip()
+        body = body[: body.rfind("\n") + 1] if "\n" in body else ""
+        if "${" in body or "%{" in body:
+            return Unknown(self.src(node), "heredoc templates are not evaluated")
+        if trim:
+            import textwrap
+
+            body = textwrap.dedent(body)
+        return body
+
+    def _e_heredoc_template_trim(self, node: Tree) -> Any:
+        return self._e_heredoc_template(node, trim=True)
+
+    def _e_tuple(self, node: Tree) -> Any:
+        return [self.evaluate(child) for child in _trees(node)]
+
+    def _e_object(self, node: Tree) -> Any:
+        out: dict[str, Any] = {}
+        for elem in _trees(node):
+            key_node, value_node = _trees(elem)[0], _trees(elem)[-1]
+            key = self._object_key(key_node)
+            if isinstance(key, Unknown):
+                return key
+            out[str(key)] = self.evaluate(value_node)
+        return out
+
+    def _object_key(self, node: Tree) -> Any:
+        inner = _trees(node)[0] if _trees(node) else node.children[0]
+        # A bare name is a key, not a reference: `{ name = "x" }`.
+        if isinstance(inner, Tree) and inner.data == "expr_term":
+            sub = _trees(inner)
+            if len(sub) == 1 and sub[0].data in ("identifier", "keyword"):
+                return str(sub[0].children[0])
+        if isinstance(inner, Tree) and inner.data in ("identifier", "keyword"):
+            return str(inner.children[0])
+        if isinstance(inner, Token):
+            return str(inner)
+        return self.evaluate(inner)
+
+    # -- operators ------------------------------------------------------------------------------
+
+    def _e_conditional(self, node: Tree) -> Any:
+        cond, yes, no = _trees(node)
+        value = self.evaluate(cond)
+        if isinstance(value, Unknown):
+            return value
+        return self.evaluate(yes if value else no)
+
+    def _e_unary_op(self, node: Tree) -> Any:
+        op = str(node.children[0])
+        value = self.evaluate(node.children[1])
+        if isinstance(value, Unknown):
+            return value
+        try:
+            return (not value) if op == "!" else -value
+        except TypeError:
+            return Unknown(self.src(node), "operand of the wrong type")
+
+    def _e_binary_op(self, node: Tree) -> Any:
+        left_node, term = _trees(node)[0], _trees(node)[1]
+        op = str(next(c for c in term.children if isinstance(c, Tree) and c.data == "binary_operator").children[0])
+        right_node = _trees(term)[-1]
+        left = self.evaluate(left_node)
+        if op == "&&" and left is False:
+            return False
+        if op == "||" and left is True:
+            return True
+        right = self.evaluate(right_node)
+        for value in (left, right):
+            if isinstance(value, Unknown):
+                return value
+        try:
+            return _BINARY[op](left, right)
+        except (TypeError, ZeroDivisionError, ValueError):
+            return Unknown(self.src(node), "operands of the wrong type")
+
+    # -- function calls -------------------------------------------------------------------------
+
+    def _e_function_call(self, node: Tree) -> Any:
+        names = [str(c.children[0]) for c in node.children if isinstance(c, Tree) and c.data == "identifier"]
+        name = names[-1] if names else ""
+        args_node = next((c for c in node.children if isinstance(c, Tree) and c.data == "arguments"), None)
+        arg_nodes = _trees(args_node) if args_node is not None else []
+        expand = args_node is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS"
+                                               for c in args_node.children)
+        if name == "try":
+            for arg in arg_nodes:
+                value = self.evaluate(arg)
+                if not isinstance(value, Unknown):
+                    return value
+            return Unknown(self.src(node))
+        function = FUNCTIONS.get(name) if len(names) == 1 else None
+        if function is None:
+            return Unknown(self.src(node), f"function {name}() is not evaluated by the reader")
+        args = [self.evaluate(a) for a in arg_nodes]
+        if expand and args and isinstance(args[-1], list):
+            args = [*args[:-1], *args[-1]]
+        unknown = first_unknown(args)
+        if unknown is not None and name not in ("coalesce", "length", "keys"):
+            return unknown
+        try:
+            result = function(*args)
+        except Exception:  # a wrong call in the user's file is an unknown value, not a crash
+            return Unknown(self.src(node), f"{name}() could not be evaluated")
+        return Tainted(result) if isinstance(result, str) and tainted(args) else result
+
+    # -- traversals -----------------------------------------------------------------------------
+
+    def _traversal(self, node: Tree) -> Any:
+        root, steps = self._flatten(node)
+        if isinstance(root, Tree) and root.data == "expr_term" and len(_trees(root)) == 1 \
+                and _trees(root)[0].data in ("identifier", "keyword"):
+            name = str(_trees(root)[0].children[0])
+            value, _ = self._lookup(name, steps, node)
+            return value
+        return self._apply(self.evaluate(root), steps, node)
+
+    _e_get_attr_expr_term = _traversal
+    _e_index_expr_term = _traversal
+    _e_attr_splat_expr_term = _traversal
+    _e_full_splat_expr_term = _traversal
+
+    def _flatten(self, node: Tree) -> tuple[Any, list[Step]]:
+        steps: list[Step] = []
+        while isinstance(node, Tree) and node.data in _TRAVERSALS:
+            base, accessor = node.children[0], node.children[1]
+            steps[:0] = self._steps(accessor)
+            node = base
+            # `a.b.c` nests as get_attr(expr_term(get_attr(...))): look through the wrapper.
+            inner = _trees(node) if isinstance(node, Tree) and node.data == "expr_term" else []
+            if len(inner) == 1 and inner[0].data in _TRAVERSALS:
+                node = inner[0]
+        return node, steps
+
+    def _steps(self, accessor: Tree) -> list[Step]:
+        kind = accessor.data
+        if kind == "get_attr":
+            return [Step("attr", _name_of(accessor))]
+        if kind == "braces_index":
+            return [Step("index", self.evaluate(_trees(accessor)[0]))]
+        if kind == "short_index":
+            return [Step("index", int(str(accessor.children[-1])))]
+        if kind in ("attr_splat", "full_splat"):
+            out = [Step("splat")]
+            for sub in _trees(accessor):
+                out.extend(self._steps(sub))
+            return out
+        return [Step("index", Unknown(self.src(accessor)))]
+
+    def _lookup(self, name: str, steps: list[Step], node: Tree) -> tuple[Any, int]:
+        if name in self.locals:
+            return self._apply(self.locals[name], steps, node), len(steps)
+        value, consumed = self.resolve(name, steps, self.src(node))
+        return self._apply(value, steps[consumed:], node), len(steps)
+
+    def _apply(self, value: Any, steps: list[Step], node: Tree) -> Any:
+        for position, step in enumerate(steps):
+            if isinstance(value, Unknown):
+                return value
+            if step.kind == "splat":
+                items = value if isinstance(value, list) else ([] if value is None else [value])
+                rest = steps[position + 1:]
+                return [self._apply(item, rest, node) for item in items]
+            key = step.value
+            if isinstance(key, Unknown):
+                return key
+            if isinstance(value, dict):
+                if str(key) not in value:
+                    return Unknown(self.src(node), f"no key {str(key)[:40]!r}")
+                value = value[str(key)]
+            elif isinstance(value, list) and isinstance(key, int | float) and not isinstance(key, bool):
+                if not 0 <= int(key) < len(value):
+                    return Unknown(self.src(node), "index out of range")
+                value = value[int(key)]
+            else:
+                return Unknown(self.src(node), "cannot traverse this value")
+        return value
+
+    # -- for expressions ------------------------------------------------------------------------
+
+    def _for_parts(self, node: Tree) -> tuple[list[str], Any, list[Tree], Tree | None]:
+        intro = next(c for c in node.children if isinstance(c, Tree) and c.data == "for_intro")
+        names = [str(c.children[0]) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"]
+        collection = self.evaluate(_trees(intro)[-1])
+        cond = next((c for c in node.children if isinstance(c, Tree) and c.data == "for_cond"), None)
+        body = [c for c in _trees(node) if c.data not in ("for_intro", "for_cond")]
+        return names, collection, body, cond
+
+    def _iterate(self, names: list[str], collection: Any, cond: Tree | None) -> Any:
+        if isinstance(collection, Unknown):
+            return collection
+        if isinstance(collection, dict):
+            pairs = list(collection.items())
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            return None
+        out = []
+        for key, value in pairs:
+            bound = {names[0]: value} if len(names) == 1 else {names[0]: key, names[1]: value}
+            ev = self.child(bound)
+            if cond is not None:
+                keep = ev.evaluate(_trees(cond)[0])
+                if isinstance(keep, Unknown):
+                    return keep
+                if not keep:
+                    continue
+            out.append(ev)
+        return out
+
+    def _e_for_tuple_expr(self, node: Tree) -> Any:
+        names, collection, body, cond = self._for_parts(node)
+        scopes = self._iterate(names, collection, cond)
+        if scopes is None or isinstance(scopes, Unknown):
+            return scopes if scopes is not None else Unknown(self.src(node), "not a collection")
+        return [ev.evaluate(body[0]) for ev in scopes]
+
+    def _e_for_object_expr(self, node: Tree) -> Any:
+        names, collection, body, cond = self._for_parts(node)
+        scopes = self._iterate(names, collection, cond)
+        if scopes is None or isinstance(scopes, Unknown):
+            return scopes if scopes is not None else Unknown(self.src(node), "not a collection")
+        grouping = any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in node.children)
+        out: dict[str, Any] = {}
+        for ev in scopes:
+            key = ev.evaluate(body[0])
+            if isinstance(key, Unknown):
+                return key
+            value = ev.evaluate(body[1])
+            if grouping:
+                out.setdefault(str(key), []).append(value)
+            else:
+                out[str(key)] = value
+        return out
+
+
+def evaluate_json(value: Any, evaluator: Evaluator) -> Any:
+    """A `.tf.json` value: strings are templates (`"${var.x}"`), the rest is literal."""
+    if isinstance(value, str):
+        if "${" not in value and "%{" not in value:
+            return value
+        import hcl2
+        from lark.exceptions import LarkError
+
+        text = "x = " + json.dumps(value) + "\n"
+        try:
+            tree = hcl2.parses_to_tree(text)
+        except LarkError:
+            return Unknown(value[:200], "not a valid template")
+        attribute = tree.children[0].children[0]
+        return Evaluator(evaluator.resolve, text, evaluator.locals).evaluate(attribute.children[-1])
+    if isinstance(value, list):
+        return [evaluate_json(v, evaluator) for v in value]
+    if isinstance(value, dict):
+        return {k: evaluate_json(v, evaluator) for k, v in value.items()}
+    return value
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+def _trees(node: Any) -> list[Tree]:
+    return [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+
+
+def _name_of(accessor: Tree) -> str:
+    for child in accessor.children:
+        if isinstance(child, Tree):
+            return str(child.children[0])
+    return ""
+
+
+def _token_value(token: Token) -> Any:
+    return str(token)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt == "u" and i + 5 < len(text) + 1:
+                try:
+                    out.append(chr(int(text[i + 2:i + 6], 16)))
+                    i += 6
+                    continue
+                except ValueError:
+                    pass
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _render(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value)
+    return None
+
+
+def _concat(parts: list[Any], text: str) -> Any:
+    if len(parts) == 1 and not isinstance(parts[0], str):
+        return parts[0]  # "${var.list}" is the list itself
+    rendered = []
+    for part in parts:
+        if isinstance(part, Unknown):
+            return part
+        piece = _render(part)
+        if piece is None:
+            return Unknown(text, "a template interpolates a value that is not a string")
+        rendered.append(piece)
+    result = "".join(rendered)
+    return Tainted(result) if any(isinstance(p, Tainted) for p in parts) else result
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return bool(a == b)
+
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "==": _eq,
+    "!=": lambda a, b: not _eq(a, b),
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "+": lambda a, b: a + b if not isinstance(a, str) else float(a) + float(b),
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
+    "&&": lambda a, b: bool(a and b),
+    "||": lambda a, b: bool(a or b),
+}

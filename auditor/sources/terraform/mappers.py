@@ -1,0 +1,496 @@
+"""Provider resources -> snapshot entities, attribute by attribute, as the Platform API returns them.
+
+Sources: the provider's docs and schemas (MyPureCloud/terraform-provider-genesyscloud,
+docs/resources/<name>.md and genesyscloud/<name>/resource_genesyscloud_<name>_schema.go):
+
+- routing_queue: `acw_wrapup_prompt` "Defaults to `MANDATORY_TIMEOUT`"; `acw_timeout_ms` optional;
+  `media_settings_*` "Optional: true, Computed: true" (unset = server value = unknown);
+  `wrapup_codes` / `members` "If not set, this resource will not manage" them; `members` is
+  `{user_id, ring_num}` (the joined state is the agent's, never configured); `division_id` "If not
+  set, the home division will be used".
+- webdeployments_deployment: `allow_all_domains` "Defaults to `false`"; `allowed_domains` list;
+  `status` Optional+Computed ("Pending, Active, Inactive, Error, Deleting"); `configuration`
+  required block `{id, version}` with `version` Optional+Computed; `flow_id`.
+- webdeployments_configuration: `status` Optional+Computed; `cobrowse` optional block (not Computed) with `enabled`,
+  `allow_agent_control`, `allow_agent_navigation`, `allow_draw`, `channels` ("Webmessaging and
+  Voice"), `mask_selectors`, `readonly_selectors`, `pause_criteria {url_fragment, condition}`;
+  `headless_mode_enabled`; `messenger`; read-only `version`.
+- oauth_client: `authorized_grant_type` (CODE | TOKEN | SAML2-BEARER | PASSWORD |
+  CLIENT-CREDENTIALS), `registered_redirect_uris`, `scopes`, `roles {role_id, division_id}`
+  (division "If not set, the home division will be used. '*' may be set for all divisions"),
+  `access_token_validity_seconds` "Defaults to `86400`", `state` "Defaults to `active`",
+  `client_secret` Sensitive (never read here).
+- auth_role: `name`, `default_role_id`, `permissions`, `permission_policies {domain, entity_name,
+  action_set, conditions}`.
+- user_roles: `user_id`, `roles {role_id, division_ids}`.
+- routing_wrapupcode: `name`, `division_id`. auth_division: `name`, `home`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.sources.terraform.config import Location, Note, ResourceInstance
+from auditor.sources.terraform.values import Computed, Tainted, Unknown, first_unknown
+
+NOT_MANAGED = "not managed by this resource (unset: the org keeps what it has)"
+
+
+@dataclass
+class Entity:
+    """One snapshot entity built from Terraform, with where each field came from."""
+
+    dataset: str
+    data: dict[str, Any]
+    instance: ResourceInstance
+    #: API field path -> the expression whose value is unknown before apply.
+    unknown: dict[str, str] = field(default_factory=dict)
+    #: API field path -> source location of the attribute that set it.
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: For per-parent datasets (queue_members...): the parent entity id the list belongs to.
+    parent: str | None = None
+    #: Name as written, before display redaction: overlays match new objects by it.
+    match_name: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.parent or str(self.data.get("id"))
+
+    def located(self, path: str, attribute: str, instance: ResourceInstance | None = None) -> None:
+        source = instance or self.instance
+        loc: Location = source.line_of(attribute)
+        self.fields[path] = {"file": loc.file, "line": loc.line, "address": source.address}
+
+    def put(self, path: str, value: Any, attribute: str, instance: ResourceInstance | None = None) -> None:
+        """Set `path` (dotted) to `value`; an Unknown is stored as null and recorded."""
+        self.located(path, attribute, instance)
+        unknown = first_unknown(value)
+        if unknown is not None:
+            self.unknown[path] = _describe(unknown)
+            value = None
+        _set(self.data, path, value)
+
+
+def _describe(unknown: Unknown) -> str:
+    return f"{unknown.expression} ({unknown.why})"
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value
+
+
+def block(values: dict[str, Any], name: str) -> dict[str, Any] | Unknown | None:
+    """A nested block, also when written in the older attribute syntax (`x = { ... }`)."""
+    value = values.get(name)
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else None
+
+
+def blocks(values: dict[str, Any], name: str) -> list[dict[str, Any]] | Unknown:
+    value = values.get(name)
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, dict):
+        return [value]
+    return [v for v in value or () if isinstance(v, dict)]
+
+
+def display_name(instance: ResourceInstance, key: str = "name") -> tuple[Any, str | None]:
+    """The name to show, and the name as written. A name from a tfvars value is shown as the
+    resource address: tfvars values are never echoed."""
+    value = instance.values.get(key)
+    if isinstance(value, Tainted):
+        return instance.address, str(value)
+    if isinstance(value, Unknown) or value is None:
+        return instance.address, None
+    return str(value), str(value)
+
+
+def _strings(value: Any) -> Any:
+    if isinstance(value, Unknown) or value is None:
+        return value if value is not None else []
+    if not isinstance(value, list):
+        return Unknown(str(value)[:80], "expected a list")
+    unknown = first_unknown(value)
+    return unknown if unknown is not None else [str(v) for v in value]
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class Context:
+    """What a mapper may look up across resources: other instances by id; where it leaves notes."""
+
+    def __init__(self, instances: list[ResourceInstance]) -> None:
+        self.by_id = {i.id: i for i in instances}
+        self.by_address = {i.address: i for i in instances}
+        self.notes: list[Note] = []
+
+    def identifier(self, instance: ResourceInstance, attribute: str, value: Any, type_: str | None = None) -> Any:
+        """An id attribute's value, or Unknown when it holds a name where an id belongs
+        (`division_id = "Home"`): the object it means cannot be known from the files."""
+        if not isinstance(value, str) or value == "*" or _UUID.match(value):
+            return value
+        if type_ and self.find(type_, value) is not None:
+            return value
+        if value in self.by_address or value in self.by_id:
+            return value
+        where = instance.line_of(attribute)
+        shown = "a tfvars value" if isinstance(value, Tainted) else repr(value[:60])
+        self.notes.append(Note(where.file, where.line,
+                               f"{instance.address}.{attribute} is {shown}, not an id: a name where an id belongs"))
+        return Unknown(f"{instance.address}.{attribute}", "a name where an id belongs")
+
+    def find(self, type_: str, ref: Any) -> ResourceInstance | None:
+        if isinstance(ref, Computed) and ref.attribute == "id":
+            ref = ref.address
+        if not isinstance(ref, str):
+            return None
+        found = self.by_id.get(ref) or self.by_address.get(ref)
+        return found if found is not None and found.type == type_ else None
+
+
+# -- queues ----------------------------------------------------------------------------------------
+
+#: API mediaSettings key -> provider block.
+MEDIA = {"call": "media_settings_call", "callback": "media_settings_callback", "chat": "media_settings_chat",
+         "email": "media_settings_email", "message": "media_settings_message"}
+DEFAULT_WRAPUP_PROMPT = "MANDATORY_TIMEOUT"  # docs/resources/routing_queue.md: "Defaults to `MANDATORY_TIMEOUT`"
+
+
+def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    v = dict(instance.values)
+    if "division_id" in v:
+        v["division_id"] = ctx.identifier(instance, "division_id", v["division_id"], "genesyscloud_auth_division")
+    name, written = display_name(instance)
+    queue = Entity("queues", {"id": instance.id, "name": name}, instance, match_name=written)
+    queue.located("name", "name")
+    if isinstance(v.get("division_id"), str):
+        queue.put("division", {"id": v["division_id"]}, "division_id")
+    elif isinstance(v.get("division_id"), Unknown):
+        queue.put("division.id", v["division_id"], "division_id")
+    media: dict[str, Any] = {}
+    queue.data["mediaSettings"] = media
+    for api_key, attribute in MEDIA.items():
+        setting = block(v, attribute)
+        if attribute not in v:
+            # Optional + Computed: the server fills it in; unknown before apply.
+            queue.put(f"mediaSettings.{api_key}", Unknown(f"{instance.address}.{attribute}",
+                                                          "unset: computed by the server"), attribute)
+        elif isinstance(setting, Unknown):
+            queue.put(f"mediaSettings.{api_key}", setting, attribute)
+        else:
+            media[api_key] = _media(setting or {})
+            queue.located(f"mediaSettings.{api_key}", attribute)
+    prompt = v.get("acw_wrapup_prompt", DEFAULT_WRAPUP_PROMPT)
+    queue.put("acwSettings.wrapupPrompt", prompt, "acw_wrapup_prompt")
+    if "acw_timeout_ms" in v:
+        timeout = v["acw_timeout_ms"]
+        queue.put("acwSettings.timeoutMs", int(timeout) if isinstance(timeout, int | float) else timeout,
+                  "acw_timeout_ms")
+    out = [queue]
+    if "wrapup_codes" in v:
+        raw = v["wrapup_codes"]
+        entry = Entity("queue_wrapupcodes", {}, instance, parent=instance.id)
+        partly = isinstance(raw, list) and any(isinstance(c, Unknown) for c in raw)
+        codes = [str(c) for c in raw if not isinstance(c, Unknown)] if partly else _strings(raw)
+        if partly:
+            # Some codes known, some only after apply: the known ones stay, "+" marks the others.
+            entry.unknown["+"] = _describe(next(c for c in raw if isinstance(c, Unknown)))
+        if isinstance(codes, Unknown):
+            entry.unknown["*"] = _describe(codes)
+            entry.data["list"] = []
+        else:
+            listed = []
+            for code_id in codes:
+                code = ctx.find("genesyscloud_routing_wrapupcode", code_id)
+                code_name = display_name(code)[0] if code else code_id
+                listed.append({"id": code_id, "name": code_name})
+            entry.data["list"] = listed
+        entry.located("*", "wrapup_codes")
+        out.append(entry)
+    if "members" in v:
+        members = blocks(v, "members")
+        entry = Entity("queue_members", {}, instance, parent=instance.id)
+        entry.located("*", "members")
+        if isinstance(members, Unknown) or first_unknown(members) is not None:
+            entry.unknown["*"] = _describe(members if isinstance(members, Unknown) else first_unknown(members))
+            entry.data["list"] = []
+        else:
+            entry.data["list"] = [
+                {"id": str(m.get("user_id")), "name": str(m.get("user_id")),
+                 "user": {"id": str(m.get("user_id"))}, "memberBy": "user", "joined": None,
+                 **({"ringNumber": int(m["ring_num"])} if isinstance(m.get("ring_num"), int | float) else {})}
+                for m in members
+            ]
+            if entry.data["list"]:
+                # Joining is the agent's act (members has only user_id and ring_num): unknown.
+                entry.unknown["*.joined"] = (f"{instance.address}.members "
+                                             "(joined is set by each agent, not by Terraform)")
+        out.append(entry)
+    return out
+
+
+def _media(setting: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(setting.get("alerting_timeout_sec"), int | float):
+        out["alertingTimeoutSeconds"] = int(setting["alerting_timeout_sec"])
+    level = {}
+    if isinstance(setting.get("service_level_percentage"), int | float):
+        level["percentage"] = setting["service_level_percentage"]
+    if isinstance(setting.get("service_level_duration_ms"), int | float):
+        level["durationMs"] = int(setting["service_level_duration_ms"])
+    if level:
+        out["serviceLevel"] = level
+    return out
+
+
+def map_wrapupcode(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    name, written = display_name(instance)
+    code = Entity("wrapupcodes", {"id": instance.id, "name": name}, instance, match_name=written)
+    code.located("name", "name")
+    if isinstance(instance.values.get("division_id"), str):
+        code.put("division", {"id": instance.values["division_id"]}, "division_id")
+    return [code]
+
+
+# -- web deployments ----------------------------------------------------------------------------
+
+COBROWSE_FIELDS = {
+    "enabled": "enabled", "allow_agent_control": "allowAgentControl", "allow_agent_navigation": "allowAgentNavigation",
+    "allow_draw": "allowDraw",
+}
+COBROWSE_LISTS = {"channels": "channels", "mask_selectors": "maskSelectors", "readonly_selectors": "readonlySelectors"}
+
+
+def put_cobrowse(entity: Entity, prefix: str, config: ResourceInstance) -> None:
+    """Set `<prefix>` (the API's `cobrowse` object) from a configuration resource, field by field.
+
+    An absent `cobrowse` block (Optional, not Computed) means co-browse off. Inside the block, the
+    booleans are Optional + Computed (resource_genesyscloud_webdeployments_configuration_schema.go,
+    `cobrowseSettings`): unset, the server decides, so each is unknown; the lists are Optional only
+    (unset: empty).
+    """
+    settings = block(config.values, "cobrowse")
+    if isinstance(settings, Unknown):
+        entity.put(prefix, settings, "cobrowse", config)
+        return
+    present = settings is not None
+    settings = settings or {}
+    _set(entity.data, prefix, {})
+    for attribute, api in COBROWSE_FIELDS.items():
+        if attribute in settings:
+            value = settings[attribute]
+            value = value if isinstance(value, Unknown) else bool(value)
+        elif present:
+            value = Unknown(f"{config.address}.cobrowse.{attribute}", "unset: computed by the server")
+        else:
+            value = False
+        entity.put(f"{prefix}.{api}", value, f"cobrowse.{attribute}", config)
+    for attribute, api in COBROWSE_LISTS.items():
+        entity.put(f"{prefix}.{api}", _strings(settings.get(attribute)), f"cobrowse.{attribute}", config)
+    pauses = blocks(settings, "pause_criteria")
+    entity.put(f"{prefix}.pauseCriteria", pauses if isinstance(pauses, Unknown) else [
+        {"urlFragment": p.get("url_fragment"), "condition": p.get("condition")} for p in pauses],
+        "cobrowse.pause_criteria", config)
+
+
+def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    name, written = display_name(instance)
+    config = Entity("configurations", {"id": instance.id, "name": name}, instance, match_name=written)
+    config.located("name", "name")
+    # `status`: Optional + Computed in the configuration schema; unset, the server decides.
+    config.put("status", instance.values.get("status", Unknown(f"{instance.address}.status",
+                                                                "unset: computed by the server")), "status")
+    # `version` is read-only: the provider publishes on apply and the server numbers the version.
+    config.put("version", Computed(f"{instance.address}.version", "computed by the server at apply",
+                                   instance.address, "version"), "name")
+    put_cobrowse(config, "cobrowse", instance)
+    # SDK WebDeploymentConfigurationVersion.headlessMode (WebDeploymentHeadlessMode.enabled) and
+    # .messenger (MessengerSettings.enabled).
+    if "headless_mode_enabled" in instance.values:
+        config.put("headlessMode", {"enabled": instance.values["headless_mode_enabled"]}, "headless_mode_enabled")
+    messenger = block(instance.values, "messenger")
+    if isinstance(messenger, Unknown):
+        config.put("messenger", messenger, "messenger")
+    elif messenger is not None:
+        config.put("messenger.enabled", messenger.get("enabled", False), "messenger.enabled")
+    return [config]
+
+
+def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    v = instance.values
+    name, written = display_name(instance)
+    deployment = Entity("deployments", {"id": instance.id, "name": name}, instance, match_name=written)
+    deployment.located("name", "name")
+    status = v["status"] if "status" in v else Unknown(f"{instance.address}.status",
+                                                       "unset: computed by the server")
+    deployment.put("status", status, "status")
+    deployment.put("allowAllDomains", v.get("allow_all_domains", False), "allow_all_domains")
+    deployment.put("allowedDomains", _strings(v.get("allowed_domains")), "allowed_domains")
+    if "flow_id" in v:
+        deployment.put("flow", {"id": v["flow_id"]} if isinstance(v["flow_id"], str) else v["flow_id"], "flow_id")
+    pinned = block(v, "configuration")
+    if isinstance(pinned, Unknown) or pinned is None:
+        deployment.put("configuration", pinned or Unknown(f"{instance.address}.configuration", "no configuration"),
+                       "configuration")
+        return [deployment]
+    config_ref = pinned.get("id")
+    config = ctx.find("genesyscloud_webdeployments_configuration", config_ref)
+    deployment.put("configuration.id", config.id if config else config_ref, "configuration.id")
+    if config is not None:
+        deployment.put("configuration.name", display_name(config)[0], "configuration.id")
+    version = pinned.get("version", Unknown(f"{instance.address}.configuration.version",
+                                             "unset: computed by the server at apply"))
+    pins_current = isinstance(version, Computed) and config is not None and version.address == config.address
+    deployment.located("configuration.version", "configuration.version")
+    deployment.data["configuration"]["version"] = None if isinstance(version, Unknown) else str(version)
+    if pins_current:
+        # `version = <configuration>.version`: the version the provider publishes from this resource.
+        put_cobrowse(deployment, "configuration.cobrowse", config)
+    elif config is None:
+        why = "the configuration is not declared in this Terraform configuration"
+        deployment.put("configuration.cobrowse", Unknown(_expr(config_ref, instance, "configuration.id"), why),
+                       "configuration.id")
+    else:
+        shown = f'version = "{version}"' if not isinstance(version, Unknown) else version.expression
+        deployment.put("configuration.cobrowse", Unknown(
+            f"{instance.address}.configuration {shown}",
+            "a pinned version other than the configuration's current one: its settings are not in the files"),
+            "configuration.version")
+    return [deployment]
+
+
+def _expr(ref: Any, instance: ResourceInstance, attribute: str) -> str:
+    if isinstance(ref, Unknown):
+        return ref.expression
+    return f"{instance.address}.{attribute}"
+
+
+# -- OAuth clients, roles, user roles, divisions -----------------------------------------------
+
+DEFAULT_TOKEN_VALIDITY = 86400  # docs/resources/oauth_client.md: "Defaults to `86400`"
+DEFAULT_CLIENT_STATE = "active"  # docs/resources/oauth_client.md: "Defaults to `active`"
+#: Provider attributes marked Sensitive: never read into a snapshot.
+SENSITIVE = {"genesyscloud_oauth_client": ("client_secret",), "genesyscloud_user": ("password",)}
+
+
+def map_oauth_client(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    v = instance.values
+    name, written = display_name(instance)
+    client = Entity("oauth_clients", {"id": instance.id, "name": name}, instance, match_name=written)
+    client.located("name", "name")
+    grant = v.get("authorized_grant_type", Unknown(f"{instance.address}.authorized_grant_type", "required but unset"))
+    client.put("authorizedGrantType", grant, "authorized_grant_type")
+    if client.data.get("authorizedGrantType") is None:
+        client.data["authorizedGrantType"] = ""
+    client.put("state", v.get("state", DEFAULT_CLIENT_STATE), "state")
+    client.put("accessTokenValiditySeconds", v.get("access_token_validity_seconds", DEFAULT_TOKEN_VALIDITY),
+               "access_token_validity_seconds")
+    validity = client.data.get("accessTokenValiditySeconds")
+    if isinstance(validity, float):
+        client.data["accessTokenValiditySeconds"] = int(validity)
+    client.put("registeredRedirectUri", _strings(v.get("registered_redirect_uris")), "registered_redirect_uris")
+    client.put("scope", _strings(v.get("scopes")), "scopes")
+    grants = blocks(v, "roles")
+    if not isinstance(grants, Unknown):
+        grants = [{**g, "role_id": ctx.identifier(instance, "roles.role_id", g.get("role_id"),
+                                                  "genesyscloud_auth_role"),
+                   "division_id": ctx.identifier(instance, "roles.division_id", g.get("division_id"),
+                                                 "genesyscloud_auth_division")} for g in grants]
+    unknown = grants if isinstance(grants, Unknown) else first_unknown(grants)
+    if unknown is not None:
+        client.put("roleDivisions", unknown, "roles")
+    else:
+        client.put("roleDivisions", [
+            {"roleId": _ref_id(ctx, "genesyscloud_auth_role", g.get("role_id")),
+             # "If not set, the home division will be used": the home division's id is the org's.
+             **({"divisionId": str(g["division_id"])} if isinstance(g.get("division_id"), str) else {})}
+            for g in grants
+        ], "roles")
+    return [client]
+
+
+def _ref_id(ctx: Context, type_: str, ref: Any) -> str:
+    found = ctx.find(type_, ref)
+    return found.id if found else str(ref)
+
+
+def map_role(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    v = instance.values
+    name, written = display_name(instance)
+    role = Entity("roles", {"id": instance.id, "name": name}, instance, match_name=written)
+    role.located("name", "name")
+    if isinstance(v.get("default_role_id"), str):
+        role.put("defaultRoleId", v["default_role_id"], "default_role_id")
+    policies = blocks(v, "permission_policies")
+    if isinstance(policies, Unknown) or first_unknown([{k: p.get(k) for k in ("domain", "entity_name", "action_set")}
+                                                        for p in policies]) is not None:
+        unknown = policies if isinstance(policies, Unknown) else first_unknown(
+            [{k: p.get(k) for k in ("domain", "entity_name", "action_set")} for p in policies])
+        role.put("permissionPolicies", unknown, "permission_policies")
+    else:
+        role.put("permissionPolicies", [
+            {"domain": str(p.get("domain")), "entityName": str(p.get("entity_name")),
+             "actionSet": [str(a) for a in p.get("action_set") or []],
+             # SDK DomainPermissionPolicy.resourceConditionNode (DomainResourceConditionNode:
+             # variableName, operator, operands, conjunction, terms): the provider's `conditions`.
+             **({"resourceConditionNode": _condition(block(p, "conditions"))} if block(p, "conditions") else {})}
+            for p in policies
+        ], "permission_policies")
+    role.put("permissions", _strings(v.get("permissions")), "permissions")
+    return [role]
+
+
+def _condition(conditions: Any) -> dict[str, Any]:
+    if not isinstance(conditions, dict):
+        return {}
+    terms = blocks(conditions, "terms")
+    return {"conjunction": conditions.get("conjunction"),
+            "terms": [] if isinstance(terms, Unknown) else [
+                {"variableName": t.get("variable_name"), "operator": t.get("operator"),
+                 "operands": [] if isinstance(blocks(t, "operands"), Unknown) else [
+                     {k: v for k, v in (("type", o.get("type")), ("queueId", o.get("queue_id")),
+                                        ("userId", o.get("user_id")), ("value", o.get("value")))
+                      if isinstance(v, str)}
+                     for o in blocks(t, "operands")]}
+                for t in terms]}
+
+
+def map_user_roles(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    """genesyscloud_user_roles -> one role_users entry per role the user holds."""
+    v = instance.values
+    user = v.get("user_id")
+    grants = blocks(v, "roles")
+    out = []
+    if isinstance(grants, Unknown) or isinstance(user, Unknown):
+        return out
+    for grant in grants:
+        role_id = _ref_id(ctx, "genesyscloud_auth_role", grant.get("role_id"))
+        entry = Entity("role_users", {"list": [{"id": str(user)}]}, instance, parent=role_id)
+        entry.located("*", "roles")
+        out.append(entry)
+    return out
+
+
+MAPPERS: dict[str, Callable[[ResourceInstance, Context], list[Entity]]] = {
+    "genesyscloud_routing_queue": map_queue,
+    "genesyscloud_routing_wrapupcode": map_wrapupcode,
+    "genesyscloud_webdeployments_configuration": map_configuration,
+    "genesyscloud_webdeployments_deployment": map_deployment,
+    "genesyscloud_oauth_client": map_oauth_client,
+    "genesyscloud_auth_role": map_role,
+    "genesyscloud_user_roles": map_user_roles,
+}
+#: Read (names, references) but not a dataset of snapshot v1; snapshot v2's `divisions` maps here.
+READ_ONLY = frozenset({"genesyscloud_auth_division"})
+WANTED = frozenset(MAPPERS) | READ_ONLY
