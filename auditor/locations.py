@@ -22,7 +22,6 @@ RULE_FIELDS: dict[str, tuple[str, ...]] = {
     "COB-005": ("allowedDomains",),
     "COB-006": ("allowAllDomains",),
     "COB-007": ("configuration.cobrowse.allowAgentControl", "configuration.cobrowse.maskSelectors"),
-    "QUE-001": ("mediaSettings.message", "mediaSettings.call"),
     "QUE-002": ("acwSettings.wrapupPrompt",),
     "QUE-004": ("acwSettings.timeoutMs", "acwSettings.wrapupPrompt"),
     "WRP-002": ("name",),

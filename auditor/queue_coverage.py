@@ -3,7 +3,7 @@
 Shared by AUTHZ-002 (nobody on the queue can start co-browse) and AUTHZ-003 (some members
 cannot). A queue needs the permission of each planned channel it serves: `message` media
 settings -> Webmessaging (`conversation:cobrowse:add`), `call` -> Voice
-(`conversation:cobrowseVoice:add`). A queue serving none of them (QUE-001 reports that) is held
+(`conversation:cobrowseVoice:add`). A queue serving none of them (QUE-005 reports a queue that took none) is held
 to every planned channel, so a misconfigured queue is not silently skipped. When the scope comes
 from traffic (no plan queues), what the queue took in the window decides instead: every queue of
 a real org carries both media settings.

@@ -67,14 +67,14 @@ def link_of(result: Result) -> str | None:
 
     The rule's own `chain_link` metadata (set by the engine's owner, see CONTRACT) wins; the tables
     below place results from rules that do not declare one (older catalogs, custom rules)."""
+    prefix = result.rule_id.split("-", 1)[0]
+    if prefix == "PLAN":  # a plan reference sits on the link of the kind of object it names
+        return _BY_PLAN_KIND.get(result.resource_id.split(":", 1)[0])
     declared = _declared_link(result.rule_id)
     if declared is not _UNDECLARED:
         return declared  # type: ignore[return-value]
     if result.rule_id in _BY_RULE:
         return _BY_RULE[result.rule_id]
-    prefix = result.rule_id.split("-", 1)[0]
-    if prefix == "PLAN":
-        return _BY_PLAN_KIND.get(result.resource_id.split(":", 1)[0])
     if prefix == "COB" and result.resource_type in _BY_RESOURCE_TYPE:
         return _BY_RESOURCE_TYPE[result.resource_type]
     return _BY_PREFIX.get(prefix) or _BY_CATEGORY.get(result.category)

@@ -27,6 +27,8 @@ def hostile_report(*, fail_dataset: str | None = None) -> AuditReport:
     for name in HOSTILE_QUEUES:
         org.add_queue(f.queue(name, wrapup_prompt="MANDATORY"))
     org.add_queue(f.queue("Billing Web", wrapup_prompt="OPTIONAL"))
+    # Collected like a real org: every queue took web messaging in the traffic window.
+    org.conversation_aggregates = [f.traffic(q["id"], "message", 3, message_type="webmessaging") for q in org.queues]
     if fail_dataset:
         org.fail(fail_dataset)
     report = run_audit(org.snapshot(), Plan())

@@ -17,8 +17,10 @@ def _result(rule_id: str, status: Status, severity: Severity = Severity.HIGH, ca
 def _report(*results: Result, failed: tuple[str, ...] = ()) -> AuditReport:
     datasets = {name: {"status": "error"} for name in failed}
     datasets["queues"] = {"status": "ok"}
+    # `scope` set: a report from the engine, whose lens marked each result `blocks_cobrowse`.
     return AuditReport(org_id="o", org_name="Org", region="eu-west-1", collected_at="t", tool_version="0",
-                       snapshot_path=None, plan_path=None, datasets=datasets, results=list(results))
+                       snapshot_path=None, plan_path=None, datasets=datasets, results=list(results),
+                       scope={"queues_from": "plan"})
 
 
 def test_rules_map_to_their_chain_link() -> None:
@@ -26,7 +28,7 @@ def test_rules_map_to_their_chain_link() -> None:
     assert link_of(_result("COB-002", Status.FAIL, resource_type="messenger_configuration")) == "configuration"
     assert link_of(_result("COB-009", Status.FAIL, resource_type="messenger_configuration")) == "configuration"
     assert link_of(_result("QUE-002", Status.FAIL)) == "queue"
-    assert link_of(_result("WRP-001", Status.FAIL)) == "queue"
+    assert link_of(_result("WRP-001", Status.FAIL)) is None  # org hygiene: a dangling code blocks nothing
     assert link_of(_result("QUE-003", Status.FAIL)) == "members"
     assert link_of(_result("AUTHZ-003", Status.FAIL)) == "members"
     assert link_of(_result("AUTHZ-001", Status.FAIL)) == "permissions"
@@ -48,7 +50,7 @@ def test_high_fail_blocks_its_link_and_the_verdict() -> None:
 
 
 def test_low_fail_warns_but_stays_ready() -> None:
-    report = _report(_result("QUE-004", Status.FAIL, Severity.LOW), _result("QUE-002", Status.PASS))
+    report = _report(_result("QUE-002", Status.FAIL, Severity.LOW), _result("QUE-005", Status.PASS))
     assert {link.key: link.state for link in chain(report)}["queue"] == "warn"
     assert verdict(report).ready
 
@@ -57,9 +59,9 @@ def test_error_or_failed_dataset_means_not_ready() -> None:
     error = _report(_result("AUTHZ-002", Status.ERROR))
     assert {link.key: link.state for link in chain(error)}["members"] == "unknown"
     assert not verdict(error).ready
-    missing = _report(_result("QUE-002", Status.PASS), failed=("role_users",))
+    missing = _report(_result("QUE-002", Status.PASS), failed=("role_subjectgrants",))
     assert not verdict(missing).ready
-    assert any("role_users" in reason for reason in verdict(missing).reasons)
+    assert any("role_subjectgrants" in reason for reason in verdict(missing).reasons)
 
 
 def test_waived_fail_does_not_block() -> None:

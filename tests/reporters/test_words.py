@@ -24,8 +24,8 @@ def test_action_names_the_object_and_the_state() -> None:
     r = _result("COB-003",
                 "Deployment 'Northwind Help Center' enables co-browse but its status is 'Inactive', not Active.")
     assert action(r) == "Activate deployment 'Northwind Help Center' (now Inactive)"
-    r = _result("QUE-001", "Queue 'Q' has no message or call media settings, so ...", name="Q", rtype="queue")
-    assert action(r) == "Configure message or call media settings on queue 'Q'"
+    r = _result("QUE-002", "Queue 'Q' has mandatory wrap-up but no codes.", name="Q", rtype="queue")
+    assert action(r) == "Assign wrap-up codes to queue 'Q' (its wrap-up is mandatory)"
 
 
 def test_unknown_rule_falls_back_to_type_name_and_first_sentence() -> None:

@@ -105,20 +105,20 @@ def _queues(org: SampleOrgBuilder) -> None:
         [*CORE, ORDERS[0], *COBROWSE, "Product Information"], members(A[0:4], A[12:14], by_group=A[4:12]),
         cobrowse_sessions=37)
     # QUE-004 FAIL (forced timeout without timeoutMs), WRP-001 FAIL (deleted code still assigned),
-    # QUE-001 FAIL for Voice (web only). AUTHZ-002 and AUTHZ-003 PASS: every joined member holds
+    # QUE-005 FAIL for Voice (web only: no voice traffic). AUTHZ-002 and AUTHZ-003 PASS: every joined member holds
     # conversation:cobrowse:add (S0 through `conversation:cobrowse:*`).
     add("Billing Web", ["message"], "MANDATORY_FORCED_TIMEOUT", CORE + BILLING,
         members([*A[14:20], S[0]]), extra_codes=[DELETED_CODE], cobrowse_sessions=4)
     # QUE-002 FAIL (mandatory, no codes) and AUTHZ-002 FAIL (no joined member may start co-browse).
     add("Returns & Exchanges", ["message", "call", "email"], "MANDATORY_TIMEOUT", [],
         members(A[20:28]), timeout_ms=60000)
-    # QUE-003 FAIL: members were added but nobody has joined yet. QUE-001 FAIL for Voice (no call).
+    # QUE-003 FAIL: members were added but nobody has joined yet.
     # QUE-005 FAIL: a plan queue that took no web messaging (nor anything else) in the window.
     add("Loyalty Club", ["message", "email"], "OPTIONAL", [*CORE, "Loyalty Points Adjusted", "Loyalty Enrolment"],
         members(not_joined=A[28:33]), took=[])
-    # QUE-001 FAIL: email and callback only (no message settings); QUE-004 FAIL: timeoutMs on OPTIONAL.
+    # Email and callback only (no web messaging traffic); QUE-004 FAIL: timeoutMs on OPTIONAL.
     add("Order Tracking", ["email", "callback"], "OPTIONAL", CORE + ORDERS, members(A[33:38]), timeout_ms=30000)
-    # QUE-001 FAIL: voice only, no message settings.
+    # Voice only (no web messaging traffic).
     add("Voice - Tier 2", ["call", "callback"], "AGENT_REQUESTED", CORE + RETURNS[:3], members([*A[38:44], S[1]]),
         timeout_ms=120000)
 
