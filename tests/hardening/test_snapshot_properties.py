@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from auditor.engine import run_audit
 from auditor.errors import InputError
 from auditor.plan import load_plan
-from auditor.snapshot import load_snapshot
+from auditor.snapshot import DATASETS, load_snapshot
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder
 
@@ -49,8 +49,7 @@ def _base_org() -> OrgBuilder:
 
 
 BASE = _base_org()
-DATASET_FILES = ["queues", "queue_wrapupcodes", "queue_members", "wrapupcodes", "roles", "role_users",
-                 "oauth_clients", "deployments", "configurations"]
+DATASET_FILES = [d.name for d in DATASETS]
 
 
 def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
