@@ -14,7 +14,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 
 def test_one_row_per_result_round_trips_the_json_fields() -> None:
-    report = hostile_report(fail_dataset="role_users")
+    report = hostile_report(fail_dataset="role_subjectgrants")
     text = csv_report.render(report)
     rows = _rows(text)
     assert list(rows[0]) == list(csv_report.FIELDS)

@@ -45,7 +45,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def report():
-    return hostile_report(fail_dataset="role_users")
+    return hostile_report(fail_dataset="role_subjectgrants")
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_csp_allows_only_the_page_script_by_hash(page_text: str) -> None:
 
 def test_header_verdict_banner_and_chain(page_text: str) -> None:
     assert "Not ready for co-browse" in page_text
-    assert 'id="incomplete"' in page_text and "<code>role_users</code>" in page_text
+    assert 'id="incomplete"' in page_text and "<code>role_subjectgrants</code>" in page_text
     assert "HTTP 403 missing.permissions" in page_text
     chain = re.findall(r'<li class="link state-(\w+)" data-link="(\w+)">', page_text)
     assert [key for _, key in chain] == ["deployment", "configuration", "queue", "members", "permissions",

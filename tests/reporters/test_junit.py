@@ -9,7 +9,7 @@ from tests.reporters.hostile import SCRIPT_QUEUE, hostile_report
 
 
 def test_counts_match_the_json_output() -> None:
-    report = hostile_report(fail_dataset="role_users")
+    report = hostile_report(fail_dataset="role_subjectgrants")
     root = ET.fromstring(junit.render(report).encode())
     results = json.loads(json_report.render(report))["results"]
     by_category: dict[str, Counter] = {}

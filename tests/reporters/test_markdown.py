@@ -15,10 +15,10 @@ def _cells(line: str) -> int:
 
 
 def test_summary_and_one_row_per_failure() -> None:
-    report = hostile_report(fail_dataset="role_users")
+    report = hostile_report(fail_dataset="role_subjectgrants")
     text = markdown.render(report)
     assert "**Verdict:** ❌ Not ready for co-browse" in text
-    assert "**Incomplete data:** not collected: role\\_users" in text
+    assert "**Incomplete data:** not collected: role\\_subjectgrants" in text
     start = text.index("| Severity | Rule |")
     rows = text[start:].splitlines()[2:]
     expected = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]

@@ -56,9 +56,9 @@ def test_error_or_failed_dataset_means_not_ready() -> None:
     error = _report(_result("AUTHZ-002", Status.ERROR))
     assert {link.key: link.state for link in chain(error)}["members"] == "unknown"
     assert not verdict(error).ready
-    missing = _report(_result("QUE-002", Status.PASS), failed=("role_users",))
+    missing = _report(_result("QUE-002", Status.PASS), failed=("role_subjectgrants",))
     assert not verdict(missing).ready
-    assert any("role_users" in reason for reason in verdict(missing).reasons)
+    assert any("role_subjectgrants" in reason for reason in verdict(missing).reasons)
 
 
 def test_waived_fail_does_not_block() -> None:

@@ -20,12 +20,12 @@ def _validate(log: dict) -> None:
 
 
 def test_output_validates_against_the_sarif_schema() -> None:
-    for report in (hostile_report(fail_dataset="role_users"), synthetic_report(600)):
+    for report in (hostile_report(fail_dataset="role_subjectgrants"), synthetic_report(600)):
         _validate(json.loads(sarif.render(report)))
 
 
 def test_one_result_per_fail_and_one_rule_per_rule_id() -> None:
-    report = hostile_report(fail_dataset="role_users")
+    report = hostile_report(fail_dataset="role_subjectgrants")
     run = json.loads(sarif.render(report))["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == sorted({r.rule_id for r in report.results})
@@ -47,7 +47,7 @@ def test_one_result_per_fail_and_one_rule_per_rule_id() -> None:
 
 
 def test_errors_become_notifications_of_an_unsuccessful_run() -> None:
-    report = hostile_report(fail_dataset="role_users")
+    report = hostile_report(fail_dataset="role_subjectgrants")
     invocation = json.loads(sarif.render(report))["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     notes = invocation["toolExecutionNotifications"]
