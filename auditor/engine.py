@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from auditor import __version__
 from auditor.errors import DatasetUnavailable
@@ -20,19 +21,22 @@ from auditor.snapshot import Snapshot
 log = logging.getLogger(__name__)
 
 
-def _result(rule: Rule, org_id: str, outcome: Outcome) -> Result:
+def _result(rule: Rule, ctx: RuleContext, outcome: Outcome) -> Result:
+    resource_type = outcome.resource_type or rule.resource_type
     return Result(
         rule_id=rule.id,
         title=rule.title,
         severity=rule.severity,
         status=outcome.status,
-        resource_type=outcome.resource_type or rule.resource_type,
+        resource_type=resource_type,
         resource_id=outcome.resource_id,
         resource_name=outcome.resource_name,
         message=outcome.message,
         remediation=rule.remediation,
-        fingerprint=fingerprint(rule.id, org_id, outcome.resource_id),
+        fingerprint=fingerprint(rule.id, ctx.org_id, outcome.resource_id),
         category=rule.category,
+        # The readiness lens: a chain rule's verdict on an object co-browse relies on.
+        blocks_cobrowse=rule.chain_link is not None and ctx.scope.contains(resource_type, outcome.resource_id),
     )
 
 
@@ -40,15 +44,43 @@ def _org_outcome(ctx: RuleContext, status: Status, message: str) -> Outcome:
     return Outcome(status, ctx.org_id, ctx.org_name or ctx.org_id, message, resource_type="organization")
 
 
+def invisible_divisions(rule: Rule, snapshot: Snapshot) -> dict[str, tuple[str, list[str]]]:
+    """Division id -> (name, partial datasets) for the divisions hidden from the rule's data."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for dataset in rule.datasets:
+        if not snapshot.status(dataset).partial:
+            continue
+        for division_id, name in snapshot.invisible_divisions(dataset).items():
+            out.setdefault(division_id, (name, []))[1].append(dataset)
+    return out
+
+
+def _unseen_outcomes(rule: Rule, snapshot: Snapshot) -> list[Outcome]:
+    """One ERROR per division the rule's data could not see: what is there was not checked, so the
+    rule can never PASS for it. Rules handle partial data themselves only where they can say
+    more (PLAN-001); everything else gets this."""
+    outcomes = []
+    for division_id, (name, datasets) in invisible_divisions(rule, snapshot).items():
+        outcomes.append(Outcome(
+            Status.ERROR, f"division:{division_id}", name,
+            f"Division {name!r} is not visible to the auditing client ({', '.join(datasets)} collected without "
+            "it): its objects were not checked. Grant the auditing client's role in every division.",
+            resource_type="division",
+        ))
+    return outcomes
+
+
 def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outcome]:
-    missing = [d for d in rule.datasets if not snapshot.available(d)]
-    if missing:
-        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
-        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
+    # A rule about plan elements the plan does not list does not apply, whatever data is missing:
+    # its ERROR would only say that data it would not have read was not collected.
     if rule.plan_requires:
         absent = [p for p in rule.plan_requires if ctx.plan is None or not getattr(ctx.plan, p)]
         if absent:
             return [_org_outcome(ctx, Status.NOT_APPLICABLE, f"The rollout plan lists no {', '.join(absent)}.")]
+    missing = [d for d in rule.datasets if not snapshot.available(d)]
+    if missing:
+        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
+        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
     try:
         outcomes = list(rule.evaluate(ctx))
     except DatasetUnavailable as exc:
@@ -57,9 +89,35 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
         log.error("rule %s crashed: %s: %s", rule.id, type(exc).__name__, exc)
         log.debug("rule %s traceback", rule.id, exc_info=True)
         return [_org_outcome(ctx, Status.ERROR, f"Rule failed to evaluate: {type(exc).__name__}: {exc}")]
-    if not outcomes:
+    unseen = _unseen_outcomes(rule, snapshot)
+    if not outcomes and not unseen:
         return [_org_outcome(ctx, Status.NOT_APPLICABLE, "No resource in the co-browse scope to evaluate.")]
-    return outcomes
+    return outcomes + unseen
+
+
+def scope_summary(scope: Scope) -> dict[str, Any]:
+    """What the report says about the co-browse scope: where the queues came from and, per scope
+    queue, its traffic in the window (the first evidence of whether co-browse ever worked there)."""
+    summary: dict[str, Any] = {"queues_from": scope.queues_from, "fallback_reason": scope.traffic_fallback_reason}
+    try:
+        queue_ids = scope.queue_ids
+        frame = scope.frames.queues
+        names = dict(zip(frame["id"].tolist(), frame["name"].tolist(), strict=True))
+    except DatasetUnavailable:
+        return summary
+    queues = []
+    for queue_id in queue_ids:
+        entry: dict[str, Any] = {"id": queue_id, "name": names.get(queue_id), "visible": queue_id in names}
+        traffic = scope.traffic.get(queue_id)
+        if scope.frames.available("conversation_aggregates"):
+            entry.update(
+                webmessaging_conversations=(traffic.webmessaging + traffic.message_untyped) if traffic else 0,
+                voice_conversations=traffic.voice if traffic else 0,
+                cobrowse_sessions=traffic.cobrowse_sessions if traffic else 0,
+            )
+        queues.append(entry)
+    summary["queues"] = queues
+    return summary
 
 
 def run_audit(
@@ -80,7 +138,7 @@ def run_audit(
     results: list[Result] = []
     with gc_paused():
         for rule in rules if rules is not None else catalog():
-            results.extend(_result(rule, ctx.org_id, o) for o in evaluate_rule(rule, ctx, snapshot))
+            results.extend(_result(rule, ctx, o) for o in evaluate_rule(rule, ctx, snapshot))
         results.sort(key=Result.sort_key)
     return AuditReport(
         org_id=manifest.organization_id,
@@ -93,4 +151,5 @@ def run_audit(
         datasets={name: status.to_dict() for name, status in manifest.datasets.items()},
         results=results,
         generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        scope=scope_summary(ctx.scope),
     )

@@ -23,6 +23,18 @@ class InputError(GcauditError):
         super().__init__(f"{where}: {problem}")
 
 
+class OutputError(GcauditError):
+    """An output path that cannot or must not be written (unwritable directory, a symlink, a socket...).
+
+    Exit 2, like bad input: nothing was replaced, and the message names the path.
+    """
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
 class DatasetUnavailable(GcauditError):
     """A rule asked for a dataset that the snapshot does not hold (it failed to collect)."""
 

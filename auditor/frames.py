@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from auditor.permissions import ALL_DIVISIONS
+
 if TYPE_CHECKING:
     from auditor.snapshot import Snapshot
 
@@ -27,8 +29,25 @@ BOOL_COLUMNS = frozenset(
         "cobrowse_enabled",
         "allow_agent_control",
         "allow_agent_navigation",
+        "conditional",
+        "all_divisions",
+        "published",
+        "headless",
     }
 )
+
+
+#: ConversationAggregateDataContainer.group values [SDK 269: the mediaType enum of
+#: ConversationMetricsTopicConversationMetricRecord is callback, chat, cobrowse, email,
+#: internalmessage, message, screenmonitoring, screenshare, unknown, video, voice; messageType
+#: `webmessaging` is in the Message.type enum].
+MEDIA_MESSAGE = "message"
+MEDIA_VOICE = "voice"
+MEDIA_COBROWSE = "cobrowse"
+MESSAGE_TYPE_WEB = "webmessaging"
+#: The co-browse session metric of the conversation aggregates [SDK 269
+#: models/conversation_aggregation_view.py target enum].
+COBROWSE_SESSIONS_METRIC = "nCobrowseSessions"
 
 
 def _frame(columns: dict[str, Any]) -> pd.DataFrame:
@@ -55,6 +74,15 @@ def _cobrowse_columns(cobrowse: dict[str, Any] | None) -> tuple[bool, tuple[str,
     )
 
 
+def _pause_criteria(cobrowse: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """(urlFragment, condition) pairs of CobrowseSettings.pauseCriteria."""
+    out = []
+    for item in (cobrowse or {}).get("pauseCriteria") or ():
+        if isinstance(item, dict) and isinstance(item.get("urlFragment"), str):
+            out.append((item["urlFragment"], str(item.get("condition") or "")))
+    return tuple(out)
+
+
 class Frames:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
@@ -72,6 +100,7 @@ class Frames:
                 "id": [q["id"] for q in rows],
                 "name": [q["name"] for q in rows],
                 "division_id": [(q.get("division") or {}).get("id") for q in rows],
+                "division_name": [(q.get("division") or {}).get("name") for q in rows],
                 "has_message": [m.get("message") is not None for m in media],
                 "has_call": [m.get("call") is not None for m in media],
                 "wrapup_prompt": [a.get("wrapupPrompt") for a in acw],
@@ -133,20 +162,30 @@ class Frames:
                 "id": [r["id"] for r in rows],
                 "name": [r["name"] for r in rows],
                 "default_role_id": [r.get("defaultRoleId") for r in rows],
+                # Legacy `permissions` strings such as "admin" [SDK 269 DomainOrganizationRole].
+                "legacy_permissions": [tuple(r.get("permissions") or ()) for r in rows],
             }
         )
 
     @cached_property
     def role_policies(self) -> pd.DataFrame:
-        """One row per (role, domain, entityName, action): the exploded permissionPolicies."""
-        cols: dict[str, list[Any]] = {"role_id": [], "domain": [], "entity_name": [], "action": []}
+        """One row per (role, domain, entityName, action): the exploded permissionPolicies.
+
+        `conditional`: the policy carries conditions (`allowConditions` true or a
+        `resourceConditionNode`, DomainPermissionPolicy in SDK 269), so it grants the permission
+        only where the condition holds, which a configuration audit cannot evaluate.
+        """
+        cols: dict[str, list[Any]] = {"role_id": [], "domain": [], "entity_name": [], "action": [],
+                                      "conditional": []}
         for role in self.snapshot.raw("roles"):
             for policy in role.get("permissionPolicies") or ():
+                conditional = bool(policy.get("allowConditions")) or bool(policy.get("resourceConditionNode"))
                 for action in policy["actionSet"] or ("",):
                     cols["role_id"].append(role["id"])
                     cols["domain"].append(policy["domain"])
                     cols["entity_name"].append(policy["entityName"])
                     cols["action"].append(action)
+                    cols["conditional"].append(conditional)
         return _frame(cols)
 
     @cached_property
@@ -170,6 +209,127 @@ class Frames:
                         cols["role_id"].append(role_id)
                         cols["user_id"].append(user_id)
         return _frame(cols)
+
+    @cached_property
+    def divisions(self) -> pd.DataFrame:
+        rows = self.snapshot.raw("divisions")
+        return _frame({"id": [d["id"] for d in rows], "name": [d["name"] for d in rows]})
+
+    @cached_property
+    def role_subject_grants(self) -> pd.DataFrame:
+        """One row per (role, subject, division) of GET /authorization/roles/{roleId}/subjectgrants;
+        `all_divisions` marks a grant in every division."""
+        cols: dict[str, list[Any]] = {"role_id": [], "subject_id": [], "subject_name": [], "subject_type": [],
+                                      "division_id": [], "all_divisions": []}
+        for role_id, subjects in self.snapshot.raw("role_subjectgrants").items():
+            for subject in subjects:
+                for division in subject.get("divisions") or ():
+                    cols["role_id"].append(role_id)
+                    cols["subject_id"].append(subject["id"])
+                    cols["subject_name"].append(subject.get("name") or subject["id"])
+                    cols["subject_type"].append(subject.get("type") or "UNKNOWN")
+                    cols["division_id"].append(division["id"])
+                    cols["all_divisions"].append(division["id"] == ALL_DIVISIONS)
+        return _frame(cols)
+
+    @cached_property
+    def group_members(self) -> pd.DataFrame:
+        """One row per (group, user) of GET /api/v2/groups/{groupId}/individuals."""
+        cols: dict[str, list[Any]] = {"group_id": [], "user_id": [], "name": []}
+        for group_id, users in self.snapshot.raw("group_individuals").items():
+            for user in users:
+                cols["group_id"].append(group_id)
+                cols["user_id"].append(user["id"])
+                cols["name"].append(user.get("name") or user["id"])
+        return _frame(cols)
+
+    @cached_property
+    def user_role_grants(self) -> pd.DataFrame:
+        """One row per (user, role, division) a user holds, directly (PC_USER) or through a group
+        (PC_GROUP expanded with group_individuals); `via_group` names the group or is None."""
+        grants = self.role_subject_grants
+        cols: dict[str, list[Any]] = {"user_id": [], "role_id": [], "division_id": [], "via_group": []}
+        members: dict[str, list[str]] = {}
+        groups = grants["subject_type"].eq("PC_GROUP").any() if not grants.empty else False
+        if groups:
+            gm = self.group_members
+            for group_id, user_id in zip(gm["group_id"].tolist(), gm["user_id"].tolist(), strict=True):
+                members.setdefault(group_id, []).append(user_id)
+        for role_id, subject_id, subject_name, kind, division_id in zip(
+            grants["role_id"].tolist(), grants["subject_id"].tolist(), grants["subject_name"].tolist(),
+            grants["subject_type"].tolist(), grants["division_id"].tolist(), strict=True,
+        ):
+            if kind == "PC_USER":
+                users, via = [subject_id], None
+            elif kind == "PC_GROUP":
+                users, via = members.get(subject_id, []), subject_name
+            else:  # OAuth clients and trustee subjects are not queue members
+                continue
+            for user_id in users:
+                cols["user_id"].append(user_id)
+                cols["role_id"].append(role_id)
+                cols["division_id"].append(division_id)
+                cols["via_group"].append(via)
+        return _frame(cols)
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        rows = self.snapshot.raw("flows")
+        return _frame(
+            {
+                "id": [fl["id"] for fl in rows],
+                "name": [fl.get("name") or fl["id"] for fl in rows],
+                "type": [fl.get("type") for fl in rows],
+                "published": [bool(fl.get("publishedVersion")) for fl in rows],
+            }
+        )
+
+    @cached_property
+    def queue_traffic(self) -> pd.DataFrame:
+        """Per queue, over the traffic window: web-messaging conversations, other message
+        conversations (messageType not given), voice conversations and co-browse sessions.
+
+        A result entry's conversation count is the largest per-metric count summed over its
+        intervals (every counting metric of one group counts the same conversations once each);
+        co-browse sessions are the `nCobrowseSessions` counts plus the conversations of media type
+        `cobrowse`.
+        """
+        totals: dict[str, list[int]] = {}
+        for entry in self.snapshot.raw("conversation_aggregates"):
+            group = entry.get("group") or {}
+            queue_id = group.get("queueId")
+            if not queue_id:
+                continue
+            per_metric: dict[str, int] = {}
+            for interval in entry.get("data") or ():
+                for metric in interval.get("metrics") or ():
+                    count = (metric.get("stats") or {}).get("count") or 0
+                    name = str(metric.get("metric"))
+                    per_metric[name] = per_metric.get(name, 0) + int(count)
+            sessions = per_metric.pop(COBROWSE_SESSIONS_METRIC, 0)
+            conversations = max(per_metric.values(), default=0)
+            row = totals.setdefault(queue_id, [0, 0, 0, 0])
+            media = str(group.get("mediaType") or "").casefold()
+            message_type = group.get("messageType")
+            if media == MEDIA_MESSAGE and message_type is None:
+                row[1] += conversations
+            elif media == MEDIA_MESSAGE and str(message_type).casefold() == MESSAGE_TYPE_WEB:
+                row[0] += conversations
+            elif media == MEDIA_VOICE:
+                row[2] += conversations
+            elif media == MEDIA_COBROWSE:
+                row[3] += conversations
+            row[3] += sessions
+        ids = list(totals)
+        return _frame(
+            {
+                "queue_id": ids,
+                "webmessaging": pd.array([totals[q][0] for q in ids], dtype="int64"),
+                "message_untyped": pd.array([totals[q][1] for q in ids], dtype="int64"),
+                "voice": pd.array([totals[q][2] for q in ids], dtype="int64"),
+                "cobrowse_sessions": pd.array([totals[q][3] for q in ids], dtype="int64"),
+            }
+        )
 
     @cached_property
     def oauth_clients(self) -> pd.DataFrame:
@@ -210,6 +370,7 @@ class Frames:
         rows = self.snapshot.raw("deployments")
         configs = [d.get("configuration") or {} for d in rows]
         cobrowse = [_cobrowse_columns(c.get("cobrowse")) for c in configs]
+        messenger = [c.get("messenger") or {} for c in configs]
         return _frame(
             {
                 "id": [d["id"] for d in rows],
@@ -225,6 +386,17 @@ class Frames:
                 "allow_agent_control": [c[2] for c in cobrowse],
                 "allow_agent_navigation": [c[3] for c in cobrowse],
                 "mask_selectors": [c[4] for c in cobrowse],
+                "pause_criteria": [_pause_criteria(c.get("cobrowse")) for c in configs],
+                # Status of the pinned version (Pending | Active | Inactive | Error | Deleting), None when
+                # the deployment was listed without expand=Configuration.
+                "configuration_status": [c.get("status") for c in configs],
+                # None: not stated (only an explicit false turns Messenger or its conversations off).
+                "messenger_enabled": [m.get("enabled") for m in messenger],
+                "conversations_enabled": [((m.get("apps") or {}).get("conversations") or {}).get("enabled")
+                                          for m in messenger],
+                "headless": [bool((c.get("headlessMode") or {}).get("enabled", False)) for c in configs],
+                "flow_id": [(d.get("flow") or {}).get("id") for d in rows],
+                "flow_name": [(d.get("flow") or {}).get("name") for d in rows],
             }
         )
 

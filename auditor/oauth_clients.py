@@ -20,6 +20,11 @@ CLIENT_CREDENTIALS = "CLIENT-CREDENTIALS"
 
 GRANT_TYPES = (CODE, TOKEN, SAML2_BEARER, PASSWORD, CLIENT_CREDENTIALS)
 
+#: Other spellings Genesys itself accepts, and the grant they mean: the Terraform provider
+#: validates authorized_grant_type against CODE, TOKEN, SAML2BEARER, SAML2-BEARER, PASSWORD,
+#: CLIENT-CREDENTIALS (genesyscloud/oauth_client/resource_genesyscloud_oauth_client_schema.go).
+ACCEPTED_SPELLINGS = {"SAML2BEARER": SAML2_BEARER}
+
 
 def canonical(grant: object) -> str | None:
     """The documented spelling `grant` stands for, or None when it matches none of them.
@@ -30,12 +35,15 @@ def canonical(grant: object) -> str | None:
     """
     if not isinstance(grant, str):
         return None
+    if grant.strip().upper() in ACCEPTED_SPELLINGS:
+        return ACCEPTED_SPELLINGS[grant.strip().upper()]
     key = "-".join(grant.strip().upper().replace("_", " ").replace("-", " ").split())
     return key if key in GRANT_TYPES else None
 
 
 def is_documented(grant: object) -> bool:
-    return isinstance(grant, str) and grant in GRANT_TYPES
+    """The API enum spelling, or another spelling Genesys tooling accepts (SAML2BEARER)."""
+    return isinstance(grant, str) and (grant in GRANT_TYPES or grant in ACCEPTED_SPELLINGS)
 
 
 def is_client_credentials(grant: object) -> bool:

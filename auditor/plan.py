@@ -69,8 +69,13 @@ def parse_plan(data: Any, source: Path) -> Plan:
     lists = {key: _string_list(source, key, section.get(key)) for key in _LIST_KEYS}
     channels = tuple(dict.fromkeys(_channel(source, i, c) for i, c in enumerate(lists["channels"])))
     for index, site in enumerate(lists["sites"]):
-        parts = urlsplit(site)
-        if not parts.scheme or not parts.hostname:
+        try:
+            parts = urlsplit(site)
+            hostname = parts.hostname
+            parts.port  # noqa: B018 - an out-of-range port raises here, not in a rule
+        except ValueError:  # `https://[::1` (unclosed IPv6 bracket), a port of 99999 and the like
+            hostname = None
+        if not hostname or not parts.scheme:
             raise InputError(
                 source, f"{shorten(site)!r} is not a URL with a scheme and host", field=f"cobrowse.sites[{index}]"
             )

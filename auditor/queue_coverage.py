@@ -4,7 +4,16 @@ Shared by AUTHZ-002 (nobody on the queue can start co-browse) and AUTHZ-003 (som
 cannot). A queue needs the permission of each planned channel it serves: `message` media
 settings -> Webmessaging (`conversation:cobrowse:add`), `call` -> Voice
 (`conversation:cobrowseVoice:add`). A queue serving none of them (QUE-001 reports that) is held
-to every planned channel, so a misconfigured queue is not silently skipped.
+to every planned channel, so a misconfigured queue is not silently skipped. When the scope comes
+from traffic (no plan queues), what the queue took in the window decides instead: every queue of
+a real org carries both media settings.
+
+Grants are division-scoped (GET /api/v2/authorization/roles/{roleId}/subjectgrants): a member holds
+the permission for a queue only through a role granted in the queue's division or in all
+divisions, directly or through a group (GET /api/v2/groups/{groupId}/individuals). A role whose
+only matching policy carries conditions (`allowConditions` / `resourceConditionNode`) grants it
+only where the condition holds, which the configuration does not tell: such members are named
+apart and not counted as holders.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from auditor.permissions import COBROWSE_PERMISSION, roles_granting
+from auditor.permissions import ALL_DIVISIONS, COBROWSE_PERMISSION, roles_granting_split
 
 if TYPE_CHECKING:
     from auditor.rules.base import RuleContext
@@ -25,6 +34,10 @@ class PermissionCoverage:
     permission: str
     holders: tuple[str, ...]  # names of joined members holding the permission (only counted)
     lacking: tuple[str, ...]  # names of joined members without it, sorted by name
+    #: Of `lacking`: those holding it only in other divisions than the queue's.
+    other_division: tuple[str, ...] = ()
+    #: Of `lacking`: those holding it here only through a policy with conditions.
+    conditional: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,39 +85,90 @@ def coverage(ctx: RuleContext) -> tuple[QueueCoverage, ...]:
     return ctx.shared("queue_coverage", lambda: tuple(_coverage(ctx)))
 
 
+#: user id -> divisions where the user holds the permission (ALL_DIVISIONS for every division).
+Holdings = dict[str, set[str]]
+
+
+def _holdings(ctx: RuleContext, roles: set[str]) -> Holdings:
+    grants = ctx.frames.user_role_grants
+    out: Holdings = {}
+    for user_id, role_id, division_id in zip(grants["user_id"].tolist(), grants["role_id"].tolist(),
+                                             grants["division_id"].tolist(), strict=True):
+        if role_id in roles:
+            out.setdefault(user_id, set()).add(division_id)
+    return out
+
+
+def _holds(divisions: set[str] | None, queue_division: str | None) -> bool:
+    if not divisions:
+        return False
+    # A queue without a division (a Terraform source or a v1 snapshot) cannot be told apart:
+    # any grant counts, as before grants carried divisions.
+    return queue_division is None or queue_division in divisions or ALL_DIVISIONS in divisions
+
+
 def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     frames = ctx.frames
-    role_users = frames.role_users
-    holders_of = {}
+    plain: dict[str, Holdings] = {}
+    conditional: dict[str, Holdings] = {}
     for channel, permission in COBROWSE_PERMISSION.items():
-        granting = roles_granting(frames.role_policies, permission)
-        holders_of[channel] = set(role_users.loc[role_users["role_id"].isin(granting), "user_id"].tolist())
+        unconditional_roles, conditional_roles = roles_granting_split(frames.role_policies, permission)
+        plain[channel] = _holdings(ctx, unconditional_roles)
+        conditional[channel] = _holdings(ctx, conditional_roles)
     # Plain dicts: a pandas row lookup per queue costs more than the whole rest of the loop.
-    queues: dict[str, tuple[str, bool, bool]] = {}
+    queues: dict[str, tuple[str, bool, bool, str | None]] = {}
     # .tolist(): iterating a pandas string column element by element costs ~1 µs per element.
     q = frames.queues
-    for qid, qname, has_message, has_call in zip(q["id"].tolist(), q["name"].tolist(),
-                                                 q["has_message"].tolist(), q["has_call"].tolist(), strict=True):
-        queues.setdefault(qid, (qname, bool(has_message), bool(has_call)))
+    for qid, qname, has_message, has_call, division in zip(
+        q["id"].tolist(), q["name"].tolist(), q["has_message"].tolist(), q["has_call"].tolist(),
+        q["division_id"].tolist(), strict=True,
+    ):
+        queues.setdefault(qid, (qname, bool(has_message), bool(has_call),
+                                division if isinstance(division, str) else None))
     on_queue = membership(ctx).joined
     channels = tuple(ctx.scope.channels)
+    # A scope taken from traffic also says which channel each queue serves: a queue that took only
+    # web messaging is not held to the voice permission because another queue takes calls.
+    by_traffic = ctx.scope.queues_from == "traffic"
     for queue_id in ctx.scope.queue_ids:
         if queue_id not in queues:
             continue
-        queue_name, has_message, has_call = queues[queue_id]
+        queue_name, has_message, has_call, division = queues[queue_id]
+        if by_traffic and queue_id in ctx.scope.traffic:
+            t = ctx.scope.traffic[queue_id]
+            has_message, has_call = bool(t.webmessaging or t.message_untyped), bool(t.voice)
         joined = on_queue.get(queue_id, {})
         per_permission = []
         for channel in queue_channels(has_message, has_call, channels):
-            holders = holders_of.get(channel, set())
+            held, held_if = plain[channel], conditional[channel]
+            holders = [n for u, n in joined.items() if _holds(held.get(u), division)]
             # Sorted by name (then id) so messages and the bounded lists in them are deterministic;
             # plain tuples sort without a Python key call per name.
-            lacking = sorted([(n.casefold(), u, n) for u, n in joined.items() if u not in holders])
+            lacking = sorted([(n.casefold(), u, n) for u, n in joined.items() if not _holds(held.get(u), division)])
+            elsewhere = tuple(n for _, u, n in lacking if held.get(u))
+            only_conditional = tuple(n for _, u, n in lacking
+                                     if not held.get(u) and _holds(held_if.get(u), division))
             per_permission.append(
                 PermissionCoverage(
                     channel=channel,
                     permission=COBROWSE_PERMISSION[channel],
-                    holders=tuple(n for u, n in joined.items() if u in holders),
+                    holders=tuple(holders),
                     lacking=tuple(n for _, _, n in lacking),
+                    other_division=elsewhere,
+                    conditional=only_conditional,
                 )
             )
         yield QueueCoverage(str(queue_id), str(queue_name), len(joined), tuple(per_permission))
+
+
+def why_lacking(p: PermissionCoverage, limit: int) -> str:
+    """What AUTHZ-002/003 add about members who lack the permission for a reason worth naming."""
+    from auditor.rules._text import name_list
+
+    parts = []
+    if p.other_division:
+        parts.append(f"{name_list(p.other_division, limit)} hold it only in another division than the queue's")
+    if p.conditional:
+        parts.append(f"{name_list(p.conditional, limit)} hold it only through a policy with conditions, "
+                     "which the audit cannot confirm applies")
+    return f" ({'; '.join(parts)})" if parts else ""

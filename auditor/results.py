@@ -64,6 +64,10 @@ class Result:
     remediation: str
     fingerprint: str
     category: str = ""
+    #: Set by the engine: the resource is in the co-browse scope and the rule is a link of the
+    #: readiness chain, so this result speaks about whether co-browse works (the readiness lens);
+    #: every other result is org hygiene.
+    blocks_cobrowse: bool = False
     #: For WAIVED results: the status the rule gave before the waiver applied.
     original_status: Status | None = None
     waiver: dict[str, Any] | None = None
@@ -101,6 +105,10 @@ class AuditReport:
     generated_at: str = ""
     #: Set by `auditor.waivers.apply_waivers`: file, waived count, expired and unmatched waivers.
     waivers: dict[str, Any] | None = None
+    #: Set by the engine: where the co-browse queue scope came from (`plan`, `traffic`, or
+    #: `message_settings` when the traffic query is missing, with `fallback_reason`), and per scope
+    #: queue its conversations and co-browse sessions in the traffic window.
+    scope: dict[str, Any] | None = None
 
     @property
     def failed_datasets(self) -> dict[str, dict[str, Any]]:
@@ -153,4 +161,5 @@ class AuditReport:
             "summary": self.summary(),
             "results": [r.to_dict() for r in self.results],
             **({"waivers": self.waivers} if self.waivers is not None else {}),
+            **({"scope": self.scope} if self.scope is not None else {}),
         }

@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import logging
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -60,7 +61,10 @@ class LazyGroup(click.Group):
             ctx.exit(130)
         except Exception as exc:
             if logging.getLogger().isEnabledFor(logging.DEBUG):
-                raise
+                # The traceback --debug promises, and still the internal-error status (not Python's 1,
+                # which means "findings" here).
+                traceback.print_exc()
+                ctx.exit(INTERNAL_ERROR)
             click.echo(
                 f"gcaudit: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", err=True
             )

@@ -55,7 +55,7 @@ def preflight(
     """
     from auditor.plan import load_plan
     from auditor.preflight import render as output_formats
-    from auditor.preflight.request import parse_curl, parse_document, parse_request_file
+    from auditor.preflight.request import MAX_CURL_CHARS, parse_curl, parse_document, parse_request_file
     from auditor.preflight.verdict import run_preflight
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
@@ -71,9 +71,9 @@ def preflight(
 
     # Parse every input before collecting: a typo must not cost a full collection.
     if curl_command is not None:
-        request = parse_curl(sys.stdin.read() if curl_command == "-" else curl_command)
+        request = parse_curl(_read_stdin(MAX_CURL_CHARS, "--curl -") if curl_command == "-" else curl_command)
     elif request_file is not None and str(request_file) == "-":
-        request = parse_document(sys.stdin.read(), "<stdin>")
+        request = parse_document(_read_stdin(MAX_REQUEST_CHARS, "<stdin>"), "<stdin>")
     elif request_file is not None:
         request = parse_request_file(request_file)
     else:
@@ -93,3 +93,18 @@ def preflight(
         atomic_write_text(html_path, output_formats.render_html(report))
     emit(output_formats.render(report, fmt, color=use_color(color) and output is None), output)
     raise SystemExit(report.exit_status)
+
+
+#: A request document on stdin: the same cap as a request file.
+MAX_REQUEST_CHARS = 16 * 1024**2
+
+
+def _read_stdin(limit: int, source: str) -> str:
+    """Stdin, at most `limit` characters: one more is read only to tell that there was more."""
+    from auditor.errors import InputError
+
+    text = sys.stdin.read(limit + 1)
+    if len(text) > limit:
+        raise InputError(source, f"input longer than {limit} characters")
+    return text
+

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from auditor.collectors.bounded import bounded_request
 from auditor.collectors.errors import RETRY_STATUSES, AuthError, correlation_id, json_body, retry_after_seconds
 from auditor.collectors.regions import Region
 from auditor.fileio import shorten
@@ -58,11 +59,13 @@ class TokenProvider:
     however many workers saw the 401 at the same moment."""
 
     def __init__(self, session: requests.Session, region: Region, credentials: Credentials,
-                 timeout: float = 30.0) -> None:
+                 timeout: float = 30.0, budget: float | None = None) -> None:
         self._session = session
         self._region = region
         self._credentials = credentials
         self._timeout = timeout
+        #: Seconds one login may take, attempts and waits together (the collect --retry-budget).
+        self._budget = budget
         self._lock = threading.Lock()
         self._token: str | None = credentials.access_token
         self.logins = 0
@@ -95,25 +98,31 @@ class TokenProvider:
         creds = self._credentials
         assert creds.client_id and creds.client_secret
         url = self._region.token_url
+        budget_ends = time.monotonic() + (self._budget if self._budget is not None else LOGIN_ATTEMPTS * self._timeout)
         for attempt in range(1, LOGIN_ATTEMPTS + 1):
             try:
-                response = self._session.post(
-                    url,
+                # The timeout bounds the whole answer (a token body dripped slowly too), the budget
+                # the whole login; the body is capped; a redirect is an answer, never followed.
+                response = bounded_request(
+                    self._session, "POST", url,
                     data={"grant_type": "client_credentials"},
                     auth=(creds.client_id, creds.client_secret),
                     timeout=self._timeout,
+                    deadline=min(time.monotonic() + self._timeout, budget_ends),
+                    follow_redirects=False,
                 )
             except requests.RequestException as exc:
-                if attempt == LOGIN_ATTEMPTS:
+                if attempt == LOGIN_ATTEMPTS or time.monotonic() >= budget_ends:
                     raise AuthError(
                         f"cannot reach the login endpoint of {self._region.label} ({url}): {type(exc).__name__}"
                     ) from None
-                time.sleep(attempt)
+                time.sleep(max(0.0, min(attempt, budget_ends - time.monotonic())))
                 continue
-            if response.status_code in RETRY_STATUSES and attempt < LOGIN_ATTEMPTS:
+            if (response.status_code in RETRY_STATUSES and attempt < LOGIN_ATTEMPTS
+                    and time.monotonic() < budget_ends):
                 log.info("login: HTTP %s (correlation id %s); retrying", response.status_code,
                          correlation_id(response))
-                time.sleep(min(retry_after_seconds(response) or attempt, 30))
+                time.sleep(max(0.0, min(retry_after_seconds(response) or attempt, 30, budget_ends - time.monotonic())))
                 continue
             break
         log.debug("POST %s -> %s (token body redacted)", url, response.status_code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from tenacity.wait import wait_random_exponential
 
 from auditor import __version__
 from auditor.collectors.auth import TokenProvider
+from auditor.collectors.bounded import CrossHostRedirect, ResponseTooLarge, bounded_request
 from auditor.collectors.errors import (
     RETRY_STATUSES,
     ApiError,
@@ -119,6 +121,9 @@ class ApiClient:
     def request(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
                 stats: CallStats | None = None) -> Any:
         stats = stats or CallStats()
+        # The retry budget bounds the whole call, waits and slow answers included: no attempt may
+        # run past it (tenacity alone only looks at the clock between attempts).
+        budget_ends = time.monotonic() + self.retry.max_seconds
         retrying = Retrying(
             retry=retry_if_exception_type((_Transient, *CONNECTION_ERRORS)),
             stop=stop_after_attempt(self.retry.attempts) | stop_after_delay(self.retry.max_seconds),
@@ -127,7 +132,7 @@ class ApiClient:
             reraise=True,
         )
         try:
-            return retrying(self._attempt, method, path, params, body, stats)
+            return retrying(self._attempt, method, path, params, body, stats, budget_ends)
         except _Transient as exc:
             log.warning("%s; retries exhausted", exc.error)
             raise exc.error from None
@@ -153,22 +158,42 @@ class ApiClient:
         log.info("%s; retry %d", what, state.attempt_number)
 
     def _send(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any, token: str,
-              stats: CallStats) -> requests.Response:
+              stats: CallStats, budget_ends: float) -> requests.Response:
         self.limiter.acquire()
         stats.add(calls=1)
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        response = self.session.request(method, url, params=params, json=body, headers=headers,
-                                        timeout=self.timeout)
+        # --timeout bounds the whole answer (a body dripped a byte at a time too), and the retry
+        # budget bounds the attempt; the body is capped in decoded size.
+        deadline = min(time.monotonic() + self.timeout[1], budget_ends)
+        response = bounded_request(self.session, method, url, params=params, json=body, headers=headers,
+                                   timeout=self.timeout, deadline=deadline)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s %s params=%s headers=%s -> %s (correlation id %s)", method, url, dict(params or {}),
                       _redacted(headers), response.status_code, correlation_id(response))
         return response
 
     def _attempt(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
-                 stats: CallStats) -> Any:
+                 stats: CallStats, budget_ends: float) -> Any:
+        try:
+            return self._attempt_bounded(method, path, params, body, stats, budget_ends)
+        except ResponseTooLarge as exc:
+            raise self._final(ApiError(method, path, None, "response.too.large", str(exc))) from None
+        except CrossHostRedirect as exc:
+            # A listing answered by another server is not the org's data: an error for the dataset.
+            raise self._final(ApiError(method, path, None, "redirect.refused", str(exc))) from None
+        except requests.TooManyRedirects as exc:
+            raise self._final(ApiError(method, path, None, "redirect.refused", str(exc))) from None
+
+    @staticmethod
+    def _final(error: ApiError) -> ApiError:
+        log.warning("%s", error)
+        return error
+
+    def _attempt_bounded(self, method: str, path: str, params: Mapping[str, Any] | None, body: Any,
+                         stats: CallStats, budget_ends: float) -> Any:
         url = self.url(path)
         token = self.tokens.token()
-        response = self._send(method, url, params, body, token, stats)
+        response = self._send(method, url, params, body, token, stats, budget_ends)
         # Several tries, not one: with many workers, the token another worker just renewed can
         # itself expire before this worker's repeat is answered (seen in the fault matrix).
         for _ in range(TOKEN_REFRESHES):
@@ -177,7 +202,7 @@ class ApiClient:
             log.info("%s %s: HTTP 401 (correlation id %s); refreshing the token",
                      method, path, correlation_id(response))
             token = self.tokens.refresh(token)
-            response = self._send(method, url, params, body, token, stats)
+            response = self._send(method, url, params, body, token, stats, budget_ends)
         if 200 <= response.status_code < 300:
             try:
                 return json.loads(response.content)

@@ -396,7 +396,8 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
              progress: _Progress, session: requests.Session, started: float) -> CollectResult:
     collected_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with SnapshotWriter(out) as writer:  # refuses a non-empty --out before we log in
-        tokens = TokenProvider(session, region, credentials, timeout=options.timeout)
+        tokens = TokenProvider(session, region, credentials, timeout=options.timeout,
+                               budget=options.retry.max_seconds)
         limiter = RateLimiter(options.rate_per_minute)
         client = ApiClient(region, tokens, limiter, options.retry, session,
                            timeout=(min(10.0, options.timeout), options.timeout))

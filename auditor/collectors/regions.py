@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from auditor.errors import InputError
+from auditor.fileio import shorten
 from auditor.regions import REGIONS
 
 _BY_DOMAIN = {domain: name for name, domain in REGIONS.items()}
@@ -35,16 +36,29 @@ def _from_domain(domain: str) -> Region:
     )
 
 
+#: DNS limits (RFC 1035 2.3.4): what no resolver (urllib3's parser included) would accept.
+_MAX_LABEL, _MAX_HOST = 63, 253
+
+
+def _check_host(host: str) -> None:
+    if host.startswith("[") or (re.fullmatch(r"[0-9a-f:.]+", host) and ":" in host):
+        return  # an IPv6 literal
+    if len(host.rstrip(".")) > _MAX_HOST or any(len(label) > _MAX_LABEL for label in host.split(".")):
+        raise InputError(_SOURCE, f"host {shorten(host, 60)!r} is not a valid DNS name "
+                                  f"(labels of at most {_MAX_LABEL} characters, {_MAX_HOST} in all)")
+
+
 def _from_url(value: str) -> Region:
     try:
         parts = urlsplit(value)
         port = parts.port  # an out-of-range or non-numeric port raises here, not later
     except ValueError:
-        raise InputError(_SOURCE, f"not a valid base URL: {value!r}") from None
+        raise InputError(_SOURCE, f"not a valid base URL: {shorten(value)!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(_SOURCE, f"not a valid base URL: {value!r}")
+        raise InputError(_SOURCE, f"not a valid base URL: {shorten(value)!r}")
     if parts.query or parts.fragment:
-        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {value!r}")
+        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {shorten(value)!r}")
+    _check_host(parts.hostname)
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
     host = parts.hostname
     if host.startswith("api."):
@@ -77,6 +91,6 @@ def resolve_region(value: str | None) -> Region:
         return _from_domain(domain)
     raise InputError(
         _SOURCE,
-        f"unknown region {text!r}; use one of {valid_regions_text()} "
+        f"unknown region {shorten(text)!r}; use one of {valid_regions_text()} "
         "(or its domain, e.g. mypurecloud.ie, or a base URL such as https://api.mypurecloud.ie)",
     )

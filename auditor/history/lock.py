@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from auditor.errors import GcauditError
+from auditor.fileio import PRIVATE_FILE_MODE, output_target
 
 #: EX_TEMPFAIL from sysexits.h: "try again later". Distinct from 0-4 so that a scheduler can tell
 #: "skipped, another run for this org is still going" from an audit result or a failure.
@@ -48,7 +49,10 @@ def file_lock(db_path: Path, label: str) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     path = lock_file_path(db_path, label)
-    lock = FileLock(str(path))
+    # A symbolic link (or anything but a regular file) planted at the lock path is refused, exit 2:
+    # opening it would truncate whatever the link points at. Lock files are owner-only, like the history.
+    output_target(path, streams=False)
+    lock = FileLock(str(path), mode=PRIVATE_FILE_MODE)
     try:
         lock.acquire(timeout=0)
     except Timeout:

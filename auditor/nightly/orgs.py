@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
-from auditor.fileio import atomic_write_text, read_json, read_yaml, shorten
+from auditor.fileio import atomic_write_text, make_private_dirs, open_private_log, read_json, read_yaml, shorten
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def _latest_summary(out: Path, started: datetime) -> dict[str, Any] | None:
 
 def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None) -> OrgRun:
     org_out = out / entry.name
-    org_out.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(org_out)
     log_path = org_out / "nightly.log"
     cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out", str(org_out),
            *args]
@@ -181,7 +181,7 @@ def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None) 
         if value is not None:
             cmd += [flag, str(value)]
     started = datetime.now(UTC)
-    with open(log_path, "w", encoding="utf-8") as handle:
+    with open_private_log(log_path) as handle:
         try:
             code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=child_env(entry),
                                   timeout=timeout, check=False).returncode
@@ -239,6 +239,7 @@ def write_index(out: Path, runs: list[OrgRun]) -> Path:
     rows = [r.to_dict() for r in runs]
     generated = datetime.now(UTC).isoformat(timespec="seconds")
     html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=rows, generated=generated)
-    atomic_write_text(out / "index.html", html)
-    atomic_write_text(out / "index.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2) + "\n")
+    atomic_write_text(out / "index.html", html, streams=False)
+    atomic_write_text(out / "index.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2) + "\n",
+                      streams=False)
     return out / "index.html"

@@ -17,7 +17,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from auditor.fileio import atomic_write_text
+from auditor.fileio import atomic_write_text, make_private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,13 @@ def report_stem(moment: datetime, run_id: int) -> str:
 
 def write_reports(out: Path, stem: str, rendered: dict[str, str]) -> dict[str, Path]:
     """Write `<stem>.<ext>` and `latest.<ext>` for each rendered format; returns ext -> dated path."""
-    out.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(out)
     written = {}
     for ext, text in rendered.items():
         dated = out / f"{stem}.{ext}"
-        atomic_write_text(dated, text)
-        atomic_write_text(out / f"latest.{ext}", text)
+        # Names gcaudit chooses inside its own directory: only a regular file there is replaced.
+        atomic_write_text(dated, text, streams=False)
+        atomic_write_text(out / f"latest.{ext}", text, streams=False)
         written[ext] = dated
     return written
 

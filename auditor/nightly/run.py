@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from auditor.fileio import make_private_dirs
 from auditor.history import Change, HistoryStore, RecordedRun
 from auditor.nightly import output
 from auditor.nightly.render import NightlyContext, render_html, render_json, render_markdown
@@ -133,6 +134,7 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
     plan = load_plan(opts.plan) if opts.plan else None
     # Validate the waiver file before collecting: a typo must not cost a full collection.
     waivers = load_waivers(opts.waivers, max_days=opts.waiver_max_days) if opts.waivers else None
+    make_private_dirs(opts.out)  # owner-only before anything (the history, a lock) lands in it
     with HistoryStore(opts.history_url) as store, store.lock(lock_label(opts)):
         snapshot = _snapshot(opts, started)
         # The label lock is taken before collecting, when a live run knows only its client id. Runs

@@ -8,7 +8,6 @@ error message can leak it. Error messages quote the URL path only, never the raw
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -250,13 +249,61 @@ _VALUE_FLAGS = {
 }
 
 
+#: Longest curl command accepted (characters): Linux's default ARG_MAX, so anything longer could
+#: not have been a real command line anyway.
+MAX_CURL_CHARS = 2 * 1024**2
+
+# POSIX shell words, as `shlex.split(posix=True)` reads them, in one linear pass (shlex builds
+# each token a character at a time, quadratic in its length). Possessive quantifiers: an
+# unclosed quote fails in one scan instead of backtracking.
+_WORD = re.compile(r"""(?:[^ \t\r\n'"\\]++|'[^']*+'|"(?:[^"\\]++|\\.)*+"|\\.)++""", re.S)
+_PIECE = re.compile(r"""([^ \t\r\n'"\\]++)|'([^']*+)'|"((?:[^"\\]++|\\.)*+)"|\\(.)""", re.S)
+_SPACE = re.compile(r"[ \t\r\n]*+")
+_ESCAPED_IN_DOUBLE_QUOTES = re.compile(r'\\(["\\])')
+
+
+def _unbalanced(text: str, position: int) -> ValueError:
+    """shlex's message for text that stops being a word at `position` (an unclosed quote, a final `\\`)."""
+    if text[position] == "\\":
+        return ValueError("No escaped character")
+    rest = text[position + 1:]
+    # Inside an unclosed double quote, shlex fails on a final unpaired backslash first.
+    if text[position] == '"' and (len(rest) - len(rest.rstrip("\\"))) % 2:
+        return ValueError("No escaped character")
+    return ValueError("No closing quotation")
+
+
+def shell_words(text: str) -> list[str]:
+    """Split like `shlex.split(text, posix=True)`; ValueError with shlex's message when unbalanced."""
+    words = []
+    position = _SPACE.match(text).end()
+    while position < len(text):
+        match = _WORD.match(text, position)
+        if match is None:
+            raise _unbalanced(text, position)
+        pieces = []
+        for plain, single, double, escaped in _PIECE.findall(match.group()):
+            if double:
+                pieces.append(_ESCAPED_IN_DOUBLE_QUOTES.sub(r"\1", double))
+            else:
+                pieces.append(plain or single or escaped)
+        words.append("".join(pieces))
+        position = _SPACE.match(text, match.end()).end()
+        if position == match.end() and position < len(text):
+            # The word stopped at a quote or backslash it could not take: unbalanced.
+            raise _unbalanced(text, position)
+    return words
+
+
 def _curl_words(command: str) -> list[str]:
+    if len(command) > MAX_CURL_CHARS:
+        raise InputError(_CURL_SOURCE, f"the curl command is longer than {MAX_CURL_CHARS} characters")
     # Shell line continuations (backslash-newline, as pasted from docs) join lines.
     text = re.sub(r"\\\r?\n", " ", command)
     try:
-        words = shlex.split(text, posix=True)
+        words = shell_words(text)
     except ValueError as exc:
-        # shlex's message ("No closing quotation") never contains the command text.
+        # The message ("No closing quotation") never contains the command text.
         raise InputError(_CURL_SOURCE, f"not a valid shell command: {exc}") from None
     if not words or words[0] not in ("curl", "curl.exe"):
         raise InputError(_CURL_SOURCE, "expected a command starting with `curl`")

@@ -7,6 +7,12 @@ rule id, resource type or category; a link is as bad as its worst result.
 Verdict rule (documented in the README): the org is NOT READY when any link has a FAIL at or above
 `BLOCKING` (high), or when any result is ERROR or any dataset failed to collect (the audit cannot
 vouch for what it could not see). Otherwise it is READY, possibly with lower-severity warnings.
+
+Two lenses: a report from the engine (it carries `scope`) marks each result `blocks_cobrowse`
+when its rule is a chain link and its resource is in the co-browse scope. The verdict and the
+chain's red/unknown states then read only those blockers; every other result is org hygiene and
+can at most make a link "warn". Reports without the marks (preflight predictions, hand-built
+reports) are judged as before, by rule id.
 """
 
 from __future__ import annotations
@@ -89,6 +95,15 @@ class Verdict:
         return "Ready for co-browse" if self.ready else "Not ready for co-browse"
 
 
+def _lenses(report: AuditReport) -> bool:
+    """Whether the engine marked blockers (`Result.blocks_cobrowse`) on this report."""
+    return report.scope is not None
+
+
+def _blocker(report: AuditReport, result: Result) -> bool:
+    return result.blocks_cobrowse or not _lenses(report)
+
+
 def chain(report: AuditReport) -> list[Link]:
     links = {key: Link(key, label) for key, label in LINKS}
     blocking: dict[str, set[str]] = {key: set() for key in links}
@@ -101,9 +116,9 @@ def chain(report: AuditReport) -> list[Link]:
         if result.status is Status.FAIL:
             if result.rule_id not in link.failing_rules:
                 link.failing_rules.append(result.rule_id)
-            if result.severity.at_least(BLOCKING):
+            if result.severity.at_least(BLOCKING) and _blocker(report, result):
                 blocking[key].add(result.rule_id)
-        elif result.status is Status.ERROR and result.rule_id not in link.error_rules:
+        elif result.status is Status.ERROR and _blocker(report, result) and result.rule_id not in link.error_rules:
             link.error_rules.append(result.rule_id)
     for key, link in links.items():
         link.failing_rules.sort()
@@ -126,10 +141,11 @@ def verdict(report: AuditReport, links: list[Link] | None = None) -> Verdict:
         if link.state == "fail":
             rules = sorted(
                 {r.rule_id for r in report.results
-                 if r.status is Status.FAIL and r.severity.at_least(BLOCKING) and link_of(r) == link.key}
+                 if r.status is Status.FAIL and r.severity.at_least(BLOCKING) and link_of(r) == link.key
+                 and _blocker(report, r)}
             )
             reasons.append(f"{link.label}: {', '.join(rules)} failed")
-    errors = sorted({r.rule_id for r in report.results if r.status is Status.ERROR})
+    errors = sorted({r.rule_id for r in report.results if r.status is Status.ERROR and _blocker(report, r)})
     if errors:
         reasons.append(f"incomplete audit: {', '.join(errors)} could not be evaluated")
     if report.failed_datasets:

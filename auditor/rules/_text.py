@@ -10,6 +10,11 @@ from auditor.fileio import shorten
 NAME_LIMIT = 8
 
 
+def text_or_none(value: object) -> str | None:
+    """A frame cell as text, or None: pandas string columns hold NaN where the API had no value."""
+    return value if isinstance(value, str) and value else None
+
+
 def name_list(names: Iterable[object], limit: int = NAME_LIMIT) -> str:
     """`'A', 'B'` or `'A', ..., 'H' and 5 more`; each name quoted, shortened and made printable."""
     names = names if isinstance(names, list | tuple) else list(names)

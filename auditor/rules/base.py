@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 RULE_ID = re.compile(r"^[A-Z]+-\d{3}$")
 
+#: The links of the co-browse readiness chain, in the order a session depends on them.
+CHAIN_LINKS = ("deployment", "configuration", "queue", "members", "permissions", "client")
+
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -84,6 +87,9 @@ class Rule:
     category: str = ""
     #: Plan elements the rule needs; without them it reports NOT_APPLICABLE.
     plan_requires: tuple[str, ...] = ()
+    #: The link of the readiness chain the rule checks, or None for a pure hygiene rule. A result of
+    #: a chain rule about a resource in the co-browse scope is a blocker (`Result.blocks_cobrowse`).
+    chain_link: str | None = None
 
     def metadata(self) -> dict[str, object]:
         return {
@@ -97,6 +103,7 @@ class Rule:
             "references": list(self.references),
             "datasets": list(self.datasets),
             "plan_requires": list(self.plan_requires),
+            "chain_link": self.chain_link,
         }
 
 
@@ -111,10 +118,13 @@ def rule(
     references: Iterable[str] = (),
     datasets: Iterable[str],
     plan_requires: Iterable[str] = (),
+    chain_link: str | None = None,
 ) -> Callable[[Evaluate], Rule]:
     """Declare a rule: `@rule(id="COB-001", ...)` above `def evaluate(ctx): yield ...`."""
     if not RULE_ID.match(id):
         raise ValueError(f"rule id {id!r} must look like ABC-001")
+    if chain_link is not None and chain_link not in CHAIN_LINKS:
+        raise ValueError(f"chain_link {chain_link!r} must be one of {', '.join(CHAIN_LINKS)} or None")
 
     def wrap(fn: Evaluate) -> Rule:
         # auditor.rules.<category>.<module>: the folder a rule lives in is its category.
@@ -132,6 +142,7 @@ def rule(
             evaluate=fn,
             category=category,
             plan_requires=tuple(plan_requires),
+            chain_link=chain_link,
         )
 
     return wrap

@@ -18,7 +18,7 @@ from typing import Any
 
 _TYPES = {"string": "str", "boolean": "bool", "object": "dict", "array": "list", "integer": "int", "null": "NoneType"}
 _OBJECT_KEYWORDS = {"required", "properties", "additionalProperties"}
-_KNOWN = {"type", "items", *_OBJECT_KEYWORDS}
+_KNOWN = {"type", "items", "minimum", "maximum", *_OBJECT_KEYWORDS}
 
 
 class _Unsupported(Exception):
@@ -50,6 +50,13 @@ class _Compiler:
             self.emit(indent, f"if type({value}) is not {names[0]}: return False")
         else:
             self.emit(indent, f"if type({value}) not in ({', '.join(names)},): return False")
+        # Bounds apply to numbers only (JSON Schema): a null or string alternative passes them.
+        for keyword, op in (("minimum", "<"), ("maximum", ">")):
+            if keyword in schema:
+                bound = schema[keyword]
+                if type(bound) is not int:
+                    raise _Unsupported
+                self.emit(indent, f"if type({value}) is int and {value} {op} {bound!r}: return False")
         has_object = bool(_OBJECT_KEYWORDS & set(schema))
         if (has_object and kinds != ["object"]) or ("items" in schema and kinds != ["array"]):
             raise _Unsupported

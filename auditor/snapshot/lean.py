@@ -18,12 +18,12 @@ from __future__ import annotations
 import itertools
 import json
 from functools import cache
-from typing import Any, Required, TypedDict
+from typing import Annotated, Any, Required, TypedDict
 
 import msgspec
 
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "null": type(None)}
-_KNOWN = {"type", "items", "required", "properties", "additionalProperties"}
+_KNOWN = {"type", "items", "required", "properties", "additionalProperties", "minimum", "maximum"}
 _names = itertools.count()
 
 
@@ -46,6 +46,9 @@ def _type_of(schema: Any) -> Any:
 
 
 def _kind(kind: str, schema: dict[str, Any]) -> Any:
+    if kind == "integer" and ("minimum" in schema or "maximum" in schema):
+        # Bounds checked as msgspec parses (the 64-bit range of the API's integers).
+        return Annotated[int, msgspec.Meta(ge=schema.get("minimum"), le=schema.get("maximum"))]
     if kind in _SCALARS:
         return _SCALARS[kind]
     if kind == "array":

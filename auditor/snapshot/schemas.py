@@ -13,7 +13,9 @@ from typing import Any
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 BOOLEAN = {"type": "boolean"}
-INTEGER = {"type": "integer"}
+#: The API's integers are int32/int64 (the SDK models' `int` fields are swagger int32/int64): a value
+#: beyond 64 bits is damage, refused at load naming the field, not an OverflowError in a rule.
+INTEGER = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
 STRINGS = {"type": "array", "items": STRING}
 REF = {"type": "object", "properties": {"id": STRING, "name": STRING}}
 ID_REF = {"type": "object", "required": ["id"], "properties": {"id": STRING, "name": STRING}}
@@ -68,7 +70,7 @@ PERMISSION_POLICY: dict[str, Any] = {
         # A policy that only applies under conditions (DomainPermissionPolicy, SDK models/
         # domain_permission_policy.py): kept so the rules can tell a conditional grant apart.
         "allowConditions": BOOLEAN,
-        "resourceConditionNode": {"type": "object"},
+        "resourceConditionNode": {"type": ["object", "null"]},
     },
 }
 

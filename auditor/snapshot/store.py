@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import DatasetUnavailable, InputError
-from auditor.fileio import atomic_write_text, dump_json, parse_json, read_bytes, read_json
+from auditor.errors import DatasetUnavailable, InputError, OutputError
+from auditor.fileio import atomic_write_text, dump_json, make_private_dirs, parse_json, read_bytes, read_json
 from auditor.gcpause import gc_paused
 from auditor.snapshot import schemas
 from auditor.snapshot.datasets import BY_NAME, DATASETS, Dataset
@@ -107,7 +107,27 @@ def load_snapshot(path: Path | str, *, lean: bool = False) -> Snapshot:
                 raise InputError(file, f"manifest says dataset {dataset.name!r} is {status.status} "
                                        "but its file is missing")
             data[dataset.name] = _read_lean(dataset, file) if lean else _read_full(dataset, file)
+            declared = (raw_manifest["datasets"].get(dataset.name) or {}).get("entities")
+            _check_count(manifest_path, dataset.name, declared, data[dataset.name], file)
     return Snapshot(path=root, manifest=manifest, data=data, lean=lean)
+
+
+def entity_count(content: Any) -> int:
+    """Entities in a dataset file: a list's length, or the lengths of a per-parent dict's lists."""
+    if isinstance(content, dict):
+        return sum(len(v) if isinstance(v, list | dict) else 1 for v in content.values())
+    return len(content) if isinstance(content, list) else 0
+
+
+def _check_count(manifest_path: Path, name: str, declared: Any, content: Any, file: Path) -> None:
+    """A manifest that counts 14 clients over a file holding [] is damage, not an org without clients:
+    taken as data, it would make whole rule groups NOT_APPLICABLE in a report marked complete."""
+    if declared is None or isinstance(declared, bool) or not isinstance(declared, int):
+        return  # hand-written snapshots may leave the count out
+    found = entity_count(content)
+    if found != declared:
+        raise InputError(manifest_path, f"counts {declared} entities but {file.name} holds {found}; "
+                                        "the snapshot is damaged or was edited", field=f"datasets.{name}.entities")
 
 
 def _read_full(dataset: Dataset, file: Path) -> Any:
@@ -166,6 +186,24 @@ def sweep_stale_partials(parent: Path) -> list[Path]:
     return removed
 
 
+def _resolve_target(target: Path) -> Path:
+    """The directory a snapshot will really be moved to, decided before anything is collected.
+
+    `--out` given as a symbolic link to a directory means that directory (the rename at the end
+    would otherwise fail on the link after every call was made); a link to anything else, or to
+    nothing, and a path that is not a directory, are refused now.
+    """
+    if target.is_symlink():
+        resolved = target.resolve()
+        if not resolved.is_dir():
+            raise OutputError(target, "is a symbolic link to something that is not a directory; "
+                                      "give a new directory for the snapshot")
+        return resolved
+    if target.exists() and not target.is_dir():
+        raise OutputError(target, "exists and is not a directory; give a new directory for the snapshot")
+    return target
+
+
 class SnapshotWriter:
     """Writes a snapshot into a hidden temporary directory and moves it into place on `commit()`.
 
@@ -176,24 +214,28 @@ class SnapshotWriter:
     """
 
     def __init__(self, target: Path | str, *, indent: int | None = None) -> None:
-        self.target = Path(target)
+        self.target = _resolve_target(Path(target))
         self.indent = indent
         if self.target.exists() and any(self.target.iterdir()):
             raise InputError(self.target, "already exists and is not empty; choose a new directory")
-        self.target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(self.target.parent)
         for stale in sweep_stale_partials(self.target.parent):
             log.info("removed %s, left by a collection that was killed", stale.name)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.{_host()}~{os.getpid()}.", suffix=".partial",
-                                          dir=self.target.parent))
+        try:
+            self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.{_host()}~{os.getpid()}.",
+                                              suffix=".partial", dir=self.target.parent))
+        except OSError as exc:  # before any API call: an unwritable --out costs nothing
+            raise OutputError(self.target.parent, f"cannot write here: {(exc.strerror or str(exc)).lower()}") from None
         os.chmod(self._tmp, DIR_MODE)
 
     def write_dataset(self, name: str, content: Any) -> None:
         if name not in BY_NAME:
             raise ValueError(f"unknown dataset {name!r}")
-        atomic_write_text(self._tmp / BY_NAME[name].filename, dump_json(content, self.indent), mode=FILE_MODE)
+        atomic_write_text(self._tmp / BY_NAME[name].filename, dump_json(content, self.indent), mode=FILE_MODE,
+                          streams=False)
 
     def commit(self, manifest: Manifest) -> Path:
-        atomic_write_text(self._tmp / MANIFEST_FILE, dump_json(manifest.to_dict(), 2), mode=FILE_MODE)
+        atomic_write_text(self._tmp / MANIFEST_FILE, dump_json(manifest.to_dict(), 2), mode=FILE_MODE, streams=False)
         if self.target.exists():
             self.target.rmdir()  # empty, checked in __init__
         os.replace(self._tmp, self.target)

@@ -41,7 +41,8 @@ def _field_path(path: list[Any]) -> str:
     for part in map(_printable, path[1:]):
         # fastjsonschema gives array indexes as digit strings
         index = isinstance(part, int) or (isinstance(part, str) and part.isdigit())
-        out += f"[{part}]" if index else (f".{part}" if out else str(part))
+        part = shorten(str(part), 60)  # a key can be any size (per-parent datasets are keyed by id)
+        out += f"[{part}]" if index else (f".{part}" if out else part)
     return out or "(top level)"
 
 

@@ -42,7 +42,9 @@ class OrgBuilder:
     deployments: list[dict[str, Any]] = field(default_factory=list)
     configurations: list[dict[str, Any]] = field(default_factory=list)
     flows: list[dict[str, Any]] = field(default_factory=list)
-    conversation_aggregates: list[dict[str, Any]] = field(default_factory=list)
+    #: None: the traffic query was not made (recorded `not_collected`, so the scope falls back to
+    #: the queues' settings); a list, even empty, is the query's answer.
+    conversation_aggregates: list[dict[str, Any]] | None = None
     #: {permission: [AuthzDivision]}; None: every visibility permission in every division.
     divisions_permitted: dict[str, list[dict[str, Any]]] | None = None
     traffic_days: int = DEFAULT_TRAFFIC_DAYS
@@ -107,11 +109,15 @@ class OrgBuilder:
         self.role_subjectgrants[role["id"]] = holders + list(grants)
         return self
 
-    def grant(self, role_id: str, subject_id: str, divisions: Iterable[dict[str, Any] | str] = ("*",), *,
-              subject_type: str = "PC_USER", name: str | None = None) -> OrgBuilder:
-        """Grant an already added role to a subject in `divisions` (division dicts or ids; `*` = all)."""
+    def grant(self, role_id: str, subject: str | dict[str, Any], divisions: Iterable[dict[str, Any] | str] = ("*",),
+              *, subject_type: str = "PC_USER", name: str | None = None) -> OrgBuilder:
+        """Grant an already added role to a subject in `divisions` (division dicts or ids; `*` = all).
+        `subject` is a subject id, or a whole SubjectDivisionGrants entry (`factories.subject_grant`)."""
         grants = self.role_subjectgrants.setdefault(role_id, [])
-        grants.append(f.subject_grant(subject_id, name=name, subject_type=subject_type, divisions=divisions))
+        if isinstance(subject, dict):
+            grants.append(subject)
+        else:
+            grants.append(f.subject_grant(subject, name=name, subject_type=subject_type, divisions=divisions))
         return self
 
     def add_group(self, group_id: str, user_ids: Iterable[str], names: dict[str, str] | None = None) -> OrgBuilder:
@@ -151,6 +157,10 @@ class OrgBuilder:
                 statuses[dataset.name] = self.failures[dataset.name]
                 continue
             content = self.dataset_content(dataset.name)
+            if content is None:
+                statuses[dataset.name] = DatasetStatus(status="not_collected",
+                                                       not_collected_reason="traffic not queried by this test org")
+                continue
             count = sum(len(v) for v in content.values()) if isinstance(content, dict) else len(content)
             status = DatasetStatus(status="ok", entities=count, calls=0)
             if dataset.name in self.partials:
@@ -171,7 +181,8 @@ class OrgBuilder:
 
     def _collected(self) -> list[str]:
         return [d.name for d in DATASETS
-                if d.name not in self.failures or self.failures[d.name].available]
+                if (d.name not in self.failures or self.failures[d.name].available)
+                and self.dataset_content(d.name) is not None]
 
     def snapshot(self) -> Snapshot:
         """An in-memory snapshot (not re-validated: tests of validation go through `write`)."""

@@ -329,11 +329,13 @@ def deployment(
     )
 
 
-def subject_grant(subject_id: str, *, name: str | None = None, subject_type: str = "PC_USER",
-                  divisions: Iterable[dict[str, Any] | str] = ("*",)) -> dict[str, Any]:
+def subject_grant(subject_id: str, name: str | None = None, divisions: Iterable[dict[str, Any] | str] = ("*",), *,
+                  subject_type: str = "PC_USER", type: str | None = None) -> dict[str, Any]:
     """A SubjectDivisionGrants entry of GET /authorization/roles/{roleId}/subjectgrants.
 
-    `divisions` are division dicts or ids; `*` is the all-divisions marker."""
+    `divisions` are division dicts or ids; `*` is the all-divisions marker. `type` is the
+    subject type under its API name (an alias of `subject_type`)."""
+    subject_type = type or subject_type
     refs = []
     for division in divisions:
         if isinstance(division, str):
@@ -418,4 +420,17 @@ def aggregate(queue_id: str, media_type: str, interval: str, *, conversations: i
     ]
     if cobrowse_sessions:
         metrics.append({"metric": "nCobrowseSessions", "stats": {"count": cobrowse_sessions}})
+    return {"group": group, "data": [{"interval": interval, "metrics": metrics}]}
+
+
+def traffic(
+    queue_id: str, media_type: str, count: int, *, message_type: str | None = None, metric: str = "nConversations",
+    interval: str = "2026-11-17T00:00:00.000Z/2026-11-24T00:00:00.000Z",
+) -> dict[str, Any]:
+    """One `results` entry of a ConversationAggregateQueryResponse with a single metric
+    [SDK 269 models/conversation_aggregate_data_container.py, statistical_response.py, aggregate_metric_data.py]."""
+    group = {"queueId": queue_id, "mediaType": media_type}
+    if message_type is not None:
+        group["messageType"] = message_type
+    metrics = [{"metric": metric, "stats": {"count": count}}]
     return {"group": group, "data": [{"interval": interval, "metrics": metrics}]}

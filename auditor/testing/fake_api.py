@@ -34,6 +34,7 @@ import struct
 import threading
 import time
 import uuid
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -108,6 +109,9 @@ class Reply:
     delay: float = 0.0
     #: Answer nothing: reset the TCP connection (RST) instead.
     reset: bool = False
+    #: Seconds between the body's bytes: a body dripped slowly (each byte within any read
+    #: timeout). Stops when the client hangs up, and after the last byte in any case.
+    drip: float = 0.0
 
     def payload(self) -> bytes:
         if self.raw is not None:
@@ -340,6 +344,61 @@ class RawBody(_Window):
 
 
 @dataclass
+class DripBody(_Window):
+    """The answer's body sent one byte every `interval` seconds (each byte within the read timeout)."""
+
+    interval: float = 0.05
+
+    def after(self, api: FakePlatformApi, request: FakeRequest, reply: Reply) -> Reply:
+        if self.hit(request):
+            reply.drip = self.interval
+        return reply
+
+
+_BOMBS: dict[int, bytes] = {}
+
+
+def gzip_bomb(decoded_bytes: int) -> bytes:
+    """A gzip stream of `decoded_bytes` zero bytes (about 1000:1), built without holding them."""
+    if decoded_bytes not in _BOMBS:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: gzip framing
+        block = bytes(1024**2)
+        parts = [compressor.compress(block) for _ in range(decoded_bytes // len(block))]
+        parts.append(compressor.compress(bytes(decoded_bytes % len(block))))
+        parts.append(compressor.flush())
+        _BOMBS[decoded_bytes] = b"".join(parts)
+    return _BOMBS[decoded_bytes]
+
+
+@dataclass
+class GzipBomb(_Window):
+    """`200` whose gzip body expands to `decoded_bytes` (a decompression bomb, or a hostile proxy)."""
+
+    decoded_bytes: int = 512 * 1024**2
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if not self.hit(request):
+            return None
+        return Reply(200, raw=gzip_bomb(self.decoded_bytes),
+                     headers={"Content-Type": "application/json", "Content-Encoding": "gzip"})
+
+
+@dataclass
+class Redirect(_Window):
+    """`302` to the same path and query on `target` (another server: a proxy's doing, or an attack)."""
+
+    target: str = "http://127.0.0.1:9"
+    status: int = 302
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if not self.hit(request):
+            return None
+        query = urlencode({k: v[0] for k, v in request.query.items() if v})
+        location = f"{self.target.rstrip('/')}{request.path}" + (f"?{query}" if query else "")
+        return Reply(self.status, raw=b"", headers={"Location": location})
+
+
+@dataclass
 class ListingDrift(Fault):
     """Just before page `page` of `dataset` is served (once), a queue is added at the front of the
     listing or the first one is deleted: the pages already served no longer line up."""
@@ -390,6 +449,8 @@ class WrongTotal(Fault):
 
 @dataclass
 class FakeConfig:
+    #: Seconds between the bytes of every token answer (a login endpoint dripping its body).
+    token_drip: float = 0.0
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = DEFAULT_CLIENT_SECRET
     #: Requests allowed per token per `rate_window` seconds; None: unlimited.
@@ -557,7 +618,9 @@ class FakePlatformApi:
         parts = urlsplit(raw_path)
         request = FakeRequest(method, parts.path, parse_qs(parts.query), headers, body=body)
         if parts.path == TOKEN_PATH:
-            return self._token(request, body)
+            reply = self._token(request, body)
+            reply.drip = self.config.token_drip
+            return reply
         reply = self._authenticate(request)
         if reply is not None:
             return reply
@@ -871,7 +934,20 @@ def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self.end_headers()
+            if reply.drip > 0:
+                self._drip(payload, reply.drip)
+                return
             self.wfile.write(payload)
+
+        def _drip(self, payload: bytes, interval: float) -> None:
+            try:
+                for index in range(len(payload)):
+                    self.wfile.write(payload[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(interval)
+            except OSError:  # the client gave up: so does the drip
+                pass
+            self.close_connection = True
 
         do_GET = _serve
         do_POST = _serve

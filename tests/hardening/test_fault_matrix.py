@@ -29,8 +29,9 @@ from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, re
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The fault table and the permissions list are documented in the README.
-#: Where the generated tables live: the README, or (until the docs are merged) the collection docs.
-README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "incoming" / "h1-collection.md")
+#: Where the generated tables live: the README, or (until the docs are merged) the incoming docs pages.
+README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "incoming" / "h5-security.md",
+                     ROOT / "docs" / "incoming" / "h1-collection.md")
 #: What each dataset is collected from: a failure there fails it too (with the parent's reason).
 PARENTS = {d.name: d.parent for d in DATASETS} | {"flows": "deployments", "group_individuals": "role_subjectgrants"}
 
@@ -161,3 +162,81 @@ def test_readme_permissions_are_the_generated_list() -> None:
     assert row in printed.output
     texts = [p.read_text(encoding="utf-8") for p in README_CANDIDATES if p.exists()]
     assert any(printed.output in text for text in texts), "README permissions are stale: paste the new output"
+
+
+# --- round two (issue 15): answers bounded in time, size and origin -------------------------------
+# Each of these runs long enough without the bound that the subprocess guard (run_cli's timeout)
+# would end it; with the bound it ends by itself, with the documented exit status and message.
+
+BOUNDED_ARGS = ("--rate", "100000", "--backoff-base", "0.01", "--retries", "20", "--workers", "2",
+                "--timeout", "1", "--retry-budget", "2")
+
+
+def test_login_dripped_slowly_is_bounded_by_timeout_and_budget(tmp_path: Path) -> None:
+    """A token answer sent a byte every 0.2 s (each byte within the 1 s read timeout): about 20 s per
+    attempt unbounded, three attempts; with --timeout 1 --retry-budget 2 it fails in seconds."""
+    with FakePlatformApi(source_org(), FakeConfig(token_drip=0.2)) as api:
+        done = run_cli("--quiet", "collect", "--out", str(tmp_path / "snap"), *BOUNDED_ARGS, env=api.env(),
+                       timeout=50)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "login endpoint" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "snap").exists()
+
+
+def test_api_bodies_dripped_slowly_are_bounded_by_the_retry_budget(tmp_path: Path) -> None:
+    """Every `roles` page dripped a byte every 0.2 s with 20 retries allowed: the 2 s budget ends the
+    call; `roles` (and `role_users`, its children) are errors, everything else is collected."""
+    from auditor.testing.fake_api import DripBody
+
+    config = FakeConfig(page_caps=dict(PAGE_CAPS), faults=[DripBody(dataset="roles", length=10**9, interval=0.2)])
+    out = tmp_path / "snap"
+    with FakePlatformApi(source_org(), config) as api:
+        done = run_cli("--quiet", "collect", "--out", str(out), *BOUNDED_ARGS, env=api.env(), timeout=90)
+    assert done.returncode == 3, done.stderr
+    manifest = load_snapshot(out).manifest
+    assert {name for name, status in manifest.datasets.items() if not status.ok} == {"roles", "role_users"}
+
+
+def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: Path) -> None:
+    """The foreign server would answer `[]` for OAuth clients (an org without any): taken as data,
+    the OAuth rules would be NOT_APPLICABLE in a report marked complete. It is never asked."""
+    from auditor.testing.builder import OrgBuilder
+    from auditor.testing.fake_api import Redirect
+
+    out = tmp_path / "snap"
+    with FakePlatformApi(OrgBuilder(), FakeConfig()) as foreign:
+        config = FakeConfig(page_caps=dict(PAGE_CAPS),
+                            faults=[Redirect(dataset="oauth_clients", length=10**9, target=foreign.url)])
+        with FakePlatformApi(source_org(), config) as api:
+            done = run_cli("--quiet", "collect", "--out", str(out), *COLLECT_ARGS, env=api.env())
+        assert foreign.calls() == 0, "the other host must not even be asked (it would get the bearer token)"
+    assert done.returncode == 3, done.stderr
+    status = load_snapshot(out).manifest.datasets["oauth_clients"]
+    assert status.status == "error" and "another host" in (status.message or "")
+    report = CliRunner().invoke(cli, ["audit", str(out), "--format", "json"])
+    results = json.loads(report.stdout)["results"]
+    oauth = [r for r in results if r["rule_id"].startswith("OAUTH")]
+    assert oauth and all(r["status"] == "ERROR" for r in oauth)
+    assert json.loads(report.stdout)["summary"]["complete"] is False
+
+
+def test_same_origin_redirect_is_followed(tmp_path: Path) -> None:
+    """A redirect to the same scheme, host and port (a path moved) is still followed."""
+    from auditor.collectors.bounded import bounded_request, origin
+    from auditor.collectors.client import new_session
+
+    with FakePlatformApi(source_org(), FakeConfig()) as api:
+        session = new_session(1)
+        token = api.issue_token()
+        from auditor.testing.fake_api import Redirect
+
+        api.config.faults.append(Redirect(dataset="queues", start=1, length=1, target=api.url))
+        import time
+
+        response = bounded_request(session, "GET", f"{api.url}/api/v2/routing/queues",
+                                   headers={"Authorization": f"Bearer {token}"}, timeout=(5, 5),
+                                   deadline=time.monotonic() + 30)
+        assert response.status_code == 200 and response.json()["entities"]
+        assert origin(response.url) == origin(api.url)
+        session.close()

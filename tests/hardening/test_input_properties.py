@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -297,3 +298,246 @@ def test_cli_bad_config_file(tmp_path):
     path.write_text("fail-on: catastrophic\n")
     _assert_exit_2(run_cli("nightly", "--config", str(path), "--snapshot", str(SAMPLES / "ready-org"),
                            "--out", str(tmp_path / "out")), str(path), "fail-on")
+
+
+# --- round two: unbounded inputs and bad values (issue 15) ------------------------------------
+
+#: Nine levels of nine-fold anchors: 9**9 nodes once expanded, in under 300 bytes.
+ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+def _bomb_in(kind: str) -> str:
+    """The alias bomb, then the key each YAML input reads pointing at its top anchor."""
+    return ALIAS_BOMB + {
+        "plan": "cobrowse:\n  queues: *i\n",
+        "waivers": "waivers:\n  - rule: QUE-002\n    resource: *i\n    reason: r\n    owner: o\n"
+                   "    expires: 2026-12-01\n",
+        "config": "out: *i\n",
+        "orgs": "orgs:\n  - name: *i\n",
+    }[kind]
+
+
+def _yaml_loaders() -> dict[str, Any]:
+    from auditor.nightly.orgs import load_orgs
+    from auditor.nightly.settings import load_config
+    from auditor.plan import load_plan
+
+    return {"plan": load_plan, "waivers": lambda p: load_waivers(p, today=TODAY), "config": load_config,
+            "orgs": load_orgs}
+
+
+@pytest.mark.parametrize("kind", ["plan", "waivers", "config", "orgs"])
+def test_yaml_alias_bombs_are_refused_while_parsing(kind, tmp_path):
+    """Anchors inside anchors: refused by the loader, before any value is walked or printed."""
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(_bomb_in(kind))
+    assert len(path.read_bytes()) < 1024
+    with pytest.raises(InputError) as caught:
+        _yaml_loaders()[kind](path)
+    _one_line(caught.value, path)
+    assert "aliases expand to more than" in str(caught.value)
+    assert len(str(caught.value)) < 400, "the message must not print the expanded value"
+
+
+@pytest.mark.parametrize("kind", ["plan", "waivers", "config", "orgs"])
+def test_a_few_aliases_still_load(kind, tmp_path):
+    texts = {
+        "plan": "shared: &q [Support, Sales]\ncobrowse:\n  queues: *q\n",
+        "waivers": "waivers:\n  - {rule: QUE-002, resource: x, reason: r, owner: &o iam@example.com, "
+                   "expires: '2026-12-01'}\n  - {rule: QUE-003, resource: y, reason: r, owner: *o, "
+                   "expires: '2026-12-01'}\n",
+        "config": "fail-on: &s high\n",
+        "orgs": "orgs:\n  - {name: acme, snapshot: &s snap}\n  - {name: beta, snapshot: *s}\n",
+    }
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(texts[kind])
+    loader = _yaml_loaders()[kind]
+    if kind == "plan":
+        assert loader(path).queues == ("Support", "Sales")
+    elif kind == "config":
+        assert loader(path) == {"fail_on": "high"}
+    else:
+        assert loader(path)
+
+
+def test_yaml_alias_to_itself_is_refused(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("cobrowse:\n  queues: &q [a, *q]\n")
+    from auditor.plan import load_plan
+
+    with pytest.raises(InputError, match="refers to itself"):
+        load_plan(path)
+
+
+BAD_SCALARS = {
+    "expires: 2026-02-30": "2026-02-30",
+    "expires: !!int abc": "abc",
+    "expires: 2026-01-01 25:00:00": "25:00",
+    "expires: !!float nope": "nope",
+    "expires: !!timestamp 2026-99-01": "2026-99-01",
+}
+
+
+@pytest.mark.parametrize("line", BAD_SCALARS)
+def test_unreadable_yaml_scalars_are_one_line_input_errors(line, tmp_path):
+    """Values YAML's own constructors choke on (ValueError, exit 4 before): a YAML error with a position."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text(f"waivers:\n  - rule: QUE-002\n    resource: x\n    reason: r\n    owner: o\n    {line}\n")
+    with pytest.raises(InputError) as caught:
+        load_waivers(path, today=TODAY)
+    _one_line(caught.value, path)
+    assert "line 6" in str(caught.value) and BAD_SCALARS[line] in str(caught.value)
+
+
+@pytest.mark.parametrize("line", list(BAD_SCALARS)[:3])
+def test_cli_unreadable_yaml_scalars_exit_2(line, tmp_path):
+    path = tmp_path / "waivers.yaml"
+    path.write_text(f"waivers:\n  - rule: QUE-002\n    resource: x\n    reason: r\n    owner: o\n    {line}\n")
+    _assert_exit_2(run_cli("audit", str(SAMPLES / "ready-org"), "--waivers", str(path)), str(path), "line 6")
+
+
+@pytest.mark.parametrize("site", ["https://[::1", "https://[::1]:99999", "https://a:-1", "https://" + "a" * 10_000])
+def test_plan_site_urls_that_do_not_parse(site, tmp_path):
+    from auditor.plan import load_plan
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump({"cobrowse": {"sites": [site]}}))
+    with pytest.raises(InputError) as caught:
+        load_plan(path)
+    _one_line(caught.value, path)
+    assert "cobrowse.sites[0]" in str(caught.value) and len(str(caught.value)) < 300
+
+
+@pytest.mark.parametrize("region", ["https://" + "a" * 10_000 + ".example.com", "a" * 10_000,
+                                    "https://api." + "b" * 64 + ".example.com", "https://" + "c." * 200 + "com"])
+def test_oversized_region_host_labels(region):
+    with pytest.raises(InputError) as caught:
+        resolve_region(region)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 600  # the list of regions, not the value
+
+
+def test_cli_oversized_region_host_label_exits_2(tmp_path):
+    result = run_cli("collect", "--out", str(tmp_path / "s"), "--region", "https://" + "a" * 10_000 + ".example.com",
+                     env={"GENESYSCLOUD_ACCESS_TOKEN": "x"})
+    _assert_exit_2(result, "region")
+    assert not (tmp_path / "s").exists()
+
+
+# --- reads that must not trust st_size -------------------------------------------------------
+
+def test_read_refuses_a_fifo_without_blocking(tmp_path):
+    from auditor.fileio import read_bytes
+
+    fifo = tmp_path / "queues.json"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer came: never opened
+    with pytest.raises(InputError, match="not a regular file"):
+        read_bytes(fifo)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_read_refuses_a_link_to_an_endless_device(device, tmp_path):
+    """Read-only: a link to /dev/zero reports size 0 and never ends; refused before any read."""
+    from auditor.fileio import read_bytes
+
+    link = tmp_path / "data.json"
+    link.symlink_to(device)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_bytes(link)
+
+
+def test_read_stops_at_the_cap_whatever_the_size_said(tmp_path, monkeypatch):
+    """A file that grows after its size was taken (or lies about it) is still cut off at the cap."""
+    from auditor import fileio
+
+    path = tmp_path / "big.json"
+    path.write_bytes(b"x" * 5000)
+    real_stat = os.stat
+
+    def lying_stat(target, *args, **kwargs):
+        info = real_stat(target, *args, **kwargs)
+        if str(target) == str(path):
+            return os.stat_result((info.st_mode, *tuple(info)[1:6], 0, *tuple(info)[7:]))
+        return info
+
+    monkeypatch.setattr(fileio.os, "stat", lying_stat)
+    with pytest.raises(InputError, match="larger than the 1000-byte limit"):
+        fileio.read_bytes(path, max_bytes=1000)
+    assert fileio.read_bytes(path, max_bytes=5000) == b"x" * 5000
+
+
+def test_cli_curl_data_from_dev_zero_is_refused():
+    result = run_cli("preflight", "--snapshot", str(SAMPLES / "ready-org"),
+                     "--curl", "curl -X POST https://api.mypurecloud.ie/api/v2/conversations/cobrowse -d @/dev/zero")
+    _assert_exit_2(result, "/dev/zero", "not a regular file")
+
+
+def test_cli_snapshot_file_linked_to_dev_zero_is_refused(tmp_path):
+    import shutil
+
+    snap = tmp_path / "snap"
+    shutil.copytree(SAMPLES / "ready-org", snap)
+    (snap / "queues.json").unlink()
+    (snap / "queues.json").symlink_to("/dev/zero")
+    _assert_exit_2(run_cli("audit", str(snap)), "queues.json", "not a regular file")
+
+
+def test_cli_snapshot_file_that_is_a_fifo_is_refused(tmp_path):
+    import shutil
+
+    snap = tmp_path / "snap"
+    shutil.copytree(SAMPLES / "ready-org", snap)
+    (snap / "roles.json").unlink()
+    os.mkfifo(snap / "roles.json")
+    _assert_exit_2(run_cli("audit", str(snap)), "roles.json", "not a regular file")
+
+
+# --- curl: size cap and a linear tokeniser -----------------------------------------------------
+
+def test_curl_longer_than_the_cap_fails_at_once():
+    from auditor.preflight.request import MAX_CURL_CHARS
+
+    command = "curl -d '" + "a" * (5 * MAX_CURL_CHARS) + "' https://api.mypurecloud.ie/api/v2/x"
+    with pytest.raises(InputError, match="longer than"):
+        parse_curl(command)
+
+
+def test_curl_at_the_cap_parses(tmp_path):
+    """Just under the cap, one huge quoted word: parsed (shlex took minutes on this, quadratically)."""
+    from auditor.preflight.request import MAX_CURL_CHARS
+
+    body = json.dumps({"pad": "a" * (MAX_CURL_CHARS - 200)})
+    request = parse_curl(f"curl -X POST https://api.mypurecloud.ie/api/v2/conversations/cobrowse -d '{body}'")
+    assert request.body["pad"].startswith("aaa") and request.method == "POST"
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab '\"\\\t\n$-")), max_size=40))
+def test_shell_words_split_like_shlex(text):
+    """The linear tokeniser agrees with shlex.split(posix=True) on words and on errors."""
+    import shlex
+
+    from auditor.preflight.request import shell_words
+
+    try:
+        expected: Any = shlex.split(text, posix=True)
+    except ValueError as exc:
+        expected = ("error", str(exc))
+    try:
+        got: Any = shell_words(text)
+    except ValueError as exc:
+        got = ("error", str(exc))
+    assert got == expected
+
+
+def test_cli_curl_from_stdin_is_capped():
+    import subprocess
+    import sys
+
+    from auditor.preflight.request import MAX_CURL_CHARS
+
+    command = "curl https://api.mypurecloud.ie/api/v2/x -d '" + "a" * (MAX_CURL_CHARS + 10) + "'"
+    done = subprocess.run([sys.executable, "-m", "auditor", "preflight", "--snapshot", str(SAMPLES / "ready-org"),
+                           "--curl", "-"], input=command, capture_output=True, text=True, timeout=120, check=False)
+    _assert_exit_2(done, "longer than")

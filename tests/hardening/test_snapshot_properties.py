@@ -184,3 +184,72 @@ def test_rules_are_deterministic_on_a_larger_synthetic_org(tmp_path):
     assert len(key) > 300
     assert key == [(r.rule_id, r.fingerprint, r.status, r.resource_id, r.message) for r in from_disk]
     assert len({r.fingerprint for r in in_memory}) == len(in_memory), "fingerprints are unique per result"
+
+
+# --- truth of completeness (issue 15): the manifest's counts must match the files ------------------
+
+def _count_in(content: Any) -> int:
+    return sum(len(v) for v in content.values()) if isinstance(content, dict) else len(content)
+
+
+def test_manifest_counting_clients_over_an_empty_file_is_an_input_error(tmp_path):
+    """14 clients counted, `[]` in the file: taken as data, the OAuth rules would be NOT_APPLICABLE in
+    a report marked complete. It is damage: exit 2, one line naming the manifest and the field."""
+    from tests.conftest import run_cli
+
+    root = BASE.write(tmp_path / "s")
+    manifest = json.loads((root / "manifest.json").read_text())
+    manifest["datasets"]["oauth_clients"]["entities"] = 14
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    (root / "oauth_clients.json").write_text("[]")
+    for lean in (False, True):
+        with pytest.raises(InputError) as caught:
+            load_snapshot(root, lean=lean)
+        assert str(caught.value).startswith(f"{root / 'manifest.json'}: datasets.oauth_clients.entities:")
+        assert "oauth_clients.json holds 0" in str(caught.value)
+    done = run_cli("audit", str(root))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines() == [line for line in done.stderr.strip().splitlines()
+                                                if line.startswith("gcaudit: error:")]
+    assert "datasets.oauth_clients.entities" in done.stderr
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(dataset=st.sampled_from(DATASET_FILES), delta=st.integers(min_value=-3, max_value=50).filter(bool))
+def test_any_count_that_disagrees_with_its_file_is_refused(tmp_path_factory, dataset, delta):
+    root = BASE.write(tmp_path_factory.mktemp("snap") / "s")
+    manifest = json.loads((root / "manifest.json").read_text())
+    real = _count_in(json.loads((root / f"{dataset}.json").read_text()))
+    assert manifest["datasets"][dataset]["entities"] == real  # what the writer records, the loader checks
+    manifest["datasets"][dataset]["entities"] = real + delta
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    for lean in (False, True):
+        with pytest.raises(InputError, match=f"datasets.{dataset}.entities"):
+            load_snapshot(root, lean=lean)
+
+
+def test_a_manifest_without_counts_still_loads(tmp_path):
+    """Hand-written snapshots may leave `entities` out: nothing to compare, nothing refused."""
+    root = BASE.write(tmp_path / "s")
+    manifest = json.loads((root / "manifest.json").read_text())
+    for status in manifest["datasets"].values():
+        status.pop("entities", None)
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    assert load_snapshot(root).available("oauth_clients")
+
+
+@pytest.mark.parametrize("value", [2**63, -(2**63) - 1, 10**30])
+def test_integers_beyond_64_bits_are_refused_at_load(value, tmp_path):
+    """`timeoutMs` beyond 64 bits made six rules ERROR with OverflowError; now the load names the field."""
+    root = BASE.write(tmp_path / "s")
+    queues = json.loads((root / "queues.json").read_text())
+    queues[0]["acwSettings"]["timeoutMs"] = value
+    (root / "queues.json").write_text(json.dumps(queues))
+    for lean in (False, True):
+        with pytest.raises(InputError) as caught:
+            load_snapshot(root, lean=lean)
+        assert "queues.json: [0].acwSettings.timeoutMs" in str(caught.value)
+    # The largest int64 still loads:
+    queues[0]["acwSettings"]["timeoutMs"] = 2**63 - 1
+    (root / "queues.json").write_text(json.dumps(queues))
+    assert load_snapshot(root).raw("queues")[0]["acwSettings"]["timeoutMs"] == 2**63 - 1

@@ -36,7 +36,11 @@ def ready_org(org: OrgBuilder) -> OrgBuilder:
     org.oauth_clients.append(f.oauth_client("Nightly Export", "CLIENT-CREDENTIALS"))
     config = f.configuration("Support", cobrowse_settings=f.cobrowse())
     org.configurations.append(config)
-    org.deployments.append(f.deployment("Support Site", config))
+    inbound = f.flow("Web messaging inbound")
+    org.flows.append(inbound)
+    org.deployments.append(f.deployment("Support Site", config, flow=f.flow_ref(inbound)))
+    # Real traffic: web messaging reached the queue in the window (QUE-005, the no-plan scope).
+    org.conversation_aggregates = [f.traffic(org.queues[0]["id"], "message", 12, message_type="webmessaging")]
     off = f.configuration("Careers", cobrowse_settings=f.cobrowse(enabled=False, channels=()))
     org.configurations.append(off)
     org.deployments.append(f.deployment("Careers Site", off, allowed_domains=("careers.example.com",)))

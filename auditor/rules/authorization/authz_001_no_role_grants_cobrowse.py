@@ -27,6 +27,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         "https://developer.genesys.cloud/devapps/api-explorer#post-api-v2-conversations--conversationId--cobrowse",
     ),
     datasets=("roles",),
+    chain_link="permissions",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     policies = ctx.frames.role_policies

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.queue_coverage import coverage
+from auditor.queue_coverage import coverage, why_lacking
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
 from auditor.rules._text import name_list
 
@@ -21,14 +21,17 @@ NAME_LIMIT = 10
         while a colleague on the same queue succeeds: the "co-browse works for some agents only"
         symptom. It is a missing role, not a missing scope or queue media type. This rule lists
         the members lacking it when some, but not all, lack it; a queue where nobody holds it is
-        AUTHZ-002.""",
+        AUTHZ-002. Grants count only in the queue's division or in all divisions; members holding
+        the permission only in another division, or only through a policy with conditions, are
+        named apart.""",
     remediation="""Admin > People & Permissions > People > (agent) > Roles: assign a role granting
         Conversation > Cobrowse > Add (CobrowseVoice > Add for voice) to the listed agents, or
         remove them from the co-browse queue.""",
     references=(
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
-    datasets=("queues", "queue_members", "roles", "role_subjectgrants"),
+    datasets=("queues", "queue_members", "roles", "role_subjectgrants", "group_individuals"),
+    chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     for queue in coverage(ctx):
@@ -41,6 +44,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         if partial:
             detail = "; ".join(
                 f"{len(p.lacking)} of {queue.joined} lack {p.permission}: {name_list(p.lacking, NAME_LIMIT)}"
+                f"{why_lacking(p, NAME_LIMIT)}"
                 for p in partial
             )
             yield failed(queue.queue_id, name, f"Queue {name!r}: {detail}.")

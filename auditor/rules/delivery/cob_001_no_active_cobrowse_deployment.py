@@ -23,6 +23,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         "https://help.mypurecloud.com/articles/configure-messenger/",
     ),
     datasets=("deployments",),
+    chain_link="deployment",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     frame = ctx.frames.deployments

@@ -28,6 +28,7 @@ from auditor.rules._text import name_list
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
     datasets=("configurations", "deployments"),
+    chain_link="configuration",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     # Org-wide: a draft belongs to no plan object until a deployment pins it, and an enabled but

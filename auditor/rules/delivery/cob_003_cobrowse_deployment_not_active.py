@@ -20,12 +20,14 @@ from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, 
         deployment (PUT /api/v2/webdeployments/deployments/{deploymentId}).""",
     references=("https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",),
     datasets=("deployments",),
+    chain_link="deployment",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
-    # Scope: the plan's deployments, else every deployment that enables co-browse. A deployment
-    # outside the rollout being inactive is not a co-browse problem.
+    # Every deployment that enables co-browse, in the plan or not (hygiene lens: an Inactive
+    # co-browse deployment outside the plan is still a broken deployment), plus the plan's
+    # deployments; the engine marks the plan's (the scope's) results as blockers.
     frame = ctx.frames.deployments
-    frame = frame[frame["id"].isin(ctx.scope.deployment_ids)]
+    frame = frame[frame["cobrowse_enabled"] | frame["id"].isin(ctx.scope.deployment_ids)]
     for deployment_id, name, status, enabled in zip(
         frame["id"], frame["name"], frame["status"], frame["cobrowse_enabled"], strict=True
     ):

@@ -26,6 +26,7 @@ from auditor.rules._text import name_list
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
     datasets=("deployments",),
+    chain_link="configuration",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     frame = ctx.frames.deployments

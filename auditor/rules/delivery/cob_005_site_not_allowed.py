@@ -28,6 +28,7 @@ from auditor.rules._text import name_list
         "https://help.mypurecloud.com/articles/configure-messenger/",
     ),
     datasets=("deployments",),
+    chain_link="deployment",
     plan_requires=("sites",),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

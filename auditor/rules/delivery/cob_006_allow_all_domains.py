@@ -7,7 +7,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
 
 @rule(
     id="COB-006",
-    title="Co-browse deployments restrict the domains Messenger loads on",
+    title="Web deployments restrict the domains Messenger loads on",
     severity="medium",
     resource_type="web_deployment",
     rationale="""With `allowAllDomains: true` any website can embed the deployment's snippet and
@@ -21,17 +21,16 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
     datasets=("deployments",),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
-    # Every deployment that serves co-browse, plan or not (an exposure does not care about the
-    # plan), plus the plan's deployments, which are about to serve it.
+    # Every deployment (hygiene lens): an exposure does not care about the plan, and a deployment
+    # without co-browse that any site may embed still opens conversations into your queues.
     frame = ctx.frames.deployments
-    frame = frame[frame["cobrowse_enabled"] | frame["id"].isin(ctx.scope.deployment_ids)]
-    for deployment_id, name, allow_all, domains in zip(
-        frame["id"], frame["name"], frame["allow_all_domains"], frame["allowed_domains"], strict=True
+    for deployment_id, name, allow_all, domains, cobrowse in zip(
+        frame["id"], frame["name"], frame["allow_all_domains"], frame["allowed_domains"], frame["cobrowse_enabled"],
+        strict=True,
     ):
         if allow_all:
-            yield failed(
-                deployment_id, name, f"Deployment {name!r} serves co-browse with allowAllDomains: true (any site)."
-            )
+            what = "serves co-browse" if cobrowse else "serves Messenger"
+            yield failed(deployment_id, name, f"Deployment {name!r} {what} with allowAllDomains: true (any site).")
         else:
             yield passed(
                 deployment_id, name, f"Deployment {name!r} restricts Messenger to {len(domains)} allowed domain(s)."

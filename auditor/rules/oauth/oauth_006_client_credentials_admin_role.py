@@ -17,8 +17,9 @@ ALL_DIVISIONS = "*"
     resource_type="oauth_client",
     rationale="""A client-credentials token acts with exactly the permissions of the client's
         `roleDivisions` roles, with no user, no MFA and no session: whoever holds the client
-        secret can do everything those roles allow. A role with a policy whose domain is `*`, or
-        the Master Admin role, makes the secret an org-admin credential; granted with divisionId
+        secret can do everything those roles allow. A role with a policy whose domain is `*`, a
+        legacy `permissions` entry `admin` (DomainOrganizationRole.permissions), or the Master
+        Admin role makes the secret an org-admin credential; granted with divisionId
         `*` it reaches every division, including ones created later. Co-browse needs none of
         this: an integration that reads configuration needs the view permissions only.""",
     remediation="""Admin > Integrations > OAuth > (client) > Roles: replace the admin role with a

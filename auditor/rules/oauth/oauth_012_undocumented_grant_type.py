@@ -12,7 +12,8 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
     severity="low",
     resource_type="oauth_client",
     rationale="""`authorizedGrantType` is exactly CODE, TOKEN, SAML2-BEARER, PASSWORD or
-        CLIENT-CREDENTIALS (hyphens). A snapshot holding `CLIENT_CREDENTIALS` (underscore) was
+        CLIENT-CREDENTIALS (hyphens); `SAML2BEARER` is accepted too (the Genesys Terraform provider
+        validates both SAML2 spellings), so it is not reported. A snapshot holding `CLIENT_CREDENTIALS` (underscore) was
         produced or edited by a tool with the spelling bug fixed in
         MyPureCloud/purecloud-premium-app PR #24, and code with that bug compares or sends the
         wrong value. Any other value (a newer grant such as PKCE,
@@ -28,7 +29,8 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     clients = ctx.frames.oauth_clients
     for client_id, name, grant in zip(clients["id"], clients["name"], clients["grant"], strict=True):
         if is_documented(grant):
-            yield passed(client_id, name, f"Client {name!r} uses {grant}.")
+            alias = f" (an accepted spelling of {canonical(grant)})" if canonical(grant) != grant else ""
+            yield passed(client_id, name, f"Client {name!r} uses {grant}{alias}.")
         elif canonical(grant):
             yield failed(client_id, name, f"Client {name!r} records its grant as {describe(grant)}.")
         else:

@@ -25,10 +25,12 @@ MANDATORY_PROMPTS = ("MANDATORY", "MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT
         "https://developer.genesys.cloud/routing/routing/",
     ),
     datasets=("queues", "queue_wrapupcodes"),
+    chain_link="queue",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
+    # Every queue (hygiene lens): an agent stuck in wrap-up is stuck whatever the queue routes;
+    # the engine marks the co-browse queues' results as blockers.
     queues = ctx.frames.queues
-    queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
     # Plain dict and lists: a pandas lookup per queue costs ~10 µs, seconds at 50,000 queues.
     assigned = ctx.frames.queue_wrapupcodes.groupby("queue_id").size().to_dict()
     for queue_id, name, prompt in zip(queues["id"].tolist(), queues["name"].tolist(),

@@ -27,9 +27,9 @@ UNTIMED_PROMPTS = ("MANDATORY", "OPTIONAL")
     datasets=("queues",),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
-    # Scope: co-browse queues, like the other queue rules; wrap-up elsewhere is not this audit's.
+    # Every queue, voice included (hygiene lens): a configuration auditor run every night must see
+    # the time box that does not work on any queue, not only on the co-browse ones.
     queues = ctx.frames.queues
-    queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
     # A timeout of 0 or less is no time box either (the documented minimum is 1 s).
     no_timeout = queues["timeout_ms"].isna() | queues["timeout_ms"].fillna(0).le(0)
     for queue_id, name, prompt, timeout, missing in zip(

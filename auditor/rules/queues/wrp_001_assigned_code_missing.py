@@ -8,7 +8,7 @@ from auditor.rules._text import name_list
 
 @rule(
     id="WRP-001",
-    title="Wrap-up codes assigned to co-browse queues exist in the org",
+    title="Wrap-up codes assigned to queues exist in the org",
     severity="medium",
     resource_type="queue",
     rationale="""A code listed by /routing/queues/{queueId}/wrapupcodes but absent from
@@ -24,9 +24,8 @@ from auditor.rules._text import name_list
     datasets=("queues", "queue_wrapupcodes", "wrapupcodes"),
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
-    # Scope: co-browse queues; a dangling code elsewhere does not block this rollout.
+    # Every queue (hygiene lens): a dangling assignment is wrong on any queue.
     queues = ctx.frames.queues
-    queues = queues[queues["id"].isin(ctx.scope.queue_ids)]
     org_codes = ctx.frames.wrapupcodes
     known_ids = set(org_codes["id"])
     known_names = {str(n).casefold() for n in org_codes["name"]}

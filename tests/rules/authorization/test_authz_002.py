@@ -64,7 +64,7 @@ def test_only_queues_in_scope_are_evaluated(org):
     assert statuses(evaluate(org, "AUTHZ-002")) == {"Web Support": Status.PASS}
 
 
-def test_error_not_pass_when_role_subjectgrants_were_not_collected(org):
+def test_error_not_pass_when_subject_grants_were_not_collected(org):
     _queue(org)
     org.add_role(f.role("Cobrowse", ["conversation:cobrowse:add"]), [ANN])
     org.fail("role_subjectgrants")

@@ -25,14 +25,21 @@ def test_inactive_pending_and_unknown_statuses_fail_active_passes(org):
     assert "'outdated_sdk_version'" in beta.message
 
 
-def test_plan_scope_limits_the_rule_and_reports_plan_deployments_without_cobrowse(org):
+def test_with_a_plan_every_cobrowse_deployment_is_checked_and_only_plan_ones_block(org):
+    # Two lenses: an Inactive co-browse deployment outside the plan is still reported (hygiene),
+    # but only the plan's deployment blocks the rollout.
     org.deployments.append(f.deployment("Support Site", cobrowse_config("Support"), status="Inactive"))
     org.deployments.append(f.deployment("Other Site", cobrowse_config("Other"), status="Inactive"))
     org.deployments.append(f.deployment("Plain Site", f.configuration("Plain")))
     plan = Plan(deployments=("Support Site", "Plain Site"))
-    assert statuses(evaluate(org, "COB-003", plan)) == {
+    results = evaluate(org, "COB-003", plan)
+    assert statuses(results) == {
         "Support Site": Status.FAIL,
+        "Other Site": Status.FAIL,
         "Plain Site": Status.NOT_APPLICABLE,
+    }
+    assert {r.resource_name: r.blocks_cobrowse for r in results} == {
+        "Support Site": True, "Other Site": False, "Plain Site": True,
     }
 
 

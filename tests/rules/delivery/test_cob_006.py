@@ -13,8 +13,9 @@ def test_allow_all_domains_on_a_cobrowse_deployment_fails(org):
     org.deployments.append(f.deployment("Billing Site", cobrowse_config("Billing")))
     org.deployments.append(f.deployment("Brochure", f.configuration("Brochure"), allow_all_domains=True))
     results = evaluate(org, "COB-006")
-    assert statuses(results) == {"Support Site": Status.FAIL, "Billing Site": Status.PASS}
-    assert "allowAllDomains: true" in next(r.message for r in results if r.status is Status.FAIL)
+    assert statuses(results) == {"Support Site": Status.FAIL, "Billing Site": Status.PASS, "Brochure": Status.FAIL}
+    assert "serves co-browse with allowAllDomains: true" in next(
+        r.message for r in results if r.resource_name == "Support Site")
 
 
 def test_cobrowse_deployments_outside_the_plan_and_plan_deployments_are_both_checked(org):
@@ -25,7 +26,13 @@ def test_cobrowse_deployments_outside_the_plan_and_plan_deployments_are_both_che
     assert statuses(evaluate(org, "COB-006", plan)) == {"Support Site": Status.FAIL, "Legacy Site": Status.FAIL}
 
 
-def test_not_applicable_without_any_cobrowse_deployment(org):
+def test_a_deployment_without_cobrowse_is_checked_too_and_is_no_blocker(org):
     org.deployments.append(f.deployment("Brochure", f.configuration("Brochure"), allow_all_domains=True))
+    [result] = evaluate(org, "COB-006")
+    assert result.status is Status.FAIL and "serves Messenger" in result.message
+    assert not result.blocks_cobrowse
+
+
+def test_not_applicable_without_any_deployment(org):
     [result] = evaluate(org, "COB-006")
     assert result.status is Status.NOT_APPLICABLE

@@ -51,3 +51,20 @@ def test_error_when_roles_were_not_collected(org):
     org.fail("roles")
     [result] = evaluate(org, "OAUTH-006")
     assert result.status is Status.ERROR
+
+
+def test_a_role_with_the_legacy_admin_permission_is_admin_level(org):
+    # Issue 11, problem 6: legacy `permissions: ["admin"]` without any `*` policy.
+    legacy = f.role("Legacy Integrations", ["routing:queue:view"])
+    legacy["permissions"] = ["admin"]
+    plain = f.role("Reader", ["routing:queue:view"])
+    plain["permissions"] = ["routing_view"]
+    org.add_role(legacy)
+    org.add_role(plain)
+    org.oauth_clients += [
+        f.oauth_client("Old Sync", roles=[(legacy["id"], HOME)]),
+        f.oauth_client("Reader Job", roles=[(plain["id"], HOME)]),
+    ]
+    results = evaluate(org, "OAUTH-006")
+    assert statuses(results) == {"Old Sync": Status.FAIL, "Reader Job": Status.PASS}
+    assert "'Legacy Integrations'" in next(r.message for r in results if r.resource_name == "Old Sync")

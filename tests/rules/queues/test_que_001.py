@@ -33,3 +33,12 @@ def test_error_when_queues_were_not_collected(org):
     org.fail("queues")
     [result] = evaluate(org, "QUE-001", Plan(queues=("Web Support",)))
     assert result.status is Status.ERROR
+
+
+def test_real_org_queues_with_all_five_media_settings_pass_without_claiming_traffic(org):
+    # Issue 11, problem 3: every queue of a real org carries all five media settings.
+    org.add_queue(f.queue("Phone Only", mediaSettings=f.media_settings(message=True, call=True, chat=True,
+                                                                       email=True, callback=True)))
+    [result] = evaluate(org, "QUE-001", Plan(queues=("Phone Only",)))
+    assert result.status is Status.PASS
+    assert "QUE-005" in result.message and "routes" not in result.message
