@@ -82,6 +82,7 @@ COBROWSE = ["Co-browse Session Completed", "Co-browse Declined by Customer", "Te
 
 def _queues(org: SampleOrgBuilder) -> None:
     window = org.traffic_interval()
+    org.conversation_aggregates = []  # the traffic query was made (None would mean it was not)
 
     def add(name: str, media: list[str], prompt: str, code_names: list[str], queue_members: list[dict[str, Any]],
             *, timeout_ms: int | None = None, extra_codes: list[dict[str, Any]] | None = None,
