@@ -76,7 +76,8 @@ ROLES: list[tuple[str, list[str], list[Any], dict[str, Any]]] = [
                               "conversation:email:accept", "conversation:callback:accept",
                               "conversation:communication:transfer,disconnect", "conversation:participant:wrapup",
                               "routing:queue:join"], AGENTS, {"defaultRoleId": "user"}),
-    ("Co-browse Agent", COBROWSE_PERMISSIONS, AGENTS[:12], {}),
+    # Every agent: the callback and appointment queues take voice, and the Help Center enables Voice co-browse.
+    ("Co-browse Agent", COBROWSE_PERMISSIONS, AGENTS, {}),
     ("Supervisor", [*COBROWSE_PERMISSIONS, "analytics:queueObservation:view", "routing:queueMember:manage",
                     "conversation:communication:monitor"], SUPERVISORS, {}),
     ("Audit Read-Only", ["routing:queue:view", "routing:wrapupCode:view", "authorization:role:view",
