@@ -182,3 +182,20 @@ def test_demo_org_json_report_through_the_cli(tmp_path: Path) -> None:
     assert report["results"] and all(keys <= set(result) for result in report["results"])
     assert {r["rule_id"] for r in report["results"] if r["status"] == "FAIL"} == {r.id for r in catalog()} - \
         NOT_ON_A_REAL_ORG
+
+
+def test_demo_org_names_the_member_who_holds_co_browse_only_in_another_division(demo: AuditReport) -> None:
+    [web] = [r for r in demo.results if r.rule_id == "AUTHZ-003" and r.resource_name == "Web Support"]
+    assert web.status is Status.FAIL
+    assert "'Daniel Okafor' hold it only in another division" in web.message  # granted in Stores only
+    assert "Jakub Nowak" in web.message and "Isabel Costa" not in web.message  # A8 holds it through a group
+
+
+def test_demo_org_partial_reports_what_the_client_could_not_see() -> None:
+    root = SAMPLES_DIR / "demo-org-partial"
+    snapshot = load_snapshot(root)
+    assert snapshot.status("queues").partial and set(snapshot.invisible_divisions("queues").values()) == {"Stores"}
+    report = run_audit(snapshot, load_plan(root / PLAN_FILE))
+    [click] = [r for r in report.results if r.rule_id == "PLAN-001" and r.resource_name == "Click & Collect"]
+    assert click.status is Status.ERROR and "not visible to the auditing client (division 'Stores')" in click.message
+    assert not report.complete
