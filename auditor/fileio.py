@@ -6,6 +6,7 @@ import enum
 import errno
 import json
 import os
+import re
 import reprlib
 import stat
 import tempfile
@@ -207,6 +208,15 @@ def target_for_mode(path: object, mode: int, *, streams: bool) -> Target:
     raise OutputError(path, f"is {kind}; refusing to write to it")
 
 
+#: Names of an already open descriptor (`-o /dev/stdout` with stdout redirected to a file, a pipe
+#: or a terminal): always written in place, appending, never replaced.
+_FD_ALIAS = re.compile(r"^/(?:dev/(?:stdout|stderr|fd/\d+)|proc/(?:self|\d+)/fd/\d+)$")
+
+
+def is_fd_alias(path: Path | str) -> bool:
+    return bool(_FD_ALIAS.match(str(path)))
+
+
 def output_target(path: Path, *, streams: bool = True) -> Target:
     """Decide how `path` may be written without replacing anything that is not a regular file.
 
@@ -214,6 +224,8 @@ def output_target(path: Path, *, streams: bool = True) -> Target:
     `-o /dev/stdout` streams); a link to a file, a directory or nothing is refused, because
     replacing it would break the link and writing through it would clobber a file elsewhere.
     """
+    if streams and is_fd_alias(path):
+        return Target.STREAM
     try:
         link = os.lstat(path)
     except FileNotFoundError:
@@ -252,18 +264,22 @@ def make_private_dirs(directory: Path) -> None:
 
 def _write_stream(path: Path, data: bytes) -> bool:
     """Write into a character device or FIFO in place; False if the path turned into a regular file."""
+    fd_alias = is_fd_alias(path)
     try:
         # O_NONBLOCK: a FIFO with no reader fails at once (ENXIO) instead of hanging the run.
-        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        # O_APPEND for a descriptor's name: `> file` left it empty, `>> file` keeps what it holds.
+        flags = os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC | (os.O_APPEND if fd_alias else 0)
+        fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise OutputError(path, "is a FIFO with no reader") from None
         raise _oserror(path, exc) from None
     try:
         mode = os.fstat(fd).st_mode
-        if stat.S_ISREG(mode):  # swapped since we looked: take the atomic path instead
+        if stat.S_ISREG(mode) and not fd_alias:  # swapped since we looked: take the atomic path instead
             return False
-        target_for_mode(path, mode, streams=True)
+        if not (stat.S_ISREG(mode) and fd_alias):
+            target_for_mode(path, mode, streams=True)
         os.set_blocking(fd, True)
         view = memoryview(data)
         while view:
@@ -343,4 +359,6 @@ def open_private_log(path: Path) -> TextIO:
 
 
 def dump_json(value: Any, indent: int | None = 2) -> str:
-    return json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False) + "\n"
+    from auditor.sanitise import json_document  # a lone surrogate from the API stays writable UTF-8
+
+    return json_document(json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=False)) + "\n"

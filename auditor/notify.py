@@ -17,9 +17,10 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from auditor import sanitise
 from auditor.history.compare import Change, FindingChange
+from auditor.redaction import host_only, register_url
 from auditor.results import AuditReport, Severity
 
 log = logging.getLogger(__name__)
@@ -53,14 +54,15 @@ class Summary:
             parts.append(f"{new} new")
         if regressed:
             parts.append(f"{regressed} regressed")
-        text = f"gcaudit nightly, {org}: "
+        text = f"gcaudit nightly, {sanitise.printable(org, 120)}: "
         text += (" and ".join(parts) + f" finding(s) at {self.threshold} or above") if parts else "no new findings"
         if not self.complete:
             text += "; DATA INCOMPLETE"
         return text
 
     def lines(self) -> list[str]:
-        out = [f"{c.change.value} [{c.severity}] {c.rule_id} {c.resource_name}" for c in self.worse[:MAX_LISTED]]
+        out = [f"{c.change.value} [{c.severity}] {c.rule_id} {sanitise.printable(c.resource_name, 200)}"
+               for c in self.worse[:MAX_LISTED]]
         if len(self.worse) > MAX_LISTED:
             out.append(f"... and {len(self.worse) - MAX_LISTED} more")
         if self.failed_datasets:
@@ -99,7 +101,8 @@ def generic_payload(s: Summary) -> dict[str, Any]:
     return {
         "event": "gcaudit.nightly",
         "summary": s.headline(),
-        "org": {"id": s.org_id, "name": s.org_name},
+        # Receivers show these texts: printable, like every other surface (auditor.sanitise).
+        "org": {"id": sanitise.printable(s.org_id, 200), "name": sanitise.printable(s.org_name, 200)},
         "run_id": s.run_id,
         "threshold": s.threshold,
         "complete": s.complete,
@@ -109,7 +112,8 @@ def generic_payload(s: Summary) -> dict[str, Any]:
         "resolved": s.resolved,
         "findings": [
             {"change": c.change.value, "severity": c.severity, "rule_id": c.rule_id,
-             "resource_id": c.resource_id, "resource_name": c.resource_name, "title": c.title}
+             "resource_id": sanitise.printable(c.resource_id, 200),
+             "resource_name": sanitise.printable(c.resource_name, 200), "title": sanitise.printable(c.title, 200)}
             for c in s.worse[:MAX_LISTED]
         ],
         "more_findings": max(0, len(s.worse) - MAX_LISTED),
@@ -119,7 +123,7 @@ def generic_payload(s: Summary) -> dict[str, Any]:
 
 def _slack_escape(text: str) -> str:
     """Slack mrkdwn control characters; a resource name must not become a link or a mention."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return sanitise.slack(text)
 
 
 def slack_payload(s: Summary) -> dict[str, Any]:
@@ -129,7 +133,7 @@ def slack_payload(s: Summary) -> dict[str, Any]:
     return {
         "text": _slack_escape(s.headline()),  # the notification/fallback text
         "blocks": [
-            {"type": "header", "text": {"type": "plain_text", "text": s.headline()[:150]}},
+            {"type": "header", "text": {"type": "plain_text", "text": sanitise.printable(s.headline(), 150)}},
             {"type": "section", "text": {"type": "mrkdwn", "text": body[:2900]}},
         ],
     }
@@ -137,9 +141,7 @@ def slack_payload(s: Summary) -> dict[str, Any]:
 
 def _teams_escape(text: str) -> str:
     """Adaptive Card TextBlocks render a Markdown subset: neutralise its control characters."""
-    for ch in "\\*_[]()#>`~":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    return sanitise.teams(text)
 
 
 def teams_payload(s: Summary) -> dict[str, Any]:
@@ -172,8 +174,7 @@ PAYLOADS = {"generic": generic_payload, "slack": slack_payload, "teams": teams_p
 
 def redact_url(url: str) -> str:
     """Webhook URLs hold their secret in the path or query: only the scheme and host are logged."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.hostname or '?'}/…"
+    return host_only(url)
 
 
 class _Retryable(Exception):
@@ -199,6 +200,10 @@ class Notifier:
     #: Seconds for the first back-off; doubles each retry (capped at 30 s).
     backoff: float = 2.0
     deliveries: list[Delivery] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for url in self.urls:  # the path is the secret: scrubbed wherever a text quotes it
+            register_url(url, secret_path=True)
 
     def send(self, summary: Summary) -> list[Delivery]:
         if not self.urls or not warranted(summary):

@@ -71,6 +71,9 @@ class Result:
     #: For WAIVED results: the status the rule gave before the waiver applied.
     original_status: Status | None = None
     waiver: dict[str, Any] | None = None
+    #: Set by the engine (contract: h2) when the resource is in the co-browse scope and the rule is a
+    #: link of the readiness chain; the fix-first list and the readiness verdict read only these.
+    blocks_cobrowse: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -8,6 +8,9 @@
   var data = JSON.parse(document.getElementById("gcaudit-data").textContent);
   var STATUSES = data.statuses;
   var PASS = STATUSES.indexOf("PASS");
+  // NOT_APPLICABLE rows are collapsed with the PASS rows: shown on request, not by default.
+  var NA = STATUSES.indexOf("NOT_APPLICABLE");
+  function quiet(row) { return row[1] === PASS || row[1] === NA; }
   var groups = data.groups;
   var rows = data.rows;
   var badges = data.badges || {};
@@ -19,7 +22,7 @@
     var r = rows[i];
     var g = groups[r[0]];
     byGroup[r[0]].push(i);
-    hay[i] = [g.id, g.title, STATUSES[r[1]], r[2], r[3], r[4], r[5], badges[r[6]] || ""].join("\n").toLowerCase();
+    hay[i] = [g.id, g.title, STATUSES[r[1]], r[8], r[3], r[4], r[5], badges[r[6]] || ""].join("\n").toLowerCase();
   }
 
   var form = document.getElementById("filters");
@@ -87,14 +90,17 @@
 
   function rowElement(index) {
     var row = rows[index];
-    var tr = el("tr", row[1] === PASS ? "passed" : "");
+    var tr = el("tr", quiet(row) ? "passed" : "");
     tr.dataset.status = STATUSES[row[1]];
     var status = el("td");
     status.appendChild(el("span", "st st-" + STATUSES[row[1]], STATUSES[row[1]]));
     var badge = badges[row[6]];
     if (badge) { status.appendChild(el("span", "badge badge-" + badge.replace(/[^A-Za-z0-9_-]/g, ""), badge)); }
+    status.dataset.label = "Status";
     tr.appendChild(status);
-    tr.appendChild(el("td", "", row[2]));
+    var type = el("td", "type", row[8]);
+    type.dataset.label = "Type";
+    tr.appendChild(type);
     var resource = el("td", "resource");
     var url = adminUrl(row);
     if (url) {
@@ -110,6 +116,8 @@
     if (row[3] && row[3] !== row[4]) { resource.appendChild(el("span", "rid", row[3])); }
     tr.appendChild(resource);
     tr.appendChild(el("td", "message", row[5]));
+    tr.lastChild.dataset.label = "Message";
+    resource.dataset.label = "Resource";
     return tr;
   }
 
@@ -133,7 +141,7 @@
           var row = rows[index];
           if (!state.status.has(STATUSES[row[1]])) { return; }
           if (q && hay[index].indexOf(q) === -1) { return; }
-          (row[1] === PASS ? pass : main).push(index);
+          (quiet(row) ? pass : main).push(index);
         });
       }
       var total = main.length + pass.length;
@@ -159,10 +167,10 @@
       setButton(pager.querySelector("[data-action=more]"),
         rest > 0 ? "Show " + Math.min(PAGE, rest) + " more (" + rest + " not shown)" : "");
       setButton(pager.querySelector("[data-action=pass]"),
-        pass.length ? (passOpen ? "Hide " : "Show ") + pass.length + " passed" : "");
+        pass.length ? (passOpen ? "Hide " : "Show ") + pass.length + " passed or not applicable" : "");
       var passRest = pass.length - showPass.length;
       setButton(pager.querySelector("[data-action=pass-more]"),
-        passOpen && passRest > 0 ? "Show " + Math.min(PAGE, passRest) + " more passed" : "");
+        passOpen && passRest > 0 ? "Show " + Math.min(PAGE, passRest) + " more passed or not applicable" : "");
     });
     document.getElementById("shown").textContent =
       "Showing " + matched + " of " + rows.length + " results in " + shownGroups + " of " + groups.length + " rules.";

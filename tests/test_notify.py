@@ -126,3 +126,30 @@ def test_payloads_carry_no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
             notifier(rx.url, fmt).send(summary([change(Change.NEW)], nightly_org().fail("roles")))
     assert len(rx.requests) == 3
     assert all("very-secret-value" not in str(b) for b in rx.bodies)
+
+
+@pytest.mark.parametrize("fmt", ["slack", "teams", "generic"])
+def test_webhook_text_is_sanitised(fmt: str) -> None:
+    """Names reach chat clients: no terminal/bidi controls, no mention, link or Markdown."""
+    import json
+    import re
+
+    name = "\x1b]0;x\x07<!channel> [x](https://evil.example) \u202eevil *bold*"
+    s = summary([change(Change.NEW, name=name)], nightly_org())
+    s.org_name = "Org \x1b[2J\u2066"
+    with Receiver() as rx:
+        notifier(rx.url, fmt).send(s)
+    body = rx.bodies[0]
+    texts = [body["summary"], body["org"]["name"], *(f["resource_name"] for f in body["findings"])] \
+        if fmt == "generic" else []
+    if fmt == "slack":
+        texts = [body["text"], body["blocks"][0]["text"]["text"], body["blocks"][1]["text"]["text"]]
+    if fmt == "teams":
+        texts = [b["text"] for b in body["attachments"][0]["content"]["body"]]
+    joined = "\n".join(texts)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", joined), joined
+    if fmt == "slack":
+        assert "<!channel>" not in joined and "&lt;!channel&gt;" in joined
+    if fmt == "teams":
+        assert "[x](https" not in joined and "\\[x\\]\\(https" in joined
+    assert "evil" in json.dumps(body)

@@ -17,6 +17,9 @@ import click
 
 from auditor import __version__
 from auditor.errors import GcauditError
+from auditor.redaction import install_log_filter
+from auditor.sanitise import install_log_filter as install_printable_log_filter
+from auditor.sanitise import printable
 
 #: command name -> "module:attribute" under auditor.cli
 COMMANDS: dict[str, str] = {
@@ -29,8 +32,11 @@ COMMANDS: dict[str, str] = {
     "history": "history:history",
     "history-prune": "history:history_prune",
     "diff": "history:diff",
+    "demo": "demo:demo",
 }
 
+#: Error lines are one line, scrubbed and printable (`sanitise.printable`), at most this long.
+_MESSAGE_LIMIT = 2000
 #: Exit status for a bug in gcaudit itself (not the user's input): see README "Exit status".
 INTERNAL_ERROR = 4
 
@@ -46,13 +52,14 @@ class LazyGroup(click.Group):
         module, attr = target.split(":")
         if importlib.util.find_spec(f"auditor.cli.{module}") is None:
             return None
-        return getattr(importlib.import_module(f"auditor.cli.{module}"), attr, None)
+        command = getattr(importlib.import_module(f"auditor.cli.{module}"), attr, None)
+        return None if command is None else _accept_global_flags(command)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except GcauditError as exc:
-            click.echo(f"gcaudit: error: {exc}", err=True)
+            click.echo(f"gcaudit: error: {printable(str(exc), _MESSAGE_LIMIT)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -66,9 +73,39 @@ class LazyGroup(click.Group):
                 traceback.print_exc()
                 ctx.exit(INTERNAL_ERROR)
             click.echo(
-                f"gcaudit: internal error: {type(exc).__name__}: {exc} (re-run with --debug for details)", err=True
+                f"gcaudit: internal error: {type(exc).__name__}: {printable(str(exc), _MESSAGE_LIMIT)} "
+                "(re-run with --debug for details)",
+                err=True,
             )
             ctx.exit(INTERNAL_ERROR)
+
+
+def configure_logging(debug: bool, quiet: bool) -> None:
+    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    # Every log line goes through the one scrubbing rule, then the sanitiser (in that order).
+    install_log_filter()
+    install_printable_log_filter()
+
+
+def _accept_global_flags(command: click.Command) -> click.Command:
+    """Let `-q` and `--debug` also follow the subcommand (`gcaudit collect -q ...`), as people type them."""
+    if any(getattr(p, "name", None) == "global_quiet" for p in command.params):
+        return command
+
+    def apply(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            root = logging.getLogger()
+            debug = param.name == "global_debug" or root.isEnabledFor(logging.DEBUG)
+            configure_logging(debug=debug, quiet=param.name == "global_quiet" and not debug)
+
+    command.params += [
+        click.Option(["--debug", "global_debug"], is_flag=True, expose_value=False, callback=apply,
+                     help="Same as `gcaudit --debug`."),
+        click.Option(["-q", "--quiet", "global_quiet"], is_flag=True, expose_value=False, callback=apply,
+                     help="Same as `gcaudit -q`."),
+    ]
+    return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -76,9 +113,16 @@ class LazyGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Debug logging (secrets are redacted) and tracebacks on internal errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
 def cli(debug: bool, quiet: bool) -> None:
-    """Audit a Genesys Cloud org's configuration for co-browse readiness and OAuth hygiene."""
-    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    """Audit a Genesys Cloud org's configuration for co-browse readiness and org hygiene.
+
+    -q and --debug may also follow the subcommand. Every command's --help names the environment
+    variables it reads.
+
+    \b
+    Example:
+      gcaudit demo samples && gcaudit audit samples/demo-org --plan samples/demo-org/plan.yaml
+    """
+    configure_logging(debug, quiet)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from auditor.reporters import available_formats
 @fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
+@click.option("-v", "--verbose", is_flag=True, help="Table: also list the PASS results.")
 @html_option
 @live_mode_options
 @live_options
@@ -34,12 +35,22 @@ def audit(
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
+    verbose: bool,
     html_path: Path | None,
     live_mode: bool,
     save_snapshot: Path | None,
     live: LiveSettings,
 ) -> None:
-    """Audit SNAPSHOT (a snapshot directory) and report.
+    """Audit SNAPSHOT (a snapshot directory) and report: the fix-first list, then a one-line verdict.
+
+    Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
+    client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
+    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS; COLUMNS (the table's width).
+
+    \b
+    Examples:
+      gcaudit audit samples/demo-org --plan samples/demo-org/plan.yaml --html report.html
+      gcaudit audit --live --plan plan.yaml --format json -o findings.json
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
     3 no such failure but some results are ERROR (data missing: the audit is incomplete).
@@ -58,7 +69,7 @@ def audit(
     loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
     apply_waiver_file(report, waivers_path, waiver_max_days)
-    emit(render(report, fmt, color=use_color(color) and output is None), output)
+    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
     if html_path is not None:
         from auditor.fileio import atomic_write_text
 

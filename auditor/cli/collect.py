@@ -27,16 +27,20 @@ def _print_permissions(fmt: str) -> None:
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="New snapshot directory (must not exist or be empty).")
+@click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              help="New snapshot directory (must not exist or be empty). `--out` is the old spelling.")
 @live_options
 @click.option("--permissions", "show_permissions", is_flag=True,
               help="Print the permissions and scopes the collector needs, then exit.")
 def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> None:
     """Collect the org's configuration into a snapshot directory.
 
-    Credentials come from the environment: GENESYSCLOUD_OAUTHCLIENT_ID and
-    GENESYSCLOUD_OAUTHCLIENT_SECRET (a client-credentials OAuth client), or GENESYSCLOUD_ACCESS_TOKEN.
+    Environment: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a client-credentials
+    OAuth client), or GENESYSCLOUD_ACCESS_TOKEN; GENESYSCLOUD_REGION (or --region).
+
+    \b
+    Example:
+      gcaudit collect --out-dir snapshots/2026-11-24 --region eu-west-1
 
     Exit status: 0 every dataset collected; 2 bad usage, credentials or region; 3 the snapshot was
     written but some datasets failed or are partial (the client could not see every division; see
@@ -46,7 +50,7 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> Non
         _print_permissions("table")
         return
     if out is None:
-        raise click.UsageError("give --out DIR (a new snapshot directory)")
+        raise click.UsageError("give --out-dir DIR (a new snapshot directory)")
     from auditor.collectors.collect import summary_line
 
     result = live.collect(out)
@@ -62,5 +66,12 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool) -> Non
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
 def permissions(fmt: str) -> None:
-    """Print the permissions and scopes the collector needs (for a least-privilege OAuth client)."""
+    """Print the permissions and scopes the collector needs (for a least-privilege OAuth client).
+
+    Reads no environment variables and needs no network.
+
+    \b
+    Example:
+      gcaudit permissions --format markdown
+    """
     _print_permissions(fmt)

@@ -9,14 +9,16 @@ from typing import Any
 import click
 
 from auditor.nightly.settings import config_option, default_history_url
+from auditor.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
 
 
 def _history_options(fn: Any) -> Any:
-    fn = click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
+    fn = click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
+                      default=_DEFAULT_OUT,
                       show_default=True, envvar="GCAUDIT_OUT", show_envvar=True,
-                      help="The nightly --out directory (locates the default SQLite history).")(fn)
+                      help="The nightly --out-dir directory (locates the default SQLite history).")(fn)
     fn = click.option("--history", "history_url", envvar="GCAUDIT_HISTORY", show_envvar=True,
                       help="History database URL [default: sqlite:///OUT/gcaudit-history.db].")(fn)
     return config_option(fn)
@@ -29,7 +31,7 @@ def _open(history_url: str | None, out: Path) -> Any:
     url = history_url or default_history_url(out)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
         # Reading must not create an empty database somewhere unexpected.
-        raise GcauditError(f"no history at {url} (run `gcaudit nightly` first, or give --history / --out)")
+        raise GcauditError(f"no history at {url} (run `gcaudit nightly` first, or give --history / --out-dir)")
     return HistoryStore(url)
 
 
@@ -47,22 +49,29 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
     """Past nightly runs, most recent first: time, org, open failures by severity, new/regressed/resolved,
     and whether the data was complete.
 
+    Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
+
+    \b
+    Example:
+      gcaudit history --out-dir reports/ --org "Northwind Retail" --limit 7
+
     Exit status: 0; 2 the history cannot be opened.
     """
     with _open(history_url, out) as store:
         runs = store.runs(org, limit)
     if fmt == "json":
-        click.echo(json.dumps(runs, indent=2, ensure_ascii=False, default=str))
+        click.echo(json_document(json.dumps(runs, indent=2, ensure_ascii=False, default=str)))
         return
     from tabulate import tabulate
 
-    from auditor.reporters.table import clean
+    from auditor.sanitise import printable as clean
 
     rows = [
         [r["id"], r["started_at"], clean(r["org_name"] or r["org_id"], 40),
-         _severity_text(r["summary"].get("failures_by_severity", {})),
+         clean(_severity_text(r["summary"].get("failures_by_severity", {})), 60),
          r["new_count"], r["regressed_count"], r["resolved_count"],
-         "yes" if r["complete"] else "NO: " + ", ".join(r["summary"].get("failed_datasets") or ["rule errors"])]
+         "yes" if r["complete"]
+         else "NO: " + clean(", ".join(r["summary"].get("failed_datasets") or ["rule errors"]), 200)]
         for r in runs
     ]
     if not rows:
@@ -78,43 +87,58 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
 @_history_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | None, out: Path, fmt: str) -> None:
-    """Findings and configuration changes from RUN_A to RUN_B (run ids from `gcaudit history`).
+    """Findings and configuration changes from RUN_A to RUN_B (run ids from `gcaudit history`),
+    two runs of the same org.
 
-    Exit status: 0; 2 the history cannot be opened or a run does not exist.
+    Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
+
+    \b
+    Example:
+      gcaudit diff 41 42 --out-dir reports/
+
+    Exit status: 0; 2 the history cannot be opened, a run does not exist, or the runs are of two
+    different orgs.
     """
+    from auditor.errors import GcauditError
+
     with _open(history_url, out) as store:
+        org_a, org_b = store.run(run_a)["org_id"], store.run(run_b)["org_id"]
+        if org_a != org_b:
+            raise GcauditError(f"runs {run_a} and {run_b} are of two different orgs ({org_a}, {org_b}); "
+                               "compare runs of one org")
         findings, drift = store.diff(run_a, run_b)
     if fmt == "json":
         data = {"from_run": run_a, "to_run": run_b, "findings": findings.to_dict(), "drift": drift.to_dict()}
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_document(json.dumps(data, indent=2, ensure_ascii=False)))
         return
     from tabulate import tabulate
 
     from auditor.history.objects import KINDS
-    from auditor.reporters.table import clean
+    from auditor.sanitise import printable as clean
 
     counts = findings.counts()
     click.echo(f"run {run_a} -> run {run_b}: {counts['NEW']} new, {counts['REGRESSED']} regressed, "
                f"{counts['RESOLVED']} resolved, {counts['UNCHANGED']} unchanged")
-    rows = [[c.change.value, c.severity, c.rule_id, clean(c.resource_name, 60)]
+    rows = [[c.change.value, clean(c.severity, 16), clean(c.rule_id, 40), clean(c.resource_name, 60)]
             for c in findings.changes if c.change.value != "UNCHANGED"]
     if rows:
         click.echo(tabulate(rows, headers=["change", "severity", "rule", "resource"]))
     click.echo("")
     if drift.changes:
         click.echo(tabulate(
-            [[c.change, KINDS[c.kind][0], clean(c.name, 60), ", ".join(c.fields)] for c in drift.changes],
+            [[c.change, KINDS[c.kind][0], clean(c.name, 60), clean(", ".join(c.fields), 200)]
+             for c in drift.changes],
             headers=["drift", "kind", "object", "changed fields"],
         ))
     else:
         click.echo("no configuration changes")
     for kind, why in drift.not_compared.items():
-        click.echo(f"{KINDS[kind][0]} not compared: {why}")
+        click.echo(f"{KINDS[kind][0]} not compared: {clean(why, 200)}")
 
 
 @click.command("history-prune")
 @_history_options
-@click.option("--older-than-days", type=click.IntRange(min=1), required=True,
+@click.option("--older-than-days", type=click.IntRange(min=1, max=36500), required=True,
               help="Delete runs started more than N days ago.")
 @click.option("--org", help="Only runs of this org (id, name or label).")
 @click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
@@ -126,6 +150,12 @@ def history_prune(config_file: Path | None, history_url: str | None, out: Path, 
     finding's first-seen, last-seen and resolved date: a finding that comes back later is still
     REGRESSED. On SQLite the file is compacted afterwards. `gcaudit nightly --keep-history-days N`
     does the same for its org after every run.
+
+    Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
+
+    \b
+    Example:
+      gcaudit history-prune --out-dir reports/ --older-than-days 400 --dry-run
 
     Exit status: 0; 2 the history cannot be opened.
     """

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
+from auditor.cli.types import FiniteFloatRange
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -54,19 +56,20 @@ _OPTIONS = [
                  help="Region (eu-west-1, eu_west_1, mypurecloud.ie) or API base URL."),
     click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True,
                  help="Concurrent requests (per-queue and per-role calls)."),
-    click.option("--rate", type=click.FloatRange(min=1), default=300, show_default=True,
+    click.option("--rate", type=FiniteFloatRange(min=1), default=300, show_default=True,
                  help="Requests per minute, shared by all workers (Genesys allows 300 per token)."),
     click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
                  help="Retries per call on 429/500/502/503/504 and connection errors."),
-    click.option("--retry-budget", type=click.FloatRange(min=1), default=300, show_default=True,
+    # Upper bounds: a socket timeout must fit a C timeval; a week is past any real need.
+    click.option("--retry-budget", type=FiniteFloatRange(min=1, max=7 * 86400), default=300, show_default=True,
                  help="Seconds one call may spend retrying before its dataset fails."),
-    click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True,
+    click.option("--timeout", type=FiniteFloatRange(min=0.1, max=86400), default=60, show_default=True,
                  help="Seconds to wait for each response before retrying it (slow proxies: raise it)."),
     click.option("--traffic-days", type=click.IntRange(1, 31), default=7, show_default=True,
                  help="Days of conversation traffic to read per queue (the aggregates query's window, "
                       "ending now)."),
     # Tests shrink the backoff so that injected failures cost milliseconds, not seconds.
-    click.option("--backoff-base", type=click.FloatRange(min=0), default=1.0, hidden=True),
+    click.option("--backoff-base", type=FiniteFloatRange(min=0, max=3600), default=1.0, hidden=True),
 ]
 
 

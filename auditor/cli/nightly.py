@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_options
-from auditor.cli.options import SEVERITIES
+from auditor.cli.options import SEVERITIES, deprecated
+from auditor.cli.types import FiniteFloatRange
 from auditor.cli.waiver_options import waivers_option
 from auditor.nightly.settings import config_option, default_history_url
 
@@ -19,18 +20,22 @@ def _env(name: str) -> dict[str, object]:
 
 
 @click.command()
+@click.argument("snapshot_arg", metavar="[SNAPSHOT]", required=False,
+                type=click.Path(file_okay=False, path_type=Path))
 @config_option
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), **_env("PLAN"),
               help="Rollout plan (YAML) naming the deployments, queues, sites and clients co-browse relies on.")
 @click.option("--snapshot", type=click.Path(file_okay=False, path_type=Path), **_env("SNAPSHOT"),
-              help="Audit this snapshot directory (offline) instead of collecting from the org.")
+              help="Deprecated on the command line (give SNAPSHOT as the argument); still read from "
+              "the variable and the config file.")
 @click.option("--label", **_env("LABEL"),
               help="Name of this org's runs: the lock key. Default: the snapshot's org id, or the OAuth client id.")
 @click.option("--history", "history_url", **_env("HISTORY"),
               help="History database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
               "[default: sqlite:///OUT/gcaudit-history.db].")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT, show_default=True,
-              **_env("OUT"), help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.*.")
+@click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
+              show_default=True, **_env("OUT"),
+              help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.* (`--out`: the old spelling).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, **_env("FAIL_ON"),
               help="Exit 1 on a FAIL at or above this severity; also the notification threshold.")
 @click.option("--fail-on-new-only", is_flag=True, **_env("FAIL_ON_NEW_ONLY"),
@@ -44,7 +49,7 @@ def _env(name: str) -> dict[str, object]:
               help="generic JSON, Slack incoming webhook, or Microsoft Teams (Workflows, Adaptive Card).")
 @click.option("--keep", type=click.IntRange(min=0), default=30, show_default=True, **_env("KEEP"),
               help="Keep the newest N date-stamped reports and snapshots in --out (0: keep all).")
-@click.option("--keep-history-days", type=click.IntRange(min=0), default=0, show_default=True,
+@click.option("--keep-history-days", type=click.IntRange(min=0, max=36500), default=0, show_default=True,
               **_env("KEEP_HISTORY_DAYS"),
               help="After recording, delete this org's runs older than N days from the history (its newest run "
               "and every finding's first/last seen always stay; 0: keep all).")
@@ -52,12 +57,13 @@ def _env(name: str) -> dict[str, object]:
               help="Audit every org in this YAML file (name, region, credential variable names) into OUT/NAME/.")
 @click.option("--parallel", type=click.IntRange(1, 32), default=2, show_default=True, **_env("PARALLEL"),
               help="With --orgs: orgs audited at once, each in its own process with its own rate limiter.")
-@click.option("--org-timeout", type=click.FloatRange(min=1), default=4 * 3600, show_default=True,
+@click.option("--org-timeout", type=FiniteFloatRange(min=1, max=7 * 86400), default=4 * 3600, show_default=True,
               **_env("ORG_TIMEOUT"), help="With --orgs: seconds before one org's run is abandoned.")
 @live_options
 @click.option("--single", is_flag=True, hidden=True)  # a child of an --orgs run: ignore --orgs
 @click.option("--notify-backoff", type=click.FloatRange(min=0), default=2.0, hidden=True)  # tests: fast retries
 def nightly(
+    snapshot_arg: Path | None,
     config_file: Path | None,
     plan_path: Path | None,
     snapshot: Path | None,
@@ -79,14 +85,20 @@ def nightly(
     single: bool,
     notify_backoff: float,
 ) -> None:
-    """The unattended run: collect (or --snapshot), audit, store the run in the history, compare with
-    the org's previous run (NEW / UNCHANGED / REGRESSED / RESOLVED findings, configuration drift),
-    write reports to --out, and notify when something got worse.
+    """The unattended run: collect (or audit SNAPSHOT, a snapshot directory, offline), audit, store the
+    run in the history, compare with the org's previous run (NEW / UNCHANGED / REGRESSED / RESOLVED
+    findings, configuration drift), write reports to --out-dir, and notify when something got worse.
 
     Settings come from flags, then GCAUDIT_* environment variables, then the --config file
     (default ./gcaudit.yaml). Credentials for live collection come only from the environment:
     GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_ACCESS_TOKEN),
-    or per org from the variables named in --orgs.
+    or per org from the variables named in --orgs; GENESYSCLOUD_REGION. Every option's variable is
+    shown beside it (GCAUDIT_PLAN, GCAUDIT_OUT, GCAUDIT_HISTORY, GCAUDIT_NOTIFY, ...).
+
+    \b
+    Examples:
+      gcaudit nightly --plan plan.yaml --out-dir reports/
+      gcaudit nightly samples/demo-org --plan samples/demo-org/plan.yaml --out-dir reports/
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did (with --fail-on-new-only:
     something new or regressed did); 2 bad usage, input or credentials; 3 no such failure but the data
@@ -95,7 +107,20 @@ def nightly(
     """
     from auditor.results import Severity
 
+    if snapshot_arg is not None:
+        if snapshot is not None and click.get_current_context().get_parameter_source("snapshot") \
+                is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("give the snapshot once (as the argument)")
+        snapshot = snapshot_arg
+    elif not single and click.get_current_context().get_parameter_source("snapshot") \
+            is click.core.ParameterSource.COMMANDLINE:
+        deprecated("--snapshot DIR", "give the directory as an argument: gcaudit nightly DIR ...")
     history = history_url or default_history_url(out)
+    from auditor.redaction import register_url
+
+    register_url(history)  # its password never reaches a log or report
+    for url in notify:  # nor a webhook's secret path
+        register_url(url, secret_path=True)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff)
@@ -120,19 +145,22 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
     from auditor.nightly.orgs import EXIT_MEANING, combined_exit, load_orgs, run_all, write_index
 
     entries = load_orgs(orgs_path)
-    args = ["--history", history, "--fail-on", fail_on, "--keep", str(keep),
+    # The history URL (database password) and webhook URLs (secret paths) go to the children
+    # through their environment, not their command line: `ps` shows every user the latter.
+    secrets = {"GCAUDIT_HISTORY": history}
+    if notify:
+        secrets["GCAUDIT_NOTIFY"] = " ".join(notify)
+    args = ["--fail-on", fail_on, "--keep", str(keep),
             "--keep-history-days", str(keep_history_days), "--notify-format", notify_format,
             "--waiver-max-days", str(waiver_max_days), "--workers", str(live.workers), "--rate", str(live.rate),
             "--retries", str(live.retries), "--retry-budget", str(live.retry_budget),
-            "--backoff-base", str(live.backoff_base), "--notify-backoff", str(notify_backoff),
-            "--traffic-days", str(live.traffic_days)]
+            "--backoff-base", str(live.backoff_base), "--timeout", str(live.timeout),
+            "--notify-backoff", str(notify_backoff), "--traffic-days", str(live.traffic_days)]
     if fail_on_new_only:
         args.append("--fail-on-new-only")
-    for url in notify:
-        args += ["--notify", url]
     # Org-level plan/waivers in orgs.yaml win; the command's --plan/--waivers apply to the rest.
     shared = [("--plan", plan_path), ("--waivers", waivers_path)]
-    runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout)
+    runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout, secrets)
     index = write_index(out, runs)
     for run in runs:
         click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "

@@ -57,3 +57,25 @@ def html_option(fn: F) -> F:
         help="Also write the self-contained HTML report here (with any --format).",
     )(fn)
 
+
+
+def deprecated(old: str, new: str) -> None:
+    click.echo(f"gcaudit: note: {old} is deprecated; {new}", err=True)
+
+
+def split_snapshot_and_file(inputs: tuple[Path, ...], snapshot_option: Path | None,
+                            command: str) -> tuple[Path | None, Path | None]:
+    """`[SNAPSHOT] [FILE]` positionals: a directory is the snapshot (as on `audit`), anything else the
+    file. The old `--snapshot DIR` still works, with a note on stderr."""
+    if len(inputs) > 2:
+        raise click.UsageError("give at most a SNAPSHOT directory and one file")
+    snapshot = next((p for p in inputs if p.is_dir()), None)
+    files = [p for p in inputs if p is not snapshot]
+    if len(files) > 1:
+        raise click.UsageError(f"{files[0]} is not a snapshot directory")
+    if snapshot_option is not None:
+        deprecated("--snapshot DIR", f"give the directory as an argument: gcaudit {command} DIR ...")
+        if snapshot is not None:
+            raise click.UsageError("give the snapshot once (as an argument)")
+        snapshot = snapshot_option
+    return snapshot, files[0] if files else None

@@ -8,14 +8,21 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
-from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
+from auditor.cli.options import (
+    emit,
+    fail_on_option,
+    html_option,
+    plan_option,
+    split_snapshot_and_file,
+    use_color,
+)
 from auditor.cli.waiver_options import waivers_option
 
 
 @click.command()
-@click.argument("request_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--snapshot", "snapshot_path", type=click.Path(path_type=Path),
-              help="Snapshot directory to check against.")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[SNAPSHOT] [REQUEST_FILE]")
+@click.option("--snapshot", "snapshot_option", type=click.Path(path_type=Path), hidden=True,
+              help="Deprecated: give the snapshot directory as the first argument.")
 @click.option("--curl", "curl_command", metavar="COMMAND",
               help="A curl command to check (its bearer token is never read or stored); `-` reads it from stdin.")
 @plan_option
@@ -29,8 +36,8 @@ from auditor.cli.waiver_options import waivers_option
 @live_mode_options
 @live_options
 def preflight(
-    request_file: Path | None,
-    snapshot_path: Path | None,
+    inputs: tuple[Path, ...],
+    snapshot_option: Path | None,
     curl_command: str | None,
     plan_path: Path | None,
     fmt: str,
@@ -44,11 +51,22 @@ def preflight(
     save_snapshot: Path | None,
     live: LiveSettings,
 ) -> None:
-    """Predict what a planned co-browse request (REQUEST_FILE, --curl) or rollout (--plan) will hit.
+    """Predict what a planned co-browse request (REQUEST_FILE, --curl) or rollout (--plan) will hit
+    in the org of SNAPSHOT (a snapshot directory, as for `gcaudit audit`; or --live).
 
     REQUEST_FILE is JSON: {"method", "path" or "url", "body", "token": {"grant", "client", "user"}},
     or a bare request body (read as the body of POST /api/v2/conversations/cobrowse); `-` reads stdin.
-    With only --plan, judges the rollout's readiness.
+    With only --plan, judges the rollout's readiness. `--snapshot DIR` still works (deprecated).
+
+    Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
+    client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
+    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS.
+
+    \b
+    Examples:
+      gcaudit preflight samples/demo-org --curl "curl -X POST https://api.mypurecloud.ie/api/v2/conversations/cobrowse"
+      gcaudit preflight samples/demo-org request.json --html preflight.html
+      gcaudit preflight samples/demo-org --plan samples/demo-org/plan.yaml
 
     Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
     3 nothing blocking found but data the checks need is missing from the snapshot.
@@ -60,12 +78,13 @@ def preflight(
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
+    snapshot_path, request_file = split_snapshot_and_file(inputs, snapshot_option, "preflight")
     if request_file is not None and curl_command is not None:
         raise click.UsageError("give a REQUEST_FILE or --curl, not both")
     if request_file is None and curl_command is None and plan_path is None:
         raise click.UsageError("give a REQUEST_FILE, --curl COMMAND or --plan PLAN")
     if live_mode == (snapshot_path is not None):
-        raise click.UsageError("give --snapshot DIR or --live (not both)")
+        raise click.UsageError("give a SNAPSHOT directory or --live (not both)")
     if save_snapshot is not None and not live_mode:
         raise click.UsageError("--save-snapshot only goes with --live")
 

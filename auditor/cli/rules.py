@@ -11,7 +11,14 @@ from tabulate import tabulate
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 def rules(fmt: str) -> None:
-    """List every rule: id, severity, category, title (json: with rationale, remediation, references)."""
+    """List every rule: id, severity, category, title (json: with rationale, remediation, references).
+
+    Reads no environment variables and needs no network.
+
+    \b
+    Example:
+      gcaudit rules --format json
+    """
     from auditor.rules import catalog
 
     entries = catalog()

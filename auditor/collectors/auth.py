@@ -19,6 +19,7 @@ from auditor.collectors.bounded import bounded_request
 from auditor.collectors.errors import RETRY_STATUSES, AuthError, correlation_id, json_body, retry_after_seconds
 from auditor.collectors.regions import Region
 from auditor.fileio import shorten
+from auditor.redaction import register, register_basic, scrub, scrub_url
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class Credentials:
             client_secret=env.get(ENV_CLIENT_SECRET) or None,
             access_token=env.get(ENV_ACCESS_TOKEN) or None,
         )
+        register_basic(creds.client_id, creds.client_secret)
+        register(creds.access_token)
         if creds.access_token is None and not (creds.client_id and creds.client_secret):
             raise AuthError(
                 f"no credentials: set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET} (a client-credentials OAuth "
@@ -114,7 +117,8 @@ class TokenProvider:
             except requests.RequestException as exc:
                 if attempt == LOGIN_ATTEMPTS or time.monotonic() >= budget_ends:
                     raise AuthError(
-                        f"cannot reach the login endpoint of {self._region.label} ({url}): {type(exc).__name__}"
+                        f"cannot reach the login endpoint of {self._region.label} ({scrub_url(url)}): "
+                        f"{type(exc).__name__}"
                     ) from None
                 time.sleep(max(0.0, min(attempt, budget_ends - time.monotonic())))
                 continue
@@ -129,13 +133,14 @@ class TokenProvider:
         if response.status_code == 200:
             token = json_body(response).get("access_token")
             if isinstance(token, str) and token:
+                register(token)
                 self.logins += 1
                 return token
             raise AuthError(f"login to {self._region.label} returned no access_token")
-        body = json_body(response)
+        body = json_body(response)  # server-supplied: may echo the Basic header we sent
         reason = body.get("error_description") or body.get("description") or body.get("message")
-        reason = shorten(reason or response.reason, 200)
-        code = body.get("error") or body.get("code") or ""
+        reason = shorten(scrub(str(reason or response.reason)), 200)
+        code = shorten(scrub(str(body.get("error") or body.get("code") or "")), 80)
         hint = ""
         if response.status_code in (400, 401):
             hint = (
@@ -143,7 +148,7 @@ class TokenProvider:
                 "(an OAuth client exists only in its own org's region)"
             )
         corr = correlation_id(response)
-        where = f"{self._region.name} ({url})" if self._region.name else url
+        where = f"{self._region.name} ({scrub_url(url)})" if self._region.name else scrub_url(url)
         raise AuthError(
             f"login to {where} failed: HTTP {response.status_code} {code} {reason}".rstrip()
             + hint

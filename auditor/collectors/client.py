@@ -19,13 +19,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
 from auditor import __version__
 from auditor.collectors.auth import TokenProvider
-from auditor.collectors.bounded import CrossHostRedirect, ResponseTooLarge, bounded_request
+from auditor.collectors.bounded import BoundedAdapter, CrossHostRedirect, ResponseTooLarge, bounded_request
 from auditor.collectors.errors import (
     RETRY_STATUSES,
     ApiError,
@@ -35,6 +34,7 @@ from auditor.collectors.errors import (
 )
 from auditor.collectors.ratelimit import RateLimiter
 from auditor.collectors.regions import Region
+from auditor.redaction import redacted_headers
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class _Transient(Exception):
 
 
 def _redacted(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: ("<redacted>" if k.lower() in ("authorization", "cookie") else v) for k, v in headers.items()}
+    return redacted_headers(headers)
 
 
 class ApiClient:
@@ -227,7 +227,8 @@ class ApiClient:
 def new_session(pool_size: int) -> requests.Session:
     """One session for the whole run: keep-alive connections, one pool slot per worker."""
     session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max(pool_size, 1), max_retries=0)
+    # BoundedAdapter: requests' own, with pools that let a deadline cut a request waiting for headers.
+    adapter = BoundedAdapter(pool_connections=2, pool_maxsize=max(pool_size, 1), max_retries=0)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.headers["User-Agent"] = f"gcaudit/{__version__}"

@@ -8,6 +8,7 @@ from typing import Any
 import requests
 
 from auditor.errors import GcauditError
+from auditor.redaction import scrub
 
 #: Transient statuses: retried with backoff. The gc CLI retries every 5xx except 501 (fact sheet
 #: §7.2); a GET is idempotent, and a 500 burst during a Genesys incident is as passing as a 503.
@@ -57,7 +58,8 @@ def correlation_id(response: requests.Response | None) -> str | None:
     """`ININ-Correlation-Id`, read case-insensitively (requests' headers are a case-insensitive dict)."""
     if response is None:
         return None
-    return response.headers.get(CORRELATION_HEADER)
+    value = response.headers.get(CORRELATION_HEADER)
+    return scrub(_short(value, 100)) if value is not None else None  # server-supplied, logged and stored
 
 
 def json_body(response: requests.Response) -> dict[str, Any]:
@@ -75,14 +77,16 @@ def _short(text: object, limit: int = 200) -> str:
 
 
 def api_error(method: str, path: str, response: requests.Response) -> ApiError:
+    # The body is server-supplied: scrubbed of every known credential before anything keeps it
+    # (a proxy or a debug endpoint may echo the Authorization header back).
     body = json_body(response)
-    code = body.get("code") if isinstance(body.get("code"), str) else None
+    code = scrub(_short(body["code"], 100)) if isinstance(body.get("code"), str) else None
     message = body.get("message") or response.reason or "no message"
     template = body.get("messageWithParams")
     params = body.get("messageParams")
-    params = {str(k): _short(v, 120) for k, v in params.items()} if isinstance(params, dict) else {}
-    return ApiError(method, path, response.status_code, code, _short(message), correlation_id(response),
-                    message_with_params=_short(template) if isinstance(template, str) and template else None,
+    params = {str(k): scrub(_short(v, 120)) for k, v in params.items()} if isinstance(params, dict) else {}
+    return ApiError(method, scrub(path), response.status_code, code, scrub(_short(message)), correlation_id(response),
+                    message_with_params=scrub(_short(template)) if isinstance(template, str) and template else None,
                     message_params=params)
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from auditor.errors import InputError
 from auditor.fileio import shorten
+from auditor.redaction import scrub_url
 from auditor.regions import REGIONS
 
 _BY_DOMAIN = {domain: name for name, domain in REGIONS.items()}
@@ -48,16 +49,24 @@ def _check_host(host: str) -> None:
                                   f"(labels of at most {_MAX_LABEL} characters, {_MAX_HOST} in all)")
 
 
+def _quoted(value: str) -> str:
+    """The URL for an error message: no password or query value (`redaction.scrub_url`), printable."""
+    return repr(shorten(scrub_url(value), 80))
+
+
 def _from_url(value: str) -> Region:
     try:
         parts = urlsplit(value)
         port = parts.port  # an out-of-range or non-numeric port raises here, not later
     except ValueError:
-        raise InputError(_SOURCE, f"not a valid base URL: {shorten(value)!r}") from None
+        raise InputError(_SOURCE, f"not a valid base URL: {_quoted(value)}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(_SOURCE, f"not a valid base URL: {shorten(value)!r}")
+        raise InputError(_SOURCE, f"not a valid base URL: {_quoted(value)}")
     if parts.query or parts.fragment:
-        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {shorten(value)!r}")
+        raise InputError(_SOURCE, f"a base URL takes no query or fragment: {_quoted(value)}")
+    if "@" in parts.netloc:
+        # Credentials come only from the environment; a password here would end up in messages.
+        raise InputError(_SOURCE, f"a base URL takes no user name or password: {_quoted(value)}")
     _check_host(parts.hostname)
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
     host = parts.hostname
@@ -91,6 +100,6 @@ def resolve_region(value: str | None) -> Region:
         return _from_domain(domain)
     raise InputError(
         _SOURCE,
-        f"unknown region {shorten(text)!r}; use one of {valid_regions_text()} "
+        f"unknown region {_quoted(text)}; use one of {valid_regions_text()} "
         "(or its domain, e.g. mypurecloud.ie, or a base URL such as https://api.mypurecloud.ie)",
     )

@@ -67,10 +67,33 @@ class ObjectChange:
     object_id: str
     name: str
     fields: tuple[str, ...] = ()
+    #: field -> (old, new) for the changed fields the history tracks (objects.py picks the fields
+    #: that matter: grant type, status, co-browse settings, ...), so a report can say CODE -> PASSWORD.
+    values: dict[str, tuple[Any, Any]] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "change": self.change, "object_id": self.object_id, "name": self.name,
-                "fields": list(self.fields)}
+                "fields": list(self.fields),
+                "values": {name: {"old": old, "new": new} for name, (old, new) in self.values.items()}}
+
+    def describe_values(self, limit: int = 120) -> list[str]:
+        """`authorizedGrantType: CODE -> PASSWORD`, one per changed field (just the name when untracked)."""
+        return [f"{name}: {show_value(self.values[name][0], limit)} -> {show_value(self.values[name][1], limit)}"
+                if name in self.values else name for name in self.fields]
+
+
+def show_value(value: Any, limit: int = 120) -> str:
+    """A drift value for people: lists comma-joined, None as (none), booleans lower-case, bounded."""
+    if value is None or value == []:
+        text = "(none)"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -129,5 +152,7 @@ def compare_objects(
             if old_hash == new_hash:
                 continue
             names = sorted(k for k in old_fields.keys() | new_fields.keys() if old_fields.get(k) != new_fields.get(k))
-            drift.changes.append(ObjectChange(kind, "changed", object_id, name, tuple(names or [OTHER_FIELDS])))
+            values = {k: (old_fields.get(k), new_fields.get(k)) for k in names}
+            drift.changes.append(ObjectChange(kind, "changed", object_id, name, tuple(names or [OTHER_FIELDS]),
+                                              values))
     return drift

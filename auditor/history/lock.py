@@ -34,13 +34,15 @@ class LockHeld(GcauditError):
 
 def advisory_key(label: str) -> int:
     """A stable signed 64-bit key for pg_try_advisory_lock(bigint) from the org label."""
-    digest = hashlib.sha256(f"gcaudit-nightly\x1f{label}".encode()).digest()
+    # surrogatepass: a label from a non-UTF-8 command line (surrogate escapes) still has a key.
+    digest = hashlib.sha256(f"gcaudit-nightly\x1f{label}".encode("utf-8", "surrogatepass")).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def lock_file_path(db_path: Path, label: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", label)[:60]
-    tag = hashlib.sha256(label.encode()).hexdigest()[:8]  # distinct labels that slug alike stay distinct
+    # Distinct labels that slug alike stay distinct.
+    tag = hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return db_path.with_name(f"{db_path.name}.{slug}-{tag}.lock")
 
 

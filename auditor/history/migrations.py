@@ -4,8 +4,9 @@ Each migration runs once, inside the same transaction as the version bump, so a 
 leaves the database at the previous version. Two processes starting at once are serialised by
 `BEGIN IMMEDIATE` on SQLite and a transaction-scoped advisory lock on PostgreSQL.
 
-When a migration 2 is added, migration 1 must keep creating the tables *as they were in
-version 1* (copy the v1 Table definitions into it) and migration 2 alters them.
+A later migration that is not idempotent needs migration 1 to keep creating the tables *as they
+were in version 1* (copy the v1 Table definitions into it). Migration 2 only widens column types,
+which is idempotent, so migration 1 may create the current tables.
 """
 
 from __future__ import annotations
@@ -25,9 +26,21 @@ def _v1_initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.runs, schema.results, schema.findings, schema.objects])
 
 
+def _v2_unbounded_snapshot_text(conn: Connection) -> None:
+    """VARCHAR(n) -> TEXT for the columns holding snapshot text (an org id or region over 64
+    characters made PostgreSQL refuse the run). SQLite does not enforce VARCHAR lengths: nothing
+    to do there. Idempotent, so a database created by today's `_v1_initial` (which already
+    creates TEXT columns) passes through it unchanged."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table, column in schema.SNAPSHOT_TEXT_COLUMNS:
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE TEXT')
+
+
 #: (version, description, upgrade function), in order.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "runs, results, finding state and object hashes", _v1_initial),
+    (2, "unbounded text for org id, name, label, region, collected_at, tool version", _v2_unbounded_snapshot_text),
 ]
 
 

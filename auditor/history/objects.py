@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.fileio import shorten
+from auditor.history import storable
 from auditor.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
 
 #: Fields dropped before hashing: they change without anyone changing the configuration.
 VOLATILE = frozenset({"memberCount", "userMemberCount", "joinedMemberCount", "userCount", "selfUri"})
@@ -44,18 +49,84 @@ class ObjectState:
     fields: dict[str, Any]
 
 
+def _kept(key: str) -> bool:
+    return key not in VOLATILE and "secret" not in key.lower()
+
+
 def _scrub(value: Any) -> Any:
     """Drop volatile fields and anything secret-looking, recursively."""
     if isinstance(value, dict):
-        return {k: _scrub(v) for k, v in value.items() if k not in VOLATILE and "secret" not in k.lower()}
+        return {k: _scrub(v) for k, v in value.items() if _kept(k)}
     if isinstance(value, list):
         return [_scrub(v) for v in value]
     return value
 
 
+class _Literal(str):
+    """Output text on the canonical encoder's work stack (as opposed to a value still to encode)."""
+
+
+def _canonical_iterative(entity: Any) -> str:
+    """The same text as `json.dumps(_scrub(entity), sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`, without recursion: the snapshot loader accepts nesting deeper than
+    the recursive scrub and encoder can follow."""
+    out: list[str] = []
+    stack: list[Any] = [entity]
+    while stack:
+        item = stack.pop()
+        if type(item) is _Literal:
+            out.append(item)
+        elif isinstance(item, dict):
+            parts: list[Any] = [_Literal("{")]
+            for index, key in enumerate(sorted(k for k in item if _kept(k))):
+                parts += [_Literal(("," if index else "") + json.dumps(key, ensure_ascii=False) + ":"), item[key]]
+            parts.append(_Literal("}"))
+            stack.extend(reversed(parts))
+        elif isinstance(item, list):
+            parts = [_Literal("[")]
+            for index, child in enumerate(item):
+                if index:
+                    parts.append(_Literal(","))
+                parts.append(child)
+            parts.append(_Literal("]"))
+            stack.extend(reversed(parts))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
+
+
+def canonical_json(entity: Any) -> str:
+    try:
+        return json.dumps(_scrub(entity), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except RecursionError:
+        return _canonical_iterative(entity)
+
+
 def content_hash(entity: Any) -> str:
-    canonical = json.dumps(_scrub(entity), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return _hash_text(canonical_json(entity))
+
+
+def _hash_text(canonical: str) -> str:
+    # surrogatepass: a lone surrogate in a name (valid JSON, not UTF-8) hashes like any other text.
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_NESTING_WORTH_CHECKING = 24
+
+
+def _suspect(canonical: str) -> bool:
+    """In an entity's canonical JSON: something a database may refuse (a lone surrogate, NUL, NaN,
+    Infinity) or nesting worth cutting. Only such entities pay for `storable.json_value`."""
+    return ("NaN" in canonical or "Infinity" in canonical or "\\u0000" in canonical
+            or storable.needs_fix(canonical)
+            or canonical.count("{") + canonical.count("[") > _NESTING_WORTH_CHECKING)
+
+
+def _state(kind: str, object_id: str, name: str, hashed: Any, fields: dict[str, Any]) -> ObjectState:
+    canonical = canonical_json(hashed)
+    suspect = _suspect(canonical)
+    return ObjectState(kind, storable.key(object_id), storable.text(name), _hash_text(canonical),
+                       storable.json_value(fields) if suspect else fields)
 
 
 def _get(entity: dict[str, Any], dotted: str) -> Any:
@@ -122,7 +193,34 @@ def compared_kinds(snapshot: Snapshot) -> list[str]:
     return [kind for kind, (_, datasets) in KINDS.items() if all(snapshot.available(d) for d in datasets)]
 
 
-def extract_objects(snapshot: Snapshot) -> Iterator[ObjectState]:
+def extract_objects(snapshot: Snapshot) -> list[ObjectState]:
+    """One state per (kind, id), as the history stores them (see `unique_objects`)."""
+    return unique_objects(_all_objects(snapshot))
+
+
+def unique_objects(objects: Iterable[ObjectState]) -> list[ObjectState]:
+    """One state per (kind, id) (ids and names are already storable: `_state`).
+
+    The API never returns one id twice in a listing, but a snapshot may (an edited export, a
+    paging glitch), and `audit` accepts it. The copies become one object whose hash covers all of
+    them in order, so drift still shows a change to any copy; its fields are the first copy's.
+    """
+    groups: dict[tuple[str, str], list[ObjectState]] = {}
+    for state in objects:
+        groups.setdefault((state.kind, state.object_id), []).append(state)
+    unique = []
+    for (kind, object_id), copies in groups.items():
+        first = copies[0]
+        sha256 = first.sha256
+        if len(copies) > 1:
+            log.warning("%s id %s appears %d times in the snapshot; the history keeps one object for them",
+                        kind, shorten(object_id), len(copies))
+            sha256 = hashlib.sha256(" ".join(c.sha256 for c in copies).encode("ascii")).hexdigest()
+        unique.append(first if len(copies) == 1 else ObjectState(kind, object_id, first.name, sha256, first.fields))
+    return unique
+
+
+def _all_objects(snapshot: Snapshot) -> Iterator[ObjectState]:
     if snapshot.lean:
         # A lean snapshot drops undeclared fields: its hashes would report every object as changed.
         raise ValueError("drift needs a fully loaded snapshot, not a lean one")
@@ -131,14 +229,14 @@ def extract_objects(snapshot: Snapshot) -> Iterator[ObjectState]:
         if kind not in kinds:
             continue
         for entity in snapshot.raw(dataset):
-            yield ObjectState(kind, str(entity["id"]), str(entity.get("name") or entity["id"]),
-                              content_hash(entity), fields_of(entity))
+            yield _state(kind, str(entity["id"]), str(entity.get("name") or entity["id"]), entity,
+                         fields_of(entity))
     if "wrapup_assignment" in kinds:
         names = {q["id"]: q.get("name") or q["id"] for q in snapshot.raw("queues")}
         for queue_id, codes in snapshot.raw("queue_wrapupcodes").items():
             for code in codes:
-                yield ObjectState(
+                yield _state(
                     "wrapup_assignment", f"{queue_id}/{code['id']}",
                     f"{names.get(queue_id, queue_id)} / {code.get('name') or code['id']}",
-                    content_hash({"queue": queue_id, "code": code["id"]}), {},
+                    {"queue": queue_id, "code": code["id"]}, {},
                 )

@@ -22,6 +22,15 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+#: Columns that hold text from the snapshot (org id, name, region, ...): unbounded since schema
+#: version 2, because `audit` accepts any length and a run must never fail to record over it.
+#: (table, column) pairs, for the migration that widens them.
+SNAPSHOT_TEXT_COLUMNS = (
+    ("gcaudit_runs", "org_id"), ("gcaudit_runs", "org_name"), ("gcaudit_runs", "label"),
+    ("gcaudit_runs", "region"), ("gcaudit_runs", "collected_at"), ("gcaudit_runs", "tool_version"),
+    ("gcaudit_findings", "org_id"),
+)
+
 #: One row: the schema version the migrations have brought the database to.
 schema_version = Table(
     "gcaudit_schema_version",
@@ -33,15 +42,15 @@ runs = Table(
     "gcaudit_runs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("org_id", String(64), nullable=False),
-    Column("org_name", String(512), nullable=False, default=""),
+    Column("org_id", Text, nullable=False),
+    Column("org_name", Text, nullable=False, default=""),
     #: The name the run was started under (orgs.yaml name, or the org id): the lock key.
-    Column("label", String(256), nullable=False),
-    Column("region", String(64)),
-    Column("collected_at", String(40), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("region", Text),
+    Column("collected_at", Text, nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False),
-    Column("tool_version", String(40), nullable=False),
+    Column("tool_version", Text, nullable=False),
     Column("snapshot_path", Text),
     Column("plan_path", Text),
     Column("complete", Boolean, nullable=False),
@@ -85,7 +94,7 @@ results = Table(
 findings = Table(
     "gcaudit_findings",
     metadata,
-    Column("org_id", String(64), primary_key=True),
+    Column("org_id", Text, primary_key=True),
     Column("fingerprint", String(64), primary_key=True),
     Column("rule_id", String(64), nullable=False),
     Column("severity", String(16), nullable=False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -26,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from auditor.errors import GcauditError
-from auditor.history import schema
+from auditor.history import schema, storable
 from auditor.history.compare import (
     Change,
     Drift,
@@ -38,6 +39,7 @@ from auditor.history.compare import (
 from auditor.history.lock import advisory_lock, file_lock
 from auditor.history.migrations import migrate
 from auditor.history.objects import KINDS, ObjectState, compared_kinds, extract_objects
+from auditor.redaction import register_url, scrub, scrub_url
 from auditor.results import AuditReport, Status
 from auditor.snapshot import Snapshot
 
@@ -67,9 +69,9 @@ def normalise_url(url: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password masked, for messages."""
+    """The URL with any password (and query value) masked, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return scrub_url(make_url(url).render_as_string(hide_password=True))
     except ArgumentError:
         return "<unparseable URL>"
 
@@ -114,6 +116,7 @@ class RecordedRun:
 
 class HistoryStore:
     def __init__(self, url: str) -> None:
+        register_url(url)  # its password, wherever a driver message might quote it
         self.url = normalise_url(url)
         try:
             parsed = make_url(self.url)
@@ -140,7 +143,7 @@ class HistoryStore:
             raise HistoryUnavailable(f"--history {safe_url(url)}: driver not installed ({exc.name}); "
                                      "install gcaudit[postgres]") from None
         except (OperationalError, SQLAlchemyError) as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
             raise HistoryUnavailable(f"--history {safe_url(url)}: cannot open the history database: {reason}") from None
 
     @staticmethod
@@ -188,7 +191,8 @@ class HistoryStore:
         """Store the run, compare it with the org's previous run and update finding state: one transaction."""
         finished = as_utc(finished_at) or datetime.now(UTC)
         started = as_utc(started_at) or finished
-        objects = list(extract_objects(snapshot))
+        report = storable_report(report)
+        objects = extract_objects(snapshot)
         kinds_now = set(compared_kinds(snapshot))
         with self.engine.begin() as conn:
             previous = conn.execute(
@@ -223,13 +227,15 @@ class HistoryStore:
         stats = {"calls": 0, "retries": 0, "throttled": 0, "seconds": 0.0}
         for info in report.datasets.values():
             for key in stats:
-                stats[key] += info.get(key) or 0
+                value = info.get(key)
+                stats[key] += value if isinstance(value, int | float) and math.isfinite(value) else 0
         stats["seconds"] = round(stats["seconds"], 3)
         row = conn.execute(insert(schema.runs).values(
-            org_id=report.org_id, org_name=report.org_name or "", label=label, region=report.region,
-            collected_at=report.collected_at, started_at=started, finished_at=finished,
+            org_id=report.org_id, org_name=report.org_name or "", label=storable.text(label),
+            region=report.region, collected_at=report.collected_at, started_at=started, finished_at=finished,
             tool_version=report.tool_version, snapshot_path=report.snapshot_path, plan_path=report.plan_path,
-            complete=report.complete, datasets=report.datasets, api_stats=stats, summary=report.summary(),
+            complete=report.complete, datasets=report.datasets, api_stats=storable.json_value(stats),
+            summary=storable.json_value(report.summary()),
             previous_run_id=previous_id,
         ).returning(schema.runs.c.id))
         return int(row.scalar_one())
@@ -340,7 +346,7 @@ class HistoryStore:
         query = (select(r.c.id).join(newest, newest.c.org_id == r.c.org_id)
                  .where(r.c.started_at < cutoff, r.c.id != newest.c.newest).order_by(r.c.id))
         if org:
-            query = query.where((r.c.org_id == org) | (r.c.org_name == org) | (r.c.label == org))
+            query = query.where(_org_matches(org))
         with self.engine.begin() as conn:
             run_ids = tuple(row.id for row in conn.execute(query))
             counts = {"results": 0, "objects": 0}
@@ -385,7 +391,7 @@ class HistoryStore:
         r = schema.runs
         query = select(r).order_by(r.c.id.desc())
         if org:
-            query = query.where((r.c.org_id == org) | (r.c.org_name == org) | (r.c.label == org))
+            query = query.where(_org_matches(org))
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
@@ -406,6 +412,7 @@ class HistoryStore:
 
     def trend(self, org_id: str, limit: int = 30) -> list[dict[str, Any]]:
         """Open (FAIL) findings by severity for the org's last `limit` runs, oldest first."""
+        org_id = storable.key(org_id)
         return [
             {"run_id": run["id"], "started_at": run["started_at"],
              "failures_by_severity": run["summary"].get("failures_by_severity", {}), "complete": run["complete"]}
@@ -443,6 +450,46 @@ class HistoryStore:
                         res.c.fingerprint.in_(sorted(fingerprints))))
         with self.engine.connect() as conn:
             return {row.fingerprint for row in conn.execute(query)}
+
+
+def _org_matches(org: str) -> Any:
+    """`org` is an org id (stored as `storable.key`), an org name or a label."""
+    r = schema.runs
+    return (r.c.org_id == storable.key(org)) | (r.c.org_name == storable.text(org)) | (r.c.label == storable.text(org))
+
+
+def storable_report(report: AuditReport) -> AuditReport:
+    """The report with every value the history stores made storable on both backends
+    (`auditor.history.storable`); the original report still feeds the nightly reports."""
+    from dataclasses import replace
+
+    results = [_storable_result(r) for r in report.results]
+    return replace(
+        report, org_id=storable.key(report.org_id), org_name=storable.optional_text(report.org_name),
+        region=storable.optional_text(report.region), collected_at=storable.text(report.collected_at),
+        tool_version=storable.text(report.tool_version), snapshot_path=storable.optional_text(report.snapshot_path),
+        plan_path=storable.optional_text(report.plan_path), datasets=storable.json_value(report.datasets),
+        results=results,
+    )
+
+
+_RESULT_TEXT = ("rule_id", "title", "resource_type", "resource_id", "resource_name", "message")
+
+
+def _storable_result(result: Any) -> Any:
+    from dataclasses import replace
+
+    joined = "".join((result.rule_id, result.title, result.resource_type, result.resource_id,
+                      result.resource_name, result.message))
+    if result.waiver is None and not storable.needs_fix(joined):
+        return result  # the common case: one search instead of six replacements
+    changes = {name: storable.text(getattr(result, name)) for name in _RESULT_TEXT}
+    changes = {name: value for name, value in changes.items() if value is not getattr(result, name)}
+    if result.waiver is not None:
+        waiver = storable.json_value(result.waiver)
+        if waiver != result.waiver:
+            changes["waiver"] = waiver
+    return replace(result, **changes) if changes else result
 
 
 def _sev_rank(severity: str) -> int:

@@ -12,6 +12,9 @@ credentials), up to `--parallel` at a time; one org failing never stops the othe
 
 Each child is `gcaudit nightly --single ...` with that org's settings as flags and its
 credentials mapped onto GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET (or _ACCESS_TOKEN) in its environment.
+The history URL (it may hold a database password) and the webhook URLs (whose path is their
+secret) also go through the environment (GCAUDIT_HISTORY, GCAUDIT_NOTIFY), never the command
+line, which any user can read in `ps`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from auditor import sanitise
 from auditor.errors import InputError
 from auditor.fileio import atomic_write_text, make_private_dirs, open_private_log, read_json, read_yaml, shorten
 
@@ -42,6 +46,8 @@ _CREDENTIAL_VARS = ("GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SEC
 #: Settings the parent passes explicitly; the child must not pick them up again from the environment.
 _PARENT_ONLY_VARS = ("GCAUDIT_ORGS", "GCAUDIT_CONFIG", "GCAUDIT_PARALLEL", "GCAUDIT_SNAPSHOT", "GCAUDIT_LABEL",
                      "GCAUDIT_PLAN", "GCAUDIT_WAIVERS", "GCAUDIT_OUT", "GCAUDIT_HISTORY")
+#: Settings passed to children through their environment only (see the module docstring).
+SECRET_SETTINGS = ("GCAUDIT_HISTORY", "GCAUDIT_NOTIFY")
 EXIT_MEANING = {0: "ok", 1: "failures at or above threshold", 2: "bad input or credentials",
                 3: "incomplete data", 4: "internal error", 75: "skipped: previous run still going",
                 -1: "timed out"}
@@ -118,10 +124,15 @@ def load_orgs(path: Path) -> list[OrgEntry]:
     return entries
 
 
-def child_env(entry: OrgEntry, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The parent's environment minus every org's credentials, plus this org's mapped to the standard names."""
+def child_env(entry: OrgEntry, base: dict[str, str] | None = None,
+              secrets: dict[str, str] | None = None) -> dict[str, str]:
+    """The parent's environment minus every org's credentials, plus this org's mapped to the standard
+    names, plus `secrets` (settings that must not appear on a command line: GCAUDIT_HISTORY,
+    GCAUDIT_NOTIFY)."""
     source = dict(os.environ if base is None else base)
-    env = {k: v for k, v in source.items() if k not in _CREDENTIAL_VARS and k not in _PARENT_ONLY_VARS}
+    env = {k: v for k, v in source.items()
+           if k not in _CREDENTIAL_VARS and k not in _PARENT_ONLY_VARS and k not in SECRET_SETTINGS}
+    env.update(secrets or {})
     for target, var in (("GENESYSCLOUD_OAUTHCLIENT_ID", entry.client_id_env),
                         ("GENESYSCLOUD_OAUTHCLIENT_SECRET", entry.client_secret_env),
                         ("GENESYSCLOUD_ACCESS_TOKEN", entry.access_token_env)):
@@ -171,11 +182,12 @@ def _latest_summary(out: Path, started: datetime) -> dict[str, Any] | None:
     }
 
 
-def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None) -> OrgRun:
+def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None,
+            secrets: dict[str, str] | None = None) -> OrgRun:
     org_out = out / entry.name
     make_private_dirs(org_out)
     log_path = org_out / "nightly.log"
-    cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out", str(org_out),
+    cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out-dir", str(org_out),
            *args]
     for flag, value in (("--plan", entry.plan), ("--waivers", entry.waivers), ("--snapshot", entry.snapshot)):
         if value is not None:
@@ -183,7 +195,7 @@ def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None) 
     started = datetime.now(UTC)
     with open_private_log(log_path) as handle:
         try:
-            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=child_env(entry),
+            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=child_env(entry, secrets=secrets),
                                   timeout=timeout, check=False).returncode
         except subprocess.TimeoutExpired:
             handle.write(f"\ngcaudit: org {entry.name} timed out after {timeout} s\n")
@@ -193,9 +205,9 @@ def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None) 
 
 
 def run_all(entries: list[OrgEntry], args: list[str], out: Path, parallel: int,
-            timeout: float | None) -> list[OrgRun]:
+            timeout: float | None, secrets: dict[str, str] | None = None) -> list[OrgRun]:
     with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="org") as pool:
-        futures = [pool.submit(run_one, entry, args, out, timeout) for entry in entries]
+        futures = [pool.submit(run_one, entry, args, out, timeout, secrets) for entry in entries]
         return [f.result() for f in futures]
 
 
@@ -238,7 +250,9 @@ def write_index(out: Path, runs: list[OrgRun]) -> Path:
 
     rows = [r.to_dict() for r in runs]
     generated = datetime.now(UTC).isoformat(timespec="seconds")
-    html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=rows, generated=generated)
+    # Org names come from each org's latest.json: printable only (no ESC, bidi or line break).
+    shown = [{**row, "org_name": sanitise.printable(row.get("org_name") or "", 120)} for row in rows]
+    html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=shown, generated=generated)
     atomic_write_text(out / "index.html", html, streams=False)
     atomic_write_text(out / "index.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2) + "\n",
                       streams=False)

@@ -12,13 +12,16 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from auditor import sanitise
 from auditor.history.compare import Change, Drift, FindingComparison
 from auditor.history.objects import KINDS
+from auditor.nightly.changes import finding_title_of
 from auditor.results import AuditReport, Severity, Status
 
 #: Rows shown in the HTML tables; the JSON has everything.
 HTML_ROWS = 200
-TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 640, 170, 28
+TREND_WIDTH, TREND_HEIGHT = 720, 280
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 60, 16, 14, 56  # room for the axis labels
 
 
 @dataclass
@@ -53,40 +56,96 @@ def render_json(report: AuditReport, ctx: NightlyContext) -> str:
         if result["status"] == Status.FAIL.value and result["fingerprint"] in changes:
             result["change"] = changes[result["fingerprint"]].value
     data["nightly"] = ctx.to_dict()
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return sanitise.json_document(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _nice_step(peak: int, ticks: int = 4) -> int:
+    """A round tick step (1, 2, 5, 10, 20, 50, ...) giving at most `ticks` intervals up to `peak`."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor * ticks >= peak:
+                return step * factor
+        step *= 10
 
 
 def trend_svg_data(trend: list[dict[str, Any]]) -> dict[str, Any]:
-    """Polyline points (numbers only) for each severity over the runs, oldest left."""
+    """A stacked-area chart of open failures by severity, oldest run left: the severities are bands
+    stacked on each other (critical at the bottom), so equal series can never hide one another; the
+    y axis counts open failures with round ticks, the x axis names the run dates."""
     runs = len(trend)
-    peak = max([1, *(int(t["failures_by_severity"].get(s.value, 0)) for t in trend for s in Severity)])
-    right, bottom = TREND_WIDTH - 8, TREND_HEIGHT - 16
-    span_x, span_y = right - TREND_PAD, bottom - TREND_PAD
-    series = []
-    for sev in Severity:
-        points = []
-        for i, t in enumerate(trend):
-            x = TREND_PAD + (span_x * i / (runs - 1) if runs > 1 else span_x / 2)
-            y = bottom - span_y * int(t["failures_by_severity"].get(sev.value, 0)) / peak
-            points.append(f"{x:.1f},{y:.1f}")
-        last = int(trend[-1]["failures_by_severity"].get(sev.value, 0)) if trend else 0
-        series.append({"severity": sev.value, "points": " ".join(points), "last": last})
-    return {
-        "runs": runs, "width": TREND_WIDTH, "height": TREND_HEIGHT, "pad": TREND_PAD, "right": right,
-        "bottom": bottom, "max": peak, "series": series,
-        "first_label": (trend[0]["started_at"] or "")[:10] if trend else "",
-        "last_label": (trend[-1]["started_at"] or "")[:10] if trend else "",
-    }
+    plot_w = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
+    bottom = TREND_HEIGHT - TREND_BOTTOM
+    plot_h = bottom - TREND_TOP
+    counts = [[int(t["failures_by_severity"].get(sev.value, 0)) for sev in Severity] for t in trend]
+    peak = max([1, *(sum(row) for row in counts)])
+    step = _nice_step(peak)
+    top_value = step * -(-peak // step)
+
+    def x(i: int) -> float:
+        return TREND_LEFT + (plot_w * i / (runs - 1) if runs > 1 else plot_w / 2)
+
+    def y(value: int) -> float:
+        return bottom - plot_h * value / top_value
+
+    xs = [x(i) for i in range(runs)]
+    if runs == 1:  # one run: a bar, not a zero-width band
+        xs = [xs[0] - 20, xs[0] + 20]
+        counts = counts * 2
+    bands = []
+    below = [0] * len(xs)
+    for index, sev in enumerate(Severity):
+        above = [b + row[index] for b, row in zip(below, counts, strict=True)]
+        upper = [f"{px:.1f},{y(v):.1f}" for px, v in zip(xs, above, strict=True)]
+        lower = [f"{px:.1f},{y(v):.1f}" for px, v in zip(reversed(xs), reversed(below), strict=True)]
+        last = counts[-1][index] if counts else 0
+        bands.append({"severity": sev.value, "points": " ".join(upper + lower), "last": last,
+                      "empty": not any(row[index] for row in counts)})
+        below = above
+    label_every = max(1, -(-runs // 6))
+    dates = [(t["started_at"] or "")[:10] for t in trend]
+    # Several runs a day (tests, re-runs): the time tells them apart.
+    labels = dates if len(set(dates)) == len(dates) else [(t["started_at"] or "")[5:16].replace("T", " ")
+                                                          for t in trend]
+    xticks = [{"x": round(x(i), 1), "label": labels[i],
+               "anchor": "start" if i == 0 and runs > 1 else "end" if i == runs - 1 and runs > 1 else "middle"}
+              for i in range(runs) if i % label_every == 0 or i == runs - 1]
+    yticks = [{"y": round(y(v), 1), "label": str(v)} for v in range(0, top_value + 1, step)]
+    return {"runs": runs, "width": TREND_WIDTH, "height": TREND_HEIGHT, "left": TREND_LEFT,
+            "right": TREND_WIDTH - TREND_RIGHT, "top": TREND_TOP, "bottom": bottom,
+            "bands": bands, "xticks": xticks, "yticks": yticks}
+
+
+def _printable_values(row: dict[str, Any]) -> dict[str, Any]:
+    """Every text (and list of texts) in a template row through `sanitise.printable`."""
+    def one(value: Any) -> Any:
+        if isinstance(value, str):
+            return sanitise.printable(value, 300)
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        return value
+
+    return {key: one(value) for key, value in row.items()}
+
+
+def _printable_waivers(waivers: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not waivers:
+        return waivers
+    return {**waivers, "file": sanitise.printable(waivers.get("file", ""), 300),
+            "expired": [_printable_values(w) for w in waivers.get("expired") or []],
+            "unmatched": [_printable_values(w) for w in waivers.get("unmatched") or []]}
 
 
 def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
-    listed = [c.to_dict() for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
-    drift = [{**c.to_dict(), "kind": KINDS[c.kind][0]} for c in ctx.drift.changes]
+    listed = [_printable_values({**c.to_dict(), "title": finding_title_of(c.rule_id, c.title)})
+              for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
+    drift = [_printable_values({**c.to_dict(), "kind": KINDS[c.kind][0], "described": c.describe_values(300)})
+             for c in ctx.drift.changes]
     waived = [
-        {"rule_id": r.rule_id, "resource_name": r.resource_name,
-         "original_status": r.original_status.value if r.original_status else "",
-         "owner": (r.waiver or {}).get("owner", ""), "expires": (r.waiver or {}).get("expires", ""),
-         "reason": (r.waiver or {}).get("reason", "")}
+        _printable_values({"rule_id": r.rule_id, "resource_name": r.resource_name,
+                           "original_status": r.original_status.value if r.original_status else "",
+                           "owner": (r.waiver or {}).get("owner", ""), "expires": (r.waiver or {}).get("expires", ""),
+                           "reason": (r.waiver or {}).get("reason", "")})
         for r in report.results if r.status is Status.WAIVED
     ]
     badges = {fp: change.value for fp, change in ctx.findings.by_fingerprint().items()
@@ -103,9 +162,9 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
             "findings_more": max(0, len(listed) - HTML_ROWS),
             "drift": drift[:HTML_ROWS],
             "drift_more": max(0, len(drift) - HTML_ROWS),
-            "not_compared": [(KINDS[k][0], why) for k, why in ctx.drift.not_compared.items()]
+            "not_compared": [(KINDS[k][0], sanitise.printable(why, 300)) for k, why in ctx.drift.not_compared.items()]
             if ctx.previous_run_id is not None else [],
-            "waivers": report.waivers,
+            "waivers": _printable_waivers(report.waivers),
             "waived": waived[:HTML_ROWS],
             "trend": trend_svg_data(ctx.trend),
         },
@@ -121,9 +180,8 @@ def render_html(report: AuditReport, ctx: NightlyContext) -> str | None:
 
 
 def _md(text: object) -> str:
-    """Markdown-table-safe text: no pipes, no newlines, no HTML."""
-    value = str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(value.split())
+    """Markdown-safe text: no pipes, newlines, HTML, links or images (`sanitise.markdown`)."""
+    return sanitise.markdown(text, 300)
 
 
 def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
@@ -144,19 +202,21 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
     ]
     changed = [c for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
     if changed:
-        lines += ["## Findings changed since the last run", "", "| Change | Severity | Rule | Resource |",
-                  "|---|---|---|---|"]
-        lines += [f"| {c.change.value} | {c.severity} | {_md(c.rule_id)} | {_md(c.resource_name)} |" for c in changed]
+        lines += ["## Findings changed since the last run", "", "| Change | Severity | Rule | Finding | Resource |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {c.change.value} | {c.severity} | {_md(c.rule_id)} | {_md(finding_title_of(c.rule_id, c.title))} "
+                  f"| {_md(c.resource_name)} |" for c in changed]
         lines.append("")
     if ctx.drift.changes:
-        lines += ["## Configuration drift", "", "| Change | Kind | Object | Fields |", "|---|---|---|---|"]
-        lines += [f"| {c.change} | {KINDS[c.kind][0]} | {_md(c.name)} | {_md(', '.join(c.fields))} |"
+        lines += ["## Configuration drift", "", "| Change | Kind | Object | What changed (old -> new) |",
+                  "|---|---|---|---|"]
+        lines += [f"| {c.change} | {KINDS[c.kind][0]} | {_md(c.name)} | {_md('; '.join(c.describe_values()))} |"
                   for c in ctx.drift.changes]
         lines.append("")
     if report.waivers and (report.waivers["expired"] or report.waivers["unmatched"]):
         lines += ["## Waivers needing attention", ""]
         lines += [f"- EXPIRED {_md(w['rule'])} on {_md(w['resource'])} (owner {_md(w['owner'])}, "
-                  f"expired {w['expires']})" for w in report.waivers["expired"]]
+                  f"expired {_md(w['expires'])})" for w in report.waivers["expired"]]
         lines += [f"- UNUSED {_md(w['rule'])} on {_md(w['resource'])}: {_md(w['why'])}"
                   for w in report.waivers["unmatched"]]
         lines.append("")

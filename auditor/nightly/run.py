@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from auditor import sanitise
 from auditor.fileio import make_private_dirs
 from auditor.history import Change, HistoryStore, RecordedRun
 from auditor.nightly import output
@@ -52,25 +53,35 @@ class NightlyOutcome:
     reports: dict[str, Path]
     deliveries: list[dict[str, Any]]
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, width: int | None = None) -> list[str]:
+        """Changes first (NEW / REGRESSED / RESOLVED, drift with old -> new values), then where the
+        reports are, and last the one-line co-browse verdict with the counts."""
+        from auditor.nightly.changes import terminal_lines
+        from auditor.reporters import fixfirst
+        from auditor.reporters.table import terminal_width, wrap
+
         counts = self.recorded.findings.counts()
-        drift = self.recorded.drift.counts()
+        drift = self.recorded.drift
         failures = self.report.failures_by_severity()
+        org_name = sanitise.printable(self.report.org_name or self.report.org_id, 120)
         lines = [
-            f"run {self.recorded.run_id}: {self.report.org_name or self.report.org_id} "
-            f"({self.report.org_id}), {sum(failures.values())} open failure(s) "
+            f"run {self.recorded.run_id}: {org_name} "
+            f"({sanitise.printable(self.report.org_id, 120)}), {sum(failures.values())} open failure(s) "
             f"[{', '.join(f'{k} {v}' for k, v in failures.items() if v) or 'none'}]",
             f"compared with run {self.recorded.previous_run_id}: " if self.recorded.previous_run_id
             else "first run for this org: ",
         ]
         lines[-1] += (f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved, "
-                      f"{counts['UNCHANGED']} unchanged; drift: "
-                      + (", ".join(f"{k} +{v['added']} -{v['removed']} ~{v['changed']}" for k, v in drift.items())
-                         or "none"))
+                      f"{counts['UNCHANGED']} unchanged; {len(drift.changes)} configuration change(s)")
+        width = terminal_width(width)
+        lines = [part for line in lines for part in wrap(line, width, "    ", first="")]
+        lines += terminal_lines(self.recorded.findings, drift, width)
         if not self.report.complete:
-            lines.append("DATA INCOMPLETE: " + (", ".join(sorted(self.report.failed_datasets)) or "rule errors"))
+            lines.append("DATA INCOMPLETE: " + sanitise.printable(", ".join(sorted(self.report.failed_datasets))
+                                                                  or "rule errors", 400))
         for ext, path in self.reports.items():
             lines.append(f"{ext}: {path}")
+        lines.append(fixfirst.build(self.report).verdict_line())
         return lines
 
 

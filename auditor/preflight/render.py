@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tabulate import tabulate
-
+from auditor import sanitise
 from auditor.fileio import dump_json
-from auditor.reporters.table import clean
-from auditor.results import AuditReport, Result, Status, fingerprint
+from auditor.preflight.lead import build as build_lead
+from auditor.reporters.placeholders import is_placeholder
+from auditor.reporters.table import clean, terminal_width, wrap
+from auditor.results import AuditReport, Result, Severity, Status, fingerprint
 
 if TYPE_CHECKING:
     from auditor.preflight.checks import Prediction
@@ -46,42 +47,60 @@ def _subject(report: PreflightReport) -> str:
     return f"rollout plan {clean(report.plan_path or '')}"
 
 
-def render_table(report: PreflightReport, *, color: bool = False) -> str:
-    org = clean(report.org_name or report.org_id)
-    headline = _headline(report)
+def render_table(report: PreflightReport, *, color: bool = False, width: int | None = None) -> str:
+    """Lead first: the headline (the missing endpoint, when it is missing) and the request that would
+    work on the next line; then the problems with their fixes (each fix once), notes, placeholders.
+    Wraps to the terminal at word boundaries."""
+    width = terminal_width(width)
+    lead = build_lead(report)
+    headline = clean(lead.headline, 400)
     if color:
         headline = f"{_VERDICT_COLOR[report.verdict]}{headline}{_RESET}"
-    out = [
+    out = [headline]
+    if lead.instead:
+        out += wrap(clean(lead.instead, 600), width, "    ", first="  ")
+    out += [""]
+    org = clean(report.org_name or report.org_id)
+    about = [
         f"gcaudit preflight - org {org} ({clean(report.org_id)})"
         + (f", region {clean(report.region)}" if report.region else ""),
         f"snapshot collected {clean(report.collected_at)}"
         + (f", plan {clean(report.plan_path)}" if report.plan_path else ""),
         _subject(report),
-        *(f"note: {clean(n, 300)}" for n in report.notes),
-        "",
-        headline,
     ]
-    shown = [p for p in report.predictions if p.status is not Status.PASS]
-    if shown:
-        rows = [[i, p.severity.value, p.rule_id, _would_get(p),
-                 clean(p.resource_name, 40), clean(p.cause, 500)] for i, p in enumerate(shown, 1)]
-        out += ["", tabulate(rows, headers=["#", "severity", "rule", "would get", "object", "cause"],
-                             tablefmt="simple", maxcolwidths=[None, None, None, None, 28, 72])]
-        out += ["", "Fixes:"]
-        out += [f"  {i}. {clean(p.fix, 400)}" for i, p in enumerate(shown, 1) if p.fix]
-    passed = [p for p in report.predictions if p.status is Status.PASS]
-    if passed:
-        out += ["", f"Checked and fine ({len(passed)}): "
-                + "; ".join(sorted({f"{p.rule_id} {clean(p.resource_name, 40)}" for p in passed}))]
+    out += [line for text in about for line in wrap(text, width, "    ", first="")]
+    if lead.problems:
+        out += ["", f"Problems ({len(lead.problems)}):"]
+        for number, problem in enumerate(lead.problems, 1):
+            rules = ", ".join(problem.rule_ids)
+            got = f", would get {problem.would_get}" if problem.would_get != "-" else ""
+            out += wrap(f"[{problem.severity.value}] {clean(problem.summary, 600)} ({rules}{got})", width,
+                        "      ", first=f"  {number:>2}. ")
+            for point in problem.points:
+                out += wrap(clean(point, 600), width, "          ", first="      - ")
+            if problem.fix:
+                out += wrap("fix: " + clean(problem.fix, 600), width, "           ", first="      ")
+    if lead.unchecked:
+        out += ["", "Not checked (data missing from the snapshot):"]
+        out += [line for n in lead.unchecked for line in wrap(clean(n, 600), width, "    ", first="  - ")]
+    if lead.notes:
+        out += ["", "Notes:"]
+        out += [line for n in lead.notes for line in wrap(clean(n, 600), width, "    ", first="  - ")]
+    if lead.placeholders:
+        title = "Placeholders (copied from an example: replace them; never checked as real values):"
+        out += ["", *wrap(title, width, "  ", first="")]
+        out += [line for v in lead.placeholders for line in wrap(clean(v, 200), width, "    ", first="  - ")]
+    if lead.passed:
+        fine = f"Checked and fine ({len(lead.passed)}): " + "; ".join(clean(p, 80) for p in lead.passed)
+        out += ["", *wrap(fine, width, "    ", first="")]
     if report.suggestion:
         s = report.suggestion
-        out += ["", "The request that would work:",
-                f"  {s.method} {clean(s.url, 200)}",
-                "  body: none",
-                f"  token: {clean(s.token, 300)}",
-                f"  permission (any of): {', '.join(s.permissions) or 'none'}",
-                f"  {clean(s.curl, 300)}"]
-        out += [f"  note: {clean(n, 300)}" for n in s.notes]
+        out += ["", "The request that would work:", *wrap(f"{s.method} {clean(s.url, 200)}", width, "    ", first="  "),
+                "  body: none"]
+        out += wrap(f"token: {clean(s.token, 300)}", width, "    ", first="  ")
+        out += wrap(f"permission (any of): {', '.join(s.permissions) or 'none'}", width, "    ", first="  ")
+        out += [f"  {clean(s.curl, 300)}"]
+        out += [line for n in s.notes for line in wrap(f"note: {clean(n, 300)}", width, "    ", first="  ")]
     return "\n".join(out) + "\n"
 
 
@@ -90,28 +109,39 @@ def render_json(report: PreflightReport, **_: Any) -> str:
 
 
 def _md(text: str, limit: int = 400) -> str:
-    """Markdown-safe table cell: no pipes, no HTML, no line breaks."""
-    text = clean(text, limit)
-    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("`", "'")):
-        text = text.replace(char, escaped)
-    return text
+    """Markdown-safe table cell: no pipes, links, images, HTML or line breaks (`sanitise.markdown`)."""
+    return sanitise.markdown(text, limit)
 
 
 def render_markdown(report: PreflightReport, **_: Any) -> str:
-    out = [f"## gcaudit preflight: **{report.verdict}**", "",
-           f"- Org: {_md(report.org_name or report.org_id)} (`{_md(report.org_id)}`)"
-           + (f", region {_md(report.region)}" if report.region else ""),
-           f"- Snapshot collected {_md(report.collected_at)}",
-           f"- Subject: {_md(_subject(report))}",
-           f"- {_md(_headline(report))}", ""]
-    shown = [p for p in report.predictions if p.status is not Status.PASS]
-    if shown:
-        out += ["| # | severity | rule | would get | object | cause | fix |", "|---|---|---|---|---|---|---|"]
-        out += [f"| {i} | {p.severity.value} | {p.rule_id} | "
-                f"{_would_get(p)} | {_md(p.resource_name, 60)} | "
-                f"{_md(p.cause)} | {_md(p.fix)} |" for i, p in enumerate(shown, 1)]
+    lead = build_lead(report)
+    out = [f"## {_md(lead.headline)}"]
+    if lead.instead:
+        out += ["", f"**{_md(lead.instead, 600)}**"]
+    out += ["",
+            f"- Org: {_md(report.org_name or report.org_id)} (`{_md(report.org_id)}`)"
+            + (f", region {_md(report.region)}" if report.region else ""),
+            f"- Snapshot collected {_md(report.collected_at)}",
+            f"- Subject: {_md(_subject(report))}", ""]
+    if lead.problems:
+        out += [f"### Problems ({len(lead.problems)})", ""]
+        for i, problem in enumerate(lead.problems, 1):
+            got = f", would get {problem.would_get}" if problem.would_get != "-" else ""
+            out.append(f"{i}. **{problem.severity.value}** {_md(problem.summary, 600)} "
+                       f"({', '.join(problem.rule_ids)}{got})")
+            out += [f"    - {_md(point, 600)}" for point in problem.points]
+            if problem.fix:
+                out.append(f"    - Fix: {_md(problem.fix, 600)}")
     else:
         out.append("No problems found.")
+    if lead.unchecked:
+        out += ["", "### Not checked (data missing from the snapshot)", ""]
+        out += [f"- {_md(n, 600)}" for n in lead.unchecked]
+    if lead.notes:
+        out += ["", "### Notes", ""] + [f"- {_md(n, 600)}" for n in lead.notes]
+    if lead.placeholders:
+        out += ["", "### Placeholders (replace them; never checked as real values)", ""]
+        out += [f"- {_md(v, 200)}" for v in lead.placeholders]
     if report.suggestion:
         s = report.suggestion
         out += ["", "### The request that would work", "", "```",
@@ -146,25 +176,39 @@ def as_audit_report(report: PreflightReport) -> AuditReport:
 
 
 def _html_context(report: PreflightReport) -> dict[str, Any]:
-    """Cleaned strings for `preflight.html.j2` (jinja autoescapes them on top)."""
-    shown = [p for p in report.predictions if p.status is not Status.PASS]
-    rows = [{"severity": p.severity.value, "rule_id": clean(p.rule_id, 20),
-             "would_get": _would_get(p),
-             "object": clean(p.resource_name, 120), "cause": clean(p.cause, 1000), "fix": clean(p.fix, 1000)}
-            for p in shown]
+    """Cleaned strings for `preflight.html.j2` (jinja autoescapes them on top), lead first."""
+    lead = build_lead(report)
+    problems = [{"severity": p.severity.value, "rules": clean(", ".join(p.rule_ids), 80),
+                 "would_get": p.would_get if p.would_get != "-" else "", "summary": clean(p.summary, 1000),
+                 "points": [clean(point, 1000) for point in p.points], "fix": clean(p.fix, 1000),
+                 "placeholder": p.placeholder}
+                for p in lead.problems]
     suggestion = None
     if report.suggestion:
         s = report.suggestion
         suggestion = {"method": s.method, "url": clean(s.url, 300), "token": clean(s.token, 400),
                       "permissions": list(s.permissions), "notes": [clean(n, 400) for n in s.notes]}
-    return {"verdict": report.verdict, "headline": clean(_headline(report), 300),
-            "subject": clean(_subject(report), 400), "rows": rows, "suggestion": suggestion}
+    return {"verdict": report.verdict, "headline": clean(lead.headline, 400),
+            "instead": clean(lead.instead, 600) if lead.instead else "",
+            "subject": clean(_subject(report), 400), "problems": problems,
+            "notes": [clean(n, 600) for n in lead.notes],
+            "unchecked": [clean(n, 600) for n in lead.unchecked],
+            "placeholders": [clean(v, 300) for v in lead.placeholders],
+            "suggestion": suggestion}
 
 
 def render_html(report: PreflightReport) -> str:
     from auditor.reporters import html
 
-    return html.render(as_audit_report(report), template=PREFLIGHT_TEMPLATE, extra={"preflight": _html_context(report)})
+    audit = as_audit_report(report)
+    # Info checks are notes (shown in the lead), not findings; placeholders and objects the API says
+    # do not exist get no admin link.
+    audit = replace(audit, results=[r for r in audit.results if r.severity is not Severity.INFO
+                                    or r.status is not Status.FAIL])
+    no_link = [r.fingerprint for r in audit.results
+               if is_placeholder(r.resource_id) or (r.status is Status.FAIL and "404" in r.message.split(":", 1)[0])]
+    return html.render(audit, template=PREFLIGHT_TEMPLATE,
+                       extra={"preflight": _html_context(report), "no_link": no_link})
 
 
 def render(report: PreflightReport, fmt: str, *, color: bool = False) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from auditor.errors import InputError
 from auditor.fileio import parse_json, read_bytes, shorten
+from auditor.redaction import scrub_url
 from auditor.validation import text_field
 
 #: A bare JSON body (no method/path) is read as the body of the forum thread's call.
@@ -136,7 +137,9 @@ def _split_target(source: object, target: str, where: str, bare_host: bool = Fal
         host = None
     if not host or any(ch.isspace() for ch in target):
         # Quote only a bounded prefix: a hostile or credential-bearing URL is not echoed whole.
-        raise InputError(source, f"{shorten(target, 60)!r} is not a URL or an absolute path", field=where)
+        # scrub_url: no password or query value (`?access_token=`) even in that prefix.
+        raise InputError(source, f"{shorten(scrub_url(target), 60)!r} is not a URL or an absolute path",
+                         field=where)
     return parts.scheme.lower(), host.lower(), parts.path or "/"
 
 

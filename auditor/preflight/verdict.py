@@ -83,6 +83,12 @@ class PreflightReport:
         """0 GO, 1 NO-GO, 3 nothing blocking found but data the checks need is missing."""
         return {GO: 0, NO_GO: 1, INCOMPLETE: 3}[self.verdict]
 
+    def headline(self) -> str:
+        """The first line people read: the missing endpoint when it is missing, else the verdict."""
+        from auditor.preflight.lead import build
+
+        return build(self).headline
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,
@@ -90,6 +96,7 @@ class PreflightReport:
             "kind": "preflight",
             "mode": self.mode,
             "verdict": self.verdict,
+            "headline": self.headline(),
             "exit_status": self.exit_status,
             "fail_on": self.fail_on.value,
             "org": {"id": self.org_id, "name": self.org_name, "region": self.region},

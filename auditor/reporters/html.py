@@ -31,10 +31,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.reporters import readiness
+from auditor.reporters import fixfirst, readiness
 from auditor.reporters.admin_links import link_templates, linkable_id, region_domain
+from auditor.reporters.placeholders import is_placeholder
 from auditor.reporters.table import clean
+from auditor.reporters.words import FINDING_TITLES, resource_word
 from auditor.results import Severity, Status
+from auditor.sanitise import json_document
 
 if TYPE_CHECKING:
     import jinja2
@@ -118,7 +121,7 @@ def _t(value: object, limit: int = TEXT_LIMIT) -> str:
 def safe_json(value: Any) -> str:
     """JSON that can sit inside <script>: no `<`, `>` or `&` (so no `</script>` or `<!--`), and no
     U+2028/2029 (line terminators in old JS parsers)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json_document(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
@@ -152,6 +155,39 @@ def _rule_meta(rule_id: str, sample: Result) -> dict[str, Any]:
     }
 
 
+def _fix_first(report: AuditReport) -> dict[str, Any]:
+    """The fix-first list as plain, bounded strings (jinja escapes them)."""
+    ff = fixfirst.build(report)
+
+    def item(i: fixfirst.Item) -> dict[str, str]:
+        return {"action": _t(plain(i.action), 400), "rule_id": _t(i.rule_id, 40), "severity": i.severity,
+                "link_label": fixfirst.LINK_LABELS.get(i.link or "", "Other")}
+
+    return {
+        "verdict_line": ff.verdict_line(),
+        "ready": ff.verdict.ready,
+        "blockers": [item(i) for i in ff.blockers],
+        "unchecked": [item(i) for i in ff.unchecked],
+        "also": [{"label": g.label, "entries": [item(i) for i in g.items]} for g in ff.also],
+        "also_count": ff.also_count,
+    }
+
+
+def _blockers_by_link(report: AuditReport) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in report.results:
+        if readiness.is_blocker(result):
+            key = readiness.link_of(result) or ""
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def plain(text: str) -> str:
+    """Markdown stripped for text set with textContent: `code` loses its backticks."""
+    parts = str(text).split("`")
+    return "".join(parts) if len(parts) % 2 == 1 else str(text)
+
+
 def _groups(report: AuditReport) -> tuple[list[dict[str, Any]], list[list[Result]]]:
     """One group per rule: rules with FAIL/ERROR first, then by severity, then by id."""
     by_rule: dict[str, list[Result]] = {}
@@ -168,8 +204,11 @@ def _groups(report: AuditReport) -> tuple[list[dict[str, Any]], list[list[Result
         results = sorted(results, key=lambda r: (r.status.rank, r.resource_name.casefold(), r.resource_id))
         counts = Counter(r.status.value for r in results)
         meta = _rule_meta(rule_id, results[0])
+        if counts["FAIL"]:
+            meta["title"] = _t(FINDING_TITLES.get(rule_id) or meta["title"], 300)
         meta.update(
             index=index,
+            badge=meta["severity"] if counts["FAIL"] else "neutral",
             counts=[(s, counts[s]) for s in _STATUSES if counts[s]],
             total=len(results),
             open=bool(counts["FAIL"] or counts["ERROR"]),
@@ -182,18 +221,21 @@ def _groups(report: AuditReport) -> tuple[list[dict[str, Any]], list[list[Result
 def _payload(report: AuditReport, groups: list[dict[str, Any]], members: list[list[Result]],
              extra: dict[str, Any]) -> dict[str, Any]:
     status_index = {s: i for i, s in enumerate(_STATUSES)}
+    no_link = set(extra.get("no_link") or ())  # fingerprints never to link (preflight: ids that do not exist)
     rows = []
     for group, results in zip(groups, members, strict=True):
         for r in results:
             rows.append([
                 group["index"],
                 status_index[r.status.value],
-                _t(r.resource_type, 60),
+                _t(r.resource_type, 60),  # the key of the admin-link template; words in column 8
                 _t(r.resource_id, NAME_LIMIT),
                 _t(r.resource_name, NAME_LIMIT),
-                _t(r.message + _waiver_note(r)),
+                _t(plain(r.message) + _waiver_note(r)),
                 r.fingerprint,
-                1 if linkable_id(r.resource_id) else 0,
+                1 if linkable_id(r.resource_id) and not is_placeholder(r.resource_id)
+                and r.fingerprint not in no_link else 0,
+                _t(resource_word(r.resource_type), 60),
             ])
     badges = {_t(fp, 64): _t(label, 20) for fp, label in (extra.get("badges") or {}).items()}
     return {
@@ -242,6 +284,9 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
         "plan": _t(Path(report.plan_path).name if report.plan_path else "", 200),
         "verdict": verdict,
         "chain": links,
+        "fix": _fix_first(report),
+        "blockers_by_link": _blockers_by_link(report),
+        "all_clear": not any(r.status in (Status.FAIL, Status.ERROR) for r in report.results),
         "blocking": readiness.BLOCKING.value,
         "total": len(report.results),
         "by_status": by_status,

@@ -1,17 +1,17 @@
 """`--format markdown`: a summary and a failures table to paste into a ticket or chat.
 
-Cells are made printable (`table.clean`: newlines and control characters become spaces) and every
-Markdown-active character is backslash-escaped, so an org string can neither break the table
-(`|`) nor turn into a link, image, HTML tag or code span in the renderer.
+Cells go through `auditor.sanitise.markdown`: made printable (newlines and control characters
+become spaces) and every Markdown-active character is backslash-escaped, so an org string can
+neither break the table (`|`) nor turn into a link, image, HTML tag or code span in the renderer.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from auditor.reporters import readiness
-from auditor.reporters.table import clean
+from auditor import sanitise
+from auditor.reporters import fixfirst, readiness
+from auditor.reporters.words import finding_title, resource_word
 from auditor.results import Severity, Status
 
 if TYPE_CHECKING:
@@ -20,13 +20,8 @@ if TYPE_CHECKING:
 #: Rows in the failures table before "... and N more" (a chat message has a size limit).
 MAX_ROWS = 500
 
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
-# markup in a table cell (emphasis, code, links, images, HTML, autolinks, the cell separator).
-_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
-
-
 def cell(text: object, limit: int = 200) -> str:
-    return _ACTIVE.sub(r"\\\1", clean("" if text is None else str(text), limit))
+    return sanitise.markdown(text, limit)
 
 
 def _summary(report: AuditReport) -> list[str]:
@@ -44,9 +39,13 @@ def _summary(report: AuditReport) -> list[str]:
     if report.failed_datasets:
         names = ", ".join(cell(name) for name in sorted(report.failed_datasets))
         lines.append(f"- **Incomplete data:** not collected: {names}")
+    return lines
+
+
+def _counts(report: AuditReport) -> list[str]:
     by_status = report.counts_by_status()
     failures = report.failures_by_severity()
-    lines += [
+    return [
         "",
         "| Status | " + " | ".join(s.value for s in Status) + " |",
         "|---|" + "---:|" * len(Status),
@@ -56,7 +55,6 @@ def _summary(report: AuditReport) -> list[str]:
         "|---|" + "---:|" * len(Severity),
         "| count | " + " | ".join(str(failures[s.value]) for s in Severity) + " |",
     ]
-    return lines
 
 
 def _failures(report: AuditReport) -> list[str]:
@@ -65,7 +63,7 @@ def _failures(report: AuditReport) -> list[str]:
         return ["", "No FAIL or ERROR results."]
     lines = [
         "",
-        "### Failures",
+        "### All failures",
         "",
         "| Severity | Rule | Status | Type | Resource | Message |",
         "|---|---|---|---|---|---|",
@@ -75,13 +73,33 @@ def _failures(report: AuditReport) -> list[str]:
         if r.resource_id and r.resource_id != r.resource_name:
             resource += f" ({cell(r.resource_id, 80)})"
         lines.append(
-            f"| {r.severity.value} | {cell(r.rule_id)} {cell(r.title, 120)} | {r.status.value} "
-            f"| {cell(r.resource_type)} | {resource} | {cell(r.message, 300)} |"
+            f"| {r.severity.value} | {cell(r.rule_id)} {cell(finding_title(r), 120)} | {r.status.value} "
+            f"| {cell(resource_word(r.resource_type))} | {resource} | {cell(r.message, 300)} |"
         )
     if len(shown) > MAX_ROWS:
         lines += ["", f"… and {len(shown) - MAX_ROWS} more; see the HTML, CSV or JSON report for all of them."]
     return lines
 
 
+def _fix_first(report: AuditReport) -> list[str]:
+    """Blockers in chain order as a numbered list, then "Also in this org" grouped by kind of object
+    (inside <details> where the renderer supports it: GitHub, GitLab and most chat tools do)."""
+    ff = fixfirst.build(report)
+    lines = ["", f"**{cell(ff.verdict_line(), 400)}**"]
+    if ff.blockers:
+        lines += ["", "### Fix first", ""]
+        lines += [f"{n}. {cell(item.action, 300)} ({cell(item.rule_id)})" for n, item in enumerate(ff.blockers, 1)]
+    if ff.unchecked:
+        lines += ["", "### Not checked (data missing)", ""]
+        lines += [f"- {cell(item.action, 300)}" for item in ff.unchecked]
+    if ff.also:
+        lines += ["", f"### Also in this org ({ff.also_count})"]
+        for group in ff.also:
+            lines += ["", f"<details><summary>{cell(group.label)} ({len(group.items)})</summary>", ""]
+            lines += [f"- {cell(item.action, 300)} ({cell(item.rule_id)}, {item.severity})" for item in group.items]
+            lines += ["", "</details>"]
+    return lines
+
+
 def render(report: AuditReport, **_: Any) -> str:
-    return "\n".join([*_summary(report), *_failures(report)]) + "\n"
+    return "\n".join([*_summary(report), *_fix_first(report), *_counts(report), *_failures(report)]) + "\n"

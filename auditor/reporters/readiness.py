@@ -4,15 +4,14 @@ A co-browse session needs every link of: web deployment -> Messenger configurati
 queue members -> permissions -> OAuth client. Each result is placed on one link (or none) by its
 rule id, resource type or category; a link is as bad as its worst result.
 
-Verdict rule (documented in the README): the org is NOT READY when any link has a FAIL at or above
-`BLOCKING` (high), or when any result is ERROR or any dataset failed to collect (the audit cannot
-vouch for what it could not see). Otherwise it is READY, possibly with lower-severity warnings.
+Verdict rule (documented in docs/reports.md): the org is NOT READY when any blocker exists (a FAIL
+the engine marked `blocks_cobrowse`, at or above `BLOCKING` (high)), or when a chain rule is ERROR
+or any dataset failed to collect (the audit cannot vouch for what it could not see). Otherwise it is
+READY, possibly with lower-severity warnings. Org hygiene findings never change the verdict.
 
 Two lenses: a report from the engine (it carries `scope`) marks each result `blocks_cobrowse`
-when its rule is a chain link and its resource is in the co-browse scope. The verdict and the
-chain's red/unknown states then read only those blockers; every other result is org hygiene and
-can at most make a link "warn". Reports without the marks (preflight predictions, hand-built
-reports) are judged as before, by rule id.
+when its rule is a chain link and its resource is in the co-browse scope. Reports without the
+marks (preflight predictions, hand-built reports) are judged by rule id: every chain result counts.
 """
 
 from __future__ import annotations
@@ -35,8 +34,10 @@ LINKS: tuple[tuple[str, str], ...] = (
     ("queue", "Queue"),
     ("members", "Queue members"),
     ("permissions", "Permissions"),
-    ("oauth_client", "OAuth client"),
+    ("client", "OAuth client"),
 )
+
+_KEYS = {key for key, _ in LINKS}
 
 # Rules whose link is not the one their prefix suggests.
 _BY_RULE = {
@@ -48,21 +49,27 @@ _BY_RULE = {
     "AUTHZ-003": "members",
     # Only the OAuth rules about the clients the rollout uses sit on the chain; the org-wide
     # hygiene rules (PASSWORD grants, redirect URIs, token lifetime...) are findings, not blockers.
-    "OAUTH-001": "oauth_client",
-    "OAUTH-002": "oauth_client",
-    "OAUTH-011": "oauth_client",
+    "OAUTH-001": "client",
+    "OAUTH-002": "client",
+    "OAUTH-011": "client",
 }
 _BY_PREFIX = {"COB": "deployment", "QUE": "queue", "WRP": "queue", "AUTHZ": "permissions"}
 _BY_CATEGORY = {"delivery": "deployment", "queues": "queue", "authorization": "permissions"}
 _BY_RESOURCE_TYPE = {"messenger_configuration": "configuration", "configuration": "configuration"}
 # PLAN-001 resource ids are "<kind>:<reference>".
 _BY_PLAN_KIND = {
-    "deployment": "deployment", "site": "deployment", "queue": "queue", "integration_client": "oauth_client",
+    "deployment": "deployment", "site": "deployment", "queue": "queue", "integration_client": "client",
 }
 
 
 def link_of(result: Result) -> str | None:
-    """The chain link a result speaks about, or None for results outside the chain."""
+    """The chain link a result speaks about, or None for results outside the chain.
+
+    The rule's own `chain_link` metadata (set by the engine's owner, see CONTRACT) wins; the tables
+    below place results from rules that do not declare one (older catalogs, custom rules)."""
+    declared = _declared_link(result.rule_id)
+    if declared is not _UNDECLARED:
+        return declared  # type: ignore[return-value]
     if result.rule_id in _BY_RULE:
         return _BY_RULE[result.rule_id]
     prefix = result.rule_id.split("-", 1)[0]
@@ -71,6 +78,30 @@ def link_of(result: Result) -> str | None:
     if prefix == "COB" and result.resource_type in _BY_RESOURCE_TYPE:
         return _BY_RESOURCE_TYPE[result.resource_type]
     return _BY_PREFIX.get(prefix) or _BY_CATEGORY.get(result.category)
+
+
+_UNDECLARED = object()
+
+
+def _declared_link(rule_id: str) -> object:
+    from auditor.rules import get
+
+    try:
+        rule = get(rule_id)
+    except KeyError:
+        return _UNDECLARED
+    if not hasattr(rule, "chain_link"):
+        return _UNDECLARED
+    link = rule.chain_link
+    return link if link in _KEYS or link is None else _UNDECLARED
+
+
+def is_blocker(result: Result, report: AuditReport | None = None) -> bool:
+    """A FAIL that stops co-browse: at least BLOCKING and marked `blocks_cobrowse` by the engine (or,
+    on a `report` without the engine's marks, any chain result: see the module docstring)."""
+    if result.status is not Status.FAIL or not result.severity.at_least(BLOCKING):
+        return False
+    return result.blocks_cobrowse or (report is not None and not _lenses(report) and link_of(result) is not None)
 
 
 @dataclass
@@ -116,7 +147,7 @@ def chain(report: AuditReport) -> list[Link]:
         if result.status is Status.FAIL:
             if result.rule_id not in link.failing_rules:
                 link.failing_rules.append(result.rule_id)
-            if result.severity.at_least(BLOCKING) and _blocker(report, result):
+            if is_blocker(result, report):
                 blocking[key].add(result.rule_id)
         elif result.status is Status.ERROR and _blocker(report, result) and result.rule_id not in link.error_rules:
             link.error_rules.append(result.rule_id)
@@ -139,13 +170,11 @@ def verdict(report: AuditReport, links: list[Link] | None = None) -> Verdict:
     reasons = []
     for link in links:
         if link.state == "fail":
-            rules = sorted(
-                {r.rule_id for r in report.results
-                 if r.status is Status.FAIL and r.severity.at_least(BLOCKING) and link_of(r) == link.key
-                 and _blocker(report, r)}
-            )
-            reasons.append(f"{link.label}: {', '.join(rules)} failed")
-    errors = sorted({r.rule_id for r in report.results if r.status is Status.ERROR and _blocker(report, r)})
+            blockers = [r for r in report.results if is_blocker(r, report) and link_of(r) == link.key]
+            rules = sorted({r.rule_id for r in blockers})
+            reasons.append(f"{link.label}: {len(blockers)} blocker(s) ({', '.join(rules)})")
+    errors = sorted({r.rule_id for r in report.results
+                     if r.status is Status.ERROR and link_of(r) is not None and _blocker(report, r)})
     if errors:
         reasons.append(f"incomplete audit: {', '.join(errors)} could not be evaluated")
     if report.failed_datasets:

@@ -1,4 +1,5 @@
-"""`--format table`: a summary and the FAIL/ERROR results grouped by rule, for a terminal."""
+"""`--format table`: the terminal report. Wraps to the terminal at word boundaries (never inside a
+token) and ends with the fix-first list and a one-line verdict with the counts."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import textwrap
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from tabulate import tabulate
-
-from auditor.results import Severity, Status
+from auditor.reporters import fixfirst
+from auditor.reporters.fixfirst import LINK_LABELS, FixFirst
+from auditor.reporters.words import finding_title, resource_word
+from auditor.results import Result, Severity, Status
+from auditor.sanitise import printable
 
 if TYPE_CHECKING:
-    from auditor.results import AuditReport, Result
+    from auditor.results import AuditReport
 
 _COLORS = {
     Severity.CRITICAL: "\033[1;31m",
@@ -26,10 +29,9 @@ _MAX_CELL = 160
 
 
 def clean(text: str, limit: int = _MAX_CELL) -> str:
-    """Org strings are hostile input: drop control characters so they cannot move the cursor or
-    break the table, and bound their length."""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Org strings are hostile input: `auditor.sanitise.printable` (no control, bidi or format
+    character can move the cursor or break the table; bounded length)."""
+    return printable(text, limit)
 
 
 def dataset_reason(info: dict[str, Any]) -> str:
@@ -56,45 +58,79 @@ def _header(report: AuditReport) -> list[str]:
     return lines
 
 
-def _summary(report: AuditReport) -> str:
-    by_status = report.counts_by_status()
-    failures = report.failures_by_severity()
-    rows = [[sev.value, failures[sev.value]] for sev in Severity]
-    status_rows = [[status, count] for status, count in by_status.items() if count or status != "WAIVED"]
-    left = tabulate(rows, headers=["FAIL by severity", "count"], tablefmt="simple")
-    right = tabulate(status_rows, headers=["status", "count"], tablefmt="simple")
-    return f"{left}\n\n{right}"
+def terminal_width(width: int | None = None) -> int:
+    """The width to wrap to: the caller's, else the terminal's (COLUMNS wins), kept between 40 and 200."""
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns
+    return max(40, min(200, width))
 
 
-def _group_rows(results: list[Result]) -> list[list[str]]:
-    return [
-        [r.status.value, clean(r.resource_type), clean(r.resource_name, 60), clean(r.message, 600)] for r in results
-    ]
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """Wrap at spaces only: a token (a permission string, a URL, an id) is never split; one longer
+    than the line goes unbroken on a line of its own."""
+    return textwrap.wrap(
+        text, width=width, initial_indent=indent if first is None else first, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    ) or [(indent if first is None else first).rstrip()]
 
 
-def _message_width() -> int:
-    """Wrap messages to the terminal (status, type and resource columns take about 60 columns)."""
-    return max(40, shutil.get_terminal_size((140, 24)).columns - 62)
+def _details(report: AuditReport, width: int, color: bool, verbose: bool) -> list[str]:
+    """Per rule: the finding, each result (object and message) and how to fix; PASS too with --verbose."""
+    wanted = (Status.FAIL, Status.ERROR, Status.WAIVED) + ((Status.PASS,) if verbose else ())
+    shown = sorted((r for r in report.results if r.status in wanted), key=Result.sort_key)
+    out: list[str] = []
+    for (rule_id, severity), group in groupby(shown, key=lambda r: (r.rule_id, r.severity)):
+        items = sorted(group, key=lambda r: (r.status.rank, r.resource_name.casefold()))
+        title = finding_title(items[0]) if items[0].status is Status.FAIL else items[0].title
+        heading = wrap(f"{rule_id} [{severity.value}] {clean(title)}", width, "    ", first="")
+        out += ["", _paint(heading[0], severity, color), *heading[1:]]
+        for r in items:
+            head = f"{r.status.value:<6} {resource_word(clean(r.resource_type))} '{clean(r.resource_name, 120)}'"
+            out += wrap(head, width, "         ", first="  ")
+            out += wrap(clean(r.message, 600), width, "         ")
+        if any(r.status is not Status.PASS for r in items):
+            out += wrap("how to fix: " + clean(items[0].remediation, 600), width, "    ", first="  ")
+    return out
 
 
-def render(report: AuditReport, *, color: bool = False, **_: Any) -> str:
-    out = [*_header(report), "", _summary(report)]
-    shown = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR)]
-    if not shown:
-        out += ["", "No FAIL or ERROR results."]
-    for (rule_id, severity, title), group in groupby(shown, key=lambda r: (r.rule_id, r.severity, r.title)):
-        items = list(group)
-        out += ["", _paint(f"{rule_id} [{severity.value}] {title}", severity, color)]
-        out.append(
-            tabulate(
-                _group_rows(items),
-                headers=["status", "type", "resource", "message"],
-                tablefmt="simple",
-                maxcolwidths=[None, 24, 30, _message_width()],
-            )
-        )
-        fix = clean(items[0].remediation, 600)
-        out.append(
-            textwrap.fill(fix, width=_message_width() + 60, initial_indent="  fix: ", subsequent_indent="       ")
-        )
+def _fix_first(ff: FixFirst, width: int, color: bool) -> list[str]:
+    out: list[str] = []
+    if ff.blockers:
+        out += ["", f"FIX FIRST: {len(ff.blockers)} blocker(s) stop co-browse, in chain order"]
+        link = object()
+        for number, item in enumerate(ff.blockers, 1):
+            if item.link != link:
+                link = item.link
+                out.append(f"  {LINK_LABELS.get(item.link or '', 'Other')}")
+            line = f"{clean(item.action, 300)}  [{item.rule_id}]"
+            out += wrap(line, width, "        ", first=f"  {number:>3}. ")
+    elif ff.verdict.ready:
+        out += ["", "FIX FIRST: nothing blocks co-browse."]
+    if ff.unchecked:
+        out += ["", f"NOT CHECKED: {len(ff.unchecked)} result(s) could not be evaluated (data missing)"]
+        for item in ff.unchecked:
+            out += wrap(f"{clean(item.action, 300)}", width, "      ", first="    - ")
+    if ff.also:
+        out += ["", f"ALSO IN THIS ORG: {ff.also_count} finding(s) that do not block co-browse"]
+        for group in ff.also:
+            out.append(f"  {group.label} ({len(group.items)})")
+            for item in group.items:
+                line = f"{clean(item.action, 300)}  [{item.rule_id}/{item.severity}]"
+                out += wrap(line, width, "      ", first="    - ")
+    return out
+
+
+def render(report: AuditReport, *, color: bool = False, verbose: bool = False, width: int | None = None,
+           **_: Any) -> str:
+    """Header, details, then the fix-first list, and LAST the one-line verdict with the counts, so the
+    answer is what the screen shows when the run ends."""
+    width = terminal_width(width)
+    ff = fixfirst.build(report)
+    out = [line for text in _header(report) for line in wrap(text, width, "    ", first="")]
+    out += _details(report, width, color, verbose)
+    out += _fix_first(ff, width, color)
+    verdict = ff.verdict_line()
+    if color:
+        verdict = ("\033[1;32m" if ff.verdict.ready else "\033[1;31m") + verdict + _RESET
+    out += ["", verdict]  # one line even when wider than the terminal: it is the answer
     return "\n".join(out) + "\n"

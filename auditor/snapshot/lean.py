@@ -23,7 +23,8 @@ from typing import Annotated, Any, Required, TypedDict
 import msgspec
 
 _SCALARS: dict[str, Any] = {"string": str, "integer": int, "boolean": bool, "null": type(None)}
-_KNOWN = {"type", "items", "required", "properties", "additionalProperties", "minimum", "maximum"}
+_BOUNDS = {"minimum": "ge", "maximum": "le"}
+_KNOWN = {"type", "items", "required", "properties", "additionalProperties", *_BOUNDS}
 _names = itertools.count()
 
 
@@ -46,9 +47,12 @@ def _type_of(schema: Any) -> Any:
 
 
 def _kind(kind: str, schema: dict[str, Any]) -> Any:
-    if kind == "integer" and ("minimum" in schema or "maximum" in schema):
-        # Bounds checked as msgspec parses (the 64-bit range of the API's integers).
-        return Annotated[int, msgspec.Meta(ge=schema.get("minimum"), le=schema.get("maximum"))]
+    bounds = {meta: schema[key] for key, meta in _BOUNDS.items() if key in schema}
+    if bounds:
+        # Integer ranges only (the 64-bit bound of every integer field), checked by msgspec as it parses.
+        if kind != "integer" or any(type(v) is not int for v in bounds.values()):
+            raise _Unsupported
+        return Annotated[int, msgspec.Meta(**bounds)]
     if kind in _SCALARS:
         return _SCALARS[kind]
     if kind == "array":

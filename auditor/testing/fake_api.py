@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 import math
 import random
@@ -112,6 +113,8 @@ class Reply:
     #: Seconds between the body's bytes: a body dripped slowly (each byte within any read
     #: timeout). Stops when the client hangs up, and after the last byte in any case.
     drip: float = 0.0
+    #: Seconds between the bytes of the status line and headers (then the body at once).
+    drip_headers: float = 0.0
 
     def payload(self) -> bytes:
         if self.raw is not None:
@@ -344,6 +347,18 @@ class RawBody(_Window):
 
 
 @dataclass
+class DripHeaders(_Window):
+    """The status line and headers (3 KB of them) sent one byte every `interval` seconds."""
+
+    interval: float = 0.05
+
+    def after(self, api: FakePlatformApi, request: FakeRequest, reply: Reply) -> Reply:
+        if self.hit(request):
+            reply.drip_headers = self.interval
+        return reply
+
+
+@dataclass
 class DripBody(_Window):
     """The answer's body sent one byte every `interval` seconds (each byte within the read timeout)."""
 
@@ -396,6 +411,21 @@ class Redirect(_Window):
         query = urlencode({k: v[0] for k, v in request.query.items() if v})
         location = f"{self.target.rstrip('/')}{request.path}" + (f"?{query}" if query else "")
         return Reply(self.status, raw=b"", headers={"Location": location})
+
+
+@dataclass
+class EchoCredentials(_Window):
+    """An error whose body quotes the request's Authorization header back (a misconfigured proxy
+    or a verbose gateway does this): the bearer token arrives in `message`, `code` and `details`."""
+
+    status: int = 403
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if not self.hit(request):
+            return None
+        auth = request.headers.get("authorization", "")
+        return error_reply(self.status, f"denied for header 'Authorization: {auth}'", f"bad.{auth[7:]}",
+                           details=[{"errorCode": "echo", "fieldName": auth}])
 
 
 @dataclass
@@ -465,6 +495,8 @@ class FakeConfig:
     #: The division ids the client's role grants cover; None: every division ("*"). Outside them
     #: divisioned objects are left out of listings and answer 403 missing.division.permission.
     visible_divisions: set[str] | None = None
+    #: A refused login quotes the Basic header it got, and the id:secret pair it decoded.
+    echo_login_credentials: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -533,8 +565,14 @@ class FakePlatformApi:
         self.data: dict[str, Any] = dict(snapshot.data)
         #: Datasets that failed in the source snapshot: served as the error they failed with.
         self.unavailable: dict[str, DatasetStatus] = {
-            d.name: snapshot.status(d.name) for d in DATASETS if not snapshot.available(d.name)
+            d.name: snapshot.status(d.name) for d in DATASETS
+            if not snapshot.available(d.name) and not snapshot.status(d.name).not_collected
         }
+        # A dataset the source never collected (a test org built without traffic) is served as an
+        # org that has none of it, not as an error: a real org always answers.
+        for d in DATASETS:
+            if snapshot.status(d.name).not_collected:
+                self.data[d.name] = {} if d.parent else []
         self._router = _Router()
         self._lock = threading.Lock()
         self._tokens: set[str] = set()
@@ -652,6 +690,13 @@ class FakePlatformApi:
         if request.method != "POST":
             return error_reply(404)
         auth = request.headers.get("authorization", "")
+        if self.config.echo_login_credentials:
+            try:
+                pair = base64.b64decode(auth[6:]).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                pair = ""
+            invalid = Reply(401, {"error": f"invalid_client {auth}",
+                                  "error_description": f"authentication failed for {auth} ({pair})"})
         if not auth.lower().startswith("basic "):
             return invalid
         try:
@@ -920,6 +965,13 @@ def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             api.record(urlsplit(self.path).path, reply.status)
+            if reply.drip_headers > 0:
+                head = (f"HTTP/1.1 {reply.status} OK\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {len(payload)}\r\nX-Padding: {'p' * 3000}\r\n\r\n").encode()
+                if self._drip(head, reply.drip_headers):
+                    with contextlib.suppress(OSError):
+                        self.wfile.write(payload)
+                return
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.headers.pop("Content-Type", "application/json"))
             self.send_header("Content-Length", str(len(payload)))
@@ -939,15 +991,17 @@ def _handler_for(api: FakePlatformApi) -> type[BaseHTTPRequestHandler]:
                 return
             self.wfile.write(payload)
 
-        def _drip(self, payload: bytes, interval: float) -> None:
+        def _drip(self, payload: bytes, interval: float) -> bool:
+            """Send `payload` a byte at a time; False when the client hung up first."""
+            self.close_connection = True
             try:
                 for index in range(len(payload)):
                     self.wfile.write(payload[index:index + 1])
                     self.wfile.flush()
                     time.sleep(interval)
             except OSError:  # the client gave up: so does the drip
-                pass
-            self.close_connection = True
+                return False
+            return True
 
         do_GET = _serve
         do_POST = _serve

@@ -363,7 +363,7 @@ class SyntheticOrg:
         org.deployments.extend(deployments)
         org.configurations.extend(configurations)
         org.flows.extend(self.flows())
-        org.conversation_aggregates = self.aggregates()
+        org.conversation_aggregates = [*(org.conversation_aggregates or []), *self.aggregates()]
         return org
 
     def write(self, target: Path | str) -> Path:

@@ -102,7 +102,8 @@ def test_403_on_one_dataset_marks_it_failed_exits_3_and_its_rules_report_error(f
     assert api.calls("/api/v2/oauth/clients") == 1  # a 403 is never retried
 
     report = run_audit(load_snapshot(out))
-    needing = {r.id for r in catalog() if "oauth_clients" in r.datasets}
+    # Without a plan, rules about plan objects are not applicable whatever was collected.
+    needing = {r.id for r in catalog() if "oauth_clients" in r.datasets and not r.plan_requires}
     assert needing, "the catalog has rules reading OAuth clients"
     for result in report.results:
         if result.rule_id in needing:

@@ -163,7 +163,7 @@ def _history_runs(db: Path) -> list[tuple[int, int, int]]:
 def test_nightly_killed_at_random_points(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     db = out / "gcaudit-history.db"
-    args = ("--quiet", "nightly", "--snapshot", str(SAMPLES / "demo-org"), "--plan",
+    args = ("--quiet", "nightly", str(SAMPLES / "demo-org"), "--plan",
             str(SAMPLES / "demo-org" / "plan.yaml"), "--out", str(out), "--label", "demo")
     env = {"GCAUDIT_CONFIG": ""}
     clock = KillClock(_timed(*args, env=env), seed=5, low=0.3, high=0.9)

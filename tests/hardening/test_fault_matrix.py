@@ -28,10 +28,8 @@ from tests.conftest import run_cli
 from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, render_table, source_org
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The fault table and the permissions list are documented in the README.
-#: Where the generated tables live: the README, or (until the docs are merged) the incoming docs pages.
-README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "incoming" / "h5-security.md",
-                     ROOT / "docs" / "incoming" / "h1-collection.md")
+#: Where the generated tables live: docs/security.md (formerly the README), or the incoming docs pages.
+README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "security.md", ROOT / "docs" / "live-collection.md")
 #: What each dataset is collected from: a failure there fails it too (with the parent's reason).
 PARENTS = {d.name: d.parent for d in DATASETS} | {"flows": "deployments", "group_individuals": "role_subjectgrants"}
 
@@ -195,7 +193,8 @@ def test_api_bodies_dripped_slowly_are_bounded_by_the_retry_budget(tmp_path: Pat
         done = run_cli("--quiet", "collect", "--out", str(out), *BOUNDED_ARGS, env=api.env(), timeout=90)
     assert done.returncode == 3, done.stderr
     manifest = load_snapshot(out).manifest
-    assert {name for name, status in manifest.datasets.items() if not status.ok} == {"roles", "role_users"}
+    failed = {name for name, status in manifest.datasets.items() if not status.ok}
+    assert failed == {"roles", "role_subjectgrants", "group_individuals"}
 
 
 def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: Path) -> None:
@@ -216,7 +215,8 @@ def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: P
     assert status.status == "error" and "another host" in (status.message or "")
     report = CliRunner().invoke(cli, ["audit", str(out), "--format", "json"])
     results = json.loads(report.stdout)["results"]
-    oauth = [r for r in results if r["rule_id"].startswith("OAUTH")]
+    # Rules about plan clients are not applicable without a plan, whatever was collected.
+    oauth = [r for r in results if r["rule_id"].startswith("OAUTH") and "plan" not in r["message"].lower()]
     assert oauth and all(r["status"] == "ERROR" for r in oauth)
     assert json.loads(report.stdout)["summary"]["complete"] is False
 

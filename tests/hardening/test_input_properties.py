@@ -281,13 +281,13 @@ def test_cli_bad_request_file(tmp_path):
     path = tmp_path / "request.json"
     path.write_text(json.dumps({"method": "POST", "path": "/api/v2/conversations/cobrowse",
                                 "token": {"access_token": SECRET_TOKEN}}))
-    result = run_cli("preflight", str(path), "--snapshot", str(SAMPLES / "ready-org"))
+    result = run_cli("preflight", str(path), str(SAMPLES / "ready-org"))
     _assert_exit_2(result, str(path), "token.access_token")
     assert SECRET_TOKEN not in result.stderr + result.stdout
 
 
 def test_cli_bad_curl_never_echoes_the_token():
-    result = run_cli("preflight", "--snapshot", str(SAMPLES / "ready-org"),
+    result = run_cli("preflight", str(SAMPLES / "ready-org"),
                      "--curl", f"curl -H 'Authorization: Bearer {SECRET_TOKEN}' -d '{{\"unclosed\": '")
     _assert_exit_2(result, "--curl")
     assert SECRET_TOKEN not in result.stderr + result.stdout
@@ -296,7 +296,7 @@ def test_cli_bad_curl_never_echoes_the_token():
 def test_cli_bad_config_file(tmp_path):
     path = tmp_path / "gcaudit.yaml"
     path.write_text("fail-on: catastrophic\n")
-    _assert_exit_2(run_cli("nightly", "--config", str(path), "--snapshot", str(SAMPLES / "ready-org"),
+    _assert_exit_2(run_cli("nightly", "--config", str(path), str(SAMPLES / "ready-org"),
                            "--out", str(tmp_path / "out")), str(path), "fail-on")
 
 
@@ -541,3 +541,21 @@ def test_cli_curl_from_stdin_is_capped():
     done = subprocess.run([sys.executable, "-m", "auditor", "preflight", "--snapshot", str(SAMPLES / "ready-org"),
                            "--curl", "-"], input=command, capture_output=True, text=True, timeout=120, check=False)
     _assert_exit_2(done, "longer than")
+
+
+@pytest.mark.parametrize("option", [("--rate", "nan"), ("--rate", "inf"), ("--timeout", "nan"), ("--timeout", "1e300"),
+                                    ("--retry-budget", "nan"), ("--retry-budget", "-inf")])
+def test_cli_non_finite_numbers_exit_2_before_any_call(option, tmp_path):
+    """`--rate nan` crashed the limiter (exit 4); nan slips through every range comparison."""
+    result = run_cli("collect", "--out", str(tmp_path / "s"), *option,
+                     env={"GENESYSCLOUD_ACCESS_TOKEN": "x", "GENESYSCLOUD_REGION": "http://127.0.0.1:9"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert option[0] in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_config_day_count_beyond_a_c_int_exits_2(tmp_path):
+    path = tmp_path / "gcaudit.yaml"
+    path.write_text("keep-history-days: 99999999999999999999999\n")
+    _assert_exit_2(run_cli("nightly", "--config", str(path), "--snapshot", str(SAMPLES / "ready-org"),
+                           "--out", str(tmp_path / "out")), str(path), "keep-history-days")

@@ -225,6 +225,27 @@ def test_dev_stdout_streams_the_report(tmp_path: Path) -> None:
     assert done.stdout.lstrip().startswith("{") and '"results"' in done.stdout
 
 
+def test_dev_stdout_redirected_to_a_file_is_written_in_place(tmp_path: Path) -> None:
+    """`-o /dev/stdout > file` (and `>> file`, appending): the descriptor's file is written, and
+    /dev/stdout itself, a link, is left alone (it used to be replaced, as root, by the rename)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    before = os.readlink("/dev/stdout")
+    out = tmp_path / "report.json"
+    for mode in ("w", "a"):
+        with open(out, mode) as handle:
+            done = subprocess.run([sys.executable, "-m", "auditor", "audit", str(SNAP), "--format", "json",
+                                   "-o", "/dev/stdout"], stdout=handle, stderr=subprocess.PIPE, text=True,
+                                  cwd=ROOT, timeout=120, check=False)
+        assert done.returncode in (0, 1, 3), done.stderr
+    text = out.read_text()
+    assert text.count('"schema_version"') == 2, "`>` then `>>`: two reports, the second appended"
+    assert os.readlink("/dev/stdout") == before
+
+
 @pytest.mark.parametrize("writer", USER_WRITERS)
 def test_user_output_whose_parent_is_a_file(writer: str, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")

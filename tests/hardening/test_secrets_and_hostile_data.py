@@ -88,9 +88,12 @@ def test_no_secret_or_token_is_ever_written(tmp_path: Path) -> None:
 
     with api:
         debug_log = run("collect", "--out", str(work / "snap"), *FAST, expect=(3,))
+        assert faults[0].expired > 0, "the collection must have renewed an expired token"
         for fmt in available_formats():
             run("audit", str(work / "snap"), "--format", fmt, "-o", str(work / f"report.{fmt}"),
                 "--html", str(work / f"report-{fmt}.html"))
+        # A ready-made token cannot be renewed: from here on tokens last the whole run.
+        faults[0].after_calls = 10**6
         ready_token = api.issue_token()
         run("audit", "--live", "--save-snapshot", str(work / "snap-token"), *FAST,
             env={"GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": "",
@@ -105,7 +108,7 @@ def test_no_secret_or_token_is_ever_written(tmp_path: Path) -> None:
         curl = (f"curl -X POST '{api.url}/api/v2/conversations/cobrowse' -H 'Authorization: Bearer {CURL_TOKEN}' "
                 f"-u '{CLIENT_ID}:{SECRET}' -d '{{\"queueId\": \"{org.queues[0]['id']}\"}}'")
         for fmt in ("table", "json", "markdown"):
-            run("preflight", "--snapshot", str(work / "snap"), "--curl", curl, "--format", fmt,
+            run("preflight", str(work / "snap"), "--curl", curl, "--format", fmt,
                 "-o", str(work / f"preflight.{fmt}"), "--html", str(work / f"preflight-{fmt}.html"))
         run("preflight", "--live", "--save-snapshot", str(work / "snap-preflight"), "--curl", curl, *FAST)
 
@@ -222,7 +225,7 @@ def test_hostile_strings_do_not_break_the_table(hostile_reports: dict[str, str])
     shown = [r for r in report["results"] if r["status"] in ("FAIL", "ERROR")]
     lines = table.splitlines()
     first_rule = next(i for i, line in enumerate(lines) if re.match(r"^[A-Z]+-\d{3} \[", line))
-    row_starts = [line for line in lines[first_rule:] if re.match(r"^(FAIL|ERROR)\s", line)]
+    row_starts = [line for line in lines[first_rule:] if re.match(r"^  (FAIL|ERROR)\s", line)]
     assert len(row_starts) == len(shown), "one table row per FAIL/ERROR result"
     assert not [ch for ch in table if not ch.isprintable() and ch != "\n"], "raw control characters in the table"
 
@@ -235,3 +238,241 @@ def test_hostile_strings_keep_markdown_free_of_control_characters(hostile_report
 def test_sample_org_table_has_no_raw_escape_codes_without_color() -> None:
     done = run_cli("audit", str(SAMPLES / "demo-org"), "--no-color")
     assert "\x1b" not in done.stdout
+
+
+# --- one sanitiser for every surface: nightly, history, notifications (issue 15, class 6) ------
+
+IMAGE_NAME = "![t](https://evil.example/b.png)"
+LINK_NAME = "[click](https://evil.example/x) <b>bold</b>"
+OSC_ORG = "Acme \x1b]0;owned\x07 \x1b[2J\u202eSupport\u2066"
+TERMINAL_NAME = "Sales \x1b]8;;https://evil.example\x07here\x1b]8;;\x07 \u202e\u2067txt"
+#: Characters no terminal, HTML or Markdown surface may carry raw.
+RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _hostile_nightly_org(*, second_night: bool) -> OrgBuilder:
+    from tests.history.orgs import nightly_org
+
+    org = nightly_org(sales_codes=not second_night)
+    org.org_name = OSC_ORG
+    org.queues[0]["name"] = IMAGE_NAME
+    org.queues[1]["name"] = TERMINAL_NAME
+    org.add_queue(f.queue(LINK_NAME, wrapup_prompt="MANDATORY"), codes=[], members=[])
+    return org
+
+
+def _rendered_markdown(text: str) -> str:
+    import markdown
+
+    return markdown.markdown(text, extensions=["tables"])
+
+
+def test_nightly_outputs_and_terminal_are_sanitised(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    printed: list[str] = []
+    for night in (0, 1):  # the second night has changed findings and drift, so every table shows
+        snap = _hostile_nightly_org(second_night=bool(night)).write(tmp_path / f"n{night}")
+        done = run_cli("nightly", "--snapshot", str(snap), "--out", str(out), env={"GCAUDIT_CONFIG": ""})
+        assert done.returncode == 1, done.stderr
+        printed += [done.stdout, done.stderr]
+    for args in (("history",), ("diff", "1", "2"), ("history", "--format", "json"),
+                 ("diff", "1", "2", "--format", "json")):
+        shown = run_cli(*args, "--out", str(out))
+        assert shown.returncode == 0, shown.stderr
+        printed.append(shown.stdout)
+    assert "run 2:" in printed[2] and "Acme" in printed[2]
+    for text in printed:
+        assert not RAW_CONTROLS.search(text), f"raw control character on the terminal: {text!r:.300}"
+    md = (out / "latest.md").read_text(encoding="utf-8")
+    html = (out / "latest.html").read_text(encoding="utf-8")
+    assert "Configuration drift" in md and "Findings changed" in md
+    assert not RAW_CONTROLS.search(md) and not RAW_CONTROLS.search(html)
+    rendered = _rendered_markdown(md)
+    assert "<img" not in rendered and "<a " not in rendered and "<b>" not in rendered, rendered
+    assert "evil.example/b.png" in rendered, "the name is shown, as text"
+    assert 'id="drift"' in html and "evil.example/b.png" in html
+
+
+def test_orgs_index_is_sanitised(tmp_path: Path) -> None:
+    snap = _hostile_nightly_org(second_night=False).write(tmp_path / "snap")
+    orgs = tmp_path / "orgs.yaml"
+    orgs.write_text(f"orgs:\n  - {{name: acme, snapshot: {snap}}}\n")
+    done = run_cli("nightly", "--orgs", str(orgs), "--out", str(tmp_path / "all"), env={"GCAUDIT_CONFIG": ""})
+    assert done.returncode == 1, done.stdout + done.stderr
+    index = (tmp_path / "all" / "index.html").read_text(encoding="utf-8")
+    assert "Acme" in index and not RAW_CONTROLS.search(index)
+    assert not RAW_CONTROLS.search(done.stdout)
+
+
+def test_every_markdown_surface_keeps_no_link_or_image(tmp_path: Path) -> None:
+    """audit --format markdown and preflight markdown, rendered by a real Markdown renderer."""
+    org = _hostile_nightly_org(second_night=True)
+    snap = org.write(tmp_path / "snap")
+    audit = run_cli("audit", str(snap), "--format", "markdown")
+    curl = ("curl -X POST 'https://api.mypurecloud.ie/api/v2/conversations/cobrowse' "
+            f"-H 'Authorization: Bearer not-a-real-token' -d '{{\"queueId\": \"{org.queues[0]['id']}\"}}'")
+    preflight = run_cli("preflight", "--snapshot", str(snap), "--curl", curl, "--format", "markdown")
+    for done in (audit, preflight):
+        assert done.returncode in (0, 1, 3), done.stderr
+        assert "evil.example" in done.stdout, done.stdout
+        rendered = _rendered_markdown(done.stdout)
+        assert "<img" not in rendered and "<a " not in rendered, rendered
+        assert not RAW_CONTROLS.search(done.stdout)
+
+
+# --- secrets from places other than the environment (issue 15, class 5) ------------------------
+
+def test_orgs_children_get_history_and_webhook_urls_only_through_their_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ps` shows every process's command line to every user: no child carries the webhook URL
+    (its path is its secret) or the history URL there, and `--timeout` is passed on."""
+    import subprocess
+
+    from auditor.nightly import orgs as orgs_module
+    from tests.history.orgs import nightly_org
+    from tests.webhook_receiver import Receiver
+
+    snap = nightly_org().write(tmp_path / "snap")
+    orgs = tmp_path / "orgs.yaml"
+    orgs.write_text(f"orgs:\n  - {{name: acme, snapshot: {snap}}}\n")
+    history = f"sqlite:///{tmp_path / 'hist-s3cr3t-name.db'}"
+    launched: list[tuple[list[str], dict[str, str]]] = []
+    real_run = subprocess.run
+
+    def recording_run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess:
+        launched.append((list(cmd), dict(kwargs["env"])))  # type: ignore[arg-type]
+        return real_run(cmd, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(orgs_module.subprocess, "run", recording_run)
+    monkeypatch.setenv("GCAUDIT_CONFIG", "")
+    with Receiver() as rx:
+        result = CliRunner().invoke(cli, ["nightly", "--orgs", str(orgs), "--out", str(tmp_path / "all"),
+                                          "--history", history, "--notify", rx.url, "--timeout", "17",
+                                          "--notify-backoff", "0"])
+    assert result.exit_code == 1, result.output
+    [(cmd, env)] = launched
+    command_line = " ".join(cmd)
+    assert rx.url not in command_line and "s3cretpath" not in command_line
+    assert history not in command_line and "hist-s3cr3t-name" not in command_line
+    assert float(cmd[cmd.index("--timeout") + 1]) == 17
+    assert env["GCAUDIT_NOTIFY"] == rx.url and env["GCAUDIT_HISTORY"] == history
+    assert len(rx.requests) == 1, "the child found the webhook in its environment"
+    assert (tmp_path / "hist-s3cr3t-name.db").is_file(), "and the history"
+
+
+SECRET_QUERY = "tok-9f8e7d6c5b4a-SECRET"
+
+
+@pytest.mark.parametrize("region", [
+    f"https://api.mypurecloud.ie/?access_token={SECRET_QUERY}",
+    f"https://[::1/?access_token={SECRET_QUERY}",
+    f"https://api.mypurecloud.ie:99999/x?access_token={SECRET_QUERY}",
+    f"https://api.mypurecloud.ie#access_token={SECRET_QUERY}",
+    f"ftp://host/?access_token={SECRET_QUERY}",
+    f"https://admin:{SECRET_QUERY}@api.mypurecloud.ie",
+    f"https://admin:{SECRET_QUERY}@127.0.0.1:1",
+])
+def test_a_region_url_never_prints_its_secrets(region: str) -> None:
+    done = run_cli("collect", "--out", "/nonexistent/x", "--region", region,
+                   env={"GENESYSCLOUD_OAUTHCLIENT_ID": CLIENT_ID, "GENESYSCLOUD_OAUTHCLIENT_SECRET": SECRET})
+    assert done.returncode == 2, done.stderr
+    assert "gcaudit: error:" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert SECRET_QUERY not in done.stdout + done.stderr
+    assert "<redacted>" in done.stderr or "[::1" in done.stderr
+
+
+@pytest.mark.parametrize("url", [
+    f"postgresql://gcaudit:{SECRET_QUERY}@127.0.0.1:1/db?connect_timeout=1",
+    f"postgresql://gcaudit@127.0.0.1:1/db?password={SECRET_QUERY}&connect_timeout=1",
+    f"mysql://u:{SECRET_QUERY}@h/db",
+])
+def test_a_history_url_never_prints_its_password(url: str, tmp_path: Path) -> None:
+    done = run_cli("history", "--history", url)
+    assert done.returncode == 2, done.stderr
+    assert SECRET_QUERY not in done.stdout + done.stderr, done.stderr
+
+
+def test_echoed_login_credentials_never_reach_stderr(tmp_path: Path) -> None:
+    """A login endpoint that quotes the Basic header (and the pair it decoded) in its error."""
+    org = SyntheticOrg(OrgSpec.scaled(2, seed=3)).builder()
+    api = RecordingApi(org, FakeConfig(client_id=CLIENT_ID, client_secret=SECRET, echo_login_credentials=True))
+    with api:
+        done = run_cli("--debug", "collect", "--out", str(tmp_path / "snap"), *FAST,
+                       env={**api.env(), "GENESYSCLOUD_OAUTHCLIENT_SECRET": WRONG_SECRET})
+    assert done.returncode == 2, done.stderr
+    assert "login to" in done.stderr and "authentication failed for" in done.stderr and "<redacted>" in done.stderr
+    for name, needle in _needles(api).items():
+        assert needle.decode() not in done.stdout + done.stderr, name
+
+
+def test_echoed_bearer_token_never_reaches_manifest_reports_or_logs(tmp_path: Path) -> None:
+    """An API error body that quotes the Authorization header: the dataset's error is kept (ERROR,
+    with the message), the token is not, in manifest.json, every report, the history or stderr."""
+    from auditor.testing.fake_api import EchoCredentials
+
+    org = SyntheticOrg(OrgSpec.scaled(3, seed=5)).builder()
+    api = RecordingApi(org, FakeConfig(client_id=CLIENT_ID, client_secret=SECRET,
+                                       faults=[EchoCredentials(start=1, length=10_000, dataset="oauth_clients")]))
+    outputs: list[str] = []
+    with api:
+        for args in (("collect", "--out", str(tmp_path / "snap")),
+                     ("nightly", "--out", str(tmp_path / "nightly"), "--label", "echo")):
+            done = run_cli("--debug", *args, *FAST, env={**api.env(), "GCAUDIT_CONFIG": ""})
+            assert done.returncode == 3, done.stderr
+            outputs += [done.stdout, done.stderr]
+    for fmt in available_formats():
+        run = run_cli("audit", str(tmp_path / "snap"), "--format", fmt, "-o", str(tmp_path / f"report.{fmt}"))
+        assert run.returncode in (1, 3), run.stderr
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text())
+    failed = manifest["datasets"]["oauth_clients"]
+    assert failed["status"] == "error" and "denied for header" in failed["message"], failed
+    assert "<redacted>" in failed["message"]
+    assert "&lt;redacted&gt;" in (tmp_path / "report.html").read_text(), "the message is shown, scrubbed"
+    _scan(tmp_path, outputs, _needles(api))
+
+
+@pytest.mark.parametrize("url", [f"https://[::1/api?access_token={SECRET_QUERY}",
+                                 f"https://u:{SECRET_QUERY}@[::1/api"])
+def test_a_malformed_curl_url_never_prints_its_secrets(url: str) -> None:
+    curl = f"curl -X POST '{url}' -d '{{}}'"
+    done = run_cli("preflight", "--snapshot", str(SAMPLES / "demo-org"), "--curl", curl)
+    assert done.returncode == 2, done.stderr
+    assert "is not a URL" in done.stderr and SECRET_QUERY not in done.stdout + done.stderr
+
+
+def test_hostile_server_messages_reach_no_terminal_raw(tmp_path: Path) -> None:
+    """An API error message with terminal escapes and bidi controls: kept (scrubbed of nothing,
+    escaped in JSON) in the manifest, printable on stderr and in every report."""
+    from auditor.testing.fake_api import RawBody
+
+    message = "denied \x1b]0;owned\x07\x1b[2J \u202eevil\u2066 \x9b31m"
+    body = json.dumps({"message": message, "code": "missing.permissions\x1b[5m", "status": 403}).encode()
+    org = SyntheticOrg(OrgSpec.scaled(2, seed=6)).builder()
+    api = FakePlatformApi(org, FakeConfig(faults=[RawBody(dataset="roles", length=10**9, status=403, body=body,
+                                                          content_type="application/json")]))
+    with api:
+        done = run_cli("collect", "--out", str(tmp_path / "snap"), *FAST, env=api.env())
+    assert done.returncode == 3, done.stderr
+    assert "denied" in done.stderr and not RAW_CONTROLS.search(done.stderr), done.stderr
+    manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
+    assert "\u202eevil" in manifest["datasets"]["roles"]["message"], "the manifest keeps the server's text"
+    assert not RAW_CONTROLS.search((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
+    for fmt in ("table", "markdown", "html", "csv"):
+        shown = run_cli("audit", str(tmp_path / "snap"), "--format", fmt)
+        assert shown.returncode in (1, 3), shown.stderr
+        assert "roles" in shown.stdout, fmt
+        assert not RAW_CONTROLS.search(shown.stdout + shown.stderr), fmt
+
+
+def test_a_webhook_path_never_reaches_the_debug_log_or_outputs(tmp_path: Path) -> None:
+    """urllib3's debug log names the request path, which is a webhook's secret."""
+    from tests.history.orgs import nightly_org
+    from tests.webhook_receiver import Receiver
+
+    snap = nightly_org().write(tmp_path / "snap")
+    with Receiver() as rx:
+        done = run_cli("--debug", "nightly", "--snapshot", str(snap), "--out", str(tmp_path / "out"),
+                       "--notify", rx.url, env={"GCAUDIT_CONFIG": ""})
+    assert done.returncode == 1, done.stderr
+    assert len(rx.requests) == 1 and "POST <redacted>" in done.stderr
+    _scan(tmp_path / "out", [done.stdout, done.stderr], {"webhook path": b"s3cretpath"})

@@ -43,13 +43,17 @@ def _base_org() -> OrgBuilder:
     org.oauth_clients.append(f.oauth_client("Launcher", "CODE", scopes=["conversations"],
                                             redirect_uris=["https://app.example.com/cb"]))
     config = f.configuration("Support", cobrowse_settings=f.cobrowse(channels=["Webmessaging", "Voice"]))
-    org.deployments.append(f.deployment("Support Site", config))
+    inbound = f.flow("Support inbound")
+    org.flows.append(inbound)
+    org.deployments.append(f.deployment("Support Site", config, flow=f.flow_ref(inbound)))
     org.configurations.append(f.configuration("Support", version="draft", cobrowse_settings=f.cobrowse()))
+    org.conversation_aggregates = [f.traffic(org.queues[0]["id"], "message", 9, message_type="webmessaging")]
     return org
 
 
 BASE = _base_org()
-DATASET_FILES = [d.name for d in DATASETS]
+#: Every dataset of snapshot format v2 the base org writes a file for.
+DATASET_FILES = [d.name for d in DATASETS if BASE.dataset_content(d.name) is not None]
 
 
 def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:

@@ -16,7 +16,9 @@ def nightly_org(*, billing_codes: bool = False, sales_codes: bool = True, channe
                 collected_at: str = "2026-11-24T02:00:00Z") -> OrgBuilder:
     b = OrgBuilder(collected_at=collected_at)
     cfg = f.configuration("Web", cobrowse_settings=f.cobrowse(channels=channels))
-    b.deployments.append(f.deployment("Web", cfg))
+    inbound = f.flow("Web inbound")
+    b.flows.append(inbound)
+    b.deployments.append(f.deployment("Web", cfg, flow=f.flow_ref(inbound)))
     b.configurations.append(cfg)
     code = f.wrapup_code("Resolved")
     b.wrapupcodes.append(code)
@@ -27,6 +29,8 @@ def nightly_org(*, billing_codes: bool = False, sales_codes: bool = True, channe
                 [code] if sales_codes else [], member)
     if extra_queue:
         b.add_queue(f.queue("Returns", wrapup_prompt="OPTIONAL", joined_member_count=joined), [], member)
+    # A nightly collection queries traffic: every queue took web messaging in the window.
+    b.conversation_aggregates = [f.traffic(q["id"], "message", 5, message_type="webmessaging") for q in b.queues]
     b.add_role(f.role("Agent", ["conversation:cobrowse:add"]), [AGENT])
     if extra_role:
         b.add_role(f.role("Auditor", ["routing:queue:view"]), [])

@@ -119,7 +119,7 @@ def test_nightly_keep_history_days_prunes_its_org_after_recording(tmp_path: Path
     db = out / "gcaudit-history.db"
     out.mkdir()
     _old_demo_runs(db, (90, 60))
-    done = run_cli("--quiet", "nightly", "--snapshot", str(SAMPLES / "demo-org"), "--out", str(out),
+    done = run_cli("--quiet", "nightly", str(SAMPLES / "demo-org"), "--out", str(out),
                    "--keep-history-days", "30", env={"GCAUDIT_CONFIG": ""})
     assert done.returncode in (0, 1), done.stderr
     with sqlite3.connect(db) as conn:

@@ -203,11 +203,13 @@ def test_schema_version_and_reopen(store_url: str) -> None:
 
 def test_migrations_run_in_order_once(store_url: str) -> None:
     calls: list[int] = []
-    steps = [*MIGRATIONS, (2, "test step", lambda conn: calls.append(2)), (3, "test", lambda conn: calls.append(3))]
+    latest = MIGRATIONS[-1][0]
+    steps = [*MIGRATIONS, (latest + 1, "test step", lambda conn: calls.append(latest + 1)),
+             (latest + 2, "test", lambda conn: calls.append(latest + 2))]
     with HistoryStore(store_url) as s:
-        assert migrate(s.engine, steps) == 3
-        assert migrate(s.engine, steps) == 3
-        assert calls == [2, 3]
+        assert migrate(s.engine, steps) == latest + 2
+        assert migrate(s.engine, steps) == latest + 2
+        assert calls == [latest + 1, latest + 2]
 
 
 def test_urls() -> None:
@@ -232,3 +234,72 @@ def test_sqlite_file_is_owner_only(tmp_path) -> None:
     with HistoryStore(f"sqlite:///{tmp_path / 'sub' / 'h.db'}"):
         pass
     assert (tmp_path / "sub" / "h.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_version_1_database_is_widened_for_long_org_ids(store_url: str) -> None:
+    """Schema v2: org id, region and the other snapshot texts are unbounded; a v1 PostgreSQL
+    database (VARCHAR(64)) is altered in place, keeping its runs."""
+    b = nightly_org()
+    with HistoryStore(store_url) as s:
+        record(s, b)
+        with s.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # back to the v1 column types
+                for table, column in t.SNAPSHOT_TEXT_COLUMNS:
+                    conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE VARCHAR(64)')
+            conn.execute(t.schema_version.update().values(version=1))
+    with HistoryStore(store_url) as s:
+        assert len(s.runs()) == 1
+        b.org_id = "o" * 200
+        b.region = "r" * 200
+        recorded, _ = record(s, b, day=1)
+        assert s.run(recorded.run_id)["org_id"] == "o" * 200
+        assert s.run(recorded.run_id)["region"] == "r" * 200
+        with s.engine.connect() as conn:
+            assert conn.execute(select(t.schema_version.c.version)).scalar() == MIGRATIONS[-1][0]
+
+
+def test_content_hash_is_unchanged_by_the_recursion_free_encoder() -> None:
+    """Hashes stored by earlier versions stay comparable: the iterative encoder used for deep
+    entities writes exactly what json.dumps writes."""
+    import json
+
+    from auditor.history.objects import _canonical_iterative, _scrub, canonical_json
+
+    org = nightly_org(extra_queue=True).snapshot()
+    entities = [*org.raw("queues"), *org.raw("oauth_clients"), *org.raw("deployments"), *org.raw("roles"),
+                {"b": [1, 2.5, None, True, "ü\ud800"], "a": {"secretKey": 1, "memberCount": 3, "z": float("nan")}}]
+    for entity in entities:
+        expected = json.dumps(_scrub(entity), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert _canonical_iterative(entity) == expected == canonical_json(entity)
+    deep: Any = "leaf"
+    for _ in range(5000):
+        deep = {"x": deep, "memberCount": 1}
+    assert canonical_json(deep) == '{"x":' * 5000 + '"leaf"' + "}" * 5000
+
+
+def test_duplicated_ids_become_one_object_whose_hash_covers_every_copy(store: HistoryStore) -> None:
+    b = nightly_org()
+    b.queues.append(dict(b.queues[0]))
+    record(store, b)
+    b.queues[-1] = dict(b.queues[0], name="Billing (edited copy)")
+    second, _ = record(store, b, day=1)
+    changed = [(c.kind, c.change) for c in second.drift.changes]
+    assert changed == [("queue", "changed")], "an edit to the second copy shows as drift"
+
+
+def test_ids_too_long_for_an_index_key_compare_between_runs(store: HistoryStore) -> None:
+    """A 9000-character org id and queue id are stored as a prefix plus their SHA-256: the next run
+    finds the same org (UNCHANGED, no drift), and `runs(org)` finds it by the full id."""
+    from tests.history.hostile_cases import _LONG
+
+    b = nightly_org()
+    b.org_id = _LONG
+    b.queues[0]["id"] = _LONG[::-1]
+    record(store, b)
+    second, _ = record(store, b, day=1)
+    assert second.previous_run_id is not None
+    assert second.drift.changes == []
+    counts = second.findings.counts()
+    assert counts["NEW"] == counts["RESOLVED"] == 0 and counts["UNCHANGED"] >= 1
+    assert [r["id"] for r in store.runs(_LONG)] == [second.run_id, second.previous_run_id]
+    assert len(store.runs(_LONG)[0]["org_id"]) <= 512

@@ -29,23 +29,23 @@ def _one_line_error(result, *needles):
 def test_malformed_request_file_is_exit_2(tmp_path):
     bad = tmp_path / "request.json"
     bad.write_text('{"method": "POST", "path": ')
-    _one_line_error(run_cli("preflight", str(bad), "--snapshot", READY), "request.json", "not valid JSON")
+    _one_line_error(run_cli("preflight", str(bad), READY), "request.json", "not valid JSON")
     wrong = write_json(tmp_path / "typed.json", {"method": "POST", "path": ["/api/v2"]})
-    _one_line_error(run_cli("preflight", str(wrong), "--snapshot", READY), "typed.json: path", "expected a string")
-    _one_line_error(run_cli("preflight", str(tmp_path / "nope.json"), "--snapshot", READY), "no such file")
+    _one_line_error(run_cli("preflight", str(wrong), READY), "typed.json: path", "expected a string")
+    _one_line_error(run_cli("preflight", str(tmp_path / "nope.json"), READY), "no such file")
 
 
 def test_malformed_curl_is_exit_2_and_does_not_echo_the_token():
     result = run_cli("preflight", "--curl", f"curl -X POST 'https://api.mypurecloud.com/x -H 'Bearer {TOKEN}'",
-                     "--snapshot", READY)
+                     READY)
     _one_line_error(result, "--curl", "not a valid shell command")
     assert TOKEN not in result.stderr
 
 
 def test_usage_errors_are_exit_2(tmp_path):
-    assert run_cli("preflight", "--snapshot", READY).returncode == 2  # nothing to check
+    assert run_cli("preflight", READY).returncode == 2  # nothing to check
     request = write_json(tmp_path / "r.json", good_request())
-    assert run_cli("preflight", str(request), "--curl", CURL, "--snapshot", READY).returncode == 2
+    assert run_cli("preflight", str(request), "--curl", CURL, READY).returncode == 2
     assert run_cli("preflight", str(request)).returncode == 2  # no snapshot, no --live
 
 
@@ -53,7 +53,7 @@ def test_curl_token_never_appears_in_any_output(tmp_path):
     outputs = []
     for fmt in ("table", "json", "markdown"):
         html = tmp_path / f"report-{fmt}.html"
-        result = run_cli("--debug", "preflight", "--curl", CURL, "--snapshot", READY, "--format", fmt,
+        result = run_cli("--debug", "preflight", "--curl", CURL, READY, "--format", fmt,
                          "--html", str(html))
         assert result.returncode == 1, result.stderr
         outputs += [result.stdout, result.stderr, html.read_text(encoding="utf-8")]
@@ -71,7 +71,7 @@ def test_curl_from_stdin_keeps_the_token_off_the_command_line():
 
     from tests.conftest import ROOT
 
-    result = subprocess.run([sys.executable, "-m", "auditor", "preflight", "--curl", "-", "--snapshot", READY,
+    result = subprocess.run([sys.executable, "-m", "auditor", "preflight", "--curl", "-", READY,
                              "--format", "json"], input=CURL, capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["verdict"] == "NO-GO"
@@ -84,18 +84,18 @@ def test_html_report_shows_the_verdict_and_escapes_the_request(tmp_path):
     doc["token"] = {"grant": "code", "client": "Cobrowse Launcher"}
     request = write_json(tmp_path / "r.json", doc)
     html = tmp_path / "preflight.html"
-    result = run_cli("preflight", str(request), "--snapshot", READY, "--html", str(html), "--format", "markdown")
+    result = run_cli("preflight", str(request), READY, "--html", str(html), "--format", "markdown")
     assert result.returncode == 1
     page = html.read_text(encoding="utf-8")
-    assert "Preflight: NO-GO" in page and "The request that would work" in page
+    assert "<strong>NO-GO: " in page and "The request that would work" in page
     assert "<script>alert(1)</script>" not in page
-    assert "## gcaudit preflight: **NO-GO**" in result.stdout
+    assert result.stdout.startswith("## NO-GO: ")
 
 
 def test_incomplete_snapshot_is_exit_3(tmp_path, org):
     ready_org(org).fail("role_subjectgrants").write(tmp_path / "snap")
     request = write_json(tmp_path / "r.json", good_request(url="/api/v2/conversations/{conversationId}/cobrowse"))
-    result = run_cli("preflight", str(request), "--snapshot", str(tmp_path / "snap"), "-o", str(tmp_path / "o.txt"))
+    result = run_cli("preflight", str(request), str(tmp_path / "snap"), "-o", str(tmp_path / "o.txt"))
     assert result.returncode == 3, result.stdout + result.stderr
     text = (tmp_path / "o.txt").read_text(encoding="utf-8")
     assert "INCOMPLETE" in text and "role_subjectgrants" in text
@@ -105,5 +105,5 @@ def test_incomplete_snapshot_is_exit_3(tmp_path, org):
 def test_fail_on(tmp_path, org, fail_on, code):
     ready_org(org).write(tmp_path / "snap")
     request = write_json(tmp_path / "r.json", good_request(body={"participants": []}))  # one high body field
-    result = run_cli("preflight", str(request), "--snapshot", str(tmp_path / "snap"), "--fail-on", fail_on)
+    result = run_cli("preflight", str(request), str(tmp_path / "snap"), "--fail-on", fail_on)
     assert result.returncode == code, result.stdout + result.stderr

@@ -29,4 +29,4 @@ def test_live_preflight_collects_then_predicts(tmp_path):
     data = json.loads(result.stdout)
     assert data["verdict"] == "GO" and data["org"]["name"] == "Lakeside Outfitters"
     assert (saved / "manifest.json").is_file()
-    assert run_cli("preflight", str(request), "--live", "--snapshot", str(READY)).returncode == 2
+    assert run_cli("preflight", str(request), "--live", str(READY)).returncode == 2

@@ -4,6 +4,7 @@ bundled ready-org: each payload gets the errors it would really get, the correct
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -116,7 +117,7 @@ def test_corrected_request_is_go_on_ready_org(tmp_path):
     }
     path = tmp_path / "fixed.json"
     path.write_text(json.dumps(request), encoding="utf-8")
-    result = run_cli("preflight", str(path), "--snapshot", str(READY), "--format", "json")
+    result = run_cli("preflight", str(path), str(READY), "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
     assert data["verdict"] == "GO"
@@ -130,7 +131,7 @@ def test_corrected_request_is_go_on_ready_org(tmp_path):
 
 
 def test_ready_org_rollout_plan_is_go():
-    result = run_cli("preflight", "--snapshot", str(READY), "--plan", str(READY / "plan.yaml"))
+    result = run_cli("preflight", str(READY), "--plan", str(READY / "plan.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "GO: nothing at or above high fails" in result.stdout
 
@@ -138,10 +139,76 @@ def test_ready_org_rollout_plan_is_go():
 def test_payload_3_through_the_cli(tmp_path):
     path = tmp_path / "payload.json"
     path.write_text(PAYLOAD_3, encoding="utf-8")
-    result = run_cli("preflight", str(path), "--snapshot", str(READY))
+    result = run_cli("preflight", str(path), str(READY))
     assert result.returncode == 1
     out = result.stdout
     assert "NO-GO" in out and "404 not.found" in out and "400 invalid.value" in out
     assert "The request that would work:" in out
     assert "POST https://api.usw2.pure.cloud/api/v2/conversations/{conversationId}/cobrowse" in out
     assert result.stderr == ""
+
+
+# --- Lead first (issue 12): what a person reads ----------------------------------------------
+
+MISSING = "NO-GO: POST /api/v2/conversations/cobrowse does not exist (404 not.found)"
+INSTEAD = "Use instead: POST https://api.usw2.pure.cloud/api/v2/conversations/{conversationId}/cobrowse (no body)"
+
+
+def _table(tmp_path, text, *extra, columns="80"):
+    path = tmp_path / "payload.json"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("preflight", str(READY), str(path), *extra, env={"COLUMNS": columns})
+    assert result.returncode == 1, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("payload", [PAYLOAD_1, PAYLOAD_2, PAYLOAD_3])
+def test_the_missing_endpoint_is_the_first_line_and_the_working_request_the_next(tmp_path, payload):
+    lines = _table(tmp_path, payload, columns="200").splitlines()
+    assert lines[0] == MISSING
+    assert json.loads(_table(tmp_path, payload, "--format", "json"))["headline"] == MISSING
+    assert lines[1].strip() == INSTEAD
+
+
+def test_body_fields_are_one_problem_and_each_fix_is_given_once(tmp_path):
+    out = _table(tmp_path, PAYLOAD_3, columns="200")
+    problems = out.split("Problems (", 1)[1].split("\nNotes:", 1)[0]
+    assert "The body has 4 field(s) the API does not take" in problems
+    assert problems.count("Send no body") == 1
+    assert re.search(r"^Problems \(5\):", out, re.M)  # not "9 problems"
+    for field in ("cobrowseType", "cobrowseTarget", "routingData", "participants"):
+        assert re.search(rf"^\s+- {field}: ", problems, re.M), field
+
+
+def test_placeholders_are_never_fine_and_info_checks_are_notes(tmp_path):
+    out = _table(tmp_path, PAYLOAD_2, columns="200")
+    fine = next((line for line in out.splitlines() if line.startswith("Checked and fine")), "")
+    assert "example.com" not in fine and FORUM_QUEUE not in fine
+    placeholders = out.split("Placeholders", 1)[1].split("\n\n", 1)[0]
+    assert "https://example.com" in placeholders and FORUM_QUEUE in placeholders
+    notes = out.split("\nNotes:", 1)[1].split("\n\n", 1)[0]
+    assert "PRE-013" in notes and "PRE-013" not in out.split("\nNotes:", 1)[0]
+
+
+def test_lines_fit_80_columns_without_breaking_tokens(tmp_path):
+    out = _table(tmp_path, PAYLOAD_3)
+    for line in out.splitlines():
+        if line.strip().startswith("curl "):
+            continue  # a command to copy and paste stays on one line
+        assert len(line) <= 80 or " " not in line.strip(), line
+    assert "/api/v2/conversations/{conversationId}/cobrowse" in out.split()  # never split
+
+
+def test_markdown_and_html_lead_with_the_missing_endpoint(tmp_path):
+    md = _table(tmp_path, PAYLOAD_3, "--format", "markdown")
+    assert md.splitlines()[0] == "## " + MISSING
+    html_path = tmp_path / "preflight.html"
+    _table(tmp_path, PAYLOAD_3, "--html", str(html_path))
+    page = html_path.read_text()
+    assert page.index("does not exist (404 not.found)") < page.index("Use instead:") < page.index("Problems") \
+        if "Problems" in page else True
+    data = json.loads(re.search(r'id="gcaudit-data">(.*?)</script>', page, re.S).group(1))
+    linked = {row[3] for row in data["rows"] if row[7]}
+    assert FORUM_QUEUE not in linked and "agent-user-id-123" not in linked
+    assert "PRE-013" not in {g["id"] for g in data["groups"]}  # a note, not a FAIL
+    assert "PRE-013" in page.split('id="preflight"', 1)[1]

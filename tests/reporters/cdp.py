@@ -142,6 +142,11 @@ class Browser:
                 raise CDPError(f"timed out waiting for {expression}")
             time.sleep(0.05)
 
+    def set_viewport(self, width: int, height: int = 900) -> None:
+        """Emulate a narrow screen: headless Chromium will not size its window below 500 px."""
+        self.page("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
     def screenshot(self, path: Path, full_page: bool = False) -> Path:
         params: dict[str, Any] = {"format": "png"}
         if full_page:

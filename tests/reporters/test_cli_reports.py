@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 from auditor.testing import factories as f
@@ -24,3 +25,14 @@ def test_html_alongside_any_format(tmp_path) -> None:
     markdown = run_cli("audit", str(snapshot), "--format", "markdown", "--html", str(tmp_path / "again.html"))
     assert markdown.returncode == 1 and markdown.stdout.startswith("## gcaudit:")
     assert (tmp_path / "again.html").stat().st_size > 10_000
+
+
+def test_json_results_carry_blocks_cobrowse() -> None:
+    from tests.conftest import SAMPLES, run_cli
+
+    demo = SAMPLES / "demo-org"
+    done = run_cli("audit", str(demo), "--plan", str(demo / "plan.yaml"), "--format", "json")
+    results = json.loads(done.stdout)["results"]
+    assert all(isinstance(r["blocks_cobrowse"], bool) for r in results)
+    by_rule = {r["rule_id"]: r["blocks_cobrowse"] for r in results if r["status"] == "FAIL"}
+    assert by_rule["COB-003"] is True and by_rule["OAUTH-003"] is False

@@ -111,7 +111,7 @@ def test_header_verdict_banner_and_chain(page_text: str) -> None:
     assert "HTTP 403 missing.permissions" in page_text
     chain = re.findall(r'<li class="link state-(\w+)" data-link="(\w+)">', page_text)
     assert [key for _, key in chain] == ["deployment", "configuration", "queue", "members", "permissions",
-                                         "oauth_client"]
+                                         "client"]
     assert dict((key, state) for state, key in chain)["queue"] == "fail"
     assert 'href="#rule-QUE-002"' in page_text
 
@@ -179,3 +179,34 @@ def test_20k_results_render_as_data_not_dom_rows() -> None:
     payload = _payload(Page(text))
     assert len(payload["rows"]) == 20_000
     assert text.count("<tr") < 100  # rows are rendered by the page script, a page at a time
+
+
+def _sample_page(name: str, plan: bool) -> str:
+    from auditor.engine import run_audit
+    from auditor.plan import load_plan
+    from auditor.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    folder = SAMPLES / name
+    return html.render(run_audit(load_snapshot(folder), load_plan(folder / "plan.yaml") if plan else None))
+
+
+def test_fix_first_words_and_finding_titles() -> None:
+    page = _sample_page("demo-org", plan=True)
+    fix = page[page.index('id="fix-first"'):page.index('id="readiness"')]
+    assert "Activate deployment &#39;Northwind Store Checkout&#39; (now Inactive)" in fix
+    assert fix.index("Web deployment") < fix.index("OAuth client")
+    assert '<details class="also" data-kind="OAuth clients">' in fix and "OAUTH-003" in fix.split("Also in this org")[1]
+    assert "NOT READY for co-browse: 25 blockers" in fix
+    data = json.loads(re.search(r'id="gcaudit-data">(.*?)</script>', page, re.S).group(1))
+    assert "messenger_configuration" not in {row[8] for row in data["rows"]}
+    assert "Messenger configuration" in {row[8] for row in data["rows"]}
+    assert not any("`" in row[5] for row in data["rows"])  # Markdown code spans stripped
+    assert "A deployment that pins a co-browse configuration is not Active" in page
+
+
+def test_all_green_report_has_neutral_badges() -> None:
+    page = _sample_page("ready-org", plan=False)
+    assert "READY for co-browse: 0 blockers" in page
+    assert not re.search(r'class="sev sev-(critical|high|medium)"', page)
+    assert 'class="sev sev-neutral"' in page

@@ -185,3 +185,119 @@ def test_20k_results_load_with_a_bounded_dom(browser: Browser, tmp_path: Path) -
     assert 0 < rows <= groups * 50 < 20_000  # one page of rows per rule, not 20,000 rows
     browser.evaluate("document.querySelector('button[data-action=more]:not([hidden])').click()")
     assert browser.evaluate("window.__alerts") == []
+
+
+def test_at_400_px_findings_are_cards_and_nothing_overflows(browser: Browser, demo_report: Path,
+                                                           tmp_path: Path) -> None:
+    """A phone: no horizontal scrolling, results as cards with a usable message width, the fix-first
+    list above the chain and the findings."""
+    browser.set_viewport(400)
+    try:
+        _open(browser, demo_report)
+        assert browser.evaluate("window.innerWidth") == 400
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 400
+        rows = browser.evaluate(
+            f"{VISIBLE_ROWS}.map(tr => ({{display: getComputedStyle(tr).display, "
+            "message: tr.querySelector('td.message').getBoundingClientRect().width}))"
+        )
+        assert rows and all(r["display"] == "block" for r in rows)
+        assert min(r["message"] for r in rows) > 300
+        order = browser.evaluate(
+            "['fix-first', 'readiness', 'findings'].map(id => document.getElementById(id).getBoundingClientRect().top)"
+        )
+        assert order == sorted(order)
+        first = browser.evaluate("document.querySelector('#fix-first li.blocker').textContent")
+        assert first.startswith("Activate") and "COB-001" in first
+        assert browser.evaluate("Array.from(document.querySelectorAll('details.also')).every(d => !d.open)")
+        browser.screenshot(tmp_path / "demo-400.png")
+    finally:
+        browser.set_viewport(1280, 1000)
+
+
+def test_not_applicable_rows_are_collapsed_with_the_passes(browser: Browser, demo_report: Path) -> None:
+    _open(browser, demo_report)
+    statuses = {row["status"] for row in _visible(browser)}
+    assert "NOT_APPLICABLE" not in statuses and "PASS" not in statuses and "FAIL" in statuses
+
+
+def test_preflight_html_fits_400_px_and_leads_with_the_missing_endpoint(browser: Browser, tmp_path: Path) -> None:
+    request = tmp_path / "payload.json"
+    request.write_text(json.dumps({"cobrowseType": "WEB", "cobrowseTarget": "https://example.com",
+                                   "routingData": {"queueId": "12345678-1234-1234-1234-123456789012"}}))
+    page = tmp_path / "preflight.html"
+    done = run_cli("preflight", str(SAMPLES / "ready-org"), str(request), "--html", str(page))
+    assert done.returncode == 1, done.stderr
+    browser.set_viewport(400)
+    try:
+        _open(browser, page)
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 400
+        verdict = browser.evaluate("document.getElementById('verdict').innerText")
+        assert verdict.startswith("NO-GO: POST /api/v2/conversations/cobrowse does not exist")
+        assert "Use instead: POST" in verdict
+        links = browser.evaluate("Array.from(document.querySelectorAll('#findings a[href^=\"https://apps\"]'))"
+                                 ".map(a => a.href)")
+        assert not any("12345678-1234" in href for href in links)
+    finally:
+        browser.set_viewport(1280, 1000)
+
+
+def _nightly_runs(tmp_path: Path) -> Path:
+    """Three nightly runs of demo-org; before the third, 'Local Dev Sandbox' goes from CODE to PASSWORD."""
+    out = tmp_path / "reports"
+    for night in range(3):
+        snapshot = tmp_path / f"night{night}"
+        shutil.copytree(SAMPLES / "demo-org", snapshot)
+        if night == 2:
+            clients = json.loads((snapshot / "oauth_clients.json").read_text())
+            for client in clients:
+                if client["name"] == "Local Dev Sandbox":
+                    client["authorizedGrantType"] = "PASSWORD"
+            (snapshot / "oauth_clients.json").write_text(json.dumps(clients))
+        done = run_cli("nightly", str(snapshot), "--plan", str(SAMPLES / "demo-org" / "plan.yaml"),
+                       "--out-dir", str(out), env={"COLUMNS": "100"})
+        assert done.returncode == 1, done.stderr
+    last = done.stdout.splitlines()
+    assert last[-1].startswith("NOT READY for co-browse")
+    changes = "\n".join(last[:6])
+    assert "NEW" in changes and "'Local Dev Sandbox'" in changes
+    assert "authorizedGrantType: CODE -> PASSWORD" in changes  # the terminal shows old -> new, first
+    return out / "latest.html"
+
+
+def test_nightly_changes_first_with_old_and_new_values_and_a_readable_trend(browser: Browser,
+                                                                         tmp_path: Path) -> None:
+    page = _nightly_runs(tmp_path)
+    _open(browser, page)
+    order = browser.evaluate(
+        "['changes', 'fix-first', 'findings'].map(id => document.getElementById(id).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order)
+    drift = browser.evaluate("document.getElementById('drift').innerText")
+    assert "Local Dev Sandbox" in drift and "authorizedGrantType: CODE -> PASSWORD" in drift
+    finding = browser.evaluate("document.getElementById('finding-changes').innerText")
+    assert "An OAuth client uses the resource-owner password grant" in finding
+    assert browser.evaluate("document.querySelector('#finding-changes a.rule-ref').getAttribute('href')") \
+        == "#rule-OAUTH-003"
+    bands = browser.evaluate(
+        "Array.from(document.querySelectorAll('#trend polygon.band')).map(p => ({sev: p.dataset.severity, "
+        "fill: getComputedStyle(p).fill, box: {y: p.getBBox().y, height: p.getBBox().height}}))"
+    )
+    assert len(bands) == 5 and len({b["fill"] for b in bands}) == 5  # five distinct series
+    # stacked, so no band hides another: each non-empty band sits above the one below it
+    tops = [b["box"]["y"] for b in bands if b["box"]["height"] > 0]
+    assert tops == sorted(tops, reverse=True) and len(tops) >= 4
+    labels = browser.evaluate("Array.from(document.querySelectorAll('#trend text')).map(t => t.textContent)")
+    assert "Open failures" in labels and "Run date (oldest left)" in labels
+    assert browser.evaluate("document.querySelectorAll('#trend text.ytick').length") >= 3
+    assert browser.evaluate("document.querySelectorAll('#trend text.xtick').length") == 3
+
+
+def test_nightly_report_fits_400_px(browser: Browser, tmp_path: Path) -> None:
+    page = _nightly_runs(tmp_path)
+    browser.set_viewport(400)
+    try:
+        _open(browser, page)
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 400
+        assert browser.evaluate("getComputedStyle(document.querySelector('#drift tbody tr')).display") == "block"
+    finally:
+        browser.set_viewport(1280, 1000)

@@ -37,3 +37,21 @@ def test_cells_escape_pipes_newlines_and_markup() -> None:
 def test_cell_escapes_backslash_before_pipe() -> None:
     assert markdown.cell("a\\|b") == "a\\\\\\|b"
     assert _cells("| " + markdown.cell("x\\|y") + " |") == 2
+
+
+def test_fix_first_comes_before_the_tables_and_hygiene_is_apart() -> None:
+    from auditor.engine import run_audit
+    from auditor.plan import load_plan
+    from auditor.reporters import markdown
+    from auditor.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    demo = SAMPLES / "demo-org"
+    text = markdown.render(run_audit(load_snapshot(demo), load_plan(demo / "plan.yaml")))
+    fix = text.index("### Fix first")
+    also = text.index("### Also in this org")
+    assert fix < also < text.index("| Status |") < text.index("### All failures")
+    assert "1. Activate one of the 3 deployments with co-browse" in text[fix:also]
+    assert "OAUTH-003" not in text[fix:also] and "OAUTH-003" in text[also:]
+    assert "<details><summary>OAuth clients (" in text
+    assert "messenger\\_configuration" not in text and "| Messenger configuration |" in text

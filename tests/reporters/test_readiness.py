@@ -7,8 +7,9 @@ from auditor.results import AuditReport, Result, Severity, Status
 
 
 def _result(rule_id: str, status: Status, severity: Severity = Severity.HIGH, category: str = "",
-            resource_type: str = "queue", resource_id: str = "q1") -> Result:
-    return Result(rule_id=rule_id, title=rule_id, severity=severity, status=status, resource_type=resource_type,
+            resource_type: str = "queue", resource_id: str = "q1", blocks: bool = True) -> Result:
+    return Result(blocks_cobrowse=blocks,
+                  rule_id=rule_id, title=rule_id, severity=severity, status=status, resource_type=resource_type,
                   resource_id=resource_id, resource_name=resource_id, message="m", remediation="r",
                   fingerprint=rule_id + resource_id, category=category)
 
@@ -29,9 +30,9 @@ def test_rules_map_to_their_chain_link() -> None:
     assert link_of(_result("QUE-003", Status.FAIL)) == "members"
     assert link_of(_result("AUTHZ-003", Status.FAIL)) == "members"
     assert link_of(_result("AUTHZ-001", Status.FAIL)) == "permissions"
-    assert link_of(_result("OAUTH-001", Status.FAIL)) == "oauth_client"
+    assert link_of(_result("OAUTH-001", Status.FAIL)) == "client"
     assert link_of(_result("PLAN-001", Status.FAIL, resource_id="queue:Gift Cards")) == "queue"
-    assert link_of(_result("PLAN-001", Status.FAIL, resource_id="integration_client:X")) == "oauth_client"
+    assert link_of(_result("PLAN-001", Status.FAIL, resource_id="integration_client:X")) == "client"
     assert link_of(_result("XYZ-001", Status.FAIL, category="custom")) is None
 
 
@@ -40,7 +41,7 @@ def test_high_fail_blocks_its_link_and_the_verdict() -> None:
     links = {link.key: link for link in chain(report)}
     assert links["queue"].state == "fail" and links["queue"].failing_rules == ["QUE-002"]
     assert links["deployment"].state == "ok"
-    assert links["oauth_client"].state == "none"
+    assert links["client"].state == "none"
     result = verdict(report)
     assert not result.ready
     assert any("QUE-002" in reason for reason in result.reasons)
@@ -69,5 +70,14 @@ def test_waived_fail_does_not_block() -> None:
 def test_org_wide_oauth_hygiene_is_a_finding_not_a_co_browse_blocker() -> None:
     hygiene = _result("OAUTH-003", Status.FAIL, category="oauth", resource_type="oauth_client")
     assert link_of(hygiene) is None
-    assert link_of(_result("OAUTH-011", Status.FAIL, category="oauth")) == "oauth_client"
+    assert link_of(_result("OAUTH-011", Status.FAIL, category="oauth")) == "client"
     assert verdict(_report(hygiene, _result("COB-001", Status.PASS, resource_type="organization"))).ready
+
+
+def test_only_results_marked_blocks_cobrowse_block_the_verdict() -> None:
+    """The engine's lens decides (contract: `Result.blocks_cobrowse`): the same high FAIL on a queue
+    outside the co-browse scope is hygiene and leaves the verdict READY."""
+    outside = _result("QUE-002", Status.FAIL, blocks=False)
+    assert verdict(_report(outside)).ready
+    assert {link.key: link for link in chain(_report(outside))}["queue"].state == "warn"
+    assert not verdict(_report(_result("QUE-002", Status.FAIL))).ready

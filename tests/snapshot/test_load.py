@@ -19,6 +19,7 @@ def _written(tmp_path: Path) -> Path:
     org.wrapupcodes.append(code)
     org.add_queue(f.queue("Web Support", wrapup_prompt="MANDATORY"), codes=[code])
     org.oauth_clients.append(f.oauth_client("Nightly Export"))
+    org.conversation_aggregates = []  # the traffic query was made and found none
     return org.write(tmp_path / "snap")
 
 

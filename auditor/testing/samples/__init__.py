@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.snapshot import DATASETS, Manifest
@@ -25,6 +25,8 @@ MEDIA_TYPES = ("call", "callback", "chat", "email", "message")
 @dataclass
 class SampleOrgBuilder(OrgBuilder):
     api_base: str | None = None
+    #: A sample is a real collection's answer: the traffic query was made.
+    conversation_aggregates: list[dict[str, Any]] | None = field(default_factory=list)
 
     def manifest(self) -> Manifest:
         manifest = super().manifest()
