@@ -25,7 +25,9 @@ def run_cli(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m auditor ARGS` as a user would, capturing output."""
-    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    # PYTHONPATH: the tree under test, even when `cwd` is elsewhere (else the installed copy runs).
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": path, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "auditor", *args],
         capture_output=True,

@@ -40,12 +40,6 @@ DESIGNED_FAILURES = {
     "COB-005": "http://shop.northwind-retail.com/checkout",
     "COB-006": "Loyalty Portal",
     "COB-007": "Northwind Store Checkout",
-    "COB-008": "Northwind Store Checkout",
-    "COB-009": "Partner Portal",
-    "COB-010": "http://shop.northwind-retail.com/checkout",
-    "COB-011": "Loyalty Portal",
-    "COB-012": "Loyalty Portal",
-    "QUE-005": "Order Tracking",
     "QUE-002": "Returns & Exchanges",
     "QUE-003": "Loyalty Club",
     "QUE-004": "Billing Web",
@@ -67,6 +61,13 @@ DESIGNED_FAILURES = {
     "OAUTH-011": "Cobrowse Pilot 2025 (retired)",
     "OAUTH-012": "Store Associate Mobile App",
     "PLAN-001": "Gift Cards",
+    # Issue 11 (sample objects in demo_org.py):
+    "QUE-005": "Loyalty Club",  # a plan queue with no traffic at all in the window
+    "COB-008": "Northwind Store Checkout",  # its inbound message flow was never published
+    "COB-009": "Partner Portal",  # messenger.apps.conversations.enabled false
+    "COB-010": "http://shop.northwind-retail.com/checkout",  # pauseCriteria urlFragment /checkout Includes
+    "COB-011": "Loyalty Portal",  # headlessMode.enabled
+    "COB-012": "Loyalty Portal",  # pins a Pending configuration version
 }
 
 
@@ -122,7 +123,8 @@ def test_every_rule_fails_in_demo_org(demo: AuditReport) -> None:
 
 
 def test_demo_org_fails_each_rule_on_the_object_built_for_it(demo: AuditReport) -> None:
-    assert set(DESIGNED_FAILURES) == {r.id for r in catalog()}, "a new rule needs a designed failure in demo-org"
+    assert set(DESIGNED_FAILURES) == {r.id for r in catalog()}, \
+        "a new rule needs a designed failure in demo-org"
     failing = {(r.rule_id, r.resource_name) for r in demo.results if r.status is Status.FAIL}
     assert {(rule, name) for rule, name in DESIGNED_FAILURES.items()} - failing == set()
 
@@ -175,3 +177,20 @@ def test_demo_org_json_report_through_the_cli(tmp_path: Path) -> None:
             "message", "remediation", "fingerprint"}
     assert report["results"] and all(keys <= set(result) for result in report["results"])
     assert {r["rule_id"] for r in report["results"] if r["status"] == "FAIL"} == {r.id for r in catalog()}
+
+
+def test_demo_org_names_the_member_who_holds_co_browse_only_in_another_division(demo: AuditReport) -> None:
+    [web] = [r for r in demo.results if r.rule_id == "AUTHZ-003" and r.resource_name == "Web Support"]
+    assert web.status is Status.FAIL
+    assert "'Daniel Okafor' hold it only in another division" in web.message  # granted in Stores only
+    assert "Jakub Nowak" in web.message and "Isabel Costa" not in web.message  # A8 holds it through a group
+
+
+def test_demo_org_partial_reports_what_the_client_could_not_see() -> None:
+    root = SAMPLES_DIR / "demo-org-partial"
+    snapshot = load_snapshot(root)
+    assert snapshot.status("queues").partial and set(snapshot.invisible_divisions("queues").values()) == {"Stores"}
+    report = run_audit(snapshot, load_plan(root / PLAN_FILE))
+    [click] = [r for r in report.results if r.rule_id == "PLAN-001" and r.resource_name == "Click & Collect"]
+    assert click.status is Status.ERROR and "not visible to the auditing client (division 'Stores')" in click.message
+    assert not report.complete

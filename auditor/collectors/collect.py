@@ -163,7 +163,10 @@ class _Collection:
                 log.info("%s", line)
         # Then what hangs off them, in declaration order (group_individuals needs role_subjectgrants).
         for dataset in (d for d in DATASETS if d.kind not in ("listing", "query")):
-            self.outcomes[dataset.name] = self._dependent(dataset)
+            try:
+                self.outcomes[dataset.name] = self._dependent(dataset)
+            except Exception as exc:  # one dataset's failure must not take the others down
+                self.outcomes[dataset.name] = _Outcome(_error_status(exc, CallStats(), 0.0))
             log.info("%s", summary_line(dataset.name, self.outcomes[dataset.name].status))
         self._drop_gone_parents()
         return self.outcomes
@@ -293,17 +296,17 @@ class _Collection:
             try:
                 return flow_id, self.client.get(_PLACEHOLDER.sub(quote(flow_id, safe=""), dataset.endpoint),
                                                 None, stats)
-            except ApiError as exc:
+            except Exception as exc:  # recorded below, like every dataset's failure
                 return flow_id, exc
 
         for flow_id, answer in self.pool.map(fetch, ids):
-            if isinstance(answer, ApiError):
-                if answer.status == 404:
-                    notes.append(f"flow {flow_id} answered 404 (it does not exist)")
-                    continue
-                if answer.status == 403 and answer.code == MISSING_DIVISION_PERMISSION:
-                    hidden.append(flow_id)
-                    continue
+            if isinstance(answer, ApiError) and answer.status == 404:
+                notes.append(f"flow {flow_id} answered 404 (it does not exist)")
+                continue
+            if isinstance(answer, ApiError) and answer.status == 403 and answer.code == MISSING_DIVISION_PERMISSION:
+                hidden.append(flow_id)
+                continue
+            if isinstance(answer, Exception):
                 return _Outcome(_error_status(answer, stats, time.monotonic() - started))
             if isinstance(answer, dict):
                 found[flow_id] = answer

@@ -28,10 +28,17 @@ def _precheck(schema_json: str) -> Callable[[Any], bool] | None:
     return compile_precheck(json.loads(schema_json))
 
 
+def _printable(part: Any) -> Any:
+    """A key as it can go on one line of a terminal: control characters escaped (`\\n`)."""
+    if isinstance(part, str) and not part.isprintable():
+        return part.encode("unicode_escape").decode("ascii")
+    return part
+
+
 def _field_path(path: list[Any]) -> str:
     """['data', 3, 'acwSettings', 'timeoutMs'] -> '[3].acwSettings.timeoutMs'."""
     out = ""
-    for part in path[1:]:
+    for part in map(_printable, path[1:]):
         # fastjsonschema gives array indexes as digit strings
         index = isinstance(part, int) or (isinstance(part, str) and part.isdigit())
         part = shorten(str(part), 60)  # a key can be any size (per-parent datasets are keyed by id)

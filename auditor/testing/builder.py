@@ -17,6 +17,11 @@ DEFAULT_ORG_ID = "8c3e2b4a-6d1f-4f2e-9b7a-0d5e3c1a2f90"
 DEFAULT_TRAFFIC_DAYS = 7
 
 
+def _known(dataset: str) -> None:
+    if dataset not in BY_NAME:
+        raise ValueError(f"unknown dataset {dataset!r}")
+
+
 @dataclass
 class OrgBuilder:
     """An org under construction. Per-parent datasets are dicts keyed by queue, role, group or permission."""
@@ -52,6 +57,7 @@ class OrgBuilder:
 
     def fail(self, dataset: str, http_status: int = 403, error_code: str = "missing.permissions",
              message_with_params: str | None = None) -> OrgBuilder:
+        _known(dataset)
         self.failures[dataset] = DatasetStatus(
             status="error",
             http_status=http_status,
@@ -62,6 +68,7 @@ class OrgBuilder:
         return self
 
     def not_collected(self, dataset: str, reason: str = "not requested by this call plan") -> OrgBuilder:
+        _known(dataset)
         self.failures[dataset] = DatasetStatus(status="not_collected", not_collected_reason=reason)
         return self
 
@@ -71,8 +78,7 @@ class OrgBuilder:
         `divisions` are division dicts (at least `id`; `name` is recorded too). The data stays as
         built: remove the objects of those divisions yourself if the test needs them gone.
         """
-        if dataset not in BY_NAME:
-            raise ValueError(f"unknown dataset {dataset!r}")
+        _known(dataset)
         self.partials[dataset] = [{"id": d["id"], "name": d.get("name") or d["id"]} for d in divisions]
         return self
 

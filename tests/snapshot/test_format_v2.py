@@ -141,3 +141,17 @@ def test_v1_sample_audit_reports_error_not_pass_for_rules_on_subject_grants(tmp_
     authz = [r for r in report.results if r.rule_id in ("AUTHZ-002", "AUTHZ-003")]
     assert authz and all(r.status is Status.ERROR for r in authz)
     assert all("snapshot format v1" in r.message for r in authz)
+
+
+def test_a_partial_dataset_makes_the_audit_incomplete_so_nightly_exits_3() -> None:
+    from auditor.engine import run_audit
+    from auditor.nightly.run import exit_status
+    from auditor.results import AuditReport, Severity
+
+    report = run_audit(_org().partial("queues", [STORES]).snapshot(), rules=[])
+    assert report.datasets["queues"]["status"] == "partial"
+    assert not report.complete and "queues" in report.failed_datasets
+    clean = AuditReport(org_id="o", org_name="o", region=None, collected_at="", tool_version="", snapshot_path=None,
+                        plan_path=None, datasets=report.datasets, results=[])
+    assert exit_status(clean, None, Severity.HIGH, False) == 3  # type: ignore[arg-type]
+    assert exit_status(run_audit(_org().snapshot(), rules=[]), None, Severity.HIGH, False) == 0  # type: ignore[arg-type]

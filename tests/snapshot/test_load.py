@@ -131,3 +131,13 @@ def test_newer_schema_is_refused(tmp_path):
     _rewrite(root / "manifest.json", lambda m: m.update(schema_version=99))
     with pytest.raises(InputError, match="upgrade gcaudit"):
         load_snapshot(root)
+
+
+@pytest.mark.parametrize("lean", [False, True], ids=["full", "lean"])
+def test_a_key_with_control_characters_is_named_on_one_line(tmp_path, lean):
+    # Found by the hypothesis fuzzing of group_individuals: a parent key is part of the field path.
+    root = _written(tmp_path)
+    (root / "group_individuals.json").write_text(json.dumps({"g\n1": None}))
+    with pytest.raises(InputError) as info:
+        load_snapshot(root, lean=lean)
+    assert "\n" not in str(info.value) and "g\\n1" in str(info.value)

@@ -3,7 +3,16 @@ rollout. Co-browse was switched on in the live site's Messenger configuration dr
 published; the pilots that do pin it are not Active. Every rule of the catalog fails here at
 least once, on the object named in the comments below, and passes on another object, except
 COB-001 (one org-wide result) and COB-003 (no co-browse deployment is Active, which is what
-COB-001 reports): ready-org gives their PASS. The plan is in `PLAN_YAML`.
+COB-001 reports), AUTHZ-002/003 (the plan needs Voice, which nobody holds): ready-org gives their
+PASS. (QUE-001 is retired: like a real org's, every queue carries all five media settings.)
+The plan is in `PLAN_YAML`.
+
+Shaped like a real org (issue 11): two divisions (Home, Stores); subject grants with divisions
+(A3 holds Co-browse Agent only in Stores; the "Web Chat Seniors" group holds it for A7 and A8);
+inbound message flows (one unpublished, one deleted, one in Stores); a week of traffic
+aggregates; a role with only the legacy `permissions: ["admin"]`; a `SAML2BEARER` client.
+`build_partial()` is the same org as a client without grants in Stores collects it
+(`sample_exports/demo-org-partial`).
 """
 
 from __future__ import annotations
@@ -82,6 +91,7 @@ COBROWSE = ["Co-browse Session Completed", "Co-browse Declined by Customer", "Te
 
 def _queues(org: SampleOrgBuilder) -> None:
     window = org.traffic_interval()
+    org.conversation_aggregates = []  # the traffic query was made (None would mean it was not)
 
     def add(name: str, media: list[str], prompt: str, code_names: list[str], queue_members: list[dict[str, Any]],
             *, timeout_ms: int | None = None, extra_codes: list[dict[str, Any]] | None = None,

@@ -41,6 +41,7 @@ CORE = ["Resolved - First Contact", "Resolved - Co-browse Assisted", "Co-browse 
 
 def _queues(org: SampleOrgBuilder) -> None:
     window = org.traffic_interval()
+    org.conversation_aggregates = []  # the traffic query was made (None would mean it was not)
 
     def add(name: str, media: list[str], prompt: str, code_names: list[str], queue_members: list[dict[str, Any]],
             timeout_ms: int | None = None, cobrowse_sessions: int = 0) -> None:
