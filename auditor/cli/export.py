@@ -13,7 +13,14 @@ import click
 def export_terraform(snapshot: Path, directory: Path) -> None:
     """Write SNAPSHOT's queues, wrap-up codes, roles, user roles, OAuth clients and Messenger
     configurations and deployments as Terraform for mypurecloud/genesyscloud into DIRECTORY
-    (new or empty), so a team can start managing the audited org as code."""
+    (new or empty), so a team can start managing the audited org as code.
+
+    Environment: none read (the snapshot is the only input; no client secret is ever exported).
+
+    \b
+    Example:
+      gcaudit export-terraform snapshots/tonight infra/genesys
+    """
     from auditor.snapshot import load_snapshot
     from auditor.sources.terraform.export import export_terraform as write
 
