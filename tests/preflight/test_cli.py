@@ -93,12 +93,12 @@ def test_html_report_shows_the_verdict_and_escapes_the_request(tmp_path):
 
 
 def test_incomplete_snapshot_is_exit_3(tmp_path, org):
-    ready_org(org).fail("role_users").write(tmp_path / "snap")
+    ready_org(org).fail("role_subjectgrants").write(tmp_path / "snap")
     request = write_json(tmp_path / "r.json", good_request(url="/api/v2/conversations/{conversationId}/cobrowse"))
     result = run_cli("preflight", str(request), str(tmp_path / "snap"), "-o", str(tmp_path / "o.txt"))
     assert result.returncode == 3, result.stdout + result.stderr
     text = (tmp_path / "o.txt").read_text(encoding="utf-8")
-    assert "INCOMPLETE" in text and "role_users" in text
+    assert "INCOMPLETE" in text and "role_subjectgrants" in text
 
 
 @pytest.mark.parametrize("fail_on,code", [("high", 1), ("critical", 0)])
