@@ -48,6 +48,10 @@ from auditor.snapshot import Snapshot
 _INSERT_BATCH = 5_000
 
 
+#: Files SQLite keeps beside a database (rollback journal, write-ahead log, its shared memory).
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
 class HistoryUnavailable(GcauditError):
     """The history database cannot be opened (bad URL, server down, permissions)."""
 
@@ -160,6 +164,10 @@ class HistoryStore:
         would block SQLite's first read. Refused with OutputError (exit 2), nothing touched.
         """
         output_target(path, streams=False)  # a link, FIFO, socket, device or directory: refused
+        for suffix in _SQLITE_SIDE_FILES:
+            # SQLite opens (and deletes) these by name: a link planted there would be followed or
+            # removed. A regular one (a hot journal after a crash) is kept for SQLite to recover.
+            output_target(path.with_name(path.name + suffix), streams=False)
         make_private_dirs(path.parent)
         # Never O_TRUNC: an existing history is opened, not replaced. O_NOFOLLOW and O_NONBLOCK
         # keep a link or FIFO swapped in since the look above from being followed or blocking.

@@ -359,6 +359,18 @@ def test_nightly_history_database_refuses_what_is_planted(kind: str, tmp_path: P
         planted.close()
 
 
+@pytest.mark.parametrize("suffix", ["-journal", "-wal"])
+@pytest.mark.parametrize("kind", ["symlink-to-file", "fifo"])
+def test_nightly_history_side_files_refuse_what_is_planted(suffix: str, kind: str, tmp_path: Path) -> None:
+    """SQLite opens and deletes its journal by name: a link planted there used to be removed."""
+    out = tmp_path / "reports"
+    side = out / f"gcaudit-history.db{suffix}"
+    planted = Planted(side, kind)
+    code, stderr = _nightly(out)
+    _assert_one_line_exit_2(code, stderr, out.resolve() / side.name)
+    planted.assert_untouched()
+
+
 def test_nightly_history_url_naming_a_link_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     database = tmp_path / "history.db"
