@@ -7,10 +7,11 @@ as the HTML templates are. `gcaudit demo DIR` writes them to DIR.
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
-from auditor.errors import GcauditError
+from auditor.errors import GcauditError, OutputError
+from auditor.fileio import atomic_write_bytes, make_private_dirs, read_bytes
 
 SAMPLE_ORGS = ("demo-org", "ready-org")
 _DIR_NAME = "sample_exports"
@@ -36,17 +37,18 @@ def samples_dir() -> Path:
 
 def write_samples(dest: Path) -> list[Path]:
     """Copy every sample org into `dest/<org>`. Refuses (exit 2) when `dest/<org>` already exists:
-    nothing already there is replaced. Only regular files are copied."""
+    nothing already there is replaced. Only regular files are copied, through the safe writers:
+    new directories owner-only, files 0600, like every file gcaudit writes (the samples are org
+    data in form, and a copy is audited like one)."""
     source = samples_dir()
     targets = [dest / name for name in SAMPLE_ORGS]
     for target in targets:
-        if target.exists() or target.is_symlink():
-            raise GcauditError(f"{target}: already exists; choose an empty directory")
-    if dest.exists() and not dest.is_dir():
-        raise GcauditError(f"{dest}: not a directory")
+        if os.path.lexists(target):
+            raise OutputError(target, "already exists; choose an empty directory")
+    make_private_dirs(dest)  # a file, a dangling link or an unwritable parent: OutputError, exit 2
     for name, target in zip(SAMPLE_ORGS, targets, strict=True):
-        target.mkdir(parents=True)
+        make_private_dirs(target)
         for item in sorted((source / name).iterdir()):
             if item.is_file() and not item.is_symlink():
-                shutil.copyfile(item, target / item.name)
+                atomic_write_bytes(target / item.name, read_bytes(item), streams=False)
     return targets

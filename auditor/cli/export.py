@@ -15,14 +15,19 @@ def export_terraform(snapshot: Path, directory: Path) -> None:
     configurations and deployments as Terraform for mypurecloud/genesyscloud into DIRECTORY
     (new or empty), so a team can start managing the audited org as code.
 
-    Environment: none read (the snapshot is the only input; no client secret is ever exported).
+    Environment: reads no environment variables and needs no network.
 
     \b
     Example:
-      gcaudit export-terraform snapshots/tonight infra/genesys
+      gcaudit export-terraform samples/demo-org exported/ && gcaudit audit --terraform exported/
     """
+    from auditor.fileio import make_private_dirs
     from auditor.snapshot import load_snapshot
     from auditor.sources.terraform.export import export_terraform as write
 
-    for path in write(load_snapshot(snapshot), directory):
+    loaded = load_snapshot(snapshot)  # a bad snapshot leaves no directory behind
+    # Created here, owner-only like every output directory, and refused (exit 2, one line) when a
+    # file, a dangling link or an unwritable parent is in the way.
+    make_private_dirs(directory)
+    for path in write(loaded, directory):
         click.echo(f"wrote {path}", err=True)

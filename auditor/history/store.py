@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 from collections.abc import Callable
@@ -26,7 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from auditor.errors import GcauditError
+from auditor.errors import GcauditError, OutputError
+from auditor.fileio import PRIVATE_FILE_MODE, make_private_dirs, output_target, target_for_mode
 from auditor.history import schema, storable
 from auditor.history.compare import (
     Change,
@@ -44,6 +46,10 @@ from auditor.results import AuditReport, Status
 from auditor.snapshot import Snapshot
 
 _INSERT_BATCH = 5_000
+
+
+#: Files SQLite keeps beside a database (rollback journal, write-ahead log, its shared memory).
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 class HistoryUnavailable(GcauditError):
@@ -129,7 +135,10 @@ class HistoryStore:
                                      "(use sqlite:///PATH or postgresql://...)")
         self.sqlite_path: Path | None = None
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
-            self.sqlite_path = Path(parsed.database).expanduser().resolve()
+            # The directories resolved (one lock per database, whatever path led to it), the file
+            # itself not: a symbolic link there must be seen, not followed.
+            given = Path(parsed.database).expanduser().absolute()
+            self.sqlite_path = given.parent.resolve() / given.name
             self._prepare_sqlite_file(self.sqlite_path)
         try:
             if self.dialect == "sqlite":
@@ -148,14 +157,32 @@ class HistoryStore:
 
     @staticmethod
     def _prepare_sqlite_file(path: Path) -> None:
+        """Create the database file owner-only, or check that what is there is a regular file.
+
+        Only a regular file (or nothing) is opened, as for every other output: a symbolic link
+        planted at the path would have the history created (or written) wherever it points, a FIFO
+        would block SQLite's first read. Refused with OutputError (exit 2), nothing touched.
+        """
+        output_target(path, streams=False)  # a link, FIFO, socket, device or directory: refused
+        for suffix in _SQLITE_SIDE_FILES:
+            # SQLite opens (and deletes) these by name: a link planted there would be followed or
+            # removed. A regular one (a hot journal after a crash) is kept for SQLite to recover.
+            output_target(path.with_name(path.name + suffix), streams=False)
+        make_private_dirs(path.parent)
+        # Never O_TRUNC: an existing history is opened, not replaced. O_NOFOLLOW and O_NONBLOCK
+        # keep a link or FIFO swapped in since the look above from being followed or blocking.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.exists():
-                # Org configuration history: owner-only, like snapshots.
-                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            fd = os.open(path, flags, PRIVATE_FILE_MODE)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(path, "is a symbolic link; refusing to write through it") from None
             raise HistoryUnavailable(f"--history {path}: cannot create the database file: "
-                                     f"{exc.strerror or exc}") from None
+                                     f"{(exc.strerror or str(exc)).lower()}") from None
+        try:
+            target_for_mode(path, os.fstat(fd).st_mode, streams=False)
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -101,7 +101,9 @@ def config_option(fn: Any) -> Any:
 
 
 def default_history_url(out: Path) -> str:
-    return f"sqlite:///{(out / 'gcaudit-history.db').resolve()}"
+    # The directory resolved, the file name not: a link planted at the name is refused when the
+    # history opens, instead of being followed here.
+    return f"sqlite:///{out.resolve() / 'gcaudit-history.db'}"
 
 
 def env_without(names: set[str]) -> dict[str, str]:

@@ -297,7 +297,7 @@ def test_cli_bad_config_file(tmp_path):
     path = tmp_path / "gcaudit.yaml"
     path.write_text("fail-on: catastrophic\n")
     _assert_exit_2(run_cli("nightly", "--config", str(path), str(SAMPLES / "ready-org"),
-                           "--out", str(tmp_path / "out")), str(path), "fail-on")
+                           "--out-dir", str(tmp_path / "out")), str(path), "fail-on")
 
 
 # --- round two: unbounded inputs and bad values (issue 15) ------------------------------------
@@ -419,7 +419,8 @@ def test_oversized_region_host_labels(region):
 
 
 def test_cli_oversized_region_host_label_exits_2(tmp_path):
-    result = run_cli("collect", "--out", str(tmp_path / "s"), "--region", "https://" + "a" * 10_000 + ".example.com",
+    result = run_cli("collect", "--out-dir", str(tmp_path / "s"),
+                     "--region", "https://" + "a" * 10_000 + ".example.com",
                      env={"GENESYSCLOUD_ACCESS_TOKEN": "x"})
     _assert_exit_2(result, "region")
     assert not (tmp_path / "s").exists()
@@ -468,7 +469,7 @@ def test_read_stops_at_the_cap_whatever_the_size_said(tmp_path, monkeypatch):
 
 
 def test_cli_curl_data_from_dev_zero_is_refused():
-    result = run_cli("preflight", "--snapshot", str(SAMPLES / "ready-org"),
+    result = run_cli("preflight", str(SAMPLES / "ready-org"),
                      "--curl", "curl -X POST https://api.mypurecloud.ie/api/v2/conversations/cobrowse -d @/dev/zero")
     _assert_exit_2(result, "/dev/zero", "not a regular file")
 
@@ -538,7 +539,7 @@ def test_cli_curl_from_stdin_is_capped():
     from auditor.preflight.request import MAX_CURL_CHARS
 
     command = "curl https://api.mypurecloud.ie/api/v2/x -d '" + "a" * (MAX_CURL_CHARS + 10) + "'"
-    done = subprocess.run([sys.executable, "-m", "auditor", "preflight", "--snapshot", str(SAMPLES / "ready-org"),
+    done = subprocess.run([sys.executable, "-m", "auditor", "preflight", str(SAMPLES / "ready-org"),
                            "--curl", "-"], input=command, capture_output=True, text=True, timeout=120, check=False)
     _assert_exit_2(done, "longer than")
 
@@ -547,7 +548,7 @@ def test_cli_curl_from_stdin_is_capped():
                                     ("--retry-budget", "nan"), ("--retry-budget", "-inf")])
 def test_cli_non_finite_numbers_exit_2_before_any_call(option, tmp_path):
     """`--rate nan` crashed the limiter (exit 4); nan slips through every range comparison."""
-    result = run_cli("collect", "--out", str(tmp_path / "s"), *option,
+    result = run_cli("collect", "--out-dir", str(tmp_path / "s"), *option,
                      env={"GENESYSCLOUD_ACCESS_TOKEN": "x", "GENESYSCLOUD_REGION": "http://127.0.0.1:9"})
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert option[0] in result.stderr
@@ -557,5 +558,5 @@ def test_cli_non_finite_numbers_exit_2_before_any_call(option, tmp_path):
 def test_cli_config_day_count_beyond_a_c_int_exits_2(tmp_path):
     path = tmp_path / "gcaudit.yaml"
     path.write_text("keep-history-days: 99999999999999999999999\n")
-    _assert_exit_2(run_cli("nightly", "--config", str(path), "--snapshot", str(SAMPLES / "ready-org"),
-                           "--out", str(tmp_path / "out")), str(path), "keep-history-days")
+    _assert_exit_2(run_cli("nightly", "--config", str(path), str(SAMPLES / "ready-org"),
+                           "--out-dir", str(tmp_path / "out")), str(path), "keep-history-days")

@@ -1,7 +1,8 @@
 """The output-path matrix: every writer against every kind of thing that can already sit at its path.
 
 Writers: `audit -o` / `--html`, `preflight -o` / `--html`, the nightly reports (`latest.*`, dated
-files), the nightly index, `--orgs` child logs, the history lock file and `collect --out`.
+files), the nightly index, `--orgs` child logs, the history lock file and SQLite database,
+`collect --out-dir`, and the directories `demo DIR` and `export-terraform SNAPSHOT DIR` fill.
 Kinds: nothing, a regular file, a FIFO (with and without a reader), a symbolic link to a file,
 a dangling link, a link to a FIFO (what `/dev/stdout` is), a Unix socket, a directory, and a
 path whose parent is a file.
@@ -155,7 +156,7 @@ def test_a_real_character_device_is_seen_as_a_stream_without_writing_to_it() -> 
 
 # --- user-named outputs: audit / preflight -o and --html ---------------------------------------
 
-PREFLIGHT = ("preflight", "--snapshot", str(SNAP), "--plan", str(PLAN))
+PREFLIGHT = ("preflight", str(SNAP), "--plan", str(PLAN))
 USER_WRITERS: dict[str, Callable[[Path], list[str]]] = {
     "audit -o": lambda p: ["audit", str(SNAP), "--format", "json", "-o", str(p)],
     "audit --html": lambda p: ["audit", str(SNAP), "--format", "json", "-o", str(p.parent / "other.json"),
@@ -280,7 +281,7 @@ def test_new_output_directories_are_owner_only(tmp_path: Path) -> None:
 # --- files gcaudit names itself: nightly reports, index, lock, child logs -------------------------
 
 def _nightly(out: Path, label: str = "demo") -> tuple[int, str]:
-    return _invoke(["--quiet", "nightly", "--snapshot", str(SNAP), "--plan", str(PLAN), "--out", str(out),
+    return _invoke(["--quiet", "nightly", str(SNAP), "--plan", str(PLAN), "--out-dir", str(out),
                     "--label", label, "--config", ""])
 
 
@@ -342,6 +343,133 @@ def test_private_log_truncates_an_old_regular_log_and_is_owner_only(tmp_path: Pa
     assert stat.S_IMODE(log.stat().st_mode) == PRIVATE_FILE_MODE
 
 
+@pytest.mark.parametrize("kind", ["symlink-to-file", "dangling-symlink", "fifo", "socket", "directory"])
+def test_nightly_history_database_refuses_what_is_planted(kind: str, tmp_path: Path) -> None:
+    """The default SQLite history (OUT/gcaudit-history.db) is opened only when it is a regular file:
+    a dangling link used to have the history created wherever it pointed (exit 0)."""
+    out = tmp_path / "reports"
+    database = out / "gcaudit-history.db"
+    planted = Planted(database, kind)
+    try:
+        code, stderr = _nightly(out)
+        _assert_one_line_exit_2(code, stderr, out.resolve() / database.name)
+        planted.assert_untouched()
+        assert not list(out.glob("*.lock")) and not list(out.glob("latest.*")), "refused before anything ran"
+    finally:
+        planted.close()
+
+
+@pytest.mark.parametrize("suffix", ["-journal", "-wal"])
+@pytest.mark.parametrize("kind", ["symlink-to-file", "fifo"])
+def test_nightly_history_side_files_refuse_what_is_planted(suffix: str, kind: str, tmp_path: Path) -> None:
+    """SQLite opens and deletes its journal by name: a link planted there used to be removed."""
+    out = tmp_path / "reports"
+    side = out / f"gcaudit-history.db{suffix}"
+    planted = Planted(side, kind)
+    code, stderr = _nightly(out)
+    _assert_one_line_exit_2(code, stderr, out.resolve() / side.name)
+    planted.assert_untouched()
+
+
+def test_nightly_history_url_naming_a_link_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    database = tmp_path / "history.db"
+    planted = Planted(database, "dangling-symlink")
+    code, stderr = _invoke(["--quiet", "nightly", str(SNAP), "--out-dir", str(out), "--label", "demo",
+                            "--config", "", "--history", f"sqlite:///{database}"])
+    _assert_one_line_exit_2(code, stderr, database)
+    planted.assert_untouched()
+
+
+def test_nightly_history_database_is_created_owner_only(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "reports"
+    code, stderr = _nightly(out)
+    assert code in (0, 1, 3), stderr
+    database = out / "gcaudit-history.db"
+    assert stat.S_ISREG(os.lstat(database).st_mode)
+    assert stat.S_IMODE(database.stat().st_mode) == PRIVATE_FILE_MODE
+    for directory in (tmp_path / "new", out):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+
+
+# --- directories gcaudit fills: `demo DIR`, `export-terraform SNAPSHOT DIR` ---------------------
+
+DIRECTORY_WRITERS: dict[str, Callable[[Path], list[str]]] = {
+    "demo": lambda p: ["demo", str(p)],
+    "export-terraform": lambda p: ["export-terraform", str(SNAP), str(p)],
+}
+
+
+@pytest.mark.parametrize("writer", DIRECTORY_WRITERS)
+def test_filled_directory_is_created_owner_only(writer: str, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "dir"
+    code, stderr = _invoke(DIRECTORY_WRITERS[writer](target))
+    assert code == 0, stderr
+    directories = [tmp_path / "new", target, *(p for p in target.rglob("*") if p.is_dir())]
+    files = [p for p in target.rglob("*") if p.is_file()]
+    assert len(files) >= 3
+    for directory in directories:
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700, directory
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == PRIVATE_FILE_MODE, path
+
+
+@pytest.mark.parametrize("writer", DIRECTORY_WRITERS)
+@pytest.mark.parametrize("kind", ["regular", "symlink-to-file", "dangling-symlink", "fifo", "socket"])
+def test_filled_directory_refuses_what_is_planted(writer: str, kind: str, tmp_path: Path) -> None:
+    """A dangling link at DIR used to exit 4 (FileExistsError from mkdir)."""
+    target = tmp_path / "dir"
+    planted = Planted(target, kind)
+    try:
+        code, stderr = _invoke(DIRECTORY_WRITERS[writer](target))
+        _assert_one_line_exit_2(code, stderr, target)
+        if kind == "regular":
+            assert target.read_text() == "old report\n"
+        else:
+            planted.assert_untouched()
+    finally:
+        planted.close()
+
+
+@pytest.mark.parametrize("kind", ["regular", "symlink-to-file", "dangling-symlink", "fifo", "socket", "directory"])
+def test_demo_refuses_what_is_planted_at_a_sample_org(kind: str, tmp_path: Path) -> None:
+    target = tmp_path / "ready-org"
+    planted = Planted(target, kind)
+    try:
+        code, stderr = _invoke(DIRECTORY_WRITERS["demo"](tmp_path))
+        _assert_one_line_exit_2(code, stderr, target)
+        assert not (tmp_path / "demo-org").exists(), "refused before anything was written"
+        if kind == "regular":
+            assert target.read_text() == "old report\n"
+        else:
+            planted.assert_untouched()
+    finally:
+        planted.close()
+
+
+@pytest.mark.parametrize("writer", DIRECTORY_WRITERS)
+def test_filled_directory_whose_parent_is_a_file(writer: str, tmp_path: Path) -> None:
+    """Used to exit 4 (NotADirectoryError)."""
+    (tmp_path / "afile").write_text("x")
+    target = tmp_path / "afile" / "dir"
+    code, stderr = _invoke(DIRECTORY_WRITERS[writer](target))
+    _assert_one_line_exit_2(code, stderr, target)
+    assert (tmp_path / "afile").read_text() == "x"
+
+
+@pytest.mark.parametrize("writer", DIRECTORY_WRITERS)
+def test_filled_directory_permission_denied_exits_2(writer: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor import fileio
+
+    monkeypatch.setattr(fileio.os, "mkdir", _refuse)
+    target = tmp_path / "dir"
+    code, stderr = _invoke(DIRECTORY_WRITERS[writer](target))
+    _assert_one_line_exit_2(code, stderr, target)
+    assert "permission denied" in stderr
+    assert not os.path.lexists(target)
+
+
 # --- collect --out ---------------------------------------------------------------------------------
 
 def test_collect_out_as_symlink_to_an_empty_directory_keeps_the_collection(tmp_path: Path) -> None:
@@ -353,7 +481,7 @@ def test_collect_out_as_symlink_to_an_empty_directory_keeps_the_collection(tmp_p
     link = tmp_path / "snap"
     link.symlink_to(real)
     with FakePlatformApi(source_org(), FakeConfig()) as api:
-        done = run_cli("--quiet", "collect", "--out", str(link), *COLLECT_ARGS, env=api.env())
+        done = run_cli("--quiet", "collect", "--out-dir", str(link), *COLLECT_ARGS, env=api.env())
     assert done.returncode == 0, done.stderr
     assert (real / "manifest.json").is_file(), "the finished collection must land in the linked directory"
     assert link.is_symlink()
@@ -368,7 +496,7 @@ def test_collect_out_refused_before_any_call(kind: str, tmp_path: Path) -> None:
     planted = Planted(target, kind)
     try:
         with FakePlatformApi(source_org(), FakeConfig()) as api:
-            done = run_cli("--quiet", "collect", "--out", str(target), *COLLECT_ARGS, env=api.env())
+            done = run_cli("--quiet", "collect", "--out-dir", str(target), *COLLECT_ARGS, env=api.env())
             calls = api.calls()
         _assert_one_line_exit_2(done.returncode, done.stderr, target)
         assert calls == 0, "refused only after calling the API"
