@@ -229,7 +229,7 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
                 rows.pop(gone, None)
     # 3. Creates and updates. A subject whose roles the files manage (genesyscloud_user_roles,
     # an OAuth client's `roles`) holds exactly the grants written there: its org grants go first.
-    _strip_managed_subjects(data, entities)
+    _strip_managed_subjects(data, config, entities, id_map)
     for entity in entities:
         dataset = BY_NAME[entity.dataset]
         status = statuses.get(entity.dataset)
@@ -290,11 +290,20 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
     return Snapshot(path=base.path, manifest=manifest, data=data, lean=base.lean)
 
 
-def _strip_managed_subjects(data: dict[str, Any], entities: list[Entity]) -> None:
+def _strip_managed_subjects(data: dict[str, Any], config: Configuration, entities: list[Entity],
+                            id_map: dict[str, str]) -> None:
+    """genesyscloud_user_roles manages every role of its user (docs/resources/user_roles.md), an
+    OAuth client's `roles` every role of the client: their grants in the org are replaced, also
+    when the files grant no role at all."""
     grants = data.get("role_subjectgrants")
     if not isinstance(grants, dict):
         return
     managed = {row.get("id") for e in entities if e.dataset == "role_subjectgrants" for row in e.data.get("list") or []}
+    managed |= {str(i.values.get("user_id")) for i in config.instances
+                if i.type == "genesyscloud_user_roles" and i.action != "delete"
+                and isinstance(i.values.get("user_id"), str)}
+    managed |= {id_map.get(e.data["id"], e.data["id"]) for e in entities
+                if e.dataset == "oauth_clients" and "roleDivisions" not in e.unknown}
     for role_id, subjects in grants.items():
         grants[role_id] = [s for s in subjects if s.get("id") not in managed]
 

@@ -361,6 +361,8 @@ def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None
             f"{address}.messenger.apps.conversations.enabled", "unset: computed by the server")
     entity.put(f"{prefix}messenger.apps.conversations.enabled", value,
                "messenger.apps.conversations.enabled", config)
+    # A finding about either switch points at the `messenger` block that holds both.
+    entity.located(f"{prefix}messenger", "messenger", config)
 
 
 def _switch(values: dict[str, Any], key: str, expression: str) -> Any:
