@@ -20,7 +20,14 @@ from auditor.snapshot.datasets import BY_NAME, DATASETS
 from auditor.snapshot.manifest import DatasetStatus, Manifest
 from auditor.snapshot.store import Snapshot
 from auditor.sources.terraform.config import Configuration, Note
-from auditor.sources.terraform.mappers import MAPPERS, NOT_MANAGED, PINNED_SETTINGS, Context, Entity
+from auditor.sources.terraform.mappers import (
+    HOME_DIVISION_UNSET,
+    MAPPERS,
+    NOT_MANAGED,
+    PINNED_SETTINGS,
+    Context,
+    Entity,
+)
 
 NOT_IN_CONFIGURATION = "not in the Terraform configuration"
 
@@ -217,6 +224,7 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             id_map[entity.data["id"]] = match["id"]
     for entity in entities:
         _remap(entity, id_map)
+    _home_division(data, entities)
     # 2. Deletes.
     for instance in config.instances:
         gone = instance.id if instance.action == "delete" else instance.replaced_id
@@ -288,6 +296,22 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
     manifest.datasets = statuses
     manifest.extra = {**manifest.extra, **_source_extra(config, source)}
     return Snapshot(path=base.path, manifest=manifest, data=data, lean=base.lean)
+
+
+def _home_division(data: dict[str, Any], entities: list[Entity]) -> None:
+    """A queue whose `division_id` is unset (Optional + Computed): an existing queue keeps its
+    division (no diff), a new one gets the snapshot's home division (`homeDivision`)."""
+    existing = {q.get("id") for q in data.get("queues") or [] if isinstance(q, dict)}
+    homes = [d for d in data.get("divisions") or [] if isinstance(d, dict) and d.get("homeDivision")]
+    for entity in entities:
+        if entity.dataset != "queues" or HOME_DIVISION_UNSET not in entity.unknown.get("division.id", ""):
+            continue
+        if entity.data["id"] in existing:
+            entity.unknown.pop("division.id")
+            entity.data.pop("division", None)
+        elif len(homes) == 1:
+            entity.unknown.pop("division.id")
+            entity.data["division"] = {"id": homes[0]["id"], "name": homes[0].get("name")}
 
 
 def _strip_managed_subjects(data: dict[str, Any], config: Configuration, entities: list[Entity],

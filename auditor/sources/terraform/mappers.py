@@ -37,6 +37,7 @@ from auditor.sources.terraform.config import Location, Note, ResourceInstance
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, first_unknown
 
 NOT_MANAGED = "not managed by this resource (unset: the org keeps what it has)"
+HOME_DIVISION_UNSET = "unset: the home division, which the files do not declare"
 
 
 @dataclass
@@ -181,6 +182,15 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         queue.put("division", {"id": v["division_id"]}, "division_id")
     elif isinstance(v.get("division_id"), Unknown):
         queue.put("division.id", v["division_id"], "division_id")
+    elif "division_id" not in v:
+        # Optional + Computed, "If not set, the home division will be used" (routing_queue schema):
+        # the home division when the files declare it, else unknown (an overlay keeps an existing
+        # queue's division and puts a new one in the snapshot's home division).
+        home = home_division(ctx)
+        if home:
+            queue.put("division", {"id": home}, "division_id")
+        else:
+            queue.put("division.id", Unknown(f"{instance.address}.division_id", HOME_DIVISION_UNSET), "division_id")
     media: dict[str, Any] = {}
     queue.data["mediaSettings"] = media
     for api_key, attribute in MEDIA.items():

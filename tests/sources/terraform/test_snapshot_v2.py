@@ -243,3 +243,27 @@ def test_overlay_user_roles_replace_the_users_grants_and_keep_the_org_traffic(tm
     result = CliRunner().invoke(cli, ["audit", str(DEMO), "--terraform", str(tmp_path), "--format", "json"])
     assert result.exit_code in (0, 1, 3), result.output
     assert json.loads(result.stdout)["scope"]["queues_from"] == "traffic"
+
+
+def test_queue_without_division_is_in_the_home_division(tmp_path):
+    declared = tmp_path / "declared"
+    declared.mkdir()
+    text = ROLES.replace("  division_id = genesyscloud_auth_division.stores.id\n", "")
+    assert load_terraform(_write(declared, text)).data["queues"][0]["division"]["id"] == \
+        "genesyscloud_auth_division.home"
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    snapshot = load_terraform(_write(alone, '''
+    resource "genesyscloud_routing_queue" "web" {
+      name = "Brand new queue"
+    }
+    '''))
+    assert "the home division" in snapshot.manifest.datasets["queues"].unknown["genesyscloud_routing_queue.web"][
+        "division.id"]
+    # Over a snapshot: a new queue lands in the org's home division.
+    base = load_snapshot(DEMO)
+    home = next(d for d in base.data["divisions"] if d["homeDivision"])
+    after = load_terraform(alone, base=base)
+    queue = next(q for q in after.data["queues"] if q["name"] == "Brand new queue")
+    assert queue["division"]["id"] == home["id"]
+    assert "division.id" not in after.manifest.datasets["queues"].unknown["genesyscloud_routing_queue.web"]
