@@ -22,8 +22,15 @@ docs/resources/<name>.md and genesyscloud/<name>/resource_genesyscloud_<name>_sc
   `client_secret` Sensitive (never read here).
 - auth_role: `name`, `default_role_id`, `permissions`, `permission_policies {domain, entity_name,
   action_set, conditions}`.
-- user_roles: `user_id`, `roles {role_id, division_ids}`.
-- routing_wrapupcode: `name`, `division_id`. auth_division: `name`, `home`.
+- user_roles: `user_id`, `roles {role_id, division_ids}` ("If not set, the home division will be
+  used. '*' may be set for all divisions") -> role_subjectgrants PC_USER subjects (snapshot v2).
+- routing_wrapupcode: `name`, `division_id`. auth_division: `name`, `description`, `home` ("True if
+  this is the home division") -> divisions.
+- flow: `filepath` (required), `name` / `type` ("used for export purposes"); the resource publishes
+  the flow on apply -> flows.
+- webdeployments_configuration `messenger { enabled, apps { conversations { enabled } } }`,
+  `headless_mode_enabled`, `cobrowse.pause_criteria.condition` ('includes', 'does_not_include',
+  'starts_with', 'ends_with', 'equals'): docs/resources/webdeployments_configuration.md.
 """
 
 from __future__ import annotations

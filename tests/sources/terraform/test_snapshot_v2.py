@@ -267,3 +267,14 @@ def test_queue_without_division_is_in_the_home_division(tmp_path):
     queue = next(q for q in after.data["queues"] if q["name"] == "Brand new queue")
     assert queue["division"]["id"] == home["id"]
     assert "division.id" not in after.manifest.datasets["queues"].unknown["genesyscloud_routing_queue.web"]
+
+
+def test_audit_says_the_scope_falls_back_without_traffic(tmp_path):
+    _write(tmp_path, _site(COBROWSE_ON))
+    result = CliRunner().invoke(cli, ["audit", "--terraform", str(tmp_path), "--format", "json"])
+    assert result.exit_code in (0, 1, 3), result.output
+    assert "traffic (conversation_aggregates) not collected: not in the Terraform configuration" in result.stderr
+    assert json.loads(result.stdout)["scope"]["queues_from"] == "message_settings"
+    # With the org underneath, the org's traffic decides and nothing is said.
+    result = CliRunner().invoke(cli, ["audit", str(DEMO), "--terraform", str(tmp_path), "--format", "json"])
+    assert "traffic (conversation_aggregates)" not in result.stderr
