@@ -63,6 +63,9 @@ def _codes(snapshot: Snapshot) -> list[Any]:
     return [[], [{"id": OTHER, "name": OTHER}], *([[codes[0]]] if codes else [])]
 
 
+_PUBLISHED_FLOW = {"id": f"{OTHER}-flow", "name": "(a flow known only after apply)", "type": "INBOUNDSHORTMESSAGE",
+                   "publishedVersion": {"id": "1"}}
+
 _MEMBER = {"id": OTHER, "name": OTHER, "user": {"id": OTHER, "name": OTHER}, "joined": True, "memberBy": "user"}
 
 #: (dataset, API field path) -> candidates (or a function of the snapshot giving them).
@@ -117,7 +120,8 @@ CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] =
     ("deployments", "configuration.status"): ["Active", "Pending", "Inactive", "Error", "Deleting", OTHER],
     ("configurations", "status"): ["Active", "Pending", "Inactive", "Error", "Deleting", OTHER],
     ("deployments", "configuration.cobrowse.pauseCriteria"): [[], [{"urlFragment": "/", "condition": "StartsWith"}]],
-    ("deployments", "flow.id"): [None, OTHER],
+    # No flow, a flow the org does not hold, and a published flow (added to `flows`).
+    ("deployments", "flow.id"): [None, OTHER, WithCompanions(f"{OTHER}-flow", (("flows", _PUBLISHED_FLOW),))],
     ("flows", "type"): ["INBOUNDSHORTMESSAGE", OTHER],
 }
 #: Any other field: absent, and a value no real entity holds.

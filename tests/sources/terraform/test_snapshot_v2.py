@@ -146,6 +146,16 @@ def test_declared_flow_is_published_and_undeclared_flow_is_not_guessed(tmp_path)
     results = _by_rule(run_audit(snapshot), "COB-008")
     assert results and all(r.status is Status.ERROR for r in results)
 
+    looked_up = tmp_path / "looked_up"
+    looked_up.mkdir()
+    lookup = flow + '\n    data "genesyscloud_flow" "other" {\n      name = "Other"\n    }'
+    snapshot = load_terraform(_write(looked_up, _site(COBROWSE_ON, "flow_id = data.genesyscloud_flow.other.id",
+                                                      lookup)))
+    results = _by_rule(run_audit(snapshot), "COB-008")
+    # A flow looked up by a data source may be any flow: never PASS, never a guessed FAIL.
+    assert [r.status for r in results] == [Status.ERROR]
+    assert "data.genesyscloud_flow.other.id" in results[0].message
+
     none = tmp_path / "none"
     none.mkdir()
     results = _by_rule(run_audit(load_terraform(_write(none, _site(COBROWSE_ON)))), "COB-008")
