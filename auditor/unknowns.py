@@ -63,6 +63,9 @@ def _codes(snapshot: Snapshot) -> list[Any]:
     return [[], [{"id": OTHER, "name": OTHER}], *([[codes[0]]] if codes else [])]
 
 
+_PUBLISHED_FLOW = {"id": f"{OTHER}-flow", "name": "(a flow known only after apply)", "type": "INBOUNDSHORTMESSAGE",
+                   "publishedVersion": {"id": "1"}}
+
 _MEMBER = {"id": OTHER, "name": OTHER, "user": {"id": OTHER, "name": OTHER}, "joined": True, "memberBy": "user"}
 
 #: (dataset, API field path) -> candidates (or a function of the snapshot giving them).
@@ -72,8 +75,11 @@ CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] =
     ("deployments", "status"): ["Active", "Inactive", "Pending", "Error", "Deleting", OTHER],
     ("deployments", "allowAllDomains"): [False, True],
     ("deployments", "allowedDomains"): [[], ["*"]],
-    ("deployments", "configuration"): [{"id": OTHER, "cobrowse": _COBROWSE_ON},
-                                       {"id": OTHER, "cobrowse": _COBROWSE_OFF}],
+    ("deployments", "configuration"): [
+        {"id": OTHER, "cobrowse": _COBROWSE_ON, "status": "Active", "headlessMode": {"enabled": False},
+         "messenger": {"enabled": True, "apps": {"conversations": {"enabled": True}}}},
+        {"id": OTHER, "cobrowse": _COBROWSE_OFF, "status": "Pending", "headlessMode": {"enabled": True},
+         "messenger": {"enabled": False}}],
     ("deployments", "configuration.id"): [OTHER],
     ("deployments", "configuration.cobrowse"): [_COBROWSE_ON, _COBROWSE_OFF, {**_COBROWSE_ON, "channels": ["Voice"]}],
     ("configurations", "cobrowse"): [_COBROWSE_ON, _COBROWSE_OFF],
@@ -98,7 +104,25 @@ CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] =
     ("queue_wrapupcodes", "+"): _codes,
     ("queue_members", "*"): [[], [_MEMBER], [{**_MEMBER, "joined": False}]],
     ("queue_members", "*.joined"): [True, False],
-    ("role_users", "*"): [[], [{"id": OTHER}]],
+    ("role_subjectgrants", "*"): [[], [{"id": OTHER, "name": OTHER, "type": "PC_USER", "divisions": [{"id": "*"}]}]],
+    # A grant's divisions: every division (`*`, datasets.ALL_DIVISIONS_ID) or one no queue is in.
+    ("role_subjectgrants", "*.divisions"): [[{"id": "*"}], [{"id": OTHER}]],
+    # The pinned version's switches (SDK 269 MessengerSettings.enabled, ConversationAppSettings.enabled,
+    # WebDeploymentHeadlessMode.enabled) and status (WebDeploymentConfigurationVersion.status enum).
+    **{(dataset, f"{prefix}{flag}"): [True, False]
+       for dataset, prefix in (("deployments", "configuration."), ("configurations", ""))
+       for flag in ("messenger.enabled", "messenger.apps.conversations.enabled", "headlessMode.enabled")},
+    ("deployments", "configuration.messenger"): [{"enabled": True, "apps": {"conversations": {"enabled": True}}},
+                                                 {"enabled": False}],
+    ("configurations", "messenger"): [{"enabled": True, "apps": {"conversations": {"enabled": True}}},
+                                      {"enabled": False}],
+    ("deployments", "configuration.headlessMode"): [{"enabled": False}, {"enabled": True}],
+    ("deployments", "configuration.status"): ["Active", "Pending", "Inactive", "Error", "Deleting", OTHER],
+    ("configurations", "status"): ["Active", "Pending", "Inactive", "Error", "Deleting", OTHER],
+    ("deployments", "configuration.cobrowse.pauseCriteria"): [[], [{"urlFragment": "/", "condition": "StartsWith"}]],
+    # No flow, a flow the org does not hold, and a published flow (added to `flows`).
+    ("deployments", "flow.id"): [None, OTHER, WithCompanions(f"{OTHER}-flow", (("flows", _PUBLISHED_FLOW),))],
+    ("flows", "type"): ["INBOUNDSHORTMESSAGE", OTHER],
 }
 #: Any other field: absent, and a value no real entity holds.
 GENERIC = [None, OTHER]

@@ -38,4 +38,9 @@ def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path
     if ignored:
         counted = ", ".join(f"{name} x{count}" for name, count in ignored.items())
         click.echo(f"gcaudit: ignored {sum(ignored.values())} resource(s) outside the audit: {counted}", err=True)
+    traffic = snapshot.manifest.datasets.get("conversation_aggregates")
+    if traffic is None or traffic.status != "ok":
+        reason = traffic.reason() if traffic is not None else "not collected"
+        click.echo(f"gcaudit: note: traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
+                   "the co-browse queues are every queue with message media settings", err=True)
     return snapshot, redactor

@@ -20,7 +20,14 @@ from auditor.snapshot.datasets import BY_NAME, DATASETS
 from auditor.snapshot.manifest import DatasetStatus, Manifest
 from auditor.snapshot.store import Snapshot
 from auditor.sources.terraform.config import Configuration, Note
-from auditor.sources.terraform.mappers import MAPPERS, NOT_MANAGED, Context, Entity
+from auditor.sources.terraform.mappers import (
+    HOME_DIVISION_UNSET,
+    MAPPERS,
+    NOT_MANAGED,
+    PINNED_SETTINGS,
+    Context,
+    Entity,
+)
 
 NOT_IN_CONFIGURATION = "not in the Terraform configuration"
 
@@ -31,11 +38,17 @@ DATASET_SOURCES: dict[str, str] = {
     "queue_members": "genesyscloud_routing_queue",
     "wrapupcodes": "genesyscloud_routing_wrapupcode",
     "roles": "genesyscloud_auth_role",
-    "role_users": "genesyscloud_user_roles",
+    "role_subjectgrants": "genesyscloud_user_roles",
     "oauth_clients": "genesyscloud_oauth_client",
     "deployments": "genesyscloud_webdeployments_deployment",
     "configurations": "genesyscloud_webdeployments_configuration",
+    "divisions": "genesyscloud_auth_division",
+    "flows": "genesyscloud_flow",
 }
+#: Snapshot v2 datasets no Terraform resource describes: the traffic window
+#: (`conversation_aggregates`), the auditing client's own division visibility
+#: (`divisions_permitted`) and the users of groups holding roles (`group_individuals`); they are
+#: always `not_collected` with reason NOT_IN_CONFIGURATION (absent from DATASET_SOURCES).
 
 
 def map_entities(config: Configuration) -> list[Entity]:
@@ -97,10 +110,16 @@ def build_snapshot(config: Configuration, source: str, now: datetime | None = No
             continue
         mine = [e for e in entities if e.dataset == dataset.name]
         covered = DATASET_SOURCES.get(dataset.name) in present and (not dataset.parent or mine)
-        if dataset.name == "role_users" and covered and not _members_roles_managed(entities):
+        if dataset.name == "role_subjectgrants" and covered and not _members_roles_managed(config, entities):
             covered = False
+        reason = NOT_IN_CONFIGURATION
+        if dataset.name == "flows" and covered:
+            undeclared = _undeclared_flows(entities)
+            if undeclared:
+                covered = False
+                reason = f"{NOT_IN_CONFIGURATION} ({undeclared})"
         if not covered:
-            statuses[dataset.name] = DatasetStatus(status="not_collected", not_collected_reason=NOT_IN_CONFIGURATION)
+            statuses[dataset.name] = DatasetStatus(status="not_collected", not_collected_reason=reason)
             continue
         unknown: dict[str, dict[str, str]] = {}
         locations: dict[str, dict[str, Any]] = {}
@@ -116,7 +135,7 @@ def build_snapshot(config: Configuration, source: str, now: datetime | None = No
                         keyed[queue.id] = []
                         attribute = "wrapup_codes" if dataset.name == "queue_wrapupcodes" else "members"
                         unknown.setdefault(queue.id, {})["*"] = f"{queue.instance.address}.{attribute} ({NOT_MANAGED})"
-            if dataset.name == "role_users":
+            if dataset.name == "role_subjectgrants":
                 for role in (e for e in entities if e.dataset == "roles"):
                     keyed.setdefault(role.id, [])
             data[dataset.name] = keyed
@@ -144,9 +163,22 @@ def _unexpanded(config: Configuration, dataset: str) -> str | None:
     return f"count/for_each of {address} is known only after apply" if address else None
 
 
-def _members_roles_managed(entities: list[Entity]) -> bool:
-    """Holders of a role are known only when every queue member's roles are managed here."""
-    managed = {u["id"] for e in entities if e.dataset == "role_users" for u in e.data["list"]}
+def _undeclared_flows(entities: list[Entity]) -> str | None:
+    """A deployment's flow that no genesyscloud_flow declares: whether it exists and is published
+    is the org's, so the flows cannot be judged from the files (named in the reason)."""
+    declared = {e.data["id"] for e in entities if e.dataset == "flows"}
+    for entity in entities:
+        flow_id = (entity.data.get("flow") or {}).get("id") if entity.dataset == "deployments" else None
+        if isinstance(flow_id, str) and flow_id not in declared:
+            return f"the flow of {entity.instance.address} is not declared"
+    return None
+
+
+def _members_roles_managed(config: Configuration, entities: list[Entity]) -> bool:
+    """Holders of a role are known only when every queue member's roles are managed here
+    (a genesyscloud_user_roles per member, possibly with no roles)."""
+    managed = {str(i.values.get("user_id")) for i in config.instances
+               if i.type == "genesyscloud_user_roles" and i.action != "delete"}
     members = {m["user"]["id"] for e in entities if e.dataset == "queue_members" for m in e.data.get("list") or []}
     return members <= managed
 
@@ -192,6 +224,7 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             id_map[entity.data["id"]] = match["id"]
     for entity in entities:
         _remap(entity, id_map)
+    _home_division(data, entities)
     # 2. Deletes.
     for instance in config.instances:
         gone = instance.id if instance.action == "delete" else instance.replaced_id
@@ -202,7 +235,9 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
                 data[name] = [r for r in rows if r.get("id") != gone]
             elif isinstance(rows, dict):
                 rows.pop(gone, None)
-    # 3. Creates and updates.
+    # 3. Creates and updates. A subject whose roles the files manage (genesyscloud_user_roles,
+    # an OAuth client's `roles`) holds exactly the grants written there: its org grants go first.
+    _strip_managed_subjects(data, config, entities, id_map)
     for entity in entities:
         dataset = BY_NAME[entity.dataset]
         status = statuses.get(entity.dataset)
@@ -211,7 +246,11 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             continue
         unknown = dict(getattr(status, "unknown", None) or {})
         locations = dict(getattr(status, "locations", None) or {})
-        if dataset.parent:
+        if entity.dataset == "role_subjectgrants":
+            rows = data[entity.dataset].setdefault(entity.id, [])
+            rows.extend(entity.data.get("list") or [])
+            pending = dict(unknown.get(entity.id) or {}) | entity.unknown
+        elif dataset.parent:
             listed = data[entity.dataset].get(entity.id, [])
             before = {(m.get("user") or {}).get("id") or m.get("id"): m for m in listed}
             rows = []
@@ -237,6 +276,18 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             unknown.pop(entity.id, None)
         locations[entity.id] = _location(entity)
         _attach(status, unknown, locations)
+    flows = statuses.get("flows")
+    if flows is not None and flows.status in ("ok", "partial"):
+        known = {f.get("id") for f in data.get("flows") or []}
+        for entity in entities:
+            flow_id = (entity.data.get("flow") or {}).get("id") if entity.dataset == "deployments" else None
+            if isinstance(flow_id, str) and flow_id not in known:
+                # A flow the snapshot never saw and the files do not declare: whether it exists is unknown.
+                statuses["flows"] = DatasetStatus(
+                    status="not_collected",
+                    not_collected_reason=f"{NOT_IN_CONFIGURATION} (the flow of {entity.instance.address} is "
+                                         "neither in the snapshot nor declared)")
+                break
     for name in statuses:
         reason = _unexpanded(config, name)
         if reason:
@@ -245,6 +296,40 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
     manifest.datasets = statuses
     manifest.extra = {**manifest.extra, **_source_extra(config, source)}
     return Snapshot(path=base.path, manifest=manifest, data=data, lean=base.lean)
+
+
+def _home_division(data: dict[str, Any], entities: list[Entity]) -> None:
+    """A queue whose `division_id` is unset (Optional + Computed): an existing queue keeps its
+    division (no diff), a new one gets the snapshot's home division (`homeDivision`)."""
+    existing = {q.get("id") for q in data.get("queues") or [] if isinstance(q, dict)}
+    homes = [d for d in data.get("divisions") or [] if isinstance(d, dict) and d.get("homeDivision")]
+    for entity in entities:
+        if entity.dataset != "queues" or HOME_DIVISION_UNSET not in entity.unknown.get("division.id", ""):
+            continue
+        if entity.data["id"] in existing:
+            entity.unknown.pop("division.id")
+            entity.data.pop("division", None)
+        elif len(homes) == 1:
+            entity.unknown.pop("division.id")
+            entity.data["division"] = {"id": homes[0]["id"], "name": homes[0].get("name")}
+
+
+def _strip_managed_subjects(data: dict[str, Any], config: Configuration, entities: list[Entity],
+                            id_map: dict[str, str]) -> None:
+    """genesyscloud_user_roles manages every role of its user (docs/resources/user_roles.md), an
+    OAuth client's `roles` every role of the client: their grants in the org are replaced, also
+    when the files grant no role at all."""
+    grants = data.get("role_subjectgrants")
+    if not isinstance(grants, dict):
+        return
+    managed = {row.get("id") for e in entities if e.dataset == "role_subjectgrants" for row in e.data.get("list") or []}
+    managed |= {str(i.values.get("user_id")) for i in config.instances
+                if i.type == "genesyscloud_user_roles" and i.action != "delete"
+                and isinstance(i.values.get("user_id"), str)}
+    managed |= {id_map.get(e.data["id"], e.data["id"]) for e in entities
+                if e.dataset == "oauth_clients" and "roleDivisions" not in e.unknown}
+    for role_id, subjects in grants.items():
+        grants[role_id] = [s for s in subjects if s.get("id") not in managed]
 
 
 def _remap(entity: Entity, id_map: dict[str, str]) -> None:
@@ -261,6 +346,16 @@ def _remap(entity: Entity, id_map: dict[str, str]) -> None:
     for row in entity.data.get("list") or []:
         if row.get("id") in id_map:
             row["id"] = id_map[row["id"]]
+        for division in row.get("divisions") or []:
+            if division.get("id") in id_map:
+                division["id"] = id_map[division["id"]]
+    for key in ("division", "flow"):
+        ref = entity.data.get(key)
+        if isinstance(ref, dict) and ref.get("id") in id_map:
+            ref["id"] = id_map[ref["id"]]
+    for grant in entity.data.get("roleDivisions") or []:
+        if grant.get("divisionId") in id_map:
+            grant["divisionId"] = id_map[grant["divisionId"]]
 
 
 def _deep_update(target: dict[str, Any], source: dict[str, Any], unknown: dict[str, str], prefix: str = "") -> None:
@@ -281,5 +376,6 @@ def _keep_pinned_settings(entity: Entity, current: dict[str, Any] | None) -> Non
         return
     pinned, now = entity.data.get("configuration") or {}, current.get("configuration") or {}
     if pinned.get("id") == now.get("id") and pinned.get("version") and pinned.get("version") == now.get("version"):
-        entity.unknown.pop("configuration.cobrowse")
-        pinned.pop("cobrowse", None)
+        for path in PINNED_SETTINGS:
+            entity.unknown.pop(f"configuration.{path}", None)
+            pinned.pop(path, None)

@@ -29,8 +29,14 @@ CANNOT_EXPRESS = {
     "deployments.configuration (older version)": "A deployment pinning an older version than the configuration's "
                                                  "current one: that version's settings are not a resource.",
     "oauth_clients.dateToDelete": "A client scheduled for deletion: no attribute.",
-    "role_users (divisions)": "The users of a role come without divisions from the snapshot: exported for the "
-                              "home division.",
+    "role_subjectgrants (groups)": "Roles granted to groups (PC_GROUP subjects) and the groups' users "
+                                   "(group_individuals): group membership is not exported, so rules needing "
+                                   "it report that group_individuals is not in the Terraform configuration.",
+    "flows": "Inbound message flows are Architect YAML files (genesyscloud_flow `filepath`), not in a "
+             "snapshot: deployments keep the flow id, and flows are not in the Terraform configuration.",
+    "conversation_aggregates": "Traffic is not configuration: the co-browse queue scope falls back to "
+                               "message media settings, and QUE-005 cannot be evaluated.",
+    "divisions_permitted": "The auditing client's own division visibility: not configuration.",
 }
 
 _NAME = re.compile(r"[^a-zA-Z0-9_-]")
@@ -113,11 +119,18 @@ def render_terraform(snapshot: Snapshot) -> str:
         return Ref(f"{target}.{attribute}") if target else entity_id
 
     # Referenced objects first, so every reference names an exported resource.
+    for division in _list(snapshot, "divisions"):
+        label = _label(division["name"], used)
+        refs[division["id"]] = f"genesyscloud_auth_division.{label}"
+        # `home` "can be set to manage the pre-existing home division" (docs/resources/auth_division.md).
+        out.resource("genesyscloud_auth_division", label, [
+            ("name", division["name"]), ("description", division.get("description")),
+            ("home", True if division.get("homeDivision") else None)])
     for code in _list(snapshot, "wrapupcodes"):
         label = _label(code["name"], used)
         refs[code["id"]] = f"genesyscloud_routing_wrapupcode.{label}"
         out.resource("genesyscloud_routing_wrapupcode", label, [
-            ("name", code["name"]), ("division_id", (code.get("division") or {}).get("id"))])
+            ("name", code["name"]), ("division_id", ref((code.get("division") or {}).get("id")))])
     for role in _list(snapshot, "roles"):
         label = _label(role["name"], used)
         refs[role["id"]] = f"genesyscloud_auth_role.{label}"
@@ -146,6 +159,9 @@ def render_terraform(snapshot: Snapshot) -> str:
                 ("default_language", config.get("defaultLanguage") or "en-us"), ("status", config.get("status"))]
         if "headlessMode" in config:
             body.append(("headless_mode_enabled", bool((config.get("headlessMode") or {}).get("enabled"))))
+        messenger = _messenger(config.get("messenger"))
+        if messenger is not None:
+            body.append(("messenger", messenger))
         body.append(("cobrowse", Block(_cobrowse(config.get("cobrowse") or {}))))
         out.resource("genesyscloud_webdeployments_configuration", label, body)
     wrapups = _keyed(snapshot, "queue_wrapupcodes")
@@ -154,7 +170,7 @@ def render_terraform(snapshot: Snapshot) -> str:
         label = _label(queue["name"], used)
         refs[queue["id"]] = f"genesyscloud_routing_queue.{label}"
         acw = queue.get("acwSettings") or {}
-        body = [("name", queue["name"]), ("division_id", (queue.get("division") or {}).get("id")),
+        body = [("name", queue["name"]), ("division_id", ref((queue.get("division") or {}).get("id"))),
                 ("acw_wrapup_prompt", acw.get("wrapupPrompt")), ("acw_timeout_ms", acw.get("timeoutMs"))]
         for api_key, attribute in MEDIA.items():
             setting = (queue.get("mediaSettings") or {}).get(api_key)
@@ -175,7 +191,7 @@ def render_terraform(snapshot: Snapshot) -> str:
         label = _label(deployment["name"], used)
         pinned = deployment.get("configuration") or {}
         config = configs.get(pinned.get("id"))
-        current = config is not None and (config.get("cobrowse") or {}) == (pinned.get("cobrowse") or {})
+        current = config is not None and all(_same(config, pinned, key) for key in PINNED_KEYS)
         version = ref(pinned["id"], "version") if current else pinned.get("version")
         body = [("name", deployment["name"]), ("status", deployment.get("status")),
                 ("allow_all_domains", bool(deployment.get("allowAllDomains", False))),
@@ -192,23 +208,62 @@ def render_terraform(snapshot: Snapshot) -> str:
         granted = set()
         for grant in client.get("roleDivisions") or []:
             granted.add(grant["roleId"])
-            body.append(("roles", Block([("role_id", ref(grant["roleId"])), ("division_id", grant.get("divisionId"))])))
+            body.append(("roles", Block([("role_id", ref(grant["roleId"])),
+                                         ("division_id", ref(grant.get("divisionId")))])))
         for role_id in client.get("roleIds") or []:
             if role_id not in granted:
                 body.append(("roles", Block([("role_id", ref(role_id))])))
         out.resource("genesyscloud_oauth_client", label, body)
-    holders: dict[str, list[str]] = {}
-    for role_id, users in _keyed(snapshot, "role_users").items():
-        for user in users:
-            holders.setdefault(user["id"], []).append(role_id)
+    # Users' grants (PC_USER subjects) as genesyscloud_user_roles `roles { role_id, division_ids }`;
+    # `*` is every division (docs/resources/user_roles.md). Group and other subjects: CANNOT_EXPRESS.
+    holders: dict[str, list[tuple[str, list[str]]]] = {}
+    for role_id, subjects in _keyed(snapshot, "role_subjectgrants").items():
+        for subject in subjects:
+            if subject.get("type") == "PC_USER":
+                divisions = [d["id"] for d in subject.get("divisions") or [] if isinstance(d, dict) and d.get("id")]
+                holders.setdefault(subject["id"], []).append((role_id, divisions))
     for queue_members in members.values():
         for member in queue_members:
             holders.setdefault((member.get("user") or {}).get("id") or member["id"], [])
-    if snapshot.available("role_users"):
-        for user_id, role_ids in sorted(holders.items()):
-            body = [("user_id", user_id)] + [("roles", Block([("role_id", ref(r))])) for r in role_ids]
+    if snapshot.available("role_subjectgrants"):
+        for user_id, grants in sorted(holders.items()):
+            body = [("user_id", user_id)] + [
+                ("roles", Block([("role_id", ref(r)), ("division_ids", [ref(d) for d in divisions] or None)]))
+                for r, divisions in grants]
             out.resource("genesyscloud_user_roles", _label(f"user_{user_id}", used), body)
     return "\n".join(out.lines)
+
+
+#: What a deployment's pinned version carries beside its cobrowse settings: the deployment pins the
+#: exported configuration (`version = <configuration>.version`) only when all of these match it.
+PINNED_KEYS = ("cobrowse", "messenger", "headlessMode", "status")
+
+
+def _same(config: dict[str, Any], pinned: dict[str, Any], key: str) -> bool:
+    if key == "messenger":
+        return _messenger_switches(config.get(key)) == _messenger_switches(pinned.get(key))
+    if key == "headlessMode":
+        return bool((config.get(key) or {}).get("enabled")) == bool((pinned.get(key) or {}).get("enabled"))
+    if key == "status":
+        return config.get(key) == pinned.get(key) or pinned.get(key) is None
+    return (config.get(key) or {}) == (pinned.get(key) or {})
+
+
+def _messenger_switches(messenger: Any) -> tuple[Any, Any]:
+    messenger = messenger if isinstance(messenger, dict) else {}
+    return messenger.get("enabled"), ((messenger.get("apps") or {}).get("conversations") or {}).get("enabled")
+
+
+def _messenger(messenger: Any) -> Block | None:
+    """`messenger { enabled  apps { conversations { enabled } } }` (docs/resources/
+    webdeployments_configuration.md) from MessengerSettings; only the switches the rules read."""
+    if not isinstance(messenger, dict):
+        return None
+    enabled, conversations = _messenger_switches(messenger)
+    body: list[tuple[str, Any]] = [("enabled", enabled if isinstance(enabled, bool) else None)]
+    if isinstance(conversations, bool):
+        body.append(("apps", Block([("conversations", Block([("enabled", conversations)]))])))
+    return Block(body)
 
 
 def _cobrowse(settings: dict[str, Any]) -> list[tuple[str, Any]]:

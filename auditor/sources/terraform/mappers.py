@@ -22,8 +22,15 @@ docs/resources/<name>.md and genesyscloud/<name>/resource_genesyscloud_<name>_sc
   `client_secret` Sensitive (never read here).
 - auth_role: `name`, `default_role_id`, `permissions`, `permission_policies {domain, entity_name,
   action_set, conditions}`.
-- user_roles: `user_id`, `roles {role_id, division_ids}`.
-- routing_wrapupcode: `name`, `division_id`. auth_division: `name`, `home`.
+- user_roles: `user_id`, `roles {role_id, division_ids}` ("If not set, the home division will be
+  used. '*' may be set for all divisions") -> role_subjectgrants PC_USER subjects (snapshot v2).
+- routing_wrapupcode: `name`, `division_id`. auth_division: `name`, `description`, `home` ("True if
+  this is the home division") -> divisions.
+- flow: `filepath` (required), `name` / `type` ("used for export purposes"); the resource publishes
+  the flow on apply -> flows.
+- webdeployments_configuration `messenger { enabled, apps { conversations { enabled } } }`,
+  `headless_mode_enabled`, `cobrowse.pause_criteria.condition` ('includes', 'does_not_include',
+  'starts_with', 'ends_with', 'equals'): docs/resources/webdeployments_configuration.md.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from auditor.sources.terraform.config import Location, Note, ResourceInstance
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, first_unknown
 
 NOT_MANAGED = "not managed by this resource (unset: the org keeps what it has)"
+HOME_DIVISION_UNSET = "unset: the home division, which the files do not declare"
 
 
 @dataclass
@@ -174,10 +182,22 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     name, written = display_name(instance)
     queue = Entity("queues", {"id": instance.id, "name": name}, instance, match_name=written)
     queue.located("name", "name")
-    if isinstance(v.get("division_id"), str):
+    division = ctx.find("genesyscloud_auth_division", v.get("division_id"))
+    if division is not None:
+        queue.put("division", {"id": division.id, "name": display_name(division)[0]}, "division_id")
+    elif isinstance(v.get("division_id"), str):
         queue.put("division", {"id": v["division_id"]}, "division_id")
     elif isinstance(v.get("division_id"), Unknown):
         queue.put("division.id", v["division_id"], "division_id")
+    elif "division_id" not in v:
+        # Optional + Computed, "If not set, the home division will be used" (routing_queue schema):
+        # the home division when the files declare it, else unknown (an overlay keeps an existing
+        # queue's division and puts a new one in the snapshot's home division).
+        home = home_division(ctx)
+        if home:
+            queue.put("division", {"id": home}, "division_id")
+        else:
+            queue.put("division.id", Unknown(f"{instance.address}.division_id", HOME_DIVISION_UNSET), "division_id")
     media: dict[str, Any] = {}
     queue.data["mediaSettings"] = media
     for api_key, attribute in MEDIA.items():
@@ -258,7 +278,10 @@ def map_wrapupcode(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     name, written = display_name(instance)
     code = Entity("wrapupcodes", {"id": instance.id, "name": name}, instance, match_name=written)
     code.located("name", "name")
-    if isinstance(instance.values.get("division_id"), str):
+    division = ctx.find("genesyscloud_auth_division", instance.values.get("division_id"))
+    if division is not None:
+        code.put("division", {"id": division.id}, "division_id")
+    elif isinstance(instance.values.get("division_id"), str):
         code.put("division", {"id": instance.values["division_id"]}, "division_id")
     return [code]
 
@@ -300,8 +323,68 @@ def put_cobrowse(entity: Entity, prefix: str, config: ResourceInstance) -> None:
         entity.put(f"{prefix}.{api}", _strings(settings.get(attribute)), f"cobrowse.{attribute}", config)
     pauses = blocks(settings, "pause_criteria")
     entity.put(f"{prefix}.pauseCriteria", pauses if isinstance(pauses, Unknown) else [
-        {"urlFragment": p.get("url_fragment"), "condition": p.get("condition")} for p in pauses],
+        {"urlFragment": p.get("url_fragment"), "condition": pause_condition(p.get("condition"))} for p in pauses],
         "cobrowse.pause_criteria", config)
+
+
+#: docs/resources/webdeployments_configuration.md, `cobrowse.pause_criteria.condition`: "Conditions are
+#: 'includes', 'does_not_include', 'starts_with', 'ends_with', 'equals'"; the same page's example writes
+#: the API spelling (`condition = "Includes"`), the PauseCriteria.condition enum of SDK 269
+#: (models/pause_criteria.py: Includes, DoesNotInclude, StartsWith, EndsWith, Equals). Both are read.
+PAUSE_CONDITIONS = {"includes": "Includes", "does_not_include": "DoesNotInclude", "starts_with": "StartsWith",
+                    "ends_with": "EndsWith", "equals": "Equals"}
+
+
+def pause_condition(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    key = value.casefold()
+    return PAUSE_CONDITIONS.get(key) or next((api for api in PAUSE_CONDITIONS.values()
+                                              if api.casefold() == key), value)
+
+
+def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None:
+    """`<prefix>.messenger` / `<prefix>.headlessMode` from a configuration resource.
+
+    SDK 269 WebDeploymentConfigurationVersion.messenger (MessengerSettings.enabled, .apps ->
+    MessengerApps.conversations -> ConversationAppSettings.enabled) and .headlessMode
+    (WebDeploymentHeadlessMode.enabled). Provider: `messenger { enabled, apps { conversations {
+    enabled } } }` and `headless_mode_enabled`, all Optional without default
+    (docs/resources/webdeployments_configuration.md); the provider sends headlessMode only when set
+    (BuildWebDeploymentConfigurationFromResourceData: `d.GetOk("headless_mode_enabled")`). Unset, the
+    API keeps its own value: a switch that is not written is unknown, never assumed on.
+    """
+    address = config.address
+    headless = config.values.get("headless_mode_enabled",
+                                 Unknown(f"{address}.headless_mode_enabled", "unset: computed by the server"))
+    entity.put(f"{prefix}headlessMode.enabled", headless if isinstance(headless, Unknown) else bool(headless),
+               "headless_mode_enabled", config)
+    messenger = block(config.values, "messenger")
+    if isinstance(messenger, Unknown):
+        entity.put(f"{prefix}messenger", messenger, "messenger", config)
+        return
+    if messenger is None:
+        entity.put(f"{prefix}messenger", Unknown(f"{address}.messenger", "unset: computed by the server"),
+                   "messenger", config)
+        return
+    entity.put(f"{prefix}messenger.enabled", _switch(messenger, "enabled", f"{address}.messenger.enabled"),
+               "messenger.enabled", config)
+    apps = block(messenger, "apps")
+    conversations = block(apps, "conversations") if isinstance(apps, dict) else apps
+    if isinstance(conversations, dict):
+        value = _switch(conversations, "enabled", f"{address}.messenger.apps.conversations.enabled")
+    else:
+        value = conversations if isinstance(conversations, Unknown) else Unknown(
+            f"{address}.messenger.apps.conversations.enabled", "unset: computed by the server")
+    entity.put(f"{prefix}messenger.apps.conversations.enabled", value,
+               "messenger.apps.conversations.enabled", config)
+    # A finding about either switch points at the `messenger` block that holds both.
+    entity.located(f"{prefix}messenger", "messenger", config)
+
+
+def _switch(values: dict[str, Any], key: str, expression: str) -> Any:
+    value = values.get(key, Unknown(expression, "unset: computed by the server"))
+    return value if isinstance(value, Unknown) else bool(value)
 
 
 def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
@@ -315,15 +398,7 @@ def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     config.put("version", Computed(f"{instance.address}.version", "computed by the server at apply",
                                    instance.address, "version"), "name")
     put_cobrowse(config, "cobrowse", instance)
-    # SDK WebDeploymentConfigurationVersion.headlessMode (WebDeploymentHeadlessMode.enabled) and
-    # .messenger (MessengerSettings.enabled).
-    if "headless_mode_enabled" in instance.values:
-        config.put("headlessMode", {"enabled": instance.values["headless_mode_enabled"]}, "headless_mode_enabled")
-    messenger = block(instance.values, "messenger")
-    if isinstance(messenger, Unknown):
-        config.put("messenger", messenger, "messenger")
-    elif messenger is not None:
-        config.put("messenger.enabled", messenger.get("enabled", False), "messenger.enabled")
+    put_messenger(config, "", instance)
     return [config]
 
 
@@ -337,8 +412,17 @@ def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     deployment.put("status", status, "status")
     deployment.put("allowAllDomains", v.get("allow_all_domains", False), "allow_all_domains")
     deployment.put("allowedDomains", _strings(v.get("allowed_domains")), "allowed_domains")
+    # `flow_id` (Optional): "A reference to the inboundshortmessage flow used by this web deployment"
+    # (docs/resources/webdeployments_deployment.md) -> WebDeployment.flow {id, name} (SDK 269).
     if "flow_id" in v:
-        deployment.put("flow", {"id": v["flow_id"]} if isinstance(v["flow_id"], str) else v["flow_id"], "flow_id")
+        flow_ref = v["flow_id"]
+        flow = ctx.find("genesyscloud_flow", flow_ref)
+        if flow is not None:
+            deployment.put("flow", {"id": flow.id, "name": flow_name(flow)}, "flow_id")
+        elif isinstance(flow_ref, str):
+            deployment.put("flow", {"id": flow_ref}, "flow_id")
+        else:
+            deployment.put("flow.id", flow_ref, "flow_id")
     pinned = block(v, "configuration")
     if isinstance(pinned, Unknown) or pinned is None:
         deployment.put("configuration", pinned or Unknown(f"{instance.address}.configuration", "no configuration"),
@@ -357,17 +441,49 @@ def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     if pins_current:
         # `version = <configuration>.version`: the version the provider publishes from this resource.
         put_cobrowse(deployment, "configuration.cobrowse", config)
-    elif config is None:
-        why = "the configuration is not declared in this Terraform configuration"
-        deployment.put("configuration.cobrowse", Unknown(_expr(config_ref, instance, "configuration.id"), why),
-                       "configuration.id")
+        put_messenger(deployment, "configuration.", config)
+        deployment.put("configuration.status", config.values.get("status", Unknown(
+            f"{config.address}.status", "unset: computed by the server")), "status", config)
+        return [deployment]
+    if config is None:
+        unknown = Unknown(_expr(config_ref, instance, "configuration.id"),
+                          "the configuration is not declared in this Terraform configuration")
+        attribute = "configuration.id"
     else:
         shown = f'version = "{version}"' if not isinstance(version, Unknown) else version.expression
-        deployment.put("configuration.cobrowse", Unknown(
-            f"{instance.address}.configuration {shown}",
-            "a pinned version other than the configuration's current one: its settings are not in the files"),
-            "configuration.version")
+        unknown = Unknown(f"{instance.address}.configuration {shown}",
+                          "a pinned version other than the configuration's current one: "
+                          "its settings are not in the files")
+        attribute = "configuration.version"
+    for path in PINNED_SETTINGS:
+        deployment.put(f"configuration.{path}", unknown, attribute)
     return [deployment]
+
+
+#: What a deployment's pinned configuration version carries that the rules read (besides its id and
+#: version): unknown together when the pinned version is not the one the files describe.
+PINNED_SETTINGS = ("cobrowse", "messenger", "headlessMode", "status")
+
+
+def flow_name(flow: ResourceInstance) -> Any:
+    """A declared flow's name: the `name` attribute ("Flow Name used for export purposes",
+    docs/resources/flow.md), else the resource address (the name lives in the flow's YAML file)."""
+    name = flow.values.get("name")
+    return str(name) if isinstance(name, str) and not isinstance(name, Tainted) else flow.address
+
+
+def map_flow(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    """genesyscloud_flow -> flows. The resource publishes the flow from its YAML file on apply
+    (docs/resources/flow.md: POST /api/v2/flows/jobs; `force_unlock` "publishes the 'draft' architect
+    flow and then publishes the flow named in this resource"), so after apply it has a published
+    version (Flow.publishedVersion, SDK 269). `type` is Optional ("Flow Type used for export
+    purposes"): unset, the type is in the YAML file and unknown here."""
+    flow = Entity("flows", {"id": instance.id, "name": flow_name(instance),
+                            "publishedVersion": {"id": "published by the provider at apply"}}, instance)
+    flow.located("name", "name")
+    kind = instance.values.get("type", Unknown(f"{instance.address}.type", "in the flow's YAML file"))
+    flow.put("type", kind.upper() if isinstance(kind, str) else kind, "type")
+    return [flow]
 
 
 def _expr(ref: Any, instance: ResourceInstance, attribute: str) -> str:
@@ -414,10 +530,62 @@ def map_oauth_client(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         client.put("roleDivisions", [
             {"roleId": _ref_id(ctx, "genesyscloud_auth_role", g.get("role_id")),
              # "If not set, the home division will be used": the home division's id is the org's.
-             **({"divisionId": str(g["division_id"])} if isinstance(g.get("division_id"), str) else {})}
+             **({"divisionId": _ref_id(ctx, "genesyscloud_auth_division", g["division_id"])}
+                if isinstance(g.get("division_id"), str | Computed) else {})}
             for g in grants
         ], "roles")
-    return [client]
+    out = [client]
+    if isinstance(grants, Unknown):
+        return out
+    # The same grants seen from the role: GET /authorization/roles/{roleId}/subjectgrants lists the
+    # client as a PC_OAUTH_CLIENT subject (SubjectDivisionGrants.type enum, SDK 269).
+    by_role: dict[str, list[Any]] = {}
+    for g in grants:
+        by_role.setdefault(_ref_id(ctx, "genesyscloud_auth_role", g.get("role_id")), []).append(g.get("division_id"))
+    for role_id, divisions in by_role.items():
+        out.append(_subject_grant(instance, ctx, role_id, client.data["id"], name, "PC_OAUTH_CLIENT",
+                                  divisions, "roles"))
+    return out
+
+
+def home_division(ctx: Context) -> str | None:
+    """The id of the division declared `home = true` (docs/resources/auth_division.md: "True if
+    this is the home division"), if the files declare it."""
+    found = [i for i in ctx.by_address.values()
+             if i.type == "genesyscloud_auth_division" and i.values.get("home") is True]
+    return found[0].id if len(found) == 1 else None
+
+
+def _subject_grant(instance: ResourceInstance, ctx: Context, role_id: str, subject_id: str, name: Any,
+                   kind: str, divisions: list[Any], attribute: str) -> Entity:
+    """One role_subjectgrants row (SubjectDivisionGrants {id, name, type, divisions}) for `role_id`.
+
+    A grant without divisions is in the home division ("If not set, the home division will be
+    used", docs/resources/user_roles.md and oauth_client.md): its id is known only when the files
+    declare the home division; `*` is every division (datasets.ALL_DIVISIONS_ID).
+    """
+    entry = Entity("role_subjectgrants", {}, instance, parent=role_id)
+    entry.located("*", attribute)
+    ids: list[str] = []
+    unknown: Unknown | None = None
+    home = home_division(ctx)
+    for division in divisions:
+        if division is None:
+            if home is None:
+                unknown = Unknown(f"{instance.address}.{attribute} (home division: not declared here)",
+                                  "the home division's id is the org's")
+            else:
+                ids.append(home)
+        elif isinstance(division, Unknown) and not (isinstance(division, Computed) and ctx.find(
+                "genesyscloud_auth_division", division)):
+            unknown = division
+        else:
+            ids.append(_ref_id(ctx, "genesyscloud_auth_division", division))
+    entry.data["list"] = [{"id": subject_id, "name": name, "type": kind,
+                           "divisions": [{"id": d} for d in dict.fromkeys(ids)]}]
+    if unknown is not None:
+        entry.unknown["*.divisions"] = _describe(unknown)
+    return entry
 
 
 def _ref_id(ctx: Context, type_: str, ref: Any) -> str:
@@ -467,19 +635,41 @@ def _condition(conditions: Any) -> dict[str, Any]:
 
 
 def map_user_roles(instance: ResourceInstance, ctx: Context) -> list[Entity]:
-    """genesyscloud_user_roles -> one role_users entry per role the user holds."""
+    """genesyscloud_user_roles -> one role_subjectgrants row (a PC_USER subject with the grant's
+    divisions) per role the user holds. `roles` is a Block Set of `{role_id, division_ids}`
+    (docs/resources/user_roles.md); the resource manages every role of the user."""
     v = instance.values
     user = v.get("user_id")
     grants = blocks(v, "roles")
-    out = []
+    out: list[Entity] = []
     if isinstance(grants, Unknown) or isinstance(user, Unknown):
         return out
     for grant in grants:
         role_id = _ref_id(ctx, "genesyscloud_auth_role", grant.get("role_id"))
-        entry = Entity("role_users", {"list": [{"id": str(user)}]}, instance, parent=role_id)
-        entry.located("*", "roles")
-        out.append(entry)
+        divisions = grant.get("division_ids")
+        if isinstance(divisions, Unknown):
+            listed: list[Any] = [divisions]
+        elif isinstance(divisions, list) and divisions:
+            listed = [d if isinstance(d, Unknown) else ctx.identifier(instance, "roles.division_ids", d,
+                                                                       "genesyscloud_auth_division")
+                      for d in divisions]
+        else:
+            listed = [None]
+        out.append(_subject_grant(instance, ctx, role_id, str(user), str(user), "PC_USER", listed, "roles"))
     return out
+
+
+def map_division(instance: ResourceInstance, ctx: Context) -> list[Entity]:
+    """genesyscloud_auth_division -> divisions (AuthzDivision {id, name, description, homeDivision}).
+    `home` is Optional ("True if this is the home division", docs/resources/auth_division.md)."""
+    name, written = display_name(instance)
+    division = Entity("divisions", {"id": instance.id, "name": name,
+                                    "homeDivision": instance.values.get("home") is True}, instance,
+                      match_name=written)
+    division.located("name", "name")
+    if isinstance(instance.values.get("description"), str) and not isinstance(instance.values["description"], Tainted):
+        division.data["description"] = instance.values["description"]
+    return [division]
 
 
 MAPPERS: dict[str, Callable[[ResourceInstance, Context], list[Entity]]] = {
@@ -490,7 +680,7 @@ MAPPERS: dict[str, Callable[[ResourceInstance, Context], list[Entity]]] = {
     "genesyscloud_oauth_client": map_oauth_client,
     "genesyscloud_auth_role": map_role,
     "genesyscloud_user_roles": map_user_roles,
+    "genesyscloud_auth_division": map_division,
+    "genesyscloud_flow": map_flow,
 }
-#: Read (names, references) but not a dataset of snapshot v1; snapshot v2's `divisions` maps here.
-READ_ONLY = frozenset({"genesyscloud_auth_division"})
-WANTED = frozenset(MAPPERS) | READ_ONLY
+WANTED = frozenset(MAPPERS)

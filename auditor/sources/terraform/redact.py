@@ -46,3 +46,15 @@ def redact_report(report: AuditReport, redactor: Redactor) -> None:
                 location={k: redactor(v) for k, v in r.location.items()} if r.location else None)
         for r in report.results
     ]
+    if report.scope is not None:
+        # The scope summary (snapshot v2) lists scope queues by id and name: both may carry a
+        # tfvars value (a display name, a `for_each` key inside an address).
+        report.scope = _redacted(report.scope, redactor)
+
+
+def _redacted(value: Any, redactor: Redactor) -> Any:
+    if isinstance(value, dict):
+        return {k: _redacted(v, redactor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, redactor) for v in value]
+    return redactor(value)

@@ -207,7 +207,7 @@ resource "genesyscloud_routing_queue" "q" { name = "Q" }
     snapshot = load_terraform(unknown)
     status = snapshot.manifest.datasets["configurations"]
     assert status.status == "not_collected"
-    assert "module.sites" in status.message and "known only after apply" in status.message
+    assert "module.sites" in status.not_collected_reason and "known only after apply" in status.not_collected_reason
     report = run_audit(snapshot)
     cob002 = [r for r in report.results if r.rule_id == "COB-002"]
     assert cob002 and all(r.status.value == "ERROR" for r in cob002)

@@ -58,8 +58,15 @@ def test_unknown_values_never_pass():
 
 def test_not_in_configuration_and_ignored_resources():
     snapshot, report = _audit_cx()
-    assert snapshot.manifest.datasets["role_users"].status == "not_collected"
-    assert snapshot.manifest.datasets["role_users"].message == "not in the Terraform configuration"
+    # Snapshot v2: the subject grants need every queue member's roles managed here; group members,
+    # traffic and the auditing client's division visibility are never in Terraform.
+    for name in ("role_subjectgrants", "group_individuals", "conversation_aggregates", "divisions_permitted"):
+        assert snapshot.manifest.datasets[name].status == "not_collected", name
+        assert snapshot.manifest.datasets[name].not_collected_reason == "not in the Terraform configuration", name
+    # Without traffic the co-browse queue scope falls back, and the report says why.
+    assert report.scope["queues_from"] == "message_settings"
+    assert "conversation_aggregates not collected: not in the Terraform configuration" in \
+        report.scope["fallback_reason"]
     ignored = snapshot.manifest.extra["terraform"]["ignored"]
     assert ignored == {"aws_s3_bucket": 1, "genesyscloud_widget_deployment": 1, "null_resource": 1}
     authz = [r for r in report.results if r.rule_id == "AUTHZ-002"]
