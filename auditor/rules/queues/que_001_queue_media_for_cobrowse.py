@@ -33,6 +33,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         "https://registry.terraform.io/providers/MyPureCloud/genesyscloud/latest/docs/resources/routing_queue",
     ),
     datasets=("queues",),
+    needs={"queues": "scope"},
     plan_requires=("queues",),
     chain_link="queue",
 )
