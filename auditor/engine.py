@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor import __version__
+from auditor.coverage import uncovered
 from auditor.errors import DatasetUnavailable
 from auditor.frames import Frames
 from auditor.gcpause import gc_paused
@@ -83,6 +84,10 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
     if missing:
         reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
         return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
+    # A targeted snapshot (a call plan) may hold a sub-resource for some objects only.
+    problem = uncovered(rule, snapshot, ctx.scope)
+    if problem:
+        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: {problem}.")]
     try:
         outcomes = list(rule.evaluate(ctx))
     except DatasetUnavailable as exc:
