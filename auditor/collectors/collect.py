@@ -423,6 +423,14 @@ def _organization(client: ApiClient) -> tuple[dict[str, Any], CallStats]:
     return org, stats
 
 
+def _planned_calls(call_plan: CallPlan | None, collected: Any) -> int:
+    from auditor.collectors.plan import estimate
+
+    # Without a call plan, a full collection: every dataset, every object.
+    plan = call_plan or CallPlan({d.name: frozenset({"every"}) for d in DATASETS})
+    return sum(row.calls for row in estimate(plan, collected))
+
+
 def collect(out: Path | str, region: Region, credentials: Credentials,
             options: CollectOptions | None = None) -> CollectResult:
     """Collect into `out` (which must not exist or be empty). Raises AuthError/CollectError when
@@ -452,6 +460,7 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
         with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="collect") as pool:
             collection = _Collection(client, pool, progress, options.traffic_days, options.call_plan, org)
             outcomes = collection.run()
+        planned = _planned_calls(options.call_plan, collection._collected_so_far())
         statuses = {d.name: outcomes[d.name].status for d in DATASETS}
         for outcome in outcomes.values():
             if outcome.selection is not None and outcome.status.available:
@@ -480,6 +489,9 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
                 "retries": org_stats.retries + sum(s.retries for s in statuses.values()),
                 "throttled": org_stats.throttled + sum(s.throttled for s in statuses.values()),
                 "rate_limit_pauses": limiter.pauses,
+                # What the call plan needed, counted on what was collected (pages of what was listed,
+                # one call per selected object): the made/planned ratio is the collector's overhead.
+                "planned_calls": planned,
                 "logins": tokens.logins,
                 "seconds": round(time.monotonic() - started, 3),
                 "notes": {name: o.notes for name, o in outcomes.items() if o.notes},

@@ -201,7 +201,7 @@ def _dataset_calls(call_plan: CallPlan, name: str, reference: Snapshot | None) -
         return DatasetCalls(name, 1, "one analytics query")
     if dataset.kind == "per_permission":
         n = len(visibility_permissions())
-        return DatasetCalls(name, n, f"one per permission ({n})", at_least=True)
+        return DatasetCalls(name, n, f"one per permission ({n})")
     if dataset.kind == "per_reference":
         if reference is None or not reference.available("deployments"):
             return DatasetCalls(name, 0, "one per flow the deployments reference", at_least=True)

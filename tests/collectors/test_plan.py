@@ -16,7 +16,7 @@ from auditor.plan import Plan, load_plan
 from auditor.results import Status
 from auditor.rules import catalog
 from auditor.snapshot import load_snapshot
-from tests.collectors.conftest import DEMO_ORG, FAST, collect_from
+from tests.collectors.conftest import DEMO_ORG, FAST, FAST_CLI, collect_from
 
 QUEUE_RULES = ("QUE-002", "QUE-003", "AUTHZ-002", "AUTHZ-003")
 
@@ -96,3 +96,27 @@ def test_estimate_from_an_earlier_snapshot_makes_no_call(demo_plan):
     full = {r.name: r for r in estimate(make_plan(catalog()), snapshot)}
     assert full["queue_wrapupcodes"].calls >= len(snapshot.data["queues"])
     assert "total" in render_estimate(list(rows.values()), 300)
+
+
+def test_plan_only_prints_the_plan_and_makes_no_call(fake_api, cli, tmp_path):
+    api = fake_api()
+    done = cli("collect", "--plan-only", "--rules", "QUE-003", "--plan", str(DEMO_ORG / "plan.yaml"),
+               "--counts-from", str(DEMO_ORG), *FAST_CLI, env=api.env())
+    assert done.returncode == 0, done.stderr
+    assert "queue_members" in done.stdout and "queues (scope)" in done.stdout and "total" in done.stdout
+    assert "oauth_clients" not in done.stdout
+    assert api.calls() == 0
+
+
+def test_a_live_collection_prints_calls_made_against_planned(fake_api, cli, tmp_path):
+    api = fake_api()
+    out = tmp_path / "snap"
+    done = cli("collect", "--out", str(out), "--rules", "QUE-003,AUTHZ-002", "--plan", str(DEMO_ORG / "plan.yaml"),
+               *FAST_CLI, env=api.env())
+    assert done.returncode == 0, done.stderr  # datasets left out by the plan are not failures
+    line = next(x for x in done.stderr.splitlines() if "calls made" in x)
+    made = int(line.split("gcaudit: ")[1].split(" calls made")[0])
+    assert made == api.calls("/api/v2/")
+    manifest = load_snapshot(out).manifest
+    assert manifest.extra["planned_calls"] <= made
+    assert manifest.datasets["queue_members"].scope == "ids"
