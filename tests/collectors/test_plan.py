@@ -70,8 +70,14 @@ def test_a_rule_the_targeted_snapshot_does_not_cover_is_error_never_pass(fake_ap
                             dataclasses.replace(FAST, call_plan=make_plan(_rules(("QUE-002", "WRP-002")), demo_plan)))
     # WRP-001 needs every queue's wrap-up codes; only those of mandatory-wrap-up queues were collected.
     results = _results(targeted.path, demo_plan, _rules(("WRP-001",)))
-    assert [r["status"] for r in results] == [Status.ERROR.value]
-    assert "queue_wrapupcodes was collected for" in results[0]["message"]
+    full = {r["resource_id"]: r for r in _results(DEMO_ORG, demo_plan, _rules(("WRP-001",)))}
+    collected = set(targeted.manifest.datasets["queue_wrapupcodes"].ids or ())
+    errors = [r for r in results if r["status"] == Status.ERROR.value]
+    assert len(errors) == 1 and "queue(s) not judged: their queue_wrapupcodes" in errors[0]["message"]
+    judged = [r for r in results if r["status"] != Status.ERROR.value]
+    # Verdicts stand only for the queues whose codes were collected, and they are the full audit's.
+    assert judged and {r["resource_id"] for r in judged} <= collected
+    assert all(r == full[r["resource_id"]] for r in judged)
 
 
 def test_an_audit_with_another_scope_than_the_collection_is_error(fake_api, tmp_path, demo_plan):
@@ -82,8 +88,10 @@ def test_an_audit_with_another_scope_than_the_collection_is_error(fake_api, tmp_
     assert _results(targeted.path, one_queue, _rules(("QUE-003",)))[0]["status"] != Status.ERROR.value
     # Audited without the plan, the scope is the traffic's queues, which were not all collected.
     results = _results(targeted.path, None, _rules(("QUE-003",)))
-    assert [r["status"] for r in results] == [Status.ERROR.value]
-    assert "other queues than this audit's co-browse scope" in results[0]["message"]
+    errors = [r for r in results if r["status"] == Status.ERROR.value]
+    assert len(errors) == 1 and "were not among the queues a call plan selected" in errors[0]["message"]
+    collected = set(targeted.manifest.datasets["queue_members"].ids or ())
+    assert {r["resource_id"] for r in results if r["status"] != Status.ERROR.value} <= collected
 
 
 def test_estimate_from_an_earlier_snapshot_makes_no_call(demo_plan):
