@@ -105,13 +105,25 @@ class CallPlan:
         return Selection(tuple(i for i in parent_ids if i in ids), tuple(sorted(needs)))
 
 
-def make_plan(rules: Iterable[Rule], plan: Plan | None = None) -> CallPlan:
-    """The call plan for `rules` (usually the catalog, or the rules a command runs) and a rollout plan."""
+def make_plan(rules: Iterable[Rule], plan: Plan | None = None, *, only_named: bool = False,
+              extra: dict[str, str] | None = None) -> CallPlan:
+    """The call plan for `rules` (usually the catalog, or the rules a command runs) and a rollout plan.
+
+    `only_named`: the caller keeps only verdicts on the objects `plan` names (a preflight), so the
+    per-object datasets are collected for those objects alone, whatever the rules' needs.
+    `extra`: datasets (and the need) a non-rule reader wants too (the preflight's own checks).
+    """
     rules = list(rules)
     needs: dict[str, set[str]] = {}
     for rule in rules:
         for dataset in rule.datasets:
             needs.setdefault(dataset, set()).add(rule.need(dataset))
+    for dataset, need in (extra or {}).items():
+        needs.setdefault(dataset, set()).add(need)
+    if only_named:
+        for dataset in NARROWABLE:
+            if dataset in needs and dataset != "role_subjectgrants":
+                needs[dataset] = {PLAN}
     inputs: set[str] = set()
     pending = list(needs)
     while pending:
