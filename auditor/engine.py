@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor import __version__
+from auditor.coverage import apply as apply_coverage
+from auditor.coverage import coverage
 from auditor.errors import DatasetUnavailable
 from auditor.frames import Frames
 from auditor.gcpause import gc_paused
@@ -83,6 +85,10 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
     if missing:
         reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
         return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
+    # A targeted snapshot (a call plan) may hold a sub-resource for some objects only.
+    cover = coverage(rule, snapshot, ctx.scope)
+    if cover.problem:
+        return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: {cover.problem}.")]
     try:
         outcomes = list(rule.evaluate(ctx))
     except DatasetUnavailable as exc:
@@ -91,6 +97,7 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
         log.error("rule %s crashed: %s: %s", rule.id, type(exc).__name__, exc)
         log.debug("rule %s traceback", rule.id, exc_info=True)
         return [_org_outcome(ctx, Status.ERROR, f"Rule failed to evaluate: {type(exc).__name__}: {exc}")]
+    outcomes = apply_coverage(rule, outcomes, cover)
     unseen = _unseen_outcomes(rule, snapshot)
     if not outcomes and not unseen:
         return [_org_outcome(ctx, Status.NOT_APPLICABLE, "No resource in the co-browse scope to evaluate.")]

@@ -22,17 +22,19 @@ if __package__ in (None, ""):  # `python benchmarks/run.py`: make the repository
 from benchmarks.common import ROOT, machine
 from benchmarks.output import render_markdown, render_table, write_results
 
-SECTIONS = ("bound", "sdk", "scaling", "engine", "reports", "startup")
+SECTIONS = ("bound", "sdk", "scaling", "engine", "reports", "startup", "plan")
 
 FULL: dict[str, Any] = {
     "bound_queues": 2000, "bound_latency": 0.08, "bound_rate": 1200, "bound_workers": 8,
     "compare_queues": 250, "compare_latency": 0.08, "scaling_workers": (1, 2, 4, 8, 16),
     "engine_sizes": (1000, 10_000, 50_000), "report_results": 20_000, "repeat": 3, "startup_repeat": 10,
+    "plan_queues": 2000, "plan_rate": 300,
 }
 QUICK: dict[str, Any] = {
     "bound_queues": 30, "bound_latency": 0.02, "bound_rate": 1200, "bound_workers": 8,
     "compare_queues": 20, "compare_latency": 0.02, "scaling_workers": (1, 2, 4, 8, 16),
     "engine_sizes": (200, 1000, 2000), "report_results": 2000, "repeat": 1, "startup_repeat": 3,
+    "plan_queues": 200, "plan_rate": 300,
 }
 
 log = logging.getLogger("benchmarks")
@@ -104,6 +106,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if "startup" in sections:
             log.info("6. start-up")
             results["sections"]["startup"] = startup_section(settings["startup_repeat"])
+        if "plan" in sections:
+            from auditor.testing.synthetic import synthetic_org
+            from benchmarks.callplan import callplan_section
+
+            log.info("7. call plan (%d queues)", settings["plan_queues"])
+            plan_org = synthetic_org(settings["plan_queues"]).write(workdir / "plan-org")
+            results["sections"]["plan"] = callplan_section(plan_org, settings["plan_queues"], settings["plan_rate"],
+                                                           log)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     results["seconds"] = time.perf_counter() - started

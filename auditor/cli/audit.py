@@ -81,6 +81,14 @@ def audit(
         loaded, redactor = terraform_snapshot(terraform, var_files, source_dir,
                                               load_snapshot(snapshot, lean=True) if snapshot is not None else None)
     else:
+        if live_mode:
+            # Collect what the catalog needs for this plan's scope, no more (auditor.collectors.plan).
+            from dataclasses import replace
+
+            from auditor.collectors.plan import make_plan
+            from auditor.rules import catalog
+
+            live = replace(live, call_plan=make_plan(catalog(), plan))
         loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
     report = run_audit(loaded, plan)
     if redactor is not None:

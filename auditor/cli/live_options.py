@@ -31,6 +31,8 @@ class LiveSettings:
     timeout: float = 60.0
     #: Days of conversation aggregates to read (the traffic window).
     traffic_days: int = 7
+    #: Collect only what these rules need (auditor.collectors.plan.CallPlan); None: everything.
+    call_plan: Any = None
 
     def collect(self, out: Path) -> Any:
         """Collect into `out`; returns a CollectResult. Imports lazily: `--help` stays fast."""
@@ -47,8 +49,14 @@ class LiveSettings:
                               backoff_base=self.backoff_base),
             timeout=self.timeout,
             traffic_days=self.traffic_days,
+            call_plan=self.call_plan,
         )
-        return collect(out, region, Credentials.from_env(), options)
+        result = collect(out, region, Credentials.from_env(), options)
+        extra = result.manifest.extra
+        # Every live command ends with what the collection cost against what its plan needed.
+        click.echo(f"gcaudit: {extra.get('calls', 0)} calls made, {extra.get('planned_calls', 0)} planned "
+                   f"({extra.get('seconds', 0):.1f} s at {self.rate:g} requests/min)", err=True)
+        return result
 
 
 _OPTIONS = [

@@ -109,6 +109,13 @@ def preflight(
     else:
         request = None
     plan = load_plan(plan_path) if plan_path else None
+    if live_mode:
+        # Collect only the small org-wide listings and the objects the request and plan name.
+        from dataclasses import replace
+
+        from auditor.preflight.targeted import call_plan
+
+        live = replace(live, call_plan=call_plan(request, plan))
     snapshot = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot_path, lean=True)
 
     report = run_preflight(snapshot, request=request, plan=plan, fail_on=Severity(fail_on))

@@ -33,6 +33,7 @@ from auditor.collectors.auth import Credentials, TokenProvider
 from auditor.collectors.client import ApiClient, CallStats, RetryPolicy, new_session
 from auditor.collectors.errors import MISSING_DIVISION_PERMISSION, ApiError, AuthError, CollectError
 from auditor.collectors.paging import Fetched, fetch_all
+from auditor.collectors.plan import CallPlan, Selection
 from auditor.collectors.ratelimit import DEFAULT_RATE_PER_MINUTE, RateLimiter
 from auditor.collectors.regions import Region
 from auditor.collectors.traffic import DEFAULT_TRAFFIC_DAYS
@@ -60,6 +61,8 @@ class CollectOptions:
     timeout: float = 60.0
     #: Days of conversation aggregates to read (the traffic window, ending now).
     traffic_days: int = DEFAULT_TRAFFIC_DAYS
+    #: Collect only what these rules need for this scope (auditor.collectors.plan); None: everything.
+    call_plan: CallPlan | None = None
 
 
 @dataclass
@@ -81,6 +84,8 @@ class _Outcome:
     gone: set[str] = field(default_factory=set)
     #: per_permission: the permissions the API said are held in all divisions.
     all_divisions: set[str] = field(default_factory=set)
+    #: Per-object datasets of a call plan: the objects they were collected for.
+    selection: Selection | None = None
 
 
 def _error_status(exc: Exception, stats: CallStats, seconds: float) -> DatasetStatus:
@@ -136,10 +141,17 @@ def _not_collected(reason: str) -> _Outcome:
     return _Outcome(DatasetStatus(status="error", message=f"not collected: {reason}"))
 
 
+#: The manifest reason of a dataset the call plan left out (CONTRACT.md: `not_collected`).
+NOT_IN_PLAN = "not requested by this call plan"
+
+
 class _Collection:
     def __init__(self, client: ApiClient, pool: ThreadPoolExecutor, progress: _Progress,
-                 traffic_days: int = DEFAULT_TRAFFIC_DAYS) -> None:
+                 traffic_days: int = DEFAULT_TRAFFIC_DAYS, call_plan: CallPlan | None = None,
+                 org: dict[str, Any] | None = None) -> None:
         self.client = client
+        self.call_plan = call_plan
+        self.org = org or {}
         self.pool = pool
         self.progress = progress
         self.traffic_days = traffic_days
@@ -147,7 +159,11 @@ class _Collection:
 
     def run(self) -> dict[str, _Outcome]:
         # Top level first (the listings and the traffic query), concurrently.
-        top = [d for d in DATASETS if d.kind in ("listing", "query")]
+        top = [d for d in DATASETS if d.kind in ("listing", "query") and self._wanted(d)]
+        for dataset in DATASETS:
+            if not self._wanted(dataset):
+                self.outcomes[dataset.name] = _Outcome(DatasetStatus(status="not_collected",
+                                                                     not_collected_reason=NOT_IN_PLAN))
         lines: list[str] = []
         with self.progress.bar(len(top), "datasets") as advance:
             futures = {self.pool.submit(self._top_level, d): d for d in top}
@@ -162,7 +178,7 @@ class _Collection:
             for line in lines:
                 log.info("%s", line)
         # Then what hangs off them, in declaration order (group_individuals needs role_subjectgrants).
-        for dataset in (d for d in DATASETS if d.kind not in ("listing", "query")):
+        for dataset in (d for d in DATASETS if d.kind not in ("listing", "query") and self._wanted(d)):
             try:
                 self.outcomes[dataset.name] = self._dependent(dataset)
             except Exception as exc:  # one dataset's failure must not take the others down
@@ -171,6 +187,28 @@ class _Collection:
         self._drop_gone_parents()
         return self.outcomes
 
+    def _wanted(self, dataset: Dataset) -> bool:
+        return self.call_plan is None or self.call_plan.wanted(dataset.name)
+
+    def _collected_so_far(self) -> Any:
+        """The datasets collected so far as an in-memory Snapshot, for the planner's selections."""
+        from auditor.snapshot import Snapshot
+
+        statuses = {name: o.status for name, o in self.outcomes.items()}
+        manifest = Manifest(collected_at="", organization_id=self.org.get("id", ""), datasets=statuses)
+        data = {name: o.content for name, o in self.outcomes.items() if o.status.available}
+        return Snapshot(None, manifest, data)
+
+    def _selection(self, dataset: Dataset) -> Selection | None:
+        if self.call_plan is None:
+            return None
+        try:
+            return self.call_plan.select(dataset.name, self._collected_so_far())
+        except Exception as exc:  # the scope could not be resolved: fetch them all
+            log.warning("%s: call plan selection failed (%s); collecting it for every %s",
+                        dataset.name, exc, dataset.parent)
+            return Selection(None, ("every", "scope", "plan", "referenced"))
+
     def _dependent(self, dataset: Dataset) -> _Outcome:
         if dataset.kind == "per_parent":
             assert dataset.parent
@@ -178,7 +216,13 @@ class _Collection:
             if parent is None or not parent.status.available:
                 reason = parent.status.reason() if parent else "not collected"
                 return _not_collected(f"parent dataset {dataset.parent!r} failed ({reason})")
-            return self._fan_out(dataset, [e["id"] for e in parent.content])
+            selection = self._selection(dataset)
+            ids = [e["id"] for e in parent.content]
+            if selection is not None and selection.ids is not None:
+                ids = list(selection.ids)
+            outcome = self._fan_out(dataset, ids)
+            outcome.selection = selection
+            return outcome
         if dataset.kind == "per_group":
             grants = self.outcomes.get("role_subjectgrants")
             if grants is None or not grants.status.available:
@@ -186,6 +230,10 @@ class _Collection:
             groups = dict.fromkeys(s["id"] for subjects in grants.content.values() for s in subjects
                                    if s.get("type") == "PC_GROUP")
             outcome = self._fan_out(dataset, list(groups))
+            if grants.selection is not None:
+                # The groups of the grants collected: as narrow as role_subjectgrants was.
+                narrowed = grants.selection.ids is not None
+                outcome.selection = Selection(tuple(groups) if narrowed else None, grants.selection.covers)
             if outcome.gone:
                 outcome.notes.append(f"{len(outcome.gone)} groups answered 404 (deleted during collection)")
             return outcome
@@ -378,6 +426,14 @@ def _organization(client: ApiClient) -> tuple[dict[str, Any], CallStats]:
     return org, stats
 
 
+def _planned_calls(call_plan: CallPlan | None, collected: Any) -> int:
+    from auditor.collectors.plan import estimate
+
+    # Without a call plan, a full collection: every dataset, every object.
+    plan = call_plan or CallPlan({d.name: frozenset({"every"}) for d in DATASETS})
+    return sum(row.calls for row in estimate(plan, collected))
+
+
 def collect(out: Path | str, region: Region, credentials: Credentials,
             options: CollectOptions | None = None) -> CollectResult:
     """Collect into `out` (which must not exist or be empty). Raises AuthError/CollectError when
@@ -405,9 +461,16 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
         log.info("collecting %s (%s) from %s with %d workers at %g requests/min",
                  org.get("name", ""), org["id"], region.label, options.workers, options.rate_per_minute)
         with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="collect") as pool:
-            collection = _Collection(client, pool, progress, options.traffic_days)
+            collection = _Collection(client, pool, progress, options.traffic_days, options.call_plan, org)
             outcomes = collection.run()
+        planned = _planned_calls(options.call_plan, collection._collected_so_far())
         statuses = {d.name: outcomes[d.name].status for d in DATASETS}
+        for outcome in outcomes.values():
+            if outcome.selection is not None and outcome.status.available:
+                selection = outcome.selection
+                outcome.status.scope = selection.scope
+                outcome.status.ids = list(selection.ids) if selection.ids is not None else None
+                outcome.status.covers = list(selection.covers)
         mark_visibility(statuses, collection.visibility())
         for name, outcome in outcomes.items():
             if outcome.status.available:
@@ -429,6 +492,9 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
                 "retries": org_stats.retries + sum(s.retries for s in statuses.values()),
                 "throttled": org_stats.throttled + sum(s.throttled for s in statuses.values()),
                 "rate_limit_pauses": limiter.pauses,
+                # What the call plan needed, counted on what was collected (pages of what was listed,
+                # one call per selected object): the made/planned ratio is the collector's overhead.
+                "planned_calls": planned,
                 "logins": tokens.logins,
                 "seconds": round(time.monotonic() - started, 3),
                 "notes": {name: o.notes for name, o in outcomes.items() if o.notes},

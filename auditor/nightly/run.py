@@ -99,6 +99,22 @@ def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, n
     return 0
 
 
+def _planned(opts: NightlyOptions) -> Any:
+    """The live settings with the call plan of the whole catalog for this run's plan: per-queue
+    members only for the co-browse scope, role holders only of co-browse roles (results identical
+    to a full collection: tests/collectors/test_plan.py). Wrap-up assignments stay complete (WRP-001
+    reads every queue's), so the drift report compares like with like."""
+    from dataclasses import replace
+
+    from auditor.collectors.plan import make_plan
+    from auditor.plan import load_plan
+    from auditor.rules import catalog
+
+    if opts.live.call_plan is not None:
+        return opts.live
+    return replace(opts.live, call_plan=make_plan(catalog(), load_plan(opts.plan) if opts.plan else None))
+
+
 def _snapshot(opts: NightlyOptions, started: datetime) -> Any:
     # Loaded full, not lean: the drift report hashes whole entities, so a change to any field shows.
     from auditor.snapshot import load_snapshot
@@ -110,7 +126,7 @@ def _snapshot(opts: NightlyOptions, started: datetime) -> Any:
 
         raise GcauditError("give --snapshot DIR, or run with live collection settings")
     target = opts.out / output.SNAPSHOTS_DIR / output.stamp(started)
-    result = opts.live.collect(target)
+    result = _planned(opts).collect(target)
     return load_snapshot(result.path)
 
 

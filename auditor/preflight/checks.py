@@ -546,7 +546,10 @@ def check_users(ctx: CheckContext) -> Iterator[Prediction]:
     for ref in ctx.refs.users:
         label = shorten(ref.value)
         who = "the token's user" if ref.role == "caller" else f"`{ref.where}`"
-        if ref.value not in user_roles and ref.value not in names:
+        # A targeted collection (preflight --live) holds only the grants of co-browse roles: a user
+        # absent from them may exist and simply not hold co-browse (PRE-008 below says so).
+        targeted = ctx.snapshot.status("role_subjectgrants").scope == "ids"
+        if ref.value not in user_roles and ref.value not in names and not targeted:
             shape = "" if is_uuid(ref.value) else " (user ids are UUIDs)"
             yield predict("PRE-007", NOT_FOUND, f"{who} {label!r} is not a user of this org{shape}.",
                           "Use the id of an existing user (GET /api/v2/users?... or /api/v2/users/me with their "

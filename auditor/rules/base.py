@@ -8,7 +8,7 @@ Rule modules must not import pandas at module level, so `gcaudit rules` and `--h
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +23,19 @@ RULE_ID = re.compile(r"^[A-Z]+-\d{3}$")
 
 #: The links of the co-browse readiness chain, in the order a session depends on them.
 CHAIN_LINKS = ("deployment", "configuration", "queue", "members", "permissions", "client")
+
+#: Which objects of a dataset a rule reads (`@rule(needs={"queue_members": SCOPE})`); a dataset the
+#: rule lists in `datasets` but not in `needs` is needed for EVERY object. The call planner
+#: (auditor.collectors.plan) collects the union over the rules that will run, and the engine turns a
+#: rule whose need a targeted snapshot does not cover into ERROR (auditor.coverage).
+#: - every: every object of the org (hygiene lens, org-wide listings).
+#: - scope: the objects of the co-browse scope (plan queues, else traffic-inferred queues).
+#: - plan: only the objects the rollout plan or the preflight request names.
+#: - referenced: only the objects other collected data points at, as the planner defines per dataset
+#:   (flows of deployments; holders of roles granting a permission a rule asks about and their groups;
+#:   wrap-up codes of queues whose ACW settings require a code).
+EVERY, SCOPE, PLAN, REFERENCED = "every", "scope", "plan", "referenced"
+NEEDS = (EVERY, SCOPE, PLAN, REFERENCED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +103,12 @@ class Rule:
     #: The link of the readiness chain the rule checks, or None for a pure hygiene rule. A result of
     #: a chain rule about a resource in the co-browse scope is a blocker (`Result.blocks_cobrowse`).
     chain_link: str | None = None
+    #: Dataset -> which of its objects the rule reads (see NEEDS); `need()` fills in EVERY.
+    needs: tuple[tuple[str, str], ...] = ()
+
+    def need(self, dataset: str) -> str:
+        """Which objects of `dataset` this rule reads: every, scope, plan or referenced."""
+        return dict(self.needs).get(dataset, EVERY)
 
     def metadata(self) -> dict[str, object]:
         return {
@@ -119,12 +138,19 @@ def rule(
     datasets: Iterable[str],
     plan_requires: Iterable[str] = (),
     chain_link: str | None = None,
+    needs: Mapping[str, str] | None = None,
 ) -> Callable[[Evaluate], Rule]:
     """Declare a rule: `@rule(id="COB-001", ...)` above `def evaluate(ctx): yield ...`."""
     if not RULE_ID.match(id):
         raise ValueError(f"rule id {id!r} must look like ABC-001")
     if chain_link is not None and chain_link not in CHAIN_LINKS:
         raise ValueError(f"chain_link {chain_link!r} must be one of {', '.join(CHAIN_LINKS)} or None")
+    datasets = tuple(datasets)
+    for dataset, need in (needs or {}).items():
+        if dataset not in datasets:
+            raise ValueError(f"{id}: needs names {dataset!r}, which is not among its datasets")
+        if need not in NEEDS:
+            raise ValueError(f"{id}: need {need!r} of {dataset!r} must be one of {', '.join(NEEDS)}")
 
     def wrap(fn: Evaluate) -> Rule:
         # auditor.rules.<category>.<module>: the folder a rule lives in is its category.
@@ -138,11 +164,12 @@ def rule(
             rationale=" ".join(rationale.split()),
             remediation=" ".join(remediation.split()),
             references=tuple(references),
-            datasets=tuple(datasets),
+            datasets=datasets,
             evaluate=fn,
             category=category,
             plan_requires=tuple(plan_requires),
             chain_link=chain_link,
+            needs=tuple(sorted((needs or {}).items())),
         )
 
     return wrap

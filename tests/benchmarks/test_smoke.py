@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("bound", "sdk", "scaling", "engine", "reports", "startup")
+SECTIONS = ("bound", "sdk", "scaling", "engine", "reports", "startup", "plan")
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +55,18 @@ def test_every_section_has_its_figures(quick_run) -> None:
     # Start-up must not pull in pandas and friends (the lazy CLI's whole point).
     assert startup["gcaudit --help"]["heavy_modules_imported"] == []
     assert startup["gcaudit rules"]["heavy_modules_imported"] == []
+    # The call plan: a targeted nightly gives the full collection's results with fewer calls.
+    plan = s["plan"]
+    assert plan["nightly_results_identical"] is True
+    assert 0 < plan["preflight_calls"] < plan["nightly_calls"] < plan["full_calls"]
+    assert plan["sdk_calls"] > 0 and plan["wall_vs_bound"] > 0
 
 
 def test_table_and_markdown_name_every_section(quick_run) -> None:
     proc, out = quick_run
     markdown = next(out.glob("*.md")).read_text()
     for heading in ("1. collection", "2. vs official SDK script", "3. concurrency", "4. rules engine",
-                    "5. reports", "6. start-up"):
+                    "5. reports", "6. start-up", "7. call plan"):
         assert heading in proc.stdout
         assert heading in markdown
     assert "Machine:" in markdown and "python -m benchmarks --quick" in markdown

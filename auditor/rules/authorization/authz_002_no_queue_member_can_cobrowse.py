@@ -36,6 +36,8 @@ NAME_LIMIT = 10
         "https://developer.genesys.cloud/devapps/api-explorer#post-api-v2-conversations--conversationId--cobrowse",
     ),
     datasets=("queues", "queue_members", "roles", "role_subjectgrants", "group_individuals"),
+    needs={"queues": "scope", "queue_members": "scope",
+           "role_subjectgrants": "referenced", "group_individuals": "referenced"},
     chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

@@ -31,6 +31,8 @@ NAME_LIMIT = 10
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
     datasets=("queues", "queue_members", "roles", "role_subjectgrants", "group_individuals"),
+    needs={"queues": "scope", "queue_members": "scope",
+           "role_subjectgrants": "referenced", "group_individuals": "referenced"},
     chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

@@ -27,6 +27,7 @@ from auditor.rules._text import text_or_none
         "https://developer.genesys.cloud/devapps/api-explorer#put-api-v2-webdeployments-deployments--deploymentId-",
     ),
     datasets=("deployments", "flows"),
+    needs={"flows": "referenced"},
     chain_link="deployment",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

@@ -28,6 +28,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         "https://help.mypurecloud.com/articles/co-browse-for-messenger-overview/",
     ),
     datasets=("oauth_clients",),
+    needs={"oauth_clients": "plan"},
     chain_link="client",
     plan_requires=("integration_clients",),
 )

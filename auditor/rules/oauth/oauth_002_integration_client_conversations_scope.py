@@ -39,6 +39,7 @@ def _myths(scopes: tuple[str, ...]) -> str:
         "https://developer.genesys.cloud/authorization/platform-auth/scopes",
     ),
     datasets=("oauth_clients",),
+    needs={"oauth_clients": "plan"},
     chain_link="client",
     plan_requires=("integration_clients",),
 )

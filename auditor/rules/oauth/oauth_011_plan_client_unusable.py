@@ -21,6 +21,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         or point the plan and the integration at an active client.""",
     references=("https://developer.genesys.cloud/devapps/api-explorer#get-api-v2-oauth-clients",),
     datasets=("oauth_clients",),
+    needs={"oauth_clients": "plan"},
     chain_link="client",
     plan_requires=("integration_clients",),
 )

@@ -22,6 +22,7 @@ _DATASET_OF = {"deployment": "deployments", "queue": "queues", "integration_clie
     remediation="""Fix the name or id in the plan, or create the object. Names are matched
         case-insensitively; ids exactly.""",
     datasets=("deployments", "queues", "oauth_clients"),
+    needs={"deployments": "plan", "queues": "plan", "oauth_clients": "plan"},
     chain_link="deployment",
     plan_requires=(),
 )

@@ -25,6 +25,7 @@ MANDATORY_PROMPTS = ("MANDATORY", "MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT
         "https://developer.genesys.cloud/routing/routing/",
     ),
     datasets=("queues", "queue_wrapupcodes"),
+    needs={"queue_wrapupcodes": "referenced"},
     chain_link="queue",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

@@ -21,6 +21,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         `joined: true` joins them.""",
     references=("https://developer.genesys.cloud/routing/routing/",),
     datasets=("queues", "queue_members"),
+    needs={"queues": "scope", "queue_members": "scope"},
     chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:

@@ -26,6 +26,7 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
         "https://developer.genesys.cloud/devapps/api-explorer#post-api-v2-analytics-conversations-aggregates-query",
     ),
     datasets=("queues", "conversation_aggregates"),
+    needs={"queues": "scope"},
     plan_requires=("queues",),
     chain_link="queue",
 )
