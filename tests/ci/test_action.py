@@ -117,7 +117,7 @@ def test_action_stops_on_bad_input(workspace):
 def test_gitlab_recipe_script_runs(tmp_path):
     """The GitLab CI recipe of the docs: its YAML parses and its script lines (all but the install)
     run against the fixtures, failing on findings as documented."""
-    doc = (ROOT / "docs" / "incoming" / "h4-cx-as-code.md").read_text()
+    doc = (ROOT / "docs" / "cx-as-code.md").read_text()
     block = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if b.startswith("gcaudit:"))
     job = yaml.safe_load(block)["gcaudit"]
     shutil.copytree(FIXTURE, tmp_path / "infra" / "genesys")

@@ -28,10 +28,9 @@ from tests.conftest import run_cli
 from tests.hardening.fault_cases import CASES, COLLECT_ARGS, PAGE_CAPS, Case, render_table, source_org
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Where the generated tables live: docs/security.md (formerly the README), or the incoming docs pages.
-README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "security.md", ROOT / "docs" / "live-collection.md",
-                     # Issue 11's tables, until merged into the pages above.
-                     ROOT / "docs" / "incoming" / "h1-collection.md")
+#: Where the generated tables live: the fault table in docs/security.md, the permissions in
+#: docs/live-collection.md (both formerly in the README).
+README_CANDIDATES = (ROOT / "README.md", ROOT / "docs" / "security.md", ROOT / "docs" / "live-collection.md")
 #: What each dataset is collected from: a failure there fails it too (with the parent's reason).
 PARENTS = {d.name: d.parent for d in DATASETS} | {"flows": "deployments", "group_individuals": "role_subjectgrants"}
 
