@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.reporters import fixfirst, readiness
+from auditor.reporters import fixfirst, readiness, scope_view
 from auditor.reporters.admin_links import link_templates, linkable_id, region_domain
 from auditor.reporters.placeholders import is_placeholder
 from auditor.reporters.table import clean
@@ -254,6 +254,20 @@ def _asset(env: jinja2.Environment, name: str) -> str:
     return source
 
 
+def _scope(report: AuditReport) -> dict[str, Any] | None:
+    """The co-browse scope block (`scope_view`), every org-supplied text bounded and printable."""
+    view = scope_view.describe(report)
+    if view is None:
+        return None
+    return {
+        "headline": _t(view.headline, 300),
+        "fallback": _t(view.fallback, 300) if view.fallback else "",
+        "has_traffic": view.has_traffic,
+        "queues": [{"name": _t(q.name, NAME_LIMIT), "visible": q.visible, "web": q.webmessaging, "voice": q.voice,
+                    "sessions": q.cobrowse_sessions} for q in view.queues],
+    }
+
+
 def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
                   env: jinja2.Environment | None = None) -> dict[str, Any]:
     from markupsafe import Markup
@@ -285,6 +299,7 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
         "verdict": verdict,
         "chain": links,
         "fix": _fix_first(report),
+        "scope_view": _scope(report),
         "blockers_by_link": _blockers_by_link(report),
         "all_clear": not any(r.status in (Status.FAIL, Status.ERROR) for r in report.results),
         "blocking": readiness.BLOCKING.value,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor import sanitise
-from auditor.reporters import fixfirst, readiness
+from auditor.reporters import fixfirst, readiness, scope_view
 from auditor.reporters.words import finding_title, resource_word
 from auditor.results import Severity, Status
 
@@ -104,4 +104,24 @@ def _fix_first(report: AuditReport) -> list[str]:
 
 
 def render(report: AuditReport, **_: Any) -> str:
-    return "\n".join([*_summary(report), *_fix_first(report), *_counts(report), *_failures(report)]) + "\n"
+    return "\n".join([*_summary(report), *_scope(report), *_fix_first(report), *_counts(report),
+                      *_failures(report)]) + "\n"
+
+
+def _scope(report: AuditReport) -> list[str]:
+    """Where the co-browse queues came from and, per queue, its traffic in the window."""
+    view = scope_view.describe(report)
+    if view is None:
+        return []
+    lines = ["", f"**{cell(view.headline, 300)}**"]
+    if view.fallback:
+        lines.append(f"(why: {cell(view.fallback, 300)})")
+    if view.queues and view.has_traffic:
+        lines += ["", "| Queue | Web messaging | Voice | Co-browse sessions |", "|---|---:|---:|---:|"]
+        lines += [f"| {cell(q.name, 120)}{'' if q.visible else ' (not visible)'} | {q.webmessaging} | {q.voice} "
+                  f"| {q.cobrowse_sessions} |" for q in view.queues[:scope_view.SHOWN]]
+    elif view.queues:
+        lines += ["", ", ".join(cell(q.name, 120) for q in view.queues[:scope_view.SHOWN])]
+    if len(view.queues) > scope_view.SHOWN:
+        lines.append(f"\n… and {len(view.queues) - scope_view.SHOWN} more (JSON report: `scope.queues`)")
+    return lines

@@ -8,7 +8,7 @@ import textwrap
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from auditor.reporters import fixfirst
+from auditor.reporters import fixfirst, scope_view
 from auditor.reporters.fixfirst import LINK_LABELS, FixFirst
 from auditor.reporters.words import finding_title, resource_word
 from auditor.results import Result, Severity, Status
@@ -77,6 +77,22 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
     ) or [(indent if first is None else first).rstrip()]
 
 
+def _scope(report: AuditReport, width: int) -> list[str]:
+    """Where the co-browse queues came from and, per queue, its traffic in the window."""
+    view = scope_view.describe(report)
+    if view is None:
+        return []
+    out = ["", *wrap(clean(view.headline, 300), width, "    ", first="")]
+    if view.fallback:
+        out += wrap("why: " + clean(view.fallback, 300), width, "    ", first="  ")
+    for queue in view.queues[:scope_view.SHOWN]:
+        hidden = "" if queue.visible else " (not visible to the auditing client)"
+        out += wrap(f"{clean(queue.name, 120)}{hidden}: {queue.traffic_text()}", width, "      ", first="  - ")
+    if len(view.queues) > scope_view.SHOWN:
+        out.append(f"  ... and {len(view.queues) - scope_view.SHOWN} more (JSON report: scope.queues)")
+    return out
+
+
 def _details(report: AuditReport, width: int, color: bool, verbose: bool) -> list[str]:
     """Per rule: the finding, each result (object and message) and how to fix; PASS too with --verbose."""
     wanted = (Status.FAIL, Status.ERROR, Status.WAIVED) + ((Status.PASS,) if verbose else ())
@@ -132,6 +148,7 @@ def render(report: AuditReport, *, color: bool = False, verbose: bool = False, w
     width = terminal_width(width)
     ff = fixfirst.build(report)
     out = [line for text in _header(report) for line in wrap(text, width, "    ", first="")]
+    out += _scope(report, width)
     out += _details(report, width, color, verbose)
     out += _fix_first(ff, width, color)
     verdict = ff.verdict_line()
