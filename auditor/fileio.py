@@ -327,6 +327,26 @@ def atomic_write_text(path: Path, text: str, mode: int = PRIVATE_FILE_MODE, *, s
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode, streams=streams)
 
 
+def open_regular_nofollow(path: Path) -> int:
+    """A write descriptor on `path`, created owner-only if absent, never truncated, and only if it
+    is a regular file: O_NOFOLLOW refuses a symbolic link swapped in since the caller looked
+    (OutputError), O_NONBLOCK keeps a FIFO from hanging the open, and what was opened is checked
+    to be regular (`target_for_mode`). Other OS errors propagate for the caller to word."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(path, "is a symbolic link; refusing to write through it") from None
+        raise
+    try:
+        target_for_mode(path, os.fstat(fd).st_mode, streams=False)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def open_private_log(path: Path) -> TextIO:
     """Open a log file gcaudit names itself for streaming writes: created or truncated, owner-only.
 
@@ -337,15 +357,11 @@ def open_private_log(path: Path) -> TextIO:
     path = Path(path)
     output_target(path, streams=False)
     make_private_dirs(path.parent)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     try:
-        fd = os.open(path, flags, PRIVATE_FILE_MODE)
+        fd = open_regular_nofollow(path)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise OutputError(path, "is a symbolic link; refusing to write through it") from None
         raise _oserror(path, exc) from None
     try:
-        target_for_mode(path, os.fstat(fd).st_mode, streams=False)
         os.set_blocking(fd, True)
         os.ftruncate(fd, 0)
         os.fchmod(fd, PRIVATE_FILE_MODE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import math
 import os
 from collections.abc import Callable
@@ -27,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from auditor.errors import GcauditError, OutputError
-from auditor.fileio import PRIVATE_FILE_MODE, make_private_dirs, output_target, target_for_mode
+from auditor.errors import GcauditError
+from auditor.fileio import make_private_dirs, open_regular_nofollow, output_target
 from auditor.history import schema, storable
 from auditor.history.compare import (
     Change,
@@ -169,20 +168,13 @@ class HistoryStore:
             # removed. A regular one (a hot journal after a crash) is kept for SQLite to recover.
             output_target(path.with_name(path.name + suffix), streams=False)
         make_private_dirs(path.parent)
-        # Never O_TRUNC: an existing history is opened, not replaced. O_NOFOLLOW and O_NONBLOCK
-        # keep a link or FIFO swapped in since the look above from being followed or blocking.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+        # Never truncated: an existing history is opened, not replaced; a link or FIFO swapped in
+        # since the look above is refused, not followed or waited on.
         try:
-            fd = os.open(path, flags, PRIVATE_FILE_MODE)
+            os.close(open_regular_nofollow(path))
         except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise OutputError(path, "is a symbolic link; refusing to write through it") from None
             raise HistoryUnavailable(f"--history {path}: cannot create the database file: "
                                      f"{(exc.strerror or str(exc)).lower()}") from None
-        try:
-            target_for_mode(path, os.fstat(fd).st_mode, streams=False)
-        finally:
-            os.close(fd)
 
     def close(self) -> None:
         self.engine.dispose()
