@@ -8,19 +8,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from auditor import __version__
-from auditor.coverage import apply as apply_coverage
-from auditor.coverage import coverage
+from auditor.analysis.coverage import apply as apply_coverage
+from auditor.analysis.coverage import coverage
+from auditor.analysis.frames import Frames
+from auditor.analysis.locations import Locator
+from auditor.analysis.scope import Scope
+from auditor.analysis.unknowns import evaluate_with_unknowns
 from auditor.errors import DatasetUnavailable
-from auditor.frames import Frames
-from auditor.gcpause import gc_paused
-from auditor.locations import Locator
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import AuditReport, Result, Status, fingerprint
 from auditor.rules import Rule, RuleContext, catalog
 from auditor.rules.base import Outcome
-from auditor.scope import Scope
 from auditor.snapshot import Snapshot
-from auditor.unknowns import evaluate_with_unknowns
+from auditor.snapshot.gcpause import gc_paused
 
 log = logging.getLogger(__name__)
 

@@ -118,7 +118,7 @@ class AuditReport:
     datasets: dict[str, dict[str, Any]]
     results: list[Result] = field(default_factory=list)
     generated_at: str = ""
-    #: Set by `auditor.waivers.apply_waivers`: file, waived count, expired and unmatched waivers.
+    #: Set by `auditor.inputs.waivers.apply_waivers`: file, waived count, expired and unmatched waivers.
     waivers: dict[str, Any] | None = None
     #: Set by the engine: where the co-browse queue scope came from (`plan`, `traffic`, or
     #: `message_settings` when the traffic query is missing, with `fallback_reason`), and per scope

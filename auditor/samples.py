@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from auditor.errors import GcauditError, OutputError
-from auditor.fileio import atomic_write_bytes, make_private_dirs, read_bytes
+from auditor.safety.fileio import atomic_write_bytes, make_private_dirs, read_bytes
 
 SAMPLE_ORGS = ("demo-org", "ready-org")
 _DIR_NAME = "sample_exports"

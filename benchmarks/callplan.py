@@ -2,7 +2,7 @@
 
 - `preflight --live` of the forum request (PAYLOAD_3 of the thread, with a queue of the org):
   calls made with its call plan (auditor.preflight.targeted) against a full collection;
-- a nightly collection (the catalog's call plan, auditor.collectors.plan) with a rollout plan
+- a nightly collection (the catalog's call plan, auditor.sources.collectors.plan) with a rollout plan
   naming 10 % of the queues: calls per queue, and the audit's results compared with those of a
   full collection of the same org (they must be identical);
 - the same nightly collection's calls ÷ the calls of a sequential script on the official SDK
@@ -32,9 +32,9 @@ FORUM_BODY = {
 
 
 def _collect(server: FakeServer, out: Path, rate: float, call_plan: Any = None) -> dict[str, Any]:
-    from auditor.collectors.auth import Credentials
-    from auditor.collectors.collect import CollectOptions, collect
-    from auditor.collectors.regions import resolve_region
+    from auditor.sources.collectors.auth import Credentials
+    from auditor.sources.collectors.collect import CollectOptions, collect
+    from auditor.sources.collectors.regions import resolve_region
 
     server.reset()
     started = time.perf_counter()
@@ -68,10 +68,10 @@ def _results(path: Path, plan: Any) -> list[dict[str, Any]]:
 
 
 def callplan_section(source: Path, queues: int, preflight_rate: float, log: logging.Logger) -> dict[str, Any]:
-    from auditor.collectors.plan import make_plan
-    from auditor.plan import Plan
+    from auditor.inputs.plan import Plan
     from auditor.preflight.targeted import call_plan as preflight_plan
     from auditor.rules import catalog
+    from auditor.sources.collectors.plan import make_plan
 
     workdir = Path(tempfile.mkdtemp(prefix="gcaudit-bench-plan-"))
     try:

@@ -73,9 +73,9 @@ def verify(source: Path, collected: Path) -> dict[str, Any]:
 
 def gcaudit_collect(server: FakeServer, workers: int, rate: float, source: Path | None = None) -> dict[str, Any]:
     """One `gcaudit collect` (the library call behind the command) into a temporary directory."""
-    from auditor.collectors.auth import Credentials
-    from auditor.collectors.collect import CollectOptions, collect
-    from auditor.collectors.regions import resolve_region
+    from auditor.sources.collectors.auth import Credentials
+    from auditor.sources.collectors.collect import CollectOptions, collect
+    from auditor.sources.collectors.regions import resolve_region
 
     server.reset()
     workdir = Path(tempfile.mkdtemp(prefix="gcaudit-bench-collect-"))

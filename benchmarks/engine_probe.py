@@ -44,7 +44,7 @@ def peak_rss_mb() -> float:
 def main(argv: list[str]) -> int:
     started = time.perf_counter()
     from auditor.engine import run_audit
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.rules import catalog
     from auditor.snapshot import store
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from auditor.fileio import atomic_write_text
+from auditor.safety.fileio import atomic_write_text
 
 Row = tuple[str, str, str, str, str]
 HEADERS = ("section", "measure", "median (min–max)", "target", "met")

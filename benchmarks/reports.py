@@ -33,8 +33,8 @@ def find_chromium() -> str | None:
 
 
 def _write(report: Any, fmt: str, path: Path) -> float:
-    from auditor.fileio import atomic_write_text
     from auditor.reporters import render
+    from auditor.safety.fileio import atomic_write_text
 
     started = time.perf_counter()
     atomic_write_text(path, render(report, fmt))

@@ -29,7 +29,7 @@ def test_a_crashing_rule_reports_error_and_others_still_run(org):
 
 
 def test_missing_dataset_is_error_for_every_rule_that_needs_it_never_pass(org):
-    from auditor.plan import Plan
+    from auditor.inputs.plan import Plan
 
     org.fail("queues")
     needing = {r.id for r in catalog() if "queues" in r.datasets}
@@ -103,7 +103,7 @@ def test_hygiene_lens_reports_problems_outside_the_plan_and_only_plan_ones_block
     # Issue 12, problem 1: with a plan, a timed wrap-up prompt without timeout and a dangling
     # wrap-up code on a non-plan (voice) queue, and an Inactive co-browse deployment outside the
     # plan, are reported; they are hygiene, not blockers.
-    from auditor.plan import Plan
+    from auditor.inputs.plan import Plan
 
     report = run_audit(_lens_org().snapshot(), Plan(deployments=("Support Site",), queues=("Web Support",)))
     by_key = {(r.rule_id, r.resource_name): r for r in report.results}
@@ -117,7 +117,7 @@ def test_hygiene_lens_reports_problems_outside_the_plan_and_only_plan_ones_block
 
 
 def test_blocks_cobrowse_is_in_the_json_and_only_for_chain_rules():
-    from auditor.plan import Plan
+    from auditor.inputs.plan import Plan
     from auditor.rules import get
 
     org = _lens_org()
@@ -131,7 +131,7 @@ def test_blocks_cobrowse_is_in_the_json_and_only_for_chain_rules():
 
 
 def test_the_readiness_verdict_reads_only_blockers():
-    from auditor.plan import Plan
+    from auditor.inputs.plan import Plan
     from auditor.reporters.readiness import verdict
 
     org = _lens_org()

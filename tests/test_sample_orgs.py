@@ -10,7 +10,7 @@ import pytest
 
 from auditor.engine import run_audit
 from auditor.errors import InputError
-from auditor.plan import load_plan
+from auditor.inputs.plan import load_plan
 from auditor.results import AuditReport, Status
 from auditor.rules import catalog
 from auditor.snapshot import DATASETS, load_snapshot

@@ -17,9 +17,9 @@ import click
 
 from auditor import __version__
 from auditor.errors import GcauditError
-from auditor.redaction import install_log_filter
-from auditor.sanitise import install_log_filter as install_printable_log_filter
-from auditor.sanitise import printable
+from auditor.safety.redaction import install_log_filter
+from auditor.safety.sanitise import install_log_filter as install_printable_log_filter
+from auditor.safety.sanitise import printable
 
 #: command name -> "module:attribute" under auditor.cli
 COMMANDS: dict[str, str] = {

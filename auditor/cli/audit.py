@@ -64,7 +64,7 @@ def audit(
     3 no such failure but some results are ERROR (data missing: the audit is incomplete).
     """
     from auditor.engine import run_audit
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.reporters import render
     from auditor.results import Severity
     from auditor.snapshot import load_snapshot
@@ -82,11 +82,11 @@ def audit(
                                               load_snapshot(snapshot, lean=True) if snapshot is not None else None)
     else:
         if live_mode:
-            # Collect what the catalog needs for this plan's scope, no more (auditor.collectors.plan).
+            # Collect what the catalog needs for this plan's scope, no more (auditor.sources.collectors.plan).
             from dataclasses import replace
 
-            from auditor.collectors.plan import make_plan
             from auditor.rules import catalog
+            from auditor.sources.collectors.plan import make_plan
 
             live = replace(live, call_plan=make_plan(catalog(), plan))
         loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
@@ -98,7 +98,7 @@ def audit(
     apply_waiver_file(report, waivers_path, waiver_max_days)
     emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
     if html_path is not None:
-        from auditor.fileio import atomic_write_text
+        from auditor.safety.fileio import atomic_write_text
 
         atomic_write_text(html_path, render(report, "html"))
     raise SystemExit(report.exit_status(Severity(fail_on)))

@@ -14,12 +14,12 @@ INCOMPLETE = 3
 
 
 def _print_permissions(fmt: str) -> None:
-    from auditor.collectors.permissions import render_table, requirements
+    from auditor.sources.collectors.permissions import render_table, requirements
 
     if fmt == "json":
         click.echo(json.dumps(requirements(), indent=2))
     elif fmt == "markdown":
-        from auditor.collectors.permissions import render_markdown
+        from auditor.sources.collectors.permissions import render_markdown
 
         click.echo(render_markdown(), nl=False)
     else:
@@ -70,7 +70,7 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool, rule_i
         live = replace(live, call_plan=call_plan)
     if out is None:
         raise click.UsageError("give --out-dir DIR (a new snapshot directory)")
-    from auditor.collectors.collect import summary_line
+    from auditor.sources.collectors.collect import summary_line
 
     result = live.collect(out)
     click.echo(str(result.path))
@@ -86,9 +86,9 @@ def _call_plan(rule_ids: str | None, plan_path: Path | None) -> object | None:
     """The call plan of --rules/--plan, or None (collect everything)."""
     if rule_ids is None and plan_path is None:
         return None
-    from auditor.collectors.plan import make_plan
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.rules import catalog
+    from auditor.sources.collectors.plan import make_plan
 
     rules = list(catalog())
     if rule_ids is not None:
@@ -102,8 +102,8 @@ def _call_plan(rule_ids: str | None, plan_path: Path | None) -> object | None:
 
 
 def _print_call_plan(call_plan: object | None, counts_from: Path | None, rate: float) -> None:
-    from auditor.collectors.plan import CallPlan, estimate, render_estimate
     from auditor.snapshot import DATASETS, load_snapshot
+    from auditor.sources.collectors.plan import CallPlan, estimate, render_estimate
 
     if not isinstance(call_plan, CallPlan):
         call_plan = CallPlan({d.name: frozenset({"every"}) for d in DATASETS})

@@ -21,7 +21,7 @@ def export_terraform(snapshot: Path, directory: Path) -> None:
     Example:
       gcaudit export-terraform samples/demo-org exported/ && gcaudit audit --terraform exported/
     """
-    from auditor.fileio import make_private_dirs
+    from auditor.safety.fileio import make_private_dirs
     from auditor.snapshot import load_snapshot
     from auditor.sources.terraform.export import export_terraform as write
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from auditor.nightly.settings import config_option, default_history_url
-from auditor.sanitise import json_document
+from auditor.safety.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
 
@@ -64,7 +64,7 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
         return
     from tabulate import tabulate
 
-    from auditor.sanitise import printable as clean
+    from auditor.safety.sanitise import printable as clean
 
     rows = [
         [r["id"], r["started_at"], clean(r["org_name"] or r["org_id"], 40),
@@ -114,7 +114,7 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
     from tabulate import tabulate
 
     from auditor.history.objects import KINDS
-    from auditor.sanitise import printable as clean
+    from auditor.safety.sanitise import printable as clean
 
     counts = findings.counts()
     click.echo(f"run {run_a} -> run {run_b}: {counts['NEW']} new, {counts['REGRESSED']} regressed, "

@@ -31,15 +31,15 @@ class LiveSettings:
     timeout: float = 60.0
     #: Days of conversation aggregates to read (the traffic window).
     traffic_days: int = 7
-    #: Collect only what these rules need (auditor.collectors.plan.CallPlan); None: everything.
+    #: Collect only what these rules need (auditor.sources.collectors.plan.CallPlan); None: everything.
     call_plan: Any = None
 
     def collect(self, out: Path) -> Any:
         """Collect into `out`; returns a CollectResult. Imports lazily: `--help` stays fast."""
-        from auditor.collectors.auth import Credentials
-        from auditor.collectors.client import RetryPolicy
-        from auditor.collectors.collect import CollectOptions, collect
-        from auditor.collectors.regions import resolve_region
+        from auditor.sources.collectors.auth import Credentials
+        from auditor.sources.collectors.client import RetryPolicy
+        from auditor.sources.collectors.collect import CollectOptions, collect
+        from auditor.sources.collectors.regions import resolve_region
 
         region = resolve_region(self.region)
         options = CollectOptions(

@@ -116,7 +116,7 @@ def nightly(
             is click.core.ParameterSource.COMMANDLINE:
         deprecated("--snapshot DIR", "give the directory as an argument: gcaudit nightly DIR ...")
     history = history_url or default_history_url(out)
-    from auditor.redaction import register_url
+    from auditor.safety.redaction import register_url
 
     register_url(history)  # its password never reaches a log or report
     for url in notify:  # nor a webhook's secret path

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from auditor.fileio import atomic_write_text
 from auditor.results import Severity
+from auditor.safety.fileio import atomic_write_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 

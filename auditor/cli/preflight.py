@@ -79,7 +79,7 @@ def preflight(
     Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
     3 nothing blocking found but data the checks need is missing from the snapshot.
     """
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.preflight import render as output_formats
     from auditor.preflight.request import MAX_CURL_CHARS, parse_curl, parse_document, parse_request_file
     from auditor.preflight.verdict import run_preflight
@@ -125,7 +125,7 @@ def preflight(
         for line in apply_waivers_to(report, waivers_path, waiver_max_days):
             click.echo(f"gcaudit: warning: {line}", err=True)
     if html_path is not None:
-        from auditor.fileio import atomic_write_text
+        from auditor.safety.fileio import atomic_write_text
 
         atomic_write_text(html_path, output_formats.render_html(report))
     emit(output_formats.render(report, fmt, color=use_color(color) and output is None), output)

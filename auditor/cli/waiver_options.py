@@ -10,12 +10,12 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from auditor.inputs.waivers import WaiverOutcome
     from auditor.results import AuditReport
-    from auditor.waivers import WaiverOutcome
 
 F = TypeVar("F", bound="Callable[..., Any]")
 
-#: Kept in sync with auditor.waivers.DEFAULT_MAX_DAYS (not imported: `--help` stays light).
+#: Kept in sync with auditor.inputs.waivers.DEFAULT_MAX_DAYS (not imported: `--help` stays light).
 DEFAULT_MAX_DAYS = 90
 
 
@@ -43,7 +43,7 @@ def apply_waiver_file(report: AuditReport, path: Path | None, max_days: int = DE
     """Load and apply `path` (if given); print expired and unused waivers on stderr."""
     if path is None:
         return None
-    from auditor.waivers import apply_waivers, load_waivers
+    from auditor.inputs.waivers import apply_waivers, load_waivers
 
     outcome = apply_waivers(report, load_waivers(path, max_days=max_days), source=str(path))
     for line in outcome.warnings():

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from auditor.errors import GcauditError
-from auditor.fileio import PRIVATE_FILE_MODE, output_target
+from auditor.safety.fileio import PRIVATE_FILE_MODE, output_target
 
 #: EX_TEMPFAIL from sysexits.h: "try again later". Distinct from 0-4 so that a scheduler can tell
 #: "skipped, another run for this org is still going" from an audit result or a failure.

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.fileio import shorten
 from auditor.history import storable
+from auditor.safety.fileio import shorten
 from auditor.snapshot import Snapshot
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from auditor.errors import GcauditError
-from auditor.fileio import make_private_dirs, open_regular_nofollow, output_target
 from auditor.history import schema, storable
 from auditor.history.compare import (
     Change,
@@ -40,8 +39,9 @@ from auditor.history.compare import (
 from auditor.history.lock import advisory_lock, file_lock
 from auditor.history.migrations import migrate
 from auditor.history.objects import KINDS, ObjectState, compared_kinds, extract_objects
-from auditor.redaction import register_url, scrub, scrub_url
 from auditor.results import AuditReport, Status
+from auditor.safety.fileio import make_private_dirs, open_regular_nofollow, output_target
+from auditor.safety.redaction import register_url, scrub, scrub_url
 from auditor.snapshot import Snapshot
 
 _INSERT_BATCH = 5_000

@@ -31,9 +31,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from auditor import sanitise
 from auditor.errors import InputError
-from auditor.fileio import atomic_write_text, make_private_dirs, open_private_log, read_json, read_yaml, shorten
+from auditor.safety import sanitise
+from auditor.safety.fileio import atomic_write_text, make_private_dirs, open_private_log, read_json, read_yaml, shorten
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from auditor.fileio import atomic_write_text, make_private_dirs
+from auditor.safety.fileio import atomic_write_text, make_private_dirs
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from auditor import sanitise
 from auditor.history.compare import Change, Drift, FindingComparison
 from auditor.history.objects import KINDS
 from auditor.nightly.changes import finding_title_of
 from auditor.results import AuditReport, Severity, Status
+from auditor.safety import sanitise
 
 #: Rows shown in the HTML tables; the JSON has everything.
 HTML_ROWS = 200

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from auditor import sanitise
-from auditor.fileio import make_private_dirs
 from auditor.history import Change, HistoryStore, RecordedRun
 from auditor.nightly import output
 from auditor.nightly.render import NightlyContext, render_html, render_json, render_markdown
 from auditor.results import AuditReport, Severity, Status
+from auditor.safety import sanitise
+from auditor.safety.fileio import make_private_dirs
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +102,13 @@ def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, n
 def _planned(opts: NightlyOptions) -> Any:
     """The live settings with the call plan of the whole catalog for this run's plan: per-queue
     members only for the co-browse scope, role holders only of co-browse roles (results identical
-    to a full collection: tests/collectors/test_plan.py). Wrap-up assignments stay complete (WRP-001
+    to a full collection: tests/sources/collectors/test_plan.py). Wrap-up assignments stay complete (WRP-001
     reads every queue's), so the drift report compares like with like."""
     from dataclasses import replace
 
-    from auditor.collectors.plan import make_plan
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.rules import catalog
+    from auditor.sources.collectors.plan import make_plan
 
     if opts.live.call_plan is not None:
         return opts.live
@@ -135,7 +135,7 @@ def lock_label(opts: NightlyOptions) -> str:
     if opts.label:
         return opts.label
     if opts.snapshot is not None:
-        from auditor.fileio import read_json
+        from auditor.safety.fileio import read_json
 
         manifest = read_json(opts.snapshot / "manifest.json")
         org = manifest.get("organization") if isinstance(manifest, dict) else None
@@ -154,8 +154,8 @@ def org_lock_label(org_id: str) -> str:
 
 def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
     from auditor.engine import run_audit
-    from auditor.plan import load_plan
-    from auditor.waivers import apply_waivers, load_waivers
+    from auditor.inputs.plan import load_plan
+    from auditor.inputs.waivers import apply_waivers, load_waivers
 
     started = datetime.now(UTC)
     plan = load_plan(opts.plan) if opts.plan else None
@@ -197,7 +197,7 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
 def _notify(opts: NightlyOptions, report: AuditReport, recorded: RecordedRun) -> list[dict[str, Any]]:
     if not opts.notify:
         return []
-    from auditor.notify import Notifier, build_summary
+    from auditor.nightly.notify import Notifier, build_summary
 
     try:
         summary = build_summary(report, recorded.findings.changes, opts.fail_on, recorded.run_id)

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from auditor.errors import InputError
-from auditor.fileio import read_yaml, shorten
+from auditor.safety.fileio import read_yaml, shorten
 
 DEFAULT_CONFIG = "gcaudit.yaml"
 #: Keys whose values are paths (resolved relative to the config file).

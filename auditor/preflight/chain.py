@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from auditor.analysis.scope import Scope
 from auditor.engine import run_audit
-from auditor.permissions import COBROWSE_PERMISSION
-from auditor.plan import Plan
+from auditor.genesys.permissions import COBROWSE_PERMISSION
+from auditor.inputs.plan import Plan
 from auditor.preflight.checks import Prediction, Resolved
 from auditor.results import Result, Status
 from auditor.rules import Rule, catalog
-from auditor.scope import Scope
 
 if TYPE_CHECKING:
-    from auditor.frames import Frames
+    from auditor.analysis.frames import Frames
     from auditor.results import AuditReport
     from auditor.snapshot import Snapshot
 

@@ -16,10 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from auditor import oauth_clients
-from auditor.collectors.regions import REGIONS
-from auditor.fileio import shorten
-from auditor.permissions import roles_granting
+from auditor.genesys import oauth_clients
+from auditor.genesys.permissions import roles_granting
 from auditor.preflight.endpoints import (
     START_METHOD,
     START_PATH,
@@ -30,10 +28,12 @@ from auditor.preflight.endpoints import (
     is_uuid,
 )
 from auditor.results import Severity, Status
+from auditor.safety.fileio import shorten
+from auditor.sources.collectors.regions import REGIONS
 
 if TYPE_CHECKING:
-    from auditor.frames import Frames
-    from auditor.plan import Plan
+    from auditor.analysis.frames import Frames
+    from auditor.inputs.plan import Plan
     from auditor.preflight.request import PlannedRequest
     from auditor.snapshot import Snapshot
 

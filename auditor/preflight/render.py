@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from auditor import sanitise
-from auditor.fileio import dump_json
 from auditor.preflight.lead import build as build_lead
 from auditor.reporters.placeholders import is_placeholder
 from auditor.reporters.table import clean, terminal_width, wrap
 from auditor.results import AuditReport, Result, Severity, Status, fingerprint
+from auditor.safety import sanitise
+from auditor.safety.fileio import dump_json
 
 if TYPE_CHECKING:
     from auditor.preflight.checks import Prediction

@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.errors import InputError
-from auditor.fileio import parse_json, read_bytes, shorten
-from auditor.redaction import scrub_url
-from auditor.validation import text_field
+from auditor.inputs.validation import text_field
+from auditor.safety.fileio import parse_json, read_bytes, shorten
+from auditor.safety.redaction import scrub_url
 
 #: A bare JSON body (no method/path) is read as the body of the forum thread's call.
 BARE_BODY_METHOD = "POST"

@@ -2,7 +2,7 @@
 
 A preflight keeps only verdicts on the objects the request (and the plan) names (chain.py:
 `relevant_keys`), so collecting every queue's members and wrap-up codes is wasted: on a
-2,000-queue org that is about 4,000 of the 4,300 calls. The call plan (auditor.collectors.plan)
+2,000-queue org that is about 4,000 of the 4,300 calls. The call plan (auditor.sources.collectors.plan)
 collects the per-queue datasets for the named queues only, the holders of the roles that grant a
 co-browse permission (PRE-007/008 and AUTHZ-002/003 ask about nothing else), and the listings
 the checks resolve names and ids against.
@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from auditor.collectors.plan import CallPlan, make_plan
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.preflight import endpoints
 from auditor.preflight.checks import references
 from auditor.rules import catalog
 from auditor.rules.base import EVERY, PLAN, REFERENCED
+from auditor.sources.collectors.plan import CallPlan, make_plan
 
 if TYPE_CHECKING:
     from auditor.preflight.request import PlannedRequest

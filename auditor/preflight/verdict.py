@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from auditor import __version__, oauth_clients
-from auditor.collectors.regions import resolve_region
+from auditor import __version__
+from auditor.analysis.frames import Frames
 from auditor.errors import InputError
-from auditor.frames import Frames
-from auditor.permissions import roles_granting
+from auditor.genesys import oauth_clients
+from auditor.genesys.permissions import roles_granting
 from auditor.preflight import endpoints
 from auditor.preflight.chain import run_chain
 from auditor.preflight.checks import CHECKS, CheckContext, Prediction, check_plan_region, collect_sites, references
 from auditor.results import Severity, Status
+from auditor.sources.collectors.regions import resolve_region
 
 if TYPE_CHECKING:
-    from auditor.plan import Plan
+    from auditor.inputs.plan import Plan
     from auditor.preflight.request import PlannedRequest
     from auditor.results import AuditReport
     from auditor.snapshot import Snapshot

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 def apply_waivers_to(report: PreflightReport, path: Path, max_days: int) -> list[str]:
     """Waive matching FAIL predictions in place; returns the waiver file's warnings (expired, unused)."""
+    from auditor.inputs.waivers import apply_waivers, load_waivers
     from auditor.preflight.render import as_audit_report
-    from auditor.waivers import apply_waivers, load_waivers
 
     audit = as_audit_report(report)
     outcome = apply_waivers(audit, load_waivers(path, max_days=max_days), source=str(path))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from auditor.regions import REGIONS as REGION_DOMAINS
+from auditor.genesys.regions import REGIONS as REGION_DOMAINS
 
 #: resource type (as rules report it) -> path under /directory/#/admin/ with an `{id}` slot.
 ADMIN_PATHS: dict[str, str] = {

@@ -4,7 +4,7 @@ Formula injection: a spreadsheet treats a cell starting with `=`, `+`, `-`, `@` 
 their full-width forms) as a formula, so a queue named `=HYPERLINK(...)` would become a live link
 or worse. Such cells get a leading `'` (the OWASP recommendation: the spreadsheet then shows text).
 To stay reversible, a cell that already starts with `'` also gets one; `decode_cell` undoes it.
-Control characters become spaces (`auditor.sanitise.printable`), so every record is one line.
+Control characters become spaces (`auditor.safety.sanitise.printable`), so every record is one line.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from auditor.sanitise import printable as clean
+from auditor.safety.sanitise import printable as clean
 
 if TYPE_CHECKING:
     from auditor.results import AuditReport

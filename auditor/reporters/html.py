@@ -37,7 +37,7 @@ from auditor.reporters.placeholders import is_placeholder
 from auditor.reporters.table import clean
 from auditor.reporters.words import FINDING_TITLES, resource_word
 from auditor.results import Severity, Status
-from auditor.sanitise import json_document
+from auditor.safety.sanitise import json_document
 
 if TYPE_CHECKING:
     import jinja2
@@ -319,7 +319,7 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
 
 
 def _waiver_note(r: Result) -> str:
-    """WAIVED rows say what they were and who accepted the risk until when (see auditor/waivers.py)."""
+    """WAIVED rows say what they were and who accepted the risk until when (see auditor/inputs/waivers.py)."""
     if r.waiver is None:
         return ""
     was = r.original_status.value if r.original_status else "FAIL"

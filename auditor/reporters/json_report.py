@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from auditor.sanitise import json_document
+from auditor.safety.sanitise import json_document
 
 if TYPE_CHECKING:
     from auditor.results import AuditReport

@@ -1,6 +1,6 @@
 """`--format markdown`: a summary and a failures table to paste into a ticket or chat.
 
-Cells go through `auditor.sanitise.markdown`: made printable (newlines and control characters
+Cells go through `auditor.safety.sanitise.markdown`: made printable (newlines and control characters
 become spaces) and every Markdown-active character is backslash-escaped, so an org string can
 neither break the table (`|`) nor turn into a link, image, HTML tag or code span in the renderer.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from auditor import sanitise
 from auditor.reporters import fixfirst, readiness, scope_view
 from auditor.reporters.words import finding_title, resource_word
 from auditor.results import Severity, Status
+from auditor.safety import sanitise
 
 if TYPE_CHECKING:
     from auditor.results import AuditReport

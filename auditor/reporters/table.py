@@ -12,7 +12,7 @@ from auditor.reporters import fixfirst, scope_view
 from auditor.reporters.fixfirst import LINK_LABELS, FixFirst
 from auditor.reporters.words import finding_title, resource_word
 from auditor.results import Result, Severity, Status
-from auditor.sanitise import printable
+from auditor.safety.sanitise import printable
 
 if TYPE_CHECKING:
     from auditor.results import AuditReport
@@ -29,7 +29,7 @@ _MAX_CELL = 160
 
 
 def clean(text: str, limit: int = _MAX_CELL) -> str:
-    """Org strings are hostile input: `auditor.sanitise.printable` (no control, bidi or format
+    """Org strings are hostile input: `auditor.safety.sanitise.printable` (no control, bidi or format
     character can move the cursor or break the table; bounded length)."""
     return printable(text, limit)
 

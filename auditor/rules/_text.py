@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from auditor.fileio import shorten
+from auditor.safety.fileio import shorten
 
 #: How many names a message lists before "and N more", so a message stays one readable sentence.
 NAME_LIMIT = 8

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from auditor.results import Severity, Status
 
 if TYPE_CHECKING:
-    from auditor.frames import Frames
-    from auditor.plan import Plan
-    from auditor.scope import Scope
+    from auditor.analysis.frames import Frames
+    from auditor.analysis.scope import Scope
+    from auditor.inputs.plan import Plan
 
 RULE_ID = re.compile(r"^[A-Z]+-\d{3}$")
 
@@ -26,8 +26,8 @@ CHAIN_LINKS = ("deployment", "configuration", "queue", "members", "permissions",
 
 #: Which objects of a dataset a rule reads (`@rule(needs={"queue_members": SCOPE})`); a dataset the
 #: rule lists in `datasets` but not in `needs` is needed for EVERY object. The call planner
-#: (auditor.collectors.plan) collects the union over the rules that will run, and the engine turns a
-#: rule whose need a targeted snapshot does not cover into ERROR (auditor.coverage).
+#: (auditor.sources.collectors.plan) collects the union over the rules that will run, and the engine turns a
+#: rule whose need a targeted snapshot does not cover into ERROR (auditor.analysis.coverage).
 #: - every: every object of the org (hygiene lens, org-wide listings).
 #: - scope: the objects of the co-browse scope (plan queues, else traffic-inferred queues).
 #: - plan: only the objects the rollout plan or the preflight request names.

@@ -46,7 +46,7 @@ class DatasetStatus:
     unknown: dict[str, dict[str, str]] | None = None
     #: Where each entity was declared: {entity id: {file, line, address, fields: {path: {...}}}}.
     locations: dict[str, dict[str, Any]] | None = None
-    #: Which objects a per-object dataset was collected for (auditor.collectors.plan): `all`, or
+    #: Which objects a per-object dataset was collected for (auditor.sources.collectors.plan): `all`, or
     #: `ids` (only `ids`; what an audit may judge is in `covers`: the rule needs the selection met).
     scope: str | None = None
     ids: list[str] | None = None

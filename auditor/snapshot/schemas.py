@@ -314,7 +314,7 @@ MANIFEST: dict[str, Any] = {
                                                                                          "name": STRING}}},
                     "interval": NULLABLE_STRING,
                     "days": INTEGER,
-                    # auditor.collectors.plan: which objects a per-object dataset was collected for.
+                    # auditor.sources.collectors.plan: which objects a per-object dataset was collected for.
                     "scope": {"enum": ["all", "ids"]},
                     "ids": {"type": "array", "items": STRING},
                     "covers": {"type": "array", "items": {"enum": ["every", "scope", "plan", "referenced"]}},

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import DatasetUnavailable, InputError, OutputError
-from auditor.fileio import atomic_write_text, dump_json, make_private_dirs, parse_json, read_bytes, read_json
-from auditor.gcpause import gc_paused
+from auditor.safety.fileio import atomic_write_text, dump_json, make_private_dirs, parse_json, read_bytes, read_json
 from auditor.snapshot import schemas
 from auditor.snapshot.datasets import BY_NAME, DATASETS, Dataset
+from auditor.snapshot.gcpause import gc_paused
 from auditor.snapshot.lean import decode_lean
 from auditor.snapshot.manifest import SCHEMA_VERSION, V1_REASON, DatasetStatus, Manifest
 from auditor.snapshot.validate import check

@@ -10,7 +10,7 @@ from typing import Any
 import fastjsonschema
 
 from auditor.errors import InputError
-from auditor.fileio import shorten
+from auditor.safety.fileio import shorten
 from auditor.snapshot.fastcheck import compile_precheck
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.fileio import atomic_write_text
+from auditor.safety.fileio import atomic_write_text
 from auditor.snapshot.store import MANIFEST_FILE
 from auditor.testing.samples import SampleOrg, demo_org, ready_org
 

@@ -152,7 +152,7 @@ def test_readme_fault_table_lists_every_case() -> None:
 
 def test_readme_permissions_are_the_generated_list() -> None:
     """The least-privilege list comes from the dataset declarations: `gcaudit permissions --format markdown`."""
-    from auditor.collectors.permissions import render_markdown
+    from auditor.sources.collectors.permissions import render_markdown
 
     printed = CliRunner().invoke(cli, ["permissions", "--format", "markdown"])
     assert printed.exit_code == 0
@@ -224,8 +224,8 @@ def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: P
 
 def test_same_origin_redirect_is_followed(tmp_path: Path) -> None:
     """A redirect to the same scheme, host and port (a path moved) is still followed."""
-    from auditor.collectors.bounded import bounded_request, origin
-    from auditor.collectors.client import new_session
+    from auditor.sources.collectors.bounded import bounded_request, origin
+    from auditor.sources.collectors.client import new_session
 
     with FakePlatformApi(source_org(), FakeConfig()) as api:
         session = new_session(1)

@@ -21,14 +21,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.collectors.regions import resolve_region
 from auditor.engine import run_audit
 from auditor.errors import InputError
+from auditor.inputs.waivers import apply_waivers, load_waivers
 from auditor.preflight.render import render, render_html
 from auditor.preflight.request import parse_curl, parse_request_file
 from auditor.preflight.verdict import run_preflight
 from auditor.results import Severity
-from auditor.waivers import apply_waivers, load_waivers
+from auditor.sources.collectors.regions import resolve_region
 from tests.conftest import SAMPLES, run_cli
 from tests.hardening.test_snapshot_properties import BASE, HOSTILE_TEXT, JSON, _paths, _set
 
@@ -320,9 +320,9 @@ def _bomb_in(kind: str) -> str:
 
 
 def _yaml_loaders() -> dict[str, Any]:
+    from auditor.inputs.plan import load_plan
     from auditor.nightly.orgs import load_orgs
     from auditor.nightly.settings import load_config
-    from auditor.plan import load_plan
 
     return {"plan": load_plan, "waivers": lambda p: load_waivers(p, today=TODAY), "config": load_config,
             "orgs": load_orgs}
@@ -365,7 +365,7 @@ def test_a_few_aliases_still_load(kind, tmp_path):
 def test_yaml_alias_to_itself_is_refused(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("cobrowse:\n  queues: &q [a, *q]\n")
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
 
     with pytest.raises(InputError, match="refers to itself"):
         load_plan(path)
@@ -400,7 +400,7 @@ def test_cli_unreadable_yaml_scalars_exit_2(line, tmp_path):
 
 @pytest.mark.parametrize("site", ["https://[::1", "https://[::1]:99999", "https://a:-1", "https://" + "a" * 10_000])
 def test_plan_site_urls_that_do_not_parse(site, tmp_path):
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
 
     path = tmp_path / "plan.yaml"
     path.write_text(yaml.safe_dump({"cobrowse": {"sites": [site]}}))
@@ -429,7 +429,7 @@ def test_cli_oversized_region_host_label_exits_2(tmp_path):
 # --- reads that must not trust st_size -------------------------------------------------------
 
 def test_read_refuses_a_fifo_without_blocking(tmp_path):
-    from auditor.fileio import read_bytes
+    from auditor.safety.fileio import read_bytes
 
     fifo = tmp_path / "queues.json"
     os.mkfifo(fifo)  # opening it for reading would block until a writer came: never opened
@@ -440,7 +440,7 @@ def test_read_refuses_a_fifo_without_blocking(tmp_path):
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 def test_read_refuses_a_link_to_an_endless_device(device, tmp_path):
     """Read-only: a link to /dev/zero reports size 0 and never ends; refused before any read."""
-    from auditor.fileio import read_bytes
+    from auditor.safety.fileio import read_bytes
 
     link = tmp_path / "data.json"
     link.symlink_to(device)
@@ -450,7 +450,7 @@ def test_read_refuses_a_link_to_an_endless_device(device, tmp_path):
 
 def test_read_stops_at_the_cap_whatever_the_size_said(tmp_path, monkeypatch):
     """A file that grows after its size was taken (or lies about it) is still cut off at the cap."""
-    from auditor import fileio
+    from auditor.safety import fileio
 
     path = tmp_path / "big.json"
     path.write_bytes(b"x" * 5000)

@@ -29,7 +29,7 @@ from click.testing import CliRunner
 
 from auditor.cli import cli
 from auditor.errors import OutputError
-from auditor.fileio import PRIVATE_FILE_MODE, Target, atomic_write_text, open_private_log, target_for_mode
+from auditor.safety.fileio import PRIVATE_FILE_MODE, Target, atomic_write_text, open_private_log, target_for_mode
 from tests.conftest import SAMPLES, run_cli
 
 SNAP = SAMPLES / "demo-org"
@@ -460,7 +460,7 @@ def test_filled_directory_whose_parent_is_a_file(writer: str, tmp_path: Path) ->
 @pytest.mark.parametrize("writer", DIRECTORY_WRITERS)
 def test_filled_directory_permission_denied_exits_2(writer: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor import fileio
+    from auditor.safety import fileio
 
     monkeypatch.setattr(fileio.os, "mkdir", _refuse)
     target = tmp_path / "dir"
@@ -521,7 +521,7 @@ def test_permission_denied_by_the_file_system_exits_2(writer: str, tmp_path: Pat
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """What a non-root user meets in a directory they cannot write (root bypasses the mode bits,
     so the refusal is injected where the write starts)."""
-    from auditor import fileio
+    from auditor.safety import fileio
 
     monkeypatch.setattr(fileio.tempfile, "mkstemp", _refuse)
     code, stderr = _invoke(USER_WRITERS[writer](tmp_path / "report"))

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from auditor.engine import run_audit
 from auditor.errors import InputError
-from auditor.plan import load_plan
+from auditor.inputs.plan import load_plan
 from auditor.snapshot import DATASETS, load_snapshot
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder

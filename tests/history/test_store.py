@@ -13,10 +13,10 @@ from auditor.errors import GcauditError
 from auditor.history import Change, HistoryStore, LockHeld, normalise_url, safe_url
 from auditor.history import schema as t
 from auditor.history.migrations import MIGRATIONS, migrate
+from auditor.inputs.waivers import Waiver, apply_waivers
 from auditor.results import Status
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder
-from auditor.waivers import Waiver, apply_waivers
 from tests.history.orgs import nightly_org
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

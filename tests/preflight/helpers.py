@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.preflight.request import PlannedRequest, from_document
 from auditor.preflight.verdict import PreflightReport, run_preflight
 from auditor.results import Severity, Status

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import Severity, Status
 from auditor.testing import factories as f
 from tests.preflight.helpers import ANN, CARL, IE, START, fired, good_request, preflight, ready_org

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from auditor import sanitise
 from auditor.preflight.request import SMART_QUOTES_NOTE, parse_request_file
 from auditor.preflight.verdict import run_preflight
+from auditor.safety import sanitise
 from auditor.snapshot import load_snapshot
 from tests.conftest import SAMPLES, run_cli
 from tests.preflight.helpers import fired

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditor.engine import run_audit
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import AuditReport, Status
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder

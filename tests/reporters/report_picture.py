@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from auditor.engine import run_audit
-from auditor.plan import load_plan
+from auditor.inputs.plan import load_plan
 from auditor.reporters import html
 from auditor.snapshot import load_snapshot
 from tests.conftest import SAMPLES

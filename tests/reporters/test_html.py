@@ -183,7 +183,7 @@ def test_20k_results_render_as_data_not_dom_rows() -> None:
 
 def _sample_page(name: str, plan: bool) -> str:
     from auditor.engine import run_audit
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.snapshot import load_snapshot
     from tests.conftest import SAMPLES
 

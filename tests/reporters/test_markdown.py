@@ -41,7 +41,7 @@ def test_cell_escapes_backslash_before_pipe() -> None:
 
 def test_fix_first_comes_before_the_tables_and_hygiene_is_apart() -> None:
     from auditor.engine import run_audit
-    from auditor.plan import load_plan
+    from auditor.inputs.plan import load_plan
     from auditor.reporters import markdown
     from auditor.snapshot import load_snapshot
     from tests.conftest import SAMPLES

@@ -4,7 +4,7 @@ fallback with its reason) and each scope queue's traffic in the window (issue 11
 from __future__ import annotations
 
 from auditor.engine import run_audit
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.reporters import html, markdown, scope_view, table
 from auditor.testing import factories as f
 from auditor.testing.builder import OrgBuilder

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from auditor.engine import run_audit
-from auditor.plan import load_plan
+from auditor.inputs.plan import load_plan
 from auditor.reporters import table
 from auditor.snapshot import load_snapshot
 from tests.conftest import SAMPLES, run_cli

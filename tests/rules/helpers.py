@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.engine import run_audit
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import Result, Status
 from auditor.rules import get
 from auditor.testing.builder import OrgBuilder

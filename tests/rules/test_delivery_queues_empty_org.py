@@ -3,7 +3,7 @@ ERROR or a crash: empty frames are where pandas masks and groupbys go wrong."""
 
 import pytest
 
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import Status
 from tests.rules.helpers import evaluate
 

@@ -9,7 +9,7 @@ import pytest
 
 from auditor.engine import run_audit
 from auditor.history.objects import extract_objects
-from auditor.plan import load_plan
+from auditor.inputs.plan import load_plan
 from auditor.snapshot import DATASETS, load_snapshot, schemas
 from auditor.snapshot.datasets import BY_NAME
 from auditor.snapshot.lean import decode_lean, lean_decoder

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from auditor.errors import InputError
-from auditor.fileio import parse_json, shorten
+from auditor.safety.fileio import parse_json, shorten
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32"])

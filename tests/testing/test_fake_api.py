@@ -226,7 +226,7 @@ def test_a_fault_can_reset_the_connection_and_the_collector_client_retries_it(tm
             _get(api, "/api/v2/routing/wrapupcodes", token)
         assert api.calls(status=0) == 1
     with FakePlatformApi(_org(), FakeConfig(faults=[ResetFirstCalls(count=3)])) as api:
-        from tests.collectors.conftest import collect_from
+        from tests.sources.collectors.conftest import collect_from
 
         result = collect_from(api, tmp_path / "snap")
         assert result.complete and api.calls(status=0) == 3

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from auditor.engine import run_audit
-from auditor.plan import parse_plan
+from auditor.inputs.plan import parse_plan
 from auditor.snapshot import DATASETS, load_snapshot
 from auditor.testing.synthetic import OrgSpec, SyntheticOrg, synthetic_org
 

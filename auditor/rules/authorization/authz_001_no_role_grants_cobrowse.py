@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.permissions import COBROWSE_PERMISSION, roles_granting
+from auditor.genesys.permissions import COBROWSE_PERMISSION, roles_granting
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 
 

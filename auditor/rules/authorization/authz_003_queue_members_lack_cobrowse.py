@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.queue_coverage import coverage, why_lacking
+from auditor.analysis.queue_coverage import coverage, why_lacking
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
 from auditor.rules._text import name_list
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.plan import CHANNELS
+from auditor.inputs.plan import CHANNELS
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 from auditor.rules._text import name_list
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.domains import Site, allowing_entry
-from auditor.fileio import shorten
+from auditor.genesys.domains import Site, allowing_entry
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 from auditor.rules._text import name_list
+from auditor.safety.fileio import shorten
 
 
 @rule(

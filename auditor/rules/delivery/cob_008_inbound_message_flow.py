@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.fileio import shorten
 from auditor.results import Status
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 from auditor.rules._text import text_or_none
+from auditor.safety.fileio import shorten
 
 
 @rule(

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from auditor.fileio import shorten
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 from auditor.rules._text import name_list
+from auditor.safety.fileio import shorten
 
 #: PauseCriteria.condition values [SDK 269 models/pause_criteria.py].
 CONDITIONS = ("Includes", "DoesNotInclude", "StartsWith", "EndsWith", "Equals")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.fileio import shorten
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
 from auditor.rules._text import text_or_none
+from auditor.safety.fileio import shorten
 
 
 @rule(

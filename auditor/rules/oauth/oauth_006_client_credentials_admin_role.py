@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.oauth_clients import describe, is_client_credentials
-from auditor.permissions import admin_roles
+from auditor.genesys.oauth_clients import describe, is_client_credentials
+from auditor.genesys.permissions import admin_roles
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
 from auditor.rules._text import name_list
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.oauth_clients import describe, is_client_credentials
+from auditor.genesys.oauth_clients import describe, is_client_credentials
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
 from auditor.rules._text import name_list
 

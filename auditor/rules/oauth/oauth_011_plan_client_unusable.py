@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.fileio import shorten
-from auditor.oauth_clients import unusable_reason
+from auditor.genesys.oauth_clients import unusable_reason
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
+from auditor.safety.fileio import shorten
 
 
 @rule(

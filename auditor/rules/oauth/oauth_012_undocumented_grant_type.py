@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.oauth_clients import canonical, describe, is_documented
+from auditor.genesys.oauth_clients import canonical, describe, is_documented
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.queue_coverage import membership
+from auditor.analysis.queue_coverage import membership
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.fileio import shorten
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
+from auditor.safety.fileio import shorten
 
 #: acwSettings.wrapupPrompt values that use `timeoutMs` (fact sheet §1.4) and those that ignore it.
 TIMED_PROMPTS = ("MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT", "AGENT_REQUESTED")

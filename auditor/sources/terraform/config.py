@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
-from auditor.fileio import parse_json
+from auditor.safety.fileio import parse_json
 from auditor.sources.terraform.expressions import Evaluator, Step, evaluate_json
 from auditor.sources.terraform.hcl import Attribute, Block, Body, parse_file, read_text
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, taint

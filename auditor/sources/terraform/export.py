@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
-from auditor.fileio import atomic_write_text
+from auditor.safety.fileio import atomic_write_text
 from auditor.snapshot.store import Snapshot
 from auditor.sources.terraform.mappers import COBROWSE_FIELDS, COBROWSE_LISTS, MEDIA
 

@@ -19,7 +19,7 @@ from typing import Any
 from lark import Token, Tree
 
 from auditor.errors import InputError
-from auditor.fileio import read_bytes
+from auditor.safety.fileio import read_bytes
 
 #: A configuration file larger than this is not hand-written Terraform nor exporter output.
 MAX_FILE_BYTES = 50 * 1024 * 1024

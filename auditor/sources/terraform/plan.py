@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError
-from auditor.fileio import MAX_INPUT_BYTES, parse_json
+from auditor.safety.fileio import MAX_INPUT_BYTES, parse_json
 from auditor.sources.terraform.config import (
     Configuration,
     Location,

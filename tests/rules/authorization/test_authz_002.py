@@ -1,4 +1,4 @@
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import Status
 from auditor.testing import factories as f
 from tests.rules.helpers import evaluate, statuses

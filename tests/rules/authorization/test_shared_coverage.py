@@ -1,6 +1,6 @@
 """AUTHZ-002 and AUTHZ-003 read one per-audit permission coverage instead of computing it twice."""
 
-from auditor import queue_coverage
+from auditor.analysis import queue_coverage
 from auditor.engine import run_audit
 from auditor.results import Status
 from auditor.rules import get

@@ -1,6 +1,6 @@
 """COB-008..COB-012: message flow, Messenger switches, pause criteria, headless mode, pinned version status."""
 
-from auditor.plan import Plan
+from auditor.inputs.plan import Plan
 from auditor.results import Status
 from auditor.testing import factories as f
 from tests.rules.helpers import evaluate, statuses
