@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import threading
 import time
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
-from tenacity.wait import wait_random_exponential
+from tenacity.wait import wait_exponential
 
 from auditor import __version__
 from auditor.safety.redaction import redacted_headers
@@ -55,11 +56,21 @@ TOKEN_REFRESHES = 3
 class RetryPolicy:
     attempts: int = 6
     max_seconds: float = 300.0
-    #: First backoff ceiling; doubles per attempt (full jitter: a random wait in [0, ceiling]).
+    #: First backoff ceiling; doubles per attempt. "Equal jitter": a random wait in [ceiling/2,
+    #: ceiling], so that a burst of workers spreads out yet every retry waits at least half the
+    #: ceiling (full jitter can draw near-zero waits in a row and spend every attempt inside one
+    #: rate-limit window).
     backoff_base: float = 1.0
     backoff_max: float = 60.0
     #: The gc CLI caps Retry-After at 180 s too.
     max_retry_after: float = 180.0
+
+
+def backoff_seconds(policy: RetryPolicy, state: RetryCallState) -> float:
+    """The wait before the next attempt when nothing said how long: equal jitter on a doubling
+    ceiling (see `RetryPolicy.backoff_base`)."""
+    ceiling = wait_exponential(multiplier=policy.backoff_base, max=policy.backoff_max)(state)
+    return ceiling / 2 + random.uniform(0.0, ceiling / 2)  # jitter, not secrecy
 
 
 @dataclass
@@ -144,10 +155,9 @@ class ApiClient:
     def _wait(self, state: RetryCallState) -> float:
         outcome = state.outcome
         exc = outcome.exception() if outcome else None
-        if isinstance(exc, _Transient) and exc.paused:
-            wait = 0.0  # the limiter already holds every worker back for Retry-After
-        else:
-            wait = wait_random_exponential(multiplier=self.retry.backoff_base, max=self.retry.backoff_max)(state)
+        # After a Retry-After the limiter already holds every worker back: no backoff on top.
+        paused = isinstance(exc, _Transient) and exc.paused
+        wait = 0.0 if paused else backoff_seconds(self.retry, state)
         budget_left = self.retry.max_seconds - (state.seconds_since_start or 0.0)
         return max(0.0, min(wait, budget_left))
 

@@ -75,3 +75,18 @@ def test_a_worker_already_waiting_on_its_reservation_honours_a_pause_that_starts
     limiter._sleep = sleep_and_get_paused
     limiter.acquire()
     assert clock() - 1000.0 >= 11.0  # 1 s reservation, then the whole 10 s pause
+
+
+def test_backoff_waits_at_least_half_of_a_doubling_ceiling() -> None:
+    from tenacity import RetryCallState
+
+    from auditor.sources.collectors.client import RetryPolicy, backoff_seconds
+
+    policy = RetryPolicy(backoff_base=0.5, backoff_max=4.0)
+    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})
+    for attempt, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 4.0), (9, 4.0)]:
+        state.attempt_number = attempt
+        waits = [backoff_seconds(policy, state) for _ in range(200)]
+        # Never the near-zero waits of full jitter, never above the ceiling, and still spread out.
+        assert ceiling / 2 <= min(waits) and max(waits) <= ceiling
+        assert len(set(waits)) > 100
