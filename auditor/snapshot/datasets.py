@@ -70,6 +70,17 @@ class Dataset:
         return schemas.listing(self.entity_schema)
 
 
+
+#: ArchitectApi.get_flows_lookup (SDK 269): GET /api/v2/flows/lookup?id=..., "Look up flows by ID.
+#: Returns only flows matching the specified ID(s). Returns an empty listing if no flows match the
+#: given IDs." (FlowEntityListing, page_number/page_size paging). The ids go comma-joined in one
+#: `id=` as the SDK sends a list (ApiClient.to_path_value: ','.join). It replaces
+#: GET /api/v2/flows?id=, deprecated in the same SDK.
+FLOW_LOOKUP_ENDPOINT = "/api/v2/flows/lookup"
+#: Ids per lookup, and the page size asked for: the SDK documents no maximum for either, so 50
+#: keeps the URL near 2 KB and one page answers a chunk (the collector pages on regardless).
+FLOW_LOOKUP_IDS = 50
+
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="divisions",
@@ -201,9 +212,10 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="flows",
         # ArchitectApi.get_flow -> Flow; "Requires ANY permissions: architect:flow:view" (SDK docs).
-        # One GET per flow a deployment references (WebDeployment.flow): GET /api/v2/flows?id= is
-        # deprecated in the SDK ("use GET /api/v2/flows/lookup"), and a single GET tells a deleted
-        # flow (404) from one in a division the client cannot see (403 missing.division.permission).
+        # The flows deployments reference (WebDeployment.flow), looked up in one call per
+        # FLOW_LOOKUP_IDS ids (FLOW_LOOKUP_ENDPOINT); a flow the lookup does not return is fetched
+        # alone, because a single GET tells a deleted flow (404) from one in a division the client
+        # cannot see (403 missing.division.permission).
         endpoint="/api/v2/flows/{flowId}",
         paging="none",
         page_size=0,

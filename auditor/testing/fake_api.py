@@ -504,13 +504,14 @@ class FakeConfig:
 
 
 def _uri(path: str, query: dict[str, list[str]], **changes: Any) -> str:
-    params = {k: v[0] for k, v in query.items() if v}
+    # Every value of a multi parameter (`id=a&id=b`) carries over to the next page's URI.
+    params: dict[str, list[str]] = {k: list(v) for k, v in query.items() if v}
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
         else:
-            params[key] = str(value)
-    return f"{path}?{urlencode(params)}" if params else path
+            params[key] = [str(value)]
+    return f"{path}?{urlencode(params, doseq=True)}" if params else path
 
 
 def _cursor(offset: int) -> str:
@@ -768,6 +769,8 @@ class FakePlatformApi:
             return failure
         if dataset.kind == "per_permission":
             return self._permitted(request, dataset)
+        if dataset.kind == "per_reference" and request.parent_id == "lookup":
+            return self._flow_lookup(request, dataset)
         if dataset.kind == "per_reference":
             return self._single(dataset, request.parent_id)
         entities = self._entities(dataset, request.parent_id)
@@ -820,6 +823,19 @@ class FakePlatformApi:
         reply = self._number_page(request, dataset, divisions, envelope="full")
         reply.body["allDivsPermitted"] = visible is None
         return reply
+
+    def _flow_lookup(self, request: FakeRequest, dataset: Dataset) -> Reply:
+        """GET /api/v2/flows/lookup?id=...: a FlowEntityListing of the flows matching the ids, an
+        empty one when none match. Whether the real lookup leaves out flows in divisions the client
+        cannot see is not documented; this fake leaves them out, and the collector fetches any id
+        the lookup did not return on its own (404 or 403 then tell why)."""
+        # The SDK sends a list comma-joined (`id=a,b`); repeated `id=` is taken too.
+        ids = [i for value in request.query.get("id") or [] for i in value.split(",") if i]
+        if not ids:
+            return error_reply(400, "The id parameter is required.", "bad.request")
+        flows = self._by_id(dataset.name)
+        found = [flows[i] for i in dict.fromkeys(ids) if i in flows and self._hidden_division(flows[i]) is None]
+        return self._number_page(request, dataset, found, envelope="full")
 
     def _single(self, dataset: Dataset, entity_id: str | None) -> Reply:
         """GET /api/v2/flows/{flowId}: the flow, 404, or 403 when in a division the client cannot see."""

@@ -373,6 +373,11 @@ def test_sdk_deserialises_subject_grants_and_group_individuals(sdk_division_clie
 def test_sdk_deserialises_flows_and_the_deployment_flow(sdk_division_client) -> None:
     sdk, client, api = sdk_division_client
     published, draft = (sdk.ArchitectApi(client).get_flow(fl["id"]) for fl in api.data["flows"])
+    # The lookup the collector makes first: a FlowEntityListing of the matching flows only.
+    lookup = sdk.ArchitectApi(client).get_flows_lookup([fl["id"] for fl in api.data["flows"]] + ["nope"])
+    assert isinstance(lookup, sdk.FlowEntityListing)
+    assert [fl.id for fl in lookup.entities] == [fl["id"] for fl in api.data["flows"]]
+    assert isinstance(lookup.entities[0], sdk.Flow) and lookup.entities[0].published_version.id == "1.0"
     assert isinstance(published, sdk.Flow) and published.type == "INBOUNDSHORTMESSAGE"
     assert published.published_version.id == "1.0" and published.division.name == "Home"
     assert draft.published_version is None and draft.division.name == "Stores"

@@ -11,7 +11,7 @@ before the per-object calls are made, the objects to fetch them for:
 | queue_wrapupcodes | every queue | the scope's queues | queues whose wrap-up prompt is MANDATORY* (QUE-002) |
 | role_subjectgrants | every role | - | roles granting a co-browse permission |
 | group_individuals | every group holding a collected grant | | |
-| flows | always the flows deployments reference | | |
+| flows | always the flows deployments reference (one lookup per 50) | | |
 
 The co-browse scope is resolved with the audit's own code (`auditor.analysis.scope.Scope`) over the
 listings just collected, so a targeted collection selects exactly the queues the audit will
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditor.rules.base import EVERY, PLAN, REFERENCED, SCOPE, Rule
-from auditor.snapshot.datasets import BY_NAME, DATASETS, visibility_permissions
+from auditor.snapshot.datasets import BY_NAME, DATASETS, FLOW_LOOKUP_IDS, visibility_permissions
 
 if TYPE_CHECKING:
     from auditor.inputs.plan import Plan
@@ -216,10 +216,15 @@ def _dataset_calls(call_plan: CallPlan, name: str, reference: Snapshot | None) -
         return DatasetCalls(name, n, f"one per permission ({n})")
     if dataset.kind == "per_reference":
         if reference is None or not reference.available("deployments"):
-            return DatasetCalls(name, 0, "one per flow the deployments reference", at_least=True)
+            return DatasetCalls(name, 1, f"one lookup per {FLOW_LOOKUP_IDS} flows the deployments reference",
+                                at_least=True)
         flows = {d["flow"]["id"] for d in reference.raw("deployments") if isinstance(d.get("flow"), dict)
                  and isinstance(d["flow"].get("id"), str)}
-        return DatasetCalls(name, len(flows), f"one per referenced flow ({len(flows)})")
+        known = {fl.get("id") for fl in reference.raw("flows")} if reference.available("flows") else flows
+        # Plus one GET per flow the lookup does not return (deleted or hidden), as last time.
+        alone = len(flows - known)
+        return DatasetCalls(name, _pages(len(flows), FLOW_LOOKUP_IDS) + alone,
+                            f"{len(flows)} referenced flows: lookups, {alone} fetched alone")
     if dataset.kind == "per_group":
         if reference is None or not reference.available("role_subjectgrants"):
             return DatasetCalls(name, 0, "one per group holding a collected role grant", at_least=True)

@@ -49,10 +49,13 @@ def test_a_client_with_every_division_collects_complete_with_grants_groups_flows
     demo = load_snapshot(DEMO_ORG)
     assert snap.raw("role_subjectgrants") == demo.raw("role_subjectgrants")
     assert snap.raw("group_individuals") == demo.raw("group_individuals") and snap.raw("group_individuals")
-    # Only referenced flows, one GET each; the deleted one (404) is left out with a note.
+    # Only referenced flows, in one lookup; only the id it did not return (a deleted flow) is
+    # fetched alone, answers 404 and is left out with a note.
     assert [fl["name"] for fl in snap.raw("flows")] == ["Support Inbound Messaging", "Checkout Inbound Messaging",
                                                          "Partner Inbound Messaging"]
     assert any("answered 404 (it does not exist)" in n for n in result.manifest.extra["notes"]["flows"])
+    assert api.calls("/api/v2/flows/lookup") == 1
+    assert api.calls("/api/v2/flows/") - api.calls("/api/v2/flows/lookup") == api.calls("/api/v2/flows/", 404) == 1
     assert all("userCount" not in r for r in snap.raw("roles"))
     # One aggregates query over the default 7 days, grouped by queue, media and message type.
     [query] = api.queries
@@ -109,3 +112,12 @@ def test_failed_visibility_lookup_makes_divisioned_datasets_partial_not_ok(fake_
         assert statuses[name].status == "partial", name
         assert "could not be checked" in statuses[name].message, name
     assert statuses["roles"].ok and statuses["deployments"].ok
+
+
+def test_the_flow_lookup_is_paged_with_every_id_on_every_page(fake_api, tmp_path: Path) -> None:
+    # One flow per page: the next pages must still ask for every id (a multi parameter).
+    api = fake_api(DEMO_ORG, page_caps={"flows": 1})
+    result = collect_from(api, tmp_path / "snap")
+    assert result.complete
+    assert load_snapshot(result.path).raw("flows") == load_snapshot(DEMO_ORG).raw("flows")
+    assert api.calls("/api/v2/flows/lookup") == 3  # three flows found, one per page
