@@ -9,7 +9,9 @@ an audit whose co-browse scope holds queues the collection did not select):
   collected; its verdicts on the other queues are dropped and one ERROR says how many queues were
   not judged and why (a queue with no collected members would otherwise look like a queue with
   no members);
-- role holders and group members: the rule cannot tell who holds what, so it is one ERROR.
+- role holders and group members: the rule cannot tell who holds what, so it is one ERROR;
+- role grants read per user (`scope: subjects`): judged on the queues all of whose members are
+  among those users, as per-queue datasets are.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def coverage(rule: Rule, snapshot: Snapshot, scope: Scope) -> Coverage:
     out = Coverage()
     for dataset in rule.datasets:
         status = snapshot.status(dataset)
+        if status.scope == "subjects":
+            _subjects(dataset, set(status.ids or ()), snapshot, scope, out)
+            continue
         if status.scope != "ids":
             continue
         need, covers = rule.need(dataset), tuple(status.covers or ())
@@ -70,6 +75,21 @@ def coverage(rule: Rule, snapshot: Snapshot, scope: Scope) -> Coverage:
                    f"rule needs {need} queues")
             out.unjudged.append((dataset, len(missing), why))
     return out
+
+
+def _subjects(dataset: str, users: set[str], snapshot: Snapshot, scope: Scope, out: Coverage) -> None:
+    """Role grants read per user (scope `subjects`): a queue is judged when every member it lists
+    is one of those users; a queue whose members were not collected is left to the queue_members
+    check above (one ERROR, not two)."""
+    if not snapshot.available("queue_members"):
+        return
+    members = snapshot.raw("queue_members")
+    judged = {q for q, people in members.items() if all(p.get("id") in users for p in people)}
+    missing = [q for q in scope.queue_ids if q in members and q not in judged]
+    out.queues = judged if out.queues is None else out.queues & judged
+    if missing:
+        out.unjudged.append((dataset, len(missing),
+                             f"were read for {len(users)} user(s) only, not for every member of these queues"))
 
 
 def apply(rule: Rule, outcomes: list[Outcome], cover: Coverage) -> list[Outcome]:

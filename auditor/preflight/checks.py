@@ -548,7 +548,7 @@ def check_users(ctx: CheckContext) -> Iterator[Prediction]:
         who = "the token's user" if ref.role == "caller" else f"`{ref.where}`"
         # A targeted collection (preflight --live) holds only the grants of co-browse roles: a user
         # absent from them may exist and simply not hold co-browse (PRE-008 below says so).
-        targeted = ctx.snapshot.status("role_subjectgrants").scope == "ids"
+        targeted = ctx.snapshot.status("role_subjectgrants").scope in ("ids", "subjects")
         if ref.value not in user_roles and ref.value not in names and not targeted:
             shape = "" if is_uuid(ref.value) else " (user ids are UUIDs)"
             yield predict("PRE-007", NOT_FOUND, f"{who} {label!r} is not a user of this org{shape}.",

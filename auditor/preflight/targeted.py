@@ -3,9 +3,10 @@
 A preflight keeps only verdicts on the objects the request (and the plan) names (chain.py:
 `relevant_keys`), so collecting every queue's members and wrap-up codes is wasted: on a
 2,000-queue org that is about 4,000 of the 4,300 calls. The call plan (auditor.sources.collectors.plan)
-collects the per-queue datasets for the named queues only, the holders of the roles that grant a
-co-browse permission (PRE-007/008 and AUTHZ-002/003 ask about nothing else), and the listings
-the checks resolve names and ids against.
+collects the per-queue datasets for the named queues only, the role grants PRE-007/008 and
+AUTHZ-002/003 ask about (those of the named users and of the named queues' members, read per
+user, or else the holders of the roles that grant a co-browse permission, whichever takes fewer
+calls), and the listings the checks resolve names and ids against.
 """
 
 from __future__ import annotations
@@ -45,4 +46,6 @@ def call_plan(request: PlannedRequest | None, user_plan: Plan | None) -> CallPla
         queues=tuple(dict.fromkeys((*base.queues, *(r.value for r in refs.queues)))),
         deployments=tuple(dict.fromkeys((*base.deployments, *(r.value for r in refs.deployments)))),
     )
-    return make_plan(catalog(), named, only_named=True, extra=CHECK_NEEDS)
+    # The users the request names (the token's user first): their grants are what PRE-008 asks
+    # about, read per user with the named queues' members when that is fewer calls.
+    return make_plan(catalog(), named, only_named=True, extra=CHECK_NEEDS, users=[r.value for r in refs.users])

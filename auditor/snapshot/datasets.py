@@ -81,6 +81,18 @@ FLOW_LOOKUP_ENDPOINT = "/api/v2/flows/lookup"
 #: keeps the URL near 2 KB and one page answers a chunk (the collector pages on regardless).
 FLOW_LOOKUP_IDS = 50
 
+
+#: AuthorizationApi.get_authorization_subject (SDK 269): GET /api/v2/authorization/subjects/{subjectId},
+#: "Returns a listing of roles and permissions for a user" -> AuthzSubject {id, name, grants[]
+#: {subjectId, division, role {id, name}, grantMadeAt}}; permission `authorization:grant:view`
+#: (SDK docs). Its `includeDuplicates` parameter ("Include multiple entries with the same role and
+#: division but different subjects") is what says the listing of a user also holds the grants the
+#: user has through other subjects (groups), each with that subject's id. A call plan reads role
+#: grants this way, per user, when the users concerned are fewer than the roles to list
+#: (auditor.sources.collectors.plan).
+SUBJECT_GRANTS_ENDPOINT = "/api/v2/authorization/subjects/{subjectId}"
+SUBJECT_GRANTS_PERMISSION = "authorization:grant:view"
+
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="divisions",

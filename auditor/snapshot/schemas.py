@@ -315,7 +315,7 @@ MANIFEST: dict[str, Any] = {
                     "interval": NULLABLE_STRING,
                     "days": INTEGER,
                     # auditor.sources.collectors.plan: which objects a per-object dataset was collected for.
-                    "scope": {"enum": ["all", "ids"]},
+                    "scope": {"enum": ["all", "ids", "subjects"]},
                     "ids": {"type": "array", "items": STRING},
                     "covers": {"type": "array", "items": {"enum": ["every", "scope", "plan", "referenced"]}},
                 },

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Snapshot, load_snapshot
 from auditor.snapshot.datasets import ORGANIZATION_ENDPOINT
@@ -213,6 +213,22 @@ class Forbidden(Fault):
             template = ERROR_MESSAGES[403]
             return error_reply(403, template.format(permission=permission), self.code,
                                message_with_params=template, message_params={"permission": permission})
+        return None
+
+
+@dataclass
+class ForbiddenPath(Fault):
+    """Every call under one path prefix gets 403 missing.permissions (an endpoint outside the datasets,
+    such as GET /api/v2/authorization/subjects/{id})."""
+
+    prefix: str = "/api/v2/authorization/subjects/"
+    permission: str = "authorization:grant:view"
+
+    def before(self, api: FakePlatformApi, request: FakeRequest) -> Reply | None:
+        if request.path.startswith(self.prefix):
+            template = ERROR_MESSAGES[403]
+            return error_reply(403, template.format(permission=self.permission), "missing.permissions",
+                               message_with_params=template, message_params={"permission": self.permission})
         return None
 
 
@@ -534,6 +550,11 @@ def _int_param(request: FakeRequest, name: str, default: int) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
+#: GET /api/v2/authorization/subjects/{subjectId} (not a dataset of its own: a call plan's way to
+#: read role_subjectgrants per user, auditor.snapshot.datasets.SUBJECT_GRANTS_ENDPOINT).
+_SUBJECT_PATH = re.compile(r"^/api/v2/authorization/subjects/([^/]+)$")
+
+
 class _Router:
     """Maps a path to (dataset, parent id), from the Dataset declarations."""
 
@@ -575,6 +596,7 @@ class FakePlatformApi:
             if snapshot.status(d.name).not_collected:
                 self.data[d.name] = {} if d.parent else []
         self._router = _Router()
+        self._user_grants: dict[str, tuple[str, list[dict[str, Any]]]] | None = None
         self._lock = threading.Lock()
         self._tokens: set[str] = set()
         #: Every token ever issued, so tests can check none leaked into output.
@@ -762,6 +784,9 @@ class FakePlatformApi:
             return error_reply(404)
         if request.path == ORGANIZATION_ENDPOINT:
             return Reply(200, self.organization())
+        subject = _SUBJECT_PATH.match(request.path) if dataset is None else None
+        if subject is not None:
+            return self._subject(unquote(subject.group(1)))
         if dataset is None:
             return error_reply(404)
         failure = self._failure(dataset)
@@ -823,6 +848,53 @@ class FakePlatformApi:
         reply = self._number_page(request, dataset, divisions, envelope="full")
         reply.body["allDivsPermitted"] = visible is None
         return reply
+
+    def _subject(self, user_id: str) -> Reply:
+        """GET /api/v2/authorization/subjects/{subjectId} of a user: AuthzSubject with every grant
+        the user holds, directly and through the groups of group_individuals (each with the id of
+        the subject that holds it), one per division. 404 for an id that is no user of the org."""
+        if "role_subjectgrants" in self.unavailable:
+            failure = self.unavailable["role_subjectgrants"]
+            return error_reply(failure.http_status or 403, failure.message or failure.reason(), failure.error_code)
+        index = self._grants_by_user()
+        if user_id not in index:
+            return error_reply(404)
+        name, grants = index[user_id]
+        return Reply(200, {"id": user_id, "name": name, "grants": grants, "version": 1,
+                           "selfUri": f"/api/v2/authorization/subjects/{user_id}"})
+
+    def _grants_by_user(self) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+        with self._lock:
+            if self._user_grants is not None:
+                return self._user_grants
+        roles = self._by_id("roles")
+        groups: dict[str, list[str]] = {}
+        names: dict[str, str] = {}
+        for group_id, people in (self.data.get("group_individuals") or {}).items():
+            for person in people:
+                groups.setdefault(person["id"], []).append(group_id)
+                names.setdefault(person["id"], person.get("name") or person["id"])
+        for members in (self.data.get("queue_members") or {}).values():
+            for member in members:
+                names.setdefault(member["id"], member.get("name") or member["id"])
+        held: dict[str, list[tuple[str, dict[str, Any], dict[str, Any]]]] = {}
+        for role_id, subjects in (self.data.get("role_subjectgrants") or {}).items():
+            for subject in subjects:
+                if subject.get("type") == "PC_USER":
+                    names.setdefault(subject["id"], subject.get("name") or subject["id"])
+                held.setdefault(subject["id"], []).extend((role_id, subject, d) for d in subject.get("divisions") or ())
+        index: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+        for user_id, name in names.items():
+            grants = []
+            for subject_id in (user_id, *groups.get(user_id, ())):
+                for role_id, _subject, division in held.get(subject_id, ()):
+                    role = roles.get(role_id) or {"id": role_id}
+                    grants.append({"subjectId": subject_id, "division": division,
+                                   "role": {"id": role_id, "name": role.get("name"), "default": role.get("default")}})
+            index[user_id] = (name, grants)
+        with self._lock:
+            self._user_grants = index
+        return index
 
     def _flow_lookup(self, request: FakeRequest, dataset: Dataset) -> Reply:
         """GET /api/v2/flows/lookup?id=...: a FlowEntityListing of the flows matching the ids, an

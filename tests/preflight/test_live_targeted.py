@@ -16,9 +16,11 @@ from tests.preflight.helpers import write_json
 FAST_CLI = ["--rate", "60000", "--backoff-base", "0.01", "--workers", "4"]
 
 
-def _request(org: Path) -> dict[str, Any]:
+def _request(org: Path, smallest: bool = False) -> dict[str, Any]:
     members = json.loads((org / "queue_members.json").read_text(encoding="utf-8"))
     queue_id, users = next((q, m) for q, m in members.items() if m)
+    if smallest:  # one member: reading grants per user is fewer calls than per co-browse role
+        queue_id, users = min(((q, m) for q, m in members.items() if m), key=lambda qm: len(qm[1]))
     codes = json.loads((org / "queue_wrapupcodes.json").read_text(encoding="utf-8"))
     code = next(iter(codes.get(queue_id) or [{"id": "ININ-WRAP-UP-TIMEOUT"}]))["id"]
     return {
@@ -37,10 +39,11 @@ def _predictions(stdout: str) -> dict[str, Any]:
                                                   "request_that_works")}
 
 
-@pytest.mark.parametrize("org", ["demo-org", "ready-org"])
-def test_live_preflight_targets_its_calls_and_predicts_as_a_full_collection(tmp_path, org):
+@pytest.mark.parametrize(("org", "smallest", "grants_by"), [("demo-org", False, "ids"), ("ready-org", False, "ids"),
+                                                            ("demo-org", True, "subjects")])
+def test_live_preflight_targets_its_calls_and_predicts_as_a_full_collection(tmp_path, org, smallest, grants_by):
     source = SAMPLES / org
-    request = write_json(tmp_path / "r.json", _request(source))
+    request = write_json(tmp_path / "r.json", _request(source, smallest))
     api = FakePlatformApi(source, FakeConfig(latency=0.0)).start()
     try:
         full = run_cli("collect", "--out", str(tmp_path / "full"), *FAST_CLI, env=api.env())
@@ -57,5 +60,8 @@ def test_live_preflight_targets_its_calls_and_predicts_as_a_full_collection(tmp_
     assert _predictions(live.stdout) == _predictions(offline.stdout)
     assert live_calls < full_calls
     assert f"{live_calls} calls made" in live.stderr
-    members = load_snapshot(tmp_path / "kept").manifest.datasets["queue_members"]
-    assert members.scope == "ids" and members.ids == [_request(source)["body"]["queueId"]]
+    kept = load_snapshot(tmp_path / "kept").manifest.datasets
+    assert kept["queue_members"].scope == "ids" and kept["queue_members"].ids == [
+        _request(source, smallest)["body"]["queueId"]]
+    # Role grants: per co-browse role, or per user when the named users are fewer.
+    assert kept["role_subjectgrants"].scope == grants_by

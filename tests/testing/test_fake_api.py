@@ -370,6 +370,23 @@ def test_sdk_deserialises_subject_grants_and_group_individuals(sdk_division_clie
     assert isinstance(roles, sdk.OrganizationRoleEntityListing) and roles.entities[0].user_count is None
 
 
+def test_sdk_deserialises_a_users_grants_direct_and_through_a_group(sdk_division_client) -> None:
+    sdk, client, api = sdk_division_client
+    authz = sdk.AuthorizationApi(client)
+    role_id = api.data["roles"][0]["id"]
+    ben = authz.get_authorization_subject("u2")
+    assert isinstance(ben, sdk.AuthzSubject) and ben.name == "Ben"
+    [grant] = ben.grants
+    assert isinstance(grant, sdk.AuthzGrant) and isinstance(grant.division, sdk.AuthzDivision)
+    assert (grant.subject_id, grant.role.id, grant.division.name) == ("u2", role_id, "Stores")
+    # Cleo holds the role through group g1: the grant names the group as its subject.
+    [cleo] = authz.get_authorization_subject("u3").grants
+    assert (cleo.subject_id, cleo.role.id, cleo.division.id) == ("g1", role_id, "*")
+    with pytest.raises(sdk.rest.ApiException) as missing:
+        authz.get_authorization_subject("nobody")
+    assert missing.value.status == 404
+
+
 def test_sdk_deserialises_flows_and_the_deployment_flow(sdk_division_client) -> None:
     sdk, client, api = sdk_division_client
     published, draft = (sdk.ArchitectApi(client).get_flow(fl["id"]) for fl in api.data["flows"])

@@ -34,6 +34,8 @@ from auditor.snapshot.datasets import (
     FLOW_LOOKUP_ENDPOINT,
     FLOW_LOOKUP_IDS,
     ORGANIZATION_ENDPOINT,
+    SUBJECT_GRANTS_ENDPOINT,
+    SUBJECT_GRANTS_PERMISSION,
     visibility_permissions,
 )
 from auditor.snapshot.validate import check
@@ -42,7 +44,7 @@ from auditor.sources.collectors.auth import Credentials, TokenProvider
 from auditor.sources.collectors.client import ApiClient, CallStats, RetryPolicy, new_session
 from auditor.sources.collectors.errors import MISSING_DIVISION_PERMISSION, ApiError, AuthError, CollectError
 from auditor.sources.collectors.paging import Fetched, fetch_all
-from auditor.sources.collectors.plan import CallPlan, Selection
+from auditor.sources.collectors.plan import CallPlan, Selection, referenced_ids
 from auditor.sources.collectors.ratelimit import DEFAULT_RATE_PER_MINUTE, RateLimiter
 from auditor.sources.collectors.regions import Region
 from auditor.sources.collectors.traffic import DEFAULT_TRAFFIC_DAYS
@@ -223,6 +225,14 @@ class _Collection:
                 return _not_collected(f"parent dataset {dataset.parent!r} failed ({reason})")
             selection = self._selection(dataset)
             ids = [e["id"] for e in parent.content]
+            if selection is not None and selection.by == "subjects":
+                outcome = self._subject_grants(dataset, list(selection.ids or ()), parent.content)
+                if outcome is not None:
+                    outcome.selection = selection
+                    return outcome
+                # Refused (403): list the holders of the co-browse roles instead.
+                selection = Selection(tuple(referenced_ids(dataset.name, self._collected_so_far())),
+                                      selection.covers)
             if selection is not None and selection.ids is not None:
                 ids = list(selection.ids)
             outcome = self._fan_out(dataset, ids)
@@ -335,6 +345,61 @@ class _Collection:
         outcome.status = _ok_status(count, stats, seconds, outcome.notes)
         outcome.content = ordered
         return outcome
+
+    def _subject_grants(self, dataset: Dataset, user_ids: list[str],
+                        roles: list[dict[str, Any]]) -> _Outcome | None:
+        """role_subjectgrants built from GET /api/v2/authorization/subjects/{userId} of each user:
+        every grant a user holds (directly or through a group) becomes that user's entry under the
+        role, with the grant's division. A user answering 404 does not exist and is left out with a
+        note. None when the client may not read grants (403): the caller lists them per role."""
+        stats, started = CallStats(), time.monotonic()
+
+        def fetch(user_id: str) -> tuple[str, Any]:
+            path = _PLACEHOLDER.sub(quote(user_id, safe=""), SUBJECT_GRANTS_ENDPOINT)
+            try:
+                return user_id, self.client.get(path, None, stats)
+            except Exception as exc:  # recorded below, like every dataset's failure
+                return user_id, exc
+
+        entries: dict[str, dict[str, dict[str, Any]]] = {}
+        notes: list[str] = []
+        for user_id, answer in self.pool.map(fetch, user_ids):
+            if isinstance(answer, ApiError) and answer.status == 404:
+                notes.append(f"user {user_id} answered 404 (it does not exist)")
+                continue
+            if isinstance(answer, ApiError) and answer.status == 403:
+                log.warning("%s answered 403 (%s needed): listing the holders of each co-browse role instead",
+                            SUBJECT_GRANTS_ENDPOINT, SUBJECT_GRANTS_PERMISSION)
+                return None
+            if isinstance(answer, Exception):
+                return _Outcome(_error_status(answer, stats, time.monotonic() - started))
+            grants = answer.get("grants") if isinstance(answer, dict) else None
+            if not isinstance(grants, list):
+                error = InputError(f"{SUBJECT_GRANTS_ENDPOINT} response", "expected an AuthzSubject with grants[]")
+                return _Outcome(_error_status(error, stats, time.monotonic() - started))
+            name = answer.get("name") if isinstance(answer.get("name"), str) else user_id
+            for grant in grants:
+                role = grant.get("role") if isinstance(grant, dict) else None
+                division = grant.get("division") if isinstance(grant, dict) else None
+                if not isinstance(role, dict) or not isinstance(role.get("id"), str) or not isinstance(division, dict):
+                    continue
+                entry = entries.setdefault(role["id"], {}).setdefault(user_id, {
+                    "id": user_id, "name": name, "type": "PC_USER", "divisions": [],
+                    "selfUri": f"/api/v2/users/{user_id}"})
+                kept = {k: division[k] for k in ("id", "name", "selfUri") if k in division}
+                if kept.get("id") and kept not in entry["divisions"]:
+                    entry["divisions"].append(kept)
+        # In the roles listing's order, as a per-role collection would write them.
+        order = [r["id"] for r in roles] + sorted(set(entries) - {r["id"] for r in roles})
+        content = {role_id: list(entries[role_id].values()) for role_id in order if role_id in entries}
+        try:
+            check(dataset.file_schema, content, f"{SUBJECT_GRANTS_ENDPOINT} responses")
+        except InputError as exc:
+            return _Outcome(_error_status(exc, stats, time.monotonic() - started))
+        notes.insert(0, f"the role grants of {len(user_ids)} users, read per user "
+                        f"(GET {SUBJECT_GRANTS_ENDPOINT}): fewer calls than listing each role's holders")
+        count = sum(len(v) for v in content.values())
+        return _Outcome(_ok_status(count, stats, time.monotonic() - started, notes), content, notes)
 
     def _flows(self, dataset: Dataset, ids: list[str]) -> _Outcome:
         """The referenced flows: one GET /api/v2/flows/lookup per FLOW_LOOKUP_IDS ids, then

@@ -9,9 +9,13 @@ before the per-object calls are made, the objects to fetch them for:
 |---|---|---|---|
 | queue_members | every queue | the co-browse scope's queues | - |
 | queue_wrapupcodes | every queue | the scope's queues | queues whose wrap-up prompt is MANDATORY* (QUE-002) |
-| role_subjectgrants | every role | - | roles granting a co-browse permission |
+| role_subjectgrants | every role | - | roles granting a co-browse permission, or per user** |
 | group_individuals | every group holding a collected grant | | |
 | flows | always the flows deployments reference (one lookup per 50) | | |
+
+** When that is fewer calls, the grants of each user concerned: the members of the queues whose
+members were collected (the scope's or the plan's) and the users a preflight names, one
+GET /api/v2/authorization/subjects/{userId} each, against at least one call per role otherwise.
 
 The co-browse scope is resolved with the audit's own code (`auditor.analysis.scope.Scope`) over the
 listings just collected, so a targeted collection selects exactly the queues the audit will
@@ -20,7 +24,7 @@ plan"), except those the planner itself needs (the queue listing to resolve the 
 traffic query for a scope inferred from traffic, the deployments for the channels and flows,
 the roles for the grants) and the division checks every divisioned dataset needs.
 
-What was selected is recorded per dataset in the manifest (`scope: all | ids`, the `ids`, and
+What was selected is recorded per dataset in the manifest (`scope: all | ids | subjects`, the `ids`, and
 `covers`: the needs the selection satisfies), so an audit of the snapshot with other rules or
 another plan reports ERROR for what it cannot judge (auditor.analysis.coverage), never PASS.
 """
@@ -65,9 +69,14 @@ class Selection:
     ids: tuple[str, ...] | None
     #: The needs this selection satisfies (what the manifest's `covers` records).
     covers: tuple[str, ...]
+    #: "parent": `ids` are parent objects (queues, roles); "subjects": role grants were read per
+    #: user instead (`ids` are user ids, see SUBJECT_GRANTS_ENDPOINT).
+    by: str = "parent"
 
     @property
     def scope(self) -> str:
+        if self.by == "subjects":
+            return "subjects"
         return "all" if self.ids is None else "ids"
 
 
@@ -81,6 +90,9 @@ class CallPlan:
     rule_ids: tuple[str, ...] = ()
     #: Datasets collected although no rule reads them: the planner's own inputs.
     inputs: frozenset[str] = field(default_factory=frozenset)
+    #: Users whose role grants are wanted besides the scope queues' members (a preflight's token
+    #: user and the users its request names).
+    users: tuple[str, ...] = ()
 
     @property
     def full(self) -> bool:
@@ -95,6 +107,10 @@ class CallPlan:
         needs = self.needs.get(dataset, frozenset())
         if dataset not in NARROWABLE or EVERY in needs or not needs:
             return Selection(None, (EVERY, SCOPE, PLAN, REFERENCED))
+        if dataset == "role_subjectgrants" and needs == {REFERENCED}:
+            by_subject = self._grants_by_subject(snapshot)
+            if by_subject is not None:
+                return by_subject
         ids: dict[str, None] = {}
         if SCOPE in needs or PLAN in needs:
             ids.update(dict.fromkeys(scope_queue_ids(snapshot, self.plan)))
@@ -105,13 +121,31 @@ class CallPlan:
         return Selection(tuple(i for i in parent_ids if i in ids), tuple(sorted(needs)))
 
 
+    def _grants_by_subject(self, snapshot: Snapshot) -> Selection | None:
+        """Role grants read per user, when that is fewer calls than listing the holders of every
+        role granting a co-browse permission (at least one call per role, more for a role with more
+        than a page of holders). The users are those whose grants the rules ask about: the members
+        of the queues whose members were collected (the scope's, or the plan's) and `users`. None:
+        list the holders per role (the members are unknown, or they outnumber the roles)."""
+        if not snapshot.available("queue_members") or not snapshot.available("roles"):
+            return None
+        members = snapshot.raw("queue_members")
+        users = dict.fromkeys(self.users)
+        for queue_members in members.values():
+            users.update(dict.fromkeys(m["id"] for m in queue_members if isinstance(m.get("id"), str)))
+        if len(users) >= len(referenced_ids("role_subjectgrants", snapshot)):
+            return None
+        return Selection(tuple(users), (REFERENCED,), by="subjects")
+
+
 def make_plan(rules: Iterable[Rule], plan: Plan | None = None, *, only_named: bool = False,
-              extra: dict[str, str] | None = None) -> CallPlan:
+              extra: dict[str, str] | None = None, users: Iterable[str] = ()) -> CallPlan:
     """The call plan for `rules` (usually the catalog, or the rules a command runs) and a rollout plan.
 
     `only_named`: the caller keeps only verdicts on the objects `plan` names (a preflight), so the
     per-object datasets are collected for those objects alone, whatever the rules' needs.
     `extra`: datasets (and the need) a non-rule reader wants too (the preflight's own checks).
+    `users`: users whose role grants a non-rule reader wants (the preflight's token user).
     """
     rules = list(rules)
     needs: dict[str, set[str]] = {}
@@ -140,7 +174,7 @@ def make_plan(rules: Iterable[Rule], plan: Plan | None = None, *, only_named: bo
     if any(BY_NAME[d].divisioned for d in set(needs) | inputs if d in BY_NAME):
         inputs |= {"divisions", "divisions_permitted"} - set(needs)
     return CallPlan({d: frozenset(n) for d, n in needs.items()}, plan,
-                    tuple(r.id for r in rules), frozenset(inputs))
+                    tuple(r.id for r in rules), frozenset(inputs), tuple(dict.fromkeys(users)))
 
 
 def scope_queue_ids(snapshot: Snapshot, plan: Plan | None) -> list[str]:
@@ -241,6 +275,9 @@ def _dataset_calls(call_plan: CallPlan, name: str, reference: Snapshot | None) -
     if selection is None:
         return DatasetCalls(name, 0, f"one per {dataset.parent[:-1]} needed ({needs}), known after the listing",
                             at_least=True)
+    if selection.by == "subjects":
+        return DatasetCalls(name, len(selection.ids or ()),
+                            f"the grants of {len(selection.ids or ())} users, one GET /authorization/subjects each")
     ids = selection.ids if selection.ids is not None else [e["id"] for e in reference.raw(dataset.parent)]  # type: ignore[union-attr]
     calls = 0
     content = reference.raw(name) if reference is not None and reference.available(name) else {}

@@ -128,3 +128,67 @@ def test_a_live_collection_prints_calls_made_against_planned(fake_api, cli, tmp_
     manifest = load_snapshot(out).manifest
     assert manifest.extra["planned_calls"] <= made
     assert manifest.datasets["queue_members"].scope == "ids"
+
+
+def _on(results: list[dict[str, Any]], queue_id: str) -> list[dict[str, Any]]:
+    return [r for r in results if r["resource_id"] == queue_id]
+
+
+def _grants(snapshot_path: Path, users: set[str]) -> set[tuple[str, str, str]]:
+    from auditor.analysis.frames import Frames
+
+    grants = Frames(load_snapshot(snapshot_path)).user_role_grants
+    return {(u, r, d) for u, r, d in zip(grants["user_id"], grants["role_id"], grants["division_id"], strict=True)
+            if u in users}
+
+
+def test_role_grants_read_per_user_equal_the_per_role_listing_for_those_users(fake_api, tmp_path):
+    # A synthetic org: 17 roles grant a co-browse permission and a group holds the web-messaging
+    # agents' role, so some grants reach a member only through the group.
+    from auditor.testing.synthetic import synthetic_org
+
+    source = synthetic_org(300).write(tmp_path / "org")
+    org = load_snapshot(source)
+    members = org.raw("queue_members")
+    queue_id = min((q for q, m in members.items() if m), key=lambda q: len(members[q]))
+    group_members = [u["id"] for people in org.raw("group_individuals").values() for u in people][:3]
+    api = fake_api(source)
+    full = collect_from(api, tmp_path / "full")
+    api.reset_counters()
+    call_plan = make_plan(_rules(("AUTHZ-002", "AUTHZ-003")), Plan(queues=(queue_id,)), only_named=True,
+                          users=group_members)
+    targeted = collect_from(api, tmp_path / "targeted", dataclasses.replace(FAST, call_plan=call_plan))
+    status = targeted.manifest.datasets["role_subjectgrants"]
+    users = {m["id"] for m in org.raw("queue_members")[queue_id]} | set(group_members)
+    assert status.scope == "subjects" and set(status.ids or ()) == users
+    # One call per user, none per role.
+    assert api.calls("/api/v2/authorization/subjects/") == len(users)
+    assert api.calls("/api/v2/authorization/roles/") == 0
+    grants = _grants(targeted.path, users)
+    assert grants == _grants(full.path, users)
+    assert any(r[0] in group_members for r in grants)  # the group's grants reached its members
+    plan = Plan(queues=(queue_id,))
+    rules = _rules(("AUTHZ-002", "AUTHZ-003"))
+    verdicts = _on(_results(targeted.path, plan, rules), queue_id)
+    assert verdicts and verdicts == _on(_results(full.path, plan, rules), queue_id)
+    # An audit of another queue with it cannot judge that queue's members: ERROR, never PASS.
+    other = next(q for q, m in members.items() if m and q != queue_id)
+    results = _results(targeted.path, Plan(queues=(other,)), rules)
+    assert not _on(results, other) and any(r["status"] == Status.ERROR.value for r in results)
+
+
+def test_grants_per_user_refused_fall_back_to_the_holders_of_each_role(fake_api, tmp_path):
+    from auditor.testing.fake_api import ForbiddenPath
+
+    org = load_snapshot(DEMO_ORG)
+    queue_id = next(q for q, m in org.raw("queue_members").items() if len(m) == 1)
+    api = fake_api(DEMO_ORG, faults=[ForbiddenPath("/api/v2/authorization/subjects/", "authorization:grant:view")])
+    call_plan = make_plan(_rules(("AUTHZ-002", "AUTHZ-003")), Plan(queues=(queue_id,)), only_named=True)
+    targeted = collect_from(api, tmp_path / "targeted", dataclasses.replace(FAST, call_plan=call_plan))
+    status = targeted.manifest.datasets["role_subjectgrants"]
+    assert api.calls("/api/v2/authorization/subjects/", 403) >= 1
+    assert status.ok and status.scope == "ids" and status.covers == ["referenced"]
+    plan = Plan(queues=(queue_id,))
+    rules = _rules(("AUTHZ-002", "AUTHZ-003"))
+    verdicts = _on(_results(targeted.path, plan, rules), queue_id)
+    assert verdicts and verdicts == _on(_results(DEMO_ORG, plan, rules), queue_id)
