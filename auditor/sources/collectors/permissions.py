@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.snapshot.datasets import DATASETS, ORGANIZATION_ENDPOINT, ORGANIZATION_SCOPE
+from auditor.snapshot.datasets import (
+    DATASETS,
+    FLOW_LOOKUP_ENDPOINT,
+    ORGANIZATION_ENDPOINT,
+    ORGANIZATION_SCOPE,
+    SUBJECT_GRANTS_ENDPOINT,
+    SUBJECT_GRANTS_PERMISSION,
+)
 
 #: Why "in every division": a client sees the divisioned objects (queues, wrap-up codes, flows and
 #: the traffic of queues) only in the divisions its role is granted in; anything less makes the
@@ -22,6 +29,12 @@ NOTE = (
     "(roleDivisions); scopes only apply to user-context grants (authorization code, implicit). "
     + EVERY_DIVISION
 )
+#: Not required: a call plan uses it when it saves calls, and lists grants per role without it.
+OPTIONAL = (
+    f"Optional: `{SUBJECT_GRANTS_PERMISSION}` lets a call plan (`--rules`, `--plan`, `preflight --live`) read "
+    f"the role grants of a few users with `GET {SUBJECT_GRANTS_ENDPOINT}`, one call per user, when that is "
+    "fewer calls than listing the holders of every co-browse role; without it the plan lists them per role."
+)
 
 
 
@@ -31,11 +44,12 @@ def endpoints() -> list[dict[str, Any]]:
         "method": "GET", "endpoint": ORGANIZATION_ENDPOINT, "permission": None,
         "scope": ORGANIZATION_SCOPE, "dataset": None, "every_division": False,
     }]
-    rows += [
-        {"method": d.method, "endpoint": d.endpoint, "permission": d.permission, "scope": d.scope,
-         "dataset": d.name, "every_division": d.divisioned}
-        for d in DATASETS
-    ]
+    for d in DATASETS:
+        rows.append({"method": d.method, "endpoint": d.endpoint, "permission": d.permission, "scope": d.scope,
+                     "dataset": d.name, "every_division": d.divisioned})
+        if d.name == "flows":
+            # The referenced flows are looked up first; {flowId} only for the ids the lookup missed.
+            rows.insert(-1, {**rows[-1], "endpoint": FLOW_LOOKUP_ENDPOINT})
     return rows
 
 
@@ -53,7 +67,7 @@ def requirements() -> dict[str, Any]:
 def _needed_for() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for row in endpoints():
-        if row["permission"]:
+        if row["permission"] and row["dataset"] not in out.get(row["permission"], ()):
             out.setdefault(row["permission"], []).append(row["dataset"])
     return out
 
@@ -72,7 +86,7 @@ def render_table() -> str:
         headers=["", "Endpoint", "Permission", "Scope", "Dataset"], tablefmt="simple",
     )
     return (f"{summary}\n\n{EVERY_DIVISION}\n\nScopes (user-context grants only): {', '.join(req['scopes'])}\n\n"
-            f"{detail}\n\n{NOTE}\n")
+            f"{detail}\n\n{NOTE}\n\n{OPTIONAL}\n")
 
 
 def render_markdown() -> str:
@@ -88,4 +102,4 @@ def render_markdown() -> str:
         permission = f"`{row['permission']}`" if row["permission"] else "(none)"
         lines.append(f"| `{row['method']} {row['endpoint']}` | {permission} | `{row['scope']}` "
                      f"| {row['dataset'] or 'organization'} |")
-    return "\n".join([*lines, "", NOTE]) + "\n"
+    return "\n".join([*lines, "", NOTE, "", OPTIONAL]) + "\n"
