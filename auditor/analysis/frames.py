@@ -247,30 +247,42 @@ class Frames:
     def user_role_grants(self) -> pd.DataFrame:
         """One row per (user, role, division) a user holds, directly (PC_USER) or through a group
         (PC_GROUP expanded with group_individuals); `via_group` names the group or is None."""
-        grants = self.role_subject_grants
-        cols: dict[str, list[Any]] = {"user_id": [], "role_id": [], "division_id": [], "via_group": []}
+        return _frame(dict(self.user_grant_columns))
+
+    @cached_property
+    def user_grant_columns(self) -> tuple[tuple[str, list[Any]], ...]:
+        """The columns of `user_role_grants` as plain lists, read straight from the subject grants:
+        at 50,000 queues (600,000 grants) building the two frames in between cost ~2 s of AUTHZ-002."""
+        users: list[str] = []
+        roles: list[str] = []
+        divisions: list[str] = []
+        via_group: list[str | None] = []
+        members: dict[str, list[str]] | None = None
+        for role_id, subjects in self.snapshot.raw("role_subjectgrants").items():
+            for subject in subjects:
+                kind = subject.get("type") or "UNKNOWN"
+                if kind == "PC_USER":
+                    holders, via = [subject["id"]], None
+                elif kind == "PC_GROUP":
+                    if members is None:
+                        members = self._group_user_lists()
+                    holders, via = members.get(subject["id"], []), subject.get("name") or subject["id"]
+                else:  # OAuth clients and trustee subjects are not queue members
+                    continue
+                for division in subject.get("divisions") or ():
+                    for user_id in holders:
+                        users.append(user_id)
+                        roles.append(role_id)
+                        divisions.append(division["id"])
+                        via_group.append(via)
+        return (("user_id", users), ("role_id", roles), ("division_id", divisions), ("via_group", via_group))
+
+    def _group_user_lists(self) -> dict[str, list[str]]:
         members: dict[str, list[str]] = {}
-        groups = grants["subject_type"].eq("PC_GROUP").any() if not grants.empty else False
-        if groups:
-            gm = self.group_members
-            for group_id, user_id in zip(gm["group_id"].tolist(), gm["user_id"].tolist(), strict=True):
-                members.setdefault(group_id, []).append(user_id)
-        for role_id, subject_id, subject_name, kind, division_id in zip(
-            grants["role_id"].tolist(), grants["subject_id"].tolist(), grants["subject_name"].tolist(),
-            grants["subject_type"].tolist(), grants["division_id"].tolist(), strict=True,
-        ):
-            if kind == "PC_USER":
-                users, via = [subject_id], None
-            elif kind == "PC_GROUP":
-                users, via = members.get(subject_id, []), subject_name
-            else:  # OAuth clients and trustee subjects are not queue members
-                continue
-            for user_id in users:
-                cols["user_id"].append(user_id)
-                cols["role_id"].append(role_id)
-                cols["division_id"].append(division_id)
-                cols["via_group"].append(via)
-        return _frame(cols)
+        gm = self.group_members
+        for group_id, user_id in zip(gm["group_id"].tolist(), gm["user_id"].tolist(), strict=True):
+            members.setdefault(group_id, []).append(user_id)
+        return members
 
     @cached_property
     def flows(self) -> pd.DataFrame:

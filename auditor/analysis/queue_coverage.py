@@ -89,13 +89,19 @@ def coverage(ctx: RuleContext) -> tuple[QueueCoverage, ...]:
 Holdings = dict[str, set[str]]
 
 
-def _holdings(ctx: RuleContext, roles: set[str]) -> Holdings:
-    grants = ctx.frames.user_role_grants
-    out: Holdings = {}
-    for user_id, role_id, division_id in zip(grants["user_id"].tolist(), grants["role_id"].tolist(),
-                                             grants["division_id"].tolist(), strict=True):
-        if role_id in roles:
-            out.setdefault(user_id, set()).add(division_id)
+def _holdings(ctx: RuleContext, role_sets: dict[tuple[str, bool], set[str]]) -> dict[tuple[str, bool], Holdings]:
+    """Per key (channel, conditional): who holds one of its roles, and in which divisions. One
+    pass over the grants for every key (at 50,000 queues there are 600,000 of them)."""
+    columns = dict(ctx.frames.user_grant_columns)
+    keys_of: dict[str, list[tuple[str, bool]]] = {}
+    for key, roles in role_sets.items():
+        for role_id in roles:
+            keys_of.setdefault(role_id, []).append(key)
+    out: dict[tuple[str, bool], Holdings] = {key: {} for key in role_sets}
+    for user_id, role_id, division_id in zip(columns["user_id"], columns["role_id"], columns["division_id"],
+                                             strict=True):
+        for key in keys_of.get(role_id, ()):
+            out[key].setdefault(user_id, set()).add(division_id)
     return out
 
 
@@ -109,12 +115,13 @@ def _holds(divisions: set[str] | None, queue_division: str | None) -> bool:
 
 def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     frames = ctx.frames
-    plain: dict[str, Holdings] = {}
-    conditional: dict[str, Holdings] = {}
+    role_sets: dict[tuple[str, bool], set[str]] = {}
     for channel, permission in COBROWSE_PERMISSION.items():
         unconditional_roles, conditional_roles = roles_granting_split(frames.role_policies, permission)
-        plain[channel] = _holdings(ctx, unconditional_roles)
-        conditional[channel] = _holdings(ctx, conditional_roles)
+        role_sets[(channel, False)], role_sets[(channel, True)] = unconditional_roles, conditional_roles
+    held_by = _holdings(ctx, role_sets)
+    plain = {channel: held_by[(channel, False)] for channel in COBROWSE_PERMISSION}
+    conditional = {channel: held_by[(channel, True)] for channel in COBROWSE_PERMISSION}
     # Plain dicts: a pandas row lookup per queue costs more than the whole rest of the loop.
     queues: dict[str, tuple[str, bool, bool, str | None]] = {}
     # .tolist(): iterating a pandas string column element by element costs ~1 µs per element.
