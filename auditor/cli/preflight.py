@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from auditor.cli.options import (
 )
 from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import waivers_option
+
+if TYPE_CHECKING:
+    from auditor.inputs.plan import Plan
 
 
 @click.command()
@@ -74,7 +78,8 @@ def preflight(
       gcaudit preflight samples/demo-org --plan samples/demo-org/plan.yaml
 
     With --terraform PLAN.json --snapshot DIR, judge a Terraform apply: NO-GO when the plan brings
-    a failure the org does not have today, with the file and line that causes it.
+    a failure the org does not have today, with the file and line that causes it (with --plan,
+    judged against the rollout plan; a request, --curl, --html, --live and --waivers do not apply).
 
     Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
     3 nothing blocking found but data the checks need is missing from the snapshot.
@@ -88,7 +93,19 @@ def preflight(
 
     snapshot_path, request_file = split_snapshot_and_file(inputs, snapshot_option, "preflight")
     if terraform is not None:
-        _terraform_preflight(terraform, var_files, source_dir, snapshot_path, fmt, output, fail_on, color)
+        refused = [name for name, given in (
+            ("a REQUEST_FILE", request_file is not None), ("--curl", curl_command is not None),
+            ("--html", html_path is not None), ("--live", live_mode), ("--save-snapshot", save_snapshot is not None),
+            ("--waivers", click.get_current_context().get_parameter_source("waivers_path")
+             is click.core.ParameterSource.COMMANDLINE),
+        ) if given]
+        if refused:
+            # Said, not silently ignored: the apply judgement has none of these (its reports are the
+            # terminal, Markdown and JSON verdicts; a pull-request check posts the Markdown).
+            raise click.UsageError(f"--terraform judges an apply against SNAPSHOT: {', '.join(refused)} "
+                                   "cannot go with it (use --format markdown or json for a report)")
+        plan = load_plan(plan_path) if plan_path else None
+        _terraform_preflight(terraform, var_files, source_dir, snapshot_path, fmt, output, fail_on, plan)
         return
     if request_file is not None and curl_command is not None:
         raise click.UsageError("give a REQUEST_FILE or --curl, not both")
@@ -147,7 +164,7 @@ def _read_stdin(limit: int, source: str) -> str:
 
 def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_dir: Path | None,
                          snapshot_path: Path | None, fmt: str, output: Path | None, fail_on: str,
-                         color: bool | None) -> None:
+                         plan: Plan | None) -> None:
     from auditor.engine import run_audit
     from auditor.preflight.terraform import judge_apply, render
     from auditor.results import Severity
@@ -159,7 +176,8 @@ def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_di
 
     base = load_snapshot(snapshot_path, lean=True)
     after, redactor = terraform_snapshot(terraform, var_files, source_dir, base)
-    before_report, after_report = run_audit(base), run_audit(after)
+    # With --plan, both sides are judged against the rollout plan (its queues, deployments, clients).
+    before_report, after_report = run_audit(base, plan), run_audit(after, plan)
     for report in (before_report, after_report):
         redact_report(report, redactor)
     verdict = judge_apply(before_report, after_report, Severity(fail_on))

@@ -202,3 +202,37 @@ def test_csv_and_html_carry_the_location():
     located = next(r for r in report.results if r.status.value == "FAIL")
     assert json.dumps(located.location, ensure_ascii=False, sort_keys=True).replace('"', '""') in render(report, "csv")
     assert located.where in render(report, "html")
+
+
+def test_apply_preflight_refuses_what_it_would_ignore(tmp_path):
+    plan, base = _plan(tmp_path, [CLIENT]), _live_base(tmp_path)
+    for extra in (["--html", str(tmp_path / "p.html")], ["--curl", "curl https://api.mypurecloud.com/x"],
+                  ["--waivers", str(tmp_path / "w.yaml")]):
+        result = CliRunner().invoke(cli, ["preflight", "--terraform", str(plan), str(base),
+                                          "--source-dir", str(CX), *extra])
+        assert result.exit_code == 2, result.output
+        assert f"{extra[0]}" in result.output and "cannot go with it" in result.output
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_apply_preflight_is_judged_against_a_rollout_plan(tmp_path):
+    # The apply disables the Cobrowse Launcher client (and leaves its grant type harmless): every
+    # client's state is a medium finding (OAUTH-008, below the default threshold), but a client the
+    # rollout plan relies on is a high one (OAUTH-011): GO without the plan, NO-GO with it.
+    def disable(plan):
+        for change in plan["resource_changes"]:
+            change["change"]["after"]["authorized_grant_type"] = "CODE"
+            change["change"]["after"]["state"] = "disabled"
+    tf_plan, base = _plan(tmp_path, [CLIENT], disable), _live_base(tmp_path)
+    rollout = tmp_path / "rollout.yaml"
+    rollout.write_text((DEMO / "plan.yaml").read_text())
+    args = ["preflight", "--terraform", str(tf_plan), str(base), "--source-dir", str(CX)]
+    without = CliRunner().invoke(cli, args)
+    assert without.exit_code == 0, without.output
+    assert "OAUTH-011" not in without.output
+    with_plan = CliRunner().invoke(cli, [*args, "--plan", str(rollout)])
+    assert with_plan.exit_code == 1, with_plan.output
+    assert "NO-GO" in with_plan.output and "OAUTH-011" in with_plan.output
+    rollout.write_text("cobrowse: [")
+    broken = CliRunner().invoke(cli, [*args, "--plan", str(rollout)])
+    assert broken.exit_code == 2, broken.output
