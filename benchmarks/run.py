@@ -1,4 +1,5 @@
-"""Run every benchmark side by side and write `benchmarks/results/<date>.md` and `.json`.
+"""Run every benchmark side by side and write `<date>.md` and `.json` to --out (by default
+$XDG_CACHE_HOME/gcaudit/benchmarks: a run leaves nothing in the checkout).
 
     python -m benchmarks            # full run (about 20 minutes on 2 cores)
     python benchmarks/run.py --quick
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -19,7 +21,7 @@ from typing import Any
 if __package__ in (None, ""):  # `python benchmarks/run.py`: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import ROOT, machine
+from benchmarks.common import machine
 from benchmarks.output import render_markdown, render_table, write_results
 
 SECTIONS = ("bound", "sdk", "scaling", "engine", "reports", "startup", "plan")
@@ -40,14 +42,22 @@ QUICK: dict[str, Any] = {
 log = logging.getLogger("benchmarks")
 
 
+def default_out() -> Path:
+    """Where a run writes its results unless told: outside the checkout, so that a run leaves no
+    untracked file in it ($XDG_CACHE_HOME, else ~/.cache)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "gcaudit" / "benchmarks"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small orgs, one repetition (a minute or so)")
     parser.add_argument("--repeat", type=int, help="repetitions per figure (default 3, 1 with --quick)")
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
-                        help="directory for <date>.md and <date>.json (default benchmarks/results)")
+    parser.add_argument("--out", type=Path, default=default_out(),
+                        help="directory for <date>.md and <date>.json (default: $XDG_CACHE_HOME/gcaudit/benchmarks, "
+                             "outside the checkout; results quoted in the docs are copied to benchmarks/results)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium render")
     parser.add_argument("--tag", default="", help="suffix for the result file names")
     return parser.parse_args(argv)
@@ -127,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("auditor", "urllib3"):  # the collector's per-dataset lines would drown the progress
         logging.getLogger(noisy).setLevel(logging.WARNING)
     results = run(args)
+    args.out.mkdir(mode=0o700, parents=True, exist_ok=True)
     md_path, json_path = write_results(results, args.out, render_markdown(results), args.tag)
     print(render_table(results))
     print(f"\nwritten: {md_path}\n         {json_path}")

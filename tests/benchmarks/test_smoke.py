@@ -6,6 +6,7 @@ No timed assertion: only that every section ran and produced its figures, files 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,24 @@ def test_table_and_markdown_name_every_section(quick_run) -> None:
         assert heading in proc.stdout
         assert heading in markdown
     assert "Machine:" in markdown and "python -m benchmarks --quick" in markdown
+
+
+def _checkout_files() -> str:
+    """Untracked and modified files of the checkout (ignored ones included), as git reports them."""
+    done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--ignored"], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip("not a git checkout")
+    # Bytecode caches come from importing the package at all, not from the benchmarks.
+    return "\n".join(line for line in done.stdout.splitlines() if "__pycache__" not in line)
+
+
+def test_a_run_with_the_default_output_leaves_nothing_in_the_checkout(tmp_path) -> None:
+    before = _checkout_files()
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "startup", "--tag", "clean"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    written = sorted(p.name for p in (tmp_path / "gcaudit" / "benchmarks").iterdir())
+    assert [n.rsplit("-", 1)[-1] for n in written] == ["clean.json", "clean.md"]
+    assert _checkout_files() == before
