@@ -46,8 +46,9 @@ class DatasetStatus:
     unknown: dict[str, dict[str, str]] | None = None
     #: Where each entity was declared: {entity id: {file, line, address, fields: {path: {...}}}}.
     locations: dict[str, dict[str, Any]] | None = None
-    #: Which objects a per-object dataset was collected for (auditor.sources.collectors.plan): `all`, or
-    #: `ids` (only `ids`; what an audit may judge is in `covers`: the rule needs the selection met).
+    #: Which objects a per-object dataset was collected for (auditor.sources.collectors.plan): `all`,
+    #: `ids` (only `ids`; what an audit may judge is in `covers`: the rule needs the selection met), or
+    #: `subjects` (role grants read per user: `ids` are the users, auditor.analysis.coverage).
     scope: str | None = None
     ids: list[str] | None = None
     covers: list[str] | None = None
