@@ -273,8 +273,9 @@ def _dataset_calls(call_plan: CallPlan, name: str, reference: Snapshot | None) -
     needs = ", ".join(sorted(call_plan.needs.get(name, ()))) or "planner input"
     selection = _reference_selection(call_plan, name, reference)
     if selection is None:
-        return DatasetCalls(name, 0, f"one per {dataset.parent[:-1]} needed ({needs}), known after the listing",
-                            at_least=True)
+        per_user = ", or one per user concerned when fewer" if name == "role_subjectgrants" else ""
+        return DatasetCalls(name, 0, f"one per {dataset.parent[:-1]} needed ({needs}){per_user}, known after the "
+                            "listing", at_least=True)
     if selection.by == "subjects":
         return DatasetCalls(name, len(selection.ids or ()),
                             f"the grants of {len(selection.ids or ())} users, one GET /authorization/subjects each")
