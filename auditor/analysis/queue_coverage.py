@@ -92,7 +92,7 @@ Holdings = dict[str, set[str]]
 def _holdings(ctx: RuleContext, role_sets: dict[tuple[str, bool], set[str]]) -> dict[tuple[str, bool], Holdings]:
     """Per key (channel, conditional): who holds one of its roles, and in which divisions. One
     pass over the grants for every key (at 50,000 queues there are 600,000 of them)."""
-    columns = dict(ctx.frames.user_grant_columns)
+    columns = ctx.frames.user_grant_columns
     keys_of: dict[str, list[tuple[str, bool]]] = {}
     for key, roles in role_sets.items():
         for role_id in roles:

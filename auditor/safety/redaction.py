@@ -177,11 +177,16 @@ class ScrubbingFilter(logging.Filter):
         return True
 
 
+def attach_filter(filter_type: type[logging.Filter], logger: logging.Logger | None = None) -> None:
+    """Attach one `filter_type` to every handler of `logger` (default: the root logger), once."""
+    for handler in (logger or logging.getLogger()).handlers:
+        if not any(isinstance(f, filter_type) for f in handler.filters):
+            handler.addFilter(filter_type())
+
+
 def install_log_filter(logger: logging.Logger | None = None) -> None:
     """Attach a `ScrubbingFilter` to every handler of `logger` (default: the root logger)."""
-    for handler in (logger or logging.getLogger()).handlers:
-        if not any(isinstance(f, ScrubbingFilter) for f in handler.filters):
-            handler.addFilter(ScrubbingFilter())
+    attach_filter(ScrubbingFilter, logger)
 
 
 def _reset_for_tests() -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 
-from auditor.safety.redaction import scrub
+from auditor.safety.redaction import attach_filter, scrub
 
 #: Default bound for one cell or line of org text.
 DEFAULT_LIMIT = 160
@@ -69,9 +69,7 @@ class PrintableLogFilter(logging.Filter):
 
 def install_log_filter(logger: logging.Logger | None = None) -> None:
     """Attach a `PrintableLogFilter` to every handler of `logger` (default: the root logger)."""
-    for handler in (logger or logging.getLogger()).handlers:
-        if not any(isinstance(f, PrintableLogFilter) for f in handler.filters):
-            handler.addFilter(PrintableLogFilter())
+    attach_filter(PrintableLogFilter, logger)
 
 
 def markdown(text: object, limit: int = 200) -> str:

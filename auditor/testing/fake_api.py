@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Snapshot, load_snapshot
-from auditor.snapshot.datasets import ORGANIZATION_ENDPOINT
+from auditor.snapshot.datasets import BY_NAME, ORGANIZATION_ENDPOINT
 from auditor.testing import factories
 from auditor.testing.builder import OrgBuilder
 
@@ -853,9 +853,10 @@ class FakePlatformApi:
         """GET /api/v2/authorization/subjects/{subjectId} of a user: AuthzSubject with every grant
         the user holds, directly and through the groups of group_individuals (each with the id of
         the subject that holds it), one per division. 404 for an id that is no user of the org."""
-        if "role_subjectgrants" in self.unavailable:
-            failure = self.unavailable["role_subjectgrants"]
-            return error_reply(failure.http_status or 403, failure.message or failure.reason(), failure.error_code)
+        # Grants the source snapshot could not collect are as unavailable here as per role.
+        failure = self._failure(BY_NAME["role_subjectgrants"])
+        if failure is not None:
+            return failure
         index = self._grants_by_user()
         if user_id not in index:
             return error_reply(404)

@@ -346,6 +346,18 @@ class _Collection:
         outcome.content = ordered
         return outcome
 
+    def _get_each(self, endpoint: str, ids: list[str], stats: CallStats) -> Iterator[tuple[str, Any]]:
+        """GET `endpoint` for each id (its one {placeholder} filled), over the worker pool, in the
+        order of `ids`: (id, the answer or the exception it raised), for the caller to judge."""
+
+        def fetch(object_id: str) -> tuple[str, Any]:
+            try:
+                return object_id, self.client.get(_PLACEHOLDER.sub(quote(object_id, safe=""), endpoint), None, stats)
+            except Exception as exc:  # judged by the caller, like every dataset's failure
+                return object_id, exc
+
+        return self.pool.map(fetch, ids)
+
     def _subject_grants(self, dataset: Dataset, user_ids: list[str],
                         roles: list[dict[str, Any]]) -> _Outcome | None:
         """role_subjectgrants built from GET /api/v2/authorization/subjects/{userId} of each user:
@@ -353,17 +365,9 @@ class _Collection:
         role, with the grant's division. A user answering 404 does not exist and is left out with a
         note. None when the client may not read grants (403): the caller lists them per role."""
         stats, started = CallStats(), time.monotonic()
-
-        def fetch(user_id: str) -> tuple[str, Any]:
-            path = _PLACEHOLDER.sub(quote(user_id, safe=""), SUBJECT_GRANTS_ENDPOINT)
-            try:
-                return user_id, self.client.get(path, None, stats)
-            except Exception as exc:  # recorded below, like every dataset's failure
-                return user_id, exc
-
         entries: dict[str, dict[str, dict[str, Any]]] = {}
         notes: list[str] = []
-        for user_id, answer in self.pool.map(fetch, user_ids):
+        for user_id, answer in self._get_each(SUBJECT_GRANTS_ENDPOINT, user_ids, stats):
             if isinstance(answer, ApiError) and answer.status == 404:
                 notes.append(f"user {user_id} answered 404 (it does not exist)")
                 continue
@@ -421,15 +425,7 @@ class _Collection:
         except Exception as exc:  # recorded per dataset, like every listing's failure
             return _Outcome(_error_status(exc, stats, time.monotonic() - started))
         missing = [i for i in ids if i not in found]
-
-        def fetch(flow_id: str) -> tuple[str, Any]:
-            try:
-                return flow_id, self.client.get(_PLACEHOLDER.sub(quote(flow_id, safe=""), dataset.endpoint),
-                                                None, stats)
-            except Exception as exc:  # recorded below, like every dataset's failure
-                return flow_id, exc
-
-        for flow_id, answer in self.pool.map(fetch, missing):
+        for flow_id, answer in self._get_each(dataset.endpoint, missing, stats):
             if isinstance(answer, ApiError) and answer.status == 404:
                 notes.append(f"flow {flow_id} answered 404 (it does not exist)")
                 continue
