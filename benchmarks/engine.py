@@ -33,32 +33,50 @@ def prepare(sizes: tuple[int, ...], workdir: Path, log: logging.Logger) -> dict[
     return out
 
 
+def _row(size: int, info: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "queues": size,
+        "snapshot_mb": info["snapshot_mb"],
+        "entities": info["entities"],
+        "load_seconds": stat_of(runs, "load_seconds").to_dict(),
+        "parse_seconds": stat_of(runs, "parse_seconds").to_dict(),
+        "validate_seconds": stat_of(runs, "validate_seconds").to_dict(),
+        "evaluate_seconds": stat_of(runs, "evaluate_seconds").to_dict(),
+        "total_seconds": stat_of(runs, "total_seconds").to_dict(),
+        "peak_rss_mb": stat_of(runs, "peak_rss_mb").to_dict(),
+        "results": runs[0]["results"],
+        "results_sha256": sorted({r["results_sha256"] for r in runs}),
+        "columns": runs[0]["columns"],
+        "slowest_rules": runs[len(runs) // 2]["slowest_rules"],
+    }
+
+
 def engine_section(sizes: tuple[int, ...], workdir: Path, repeat: int, log: logging.Logger) -> dict[str, Any]:
+    """Per size, the audit with the columnar sidecars and with the JSON alone (today's loader before
+    them), the two probes alternating so that both see the same machine load."""
     snapshots = prepare(sizes, workdir, log)
-    rows = []
+    rows, json_rows = [], []
     for size, (snapshot, plan, info) in snapshots.items():
-        runs = [run_json([PYTHON, "-m", "benchmarks.engine_probe", str(snapshot), str(plan)], timeout=1800)
-                for _ in range(repeat)]
-        total = stat_of(runs, "total_seconds")
-        log.info("  %d queues: load+evaluate %s, peak RSS %.0f MB", size, total.fmt(),
-                 max(r["peak_rss_mb"] for r in runs))
-        rows.append({
-            "queues": size,
-            "snapshot_mb": info["snapshot_mb"],
-            "entities": info["entities"],
-            "load_seconds": stat_of(runs, "load_seconds").to_dict(),
-            "parse_seconds": stat_of(runs, "parse_seconds").to_dict(),
-            "validate_seconds": stat_of(runs, "validate_seconds").to_dict(),
-            "evaluate_seconds": stat_of(runs, "evaluate_seconds").to_dict(),
-            "total_seconds": total.to_dict(),
-            "peak_rss_mb": stat_of(runs, "peak_rss_mb").to_dict(),
-            "results": runs[0]["results"],
-            "slowest_rules": runs[len(runs) // 2]["slowest_rules"],
-        })
+        runs: list[dict[str, Any]] = []
+        json_runs: list[dict[str, Any]] = []
+        for _ in range(repeat):
+            probe = [PYTHON, "-m", "benchmarks.engine_probe", str(snapshot), str(plan)]
+            runs.append(run_json(probe, timeout=1800))
+            json_runs.append(run_json([*probe, "--no-columns"], timeout=1800))
+        row, json_row = _row(size, info, runs), _row(size, info, json_runs)
+        row["identical_to_json"] = row["results_sha256"] == json_row["results_sha256"] and len(
+            row["results_sha256"]) == 1
+        log.info("  %d queues: load+evaluate %s, peak RSS %.0f MB (JSON only: %s, %.0f MB; identical results: %s)",
+                 size, stat_of(runs, "total_seconds").fmt(), max(r["peak_rss_mb"] for r in runs),
+                 stat_of(json_runs, "total_seconds").fmt(), max(r["peak_rss_mb"] for r in json_runs),
+                 row["identical_to_json"])
+        rows.append(row)
+        json_rows.append(json_row)
     largest, previous = rows[-1], rows[-2] if len(rows) > 1 else rows[-1]
     ratio = largest["total_seconds"]["median"] / previous["total_seconds"]["median"]
     return {
         "rows": rows,
+        "json_rows": json_rows,
         "scaling": {
             "from_queues": previous["queues"],
             "to_queues": largest["queues"],

@@ -1,10 +1,13 @@
 """One rules-engine measurement in a fresh process: load + evaluate a snapshot, report JSON.
 
-    python -m benchmarks.engine_probe SNAPSHOT [PLAN]
+    python -m benchmarks.engine_probe SNAPSHOT [PLAN] [--no-columns]
 
 Prints load and evaluate seconds, where load time went (JSON parsing vs schema validation, by
 wrapping the loader's own helpers), the slowest rules, the result count and this process's peak
-RSS (`ru_maxrss`), so each size is measured from a clean interpreter.
+RSS (`ru_maxrss`), so each size is measured from a clean interpreter. `--no-columns` loads the
+JSON of every dataset, ignoring the columnar sidecars (auditor.snapshot.columnar): today's loader
+before them, for the side-by-side figure. `results_sha256` hashes every result, to show both
+loaders give the same ones.
 """
 
 from __future__ import annotations
@@ -41,7 +44,19 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def results_digest(report: Any) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for result in report.results:
+        digest.update(json.dumps(result.to_dict(), default=str).encode())
+    digest.update(json.dumps(report.scope, default=str).encode())
+    return digest.hexdigest()
+
+
 def main(argv: list[str]) -> int:
+    columns = "--no-columns" not in argv
+    argv = [a for a in argv if a != "--no-columns"]
     started = time.perf_counter()
     from auditor.engine import run_audit
     from auditor.inputs.plan import load_plan
@@ -56,7 +71,7 @@ def main(argv: list[str]) -> int:
     store.parse_json = _timed(store.parse_json, parse)  # type: ignore[assignment]
     store.check = _timed(store.check, validate)  # type: ignore[assignment]
 
-    snapshot = store.load_snapshot(argv[1], lean=True)
+    snapshot = store.load_snapshot(argv[1], lean=True, columns=columns)
     plan = load_plan(argv[2]) if len(argv) > 2 else None
     loaded = time.perf_counter()
 
@@ -84,6 +99,8 @@ def main(argv: list[str]) -> int:
         "failed_results": sum(1 for r in report.results if r.status.value == "FAIL"),
         "slowest_rules": [{"rule": k, "seconds": v} for k, v in slowest],
         "peak_rss_mb": peak_rss_mb(),
+        "columns": sorted(snapshot.columns),
+        "results_sha256": results_digest(report),
     }))
     return 0
 

@@ -70,11 +70,17 @@ def rows(results: dict[str, Any]) -> list[Row]:
     if "engine" in sections:
         e = sections["engine"]
         name = "4. rules engine (load + evaluate, fresh process)"
-        for row in e["rows"]:
+        for row, json_row in zip(e["rows"], e.get("json_rows") or [None] * len(e["rows"]), strict=True):
             out.append((name, f"{row['queues']:,} queues ({row['snapshot_mb']:.0f} MB)",
                         f"{_s(row['total_seconds'], ' s')} (load {row['load_seconds']['median']:.1f} + "
                         f"evaluate {row['evaluate_seconds']['median']:.1f}); "
                         f"peak RSS {row['peak_rss_mb']['median']:,.0f} MB", "", ""))
+            if json_row is not None:
+                out.append((name, f"{row['queues']:,} queues, JSON only (no sidecars)",
+                            f"{_s(json_row['total_seconds'], ' s')}; peak RSS "
+                            f"{json_row['peak_rss_mb']['median']:,.0f} MB; columnar ÷ JSON time "
+                            f"{row['total_seconds']['median'] / json_row['total_seconds']['median']:.2f}",
+                            "results identical", _met(bool(row.get("identical_to_json")))))
         sc = e["scaling"]
         largest = e["rows"][-1]
         out += [

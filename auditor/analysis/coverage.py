@@ -78,18 +78,20 @@ def coverage(rule: Rule, snapshot: Snapshot, scope: Scope) -> Coverage:
 
 
 def _subjects(dataset: str, users: set[str], snapshot: Snapshot, scope: Scope, out: Coverage) -> None:
-    """Role grants read per user (scope `subjects`): a queue is judged when every member it lists
-    is one of those users; a queue whose members were not collected is left to the queue_members
+    """Role grants read per user (scope `subjects`): a queue is judged when every joined member it
+    lists is one of those users; a queue whose members were not collected is left to the queue_members
     check above (one ERROR, not two)."""
     if not snapshot.available("queue_members"):
         return
-    members = snapshot.raw("queue_members")
-    judged = {q for q, people in members.items() if all(p.get("id") in users for p in people)}
+    # Joined members, as the rules and the call plan count them (member_columns).
+    members = {q: [u for u, j in zip(user_ids, joined, strict=True) if j]
+               for q, (user_ids, _, joined) in scope.frames.queue_member_lists.items()}
+    judged = {q for q, ids in members.items() if all(i in users for i in ids)}
     missing = [q for q in scope.queue_ids if q in members and q not in judged]
     out.queues = judged if out.queues is None else out.queues & judged
     if missing:
         out.unjudged.append((dataset, len(missing),
-                             f"were read for {len(users)} user(s) only, not for every member of these queues"))
+                             f"were read for {len(users)} user(s) only, not for every joined member of these queues"))
 
 
 def apply(rule: Rule, outcomes: list[Outcome], cover: Coverage) -> list[Outcome]:

@@ -56,27 +56,37 @@ def queue_channels(has_message: bool, has_call: bool, channels: Iterable[str]) -
     return served or channels
 
 
-@dataclass(frozen=True)
 class Membership:
-    """Distinct users per queue, from one pass over the member rows (shared with QUE-003)."""
+    """Distinct users per queue, worked out per queue on first ask (shared with QUE-003): the
+    questions are about the co-browse scope's queues, often a fraction of an org's."""
 
-    listed: dict[str, set[str]]  # queue id -> every listed user id
-    joined: dict[str, dict[str, str]]  # queue id -> {joined user id: name on its first joined row}
+    def __init__(self, lists: dict[str, tuple[list[str], list[str], list[bool]]]) -> None:
+        self._lists = lists
+        self._joined: dict[str, dict[str, str]] = {}
+
+    def listed(self, queue_id: str) -> set[str]:
+        """Every listed user id of the queue."""
+        rows = self._lists.get(queue_id)
+        return set(rows[0]) if rows else set()
+
+    def joined(self, queue_id: str) -> dict[str, str]:
+        """{joined user id: name on its first joined row}. A user listed twice on a queue (directly
+        and through a group) counts once: walking the rows backwards makes the first joined row's
+        name the one the dict comprehension keeps."""
+        found = self._joined.get(queue_id)
+        if found is None:
+            rows = self._lists.get(queue_id)
+            if rows is None:
+                found = {}
+            else:
+                user_ids, names, is_joined = rows
+                found = {u: n for u, n, j in zip(user_ids[::-1], names[::-1], is_joined[::-1], strict=True) if j}
+            self._joined[queue_id] = found
+        return found
 
 
 def membership(ctx: RuleContext) -> Membership:
-    return ctx.shared("queue_membership", lambda: _membership(ctx))
-
-
-def _membership(ctx: RuleContext) -> Membership:
-    listed: dict[str, set[str]] = {}
-    joined: dict[str, dict[str, str]] = {}
-    # A user listed twice on a queue (directly and through a group) counts once. Walking each
-    # queue's rows backwards makes the first joined row's name the one a dict comprehension keeps.
-    for queue_id, (user_ids, names, is_joined) in ctx.frames.queue_member_lists.items():
-        listed[queue_id] = set(user_ids)
-        joined[queue_id] = {u: n for u, n, j in zip(user_ids[::-1], names[::-1], is_joined[::-1], strict=True) if j}
-    return Membership(listed, joined)
+    return ctx.shared("queue_membership", lambda: Membership(ctx.frames.queue_member_lists))
 
 
 def coverage(ctx: RuleContext) -> tuple[QueueCoverage, ...]:
@@ -91,17 +101,35 @@ Holdings = dict[str, set[str]]
 
 def _holdings(ctx: RuleContext, role_sets: dict[tuple[str, bool], set[str]]) -> dict[tuple[str, bool], Holdings]:
     """Per key (channel, conditional): who holds one of its roles, and in which divisions. One
-    pass over the grants for every key (at 50,000 queues there are 600,000 of them)."""
-    columns = ctx.frames.user_grant_columns
+    pass over the subject grants for every key (at 50,000 queues there are 600,000 of them), a
+    group's grant counting for each of its individuals."""
+    frames = ctx.frames
     keys_of: dict[str, list[tuple[str, bool]]] = {}
     for key, roles in role_sets.items():
         for role_id in roles:
             keys_of.setdefault(role_id, []).append(key)
     out: dict[tuple[str, bool], Holdings] = {key: {} for key in role_sets}
-    for user_id, role_id, division_id in zip(columns["user_id"], columns["role_id"], columns["division_id"],
-                                             strict=True):
-        for key in keys_of.get(role_id, ()):
-            out[key].setdefault(user_id, set()).add(division_id)
+    for role_id, rows in frames.subject_grants_by_role():
+        keys = keys_of.get(role_id)
+        if not keys:
+            continue  # a role granting no co-browse permission: its holders are not read
+        helds = [out[key] for key in keys]
+        for subject_id, _, kind, division_ids in rows:
+            if not division_ids:
+                continue
+            if kind == "PC_USER":
+                holders: list[str] | tuple[str, ...] = (subject_id,)
+            elif kind == "PC_GROUP":
+                holders = frames.group_user_lists.get(subject_id, ())
+            else:  # OAuth clients and trustee subjects are not queue members
+                continue
+            for held in helds:
+                for user_id in holders:
+                    divisions = held.get(user_id)
+                    if divisions is None:
+                        held[user_id] = set(division_ids)
+                    else:
+                        divisions.update(division_ids)
     return out
 
 
@@ -132,7 +160,7 @@ def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
     ):
         queues.setdefault(qid, (qname, bool(has_message), bool(has_call),
                                 division if isinstance(division, str) else None))
-    on_queue = membership(ctx).joined
+    on_queue = membership(ctx)
     channels = tuple(ctx.scope.channels)
     # A scope taken from traffic also says which channel each queue serves: a queue that took only
     # web messaging is not held to the voice permission because another queue takes calls.
@@ -144,14 +172,21 @@ def _coverage(ctx: RuleContext) -> Iterator[QueueCoverage]:
         if by_traffic and queue_id in ctx.scope.traffic:
             t = ctx.scope.traffic[queue_id]
             has_message, has_call = bool(t.webmessaging or t.message_untyped), bool(t.voice)
-        joined = on_queue.get(queue_id, {})
+        joined = on_queue.joined(queue_id)
         per_permission = []
         for channel in queue_channels(has_message, has_call, channels):
             held, held_if = plain[channel], conditional[channel]
-            holders = [n for u, n in joined.items() if _holds(held.get(u), division)]
+            holders: list[str] = []
+            lacking: list[tuple[str, str, str]] = []
+            for u, n in joined.items():  # one pass, _holds inlined: a million members at 50,000 queues
+                divisions = held.get(u)
+                if divisions and (division is None or division in divisions or ALL_DIVISIONS in divisions):
+                    holders.append(n)
+                else:
+                    lacking.append((n.casefold(), u, n))
             # Sorted by name (then id) so messages and the bounded lists in them are deterministic;
             # plain tuples sort without a Python key call per name.
-            lacking = sorted([(n.casefold(), u, n) for u, n in joined.items() if not _holds(held.get(u), division)])
+            lacking.sort()
             elsewhere = tuple(n for _, u, n in lacking if held.get(u))
             only_conditional = tuple(n for _, u, n in lacking
                                      if not held.get(u) and _holds(held_if.get(u), division))

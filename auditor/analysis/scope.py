@@ -37,9 +37,11 @@ class Reference:
 
 def resolve(frame: pd.DataFrame, refs: tuple[str, ...], kind: str) -> list[Reference]:
     """Match each reference on id first, then on name (case-insensitive)."""
-    ids = set(frame["id"])
+    # .tolist(): iterating a pandas column element by element costs ~1 µs per element.
+    id_list = frame["id"].tolist()
+    ids = set(id_list)
     by_name: dict[str, list[str]] = {}
-    for entity_id, name in zip(frame["id"], frame["name"], strict=True):
+    for entity_id, name in zip(id_list, frame["name"].tolist(), strict=True):
         by_name.setdefault(name.casefold(), []).append(entity_id)
     out = []
     for ref in refs:

@@ -184,6 +184,11 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
     # Pass 0 moves every unknown in step; pass b > 0 runs the unknowns whose position (within
     # their entity) has bit b-1 set backwards. Any two unknowns of one entity then meet in their
     # mixed combinations too (joined members but no call media, say): pairwise, not exhaustive.
+    for name in marked:
+        snapshot.raw(name)  # decoded now if it was loaded as columns: the fills change its entities
+    # Columns of a dataset that fills change would show the original values: the fills' frames
+    # read those datasets from the changed entities.
+    columns = {name: view for name, view in snapshot.columns.items() if name not in marked}
     where = {name: {e.get("id"): i for i, e in enumerate(snapshot.data[name])}
              for name in marked if BY_NAME[name].parent is None}
     for k in range(passes * width):
@@ -226,7 +231,8 @@ def fills(snapshot: Snapshot, marked: dict[str, dict[str, dict[str, str]]],
                 else:
                     content[where[dataset][entity_id]] = entity
             data[dataset] = content
-        yield Snapshot(path=snapshot.path, manifest=snapshot.manifest, data=data, lean=snapshot.lean)
+        yield Snapshot(path=snapshot.path, manifest=snapshot.manifest, data=data, lean=snapshot.lean,
+                       columns=columns)
 
 
 def describe(marked: dict[str, dict[str, dict[str, str]]], resource_id: str, limit: int = 3) -> str:

@@ -189,8 +189,8 @@ class OrgBuilder:
         data = {name: self.dataset_content(name) for name in self._collected()}
         return Snapshot(path=None, manifest=self.manifest(), data=data)
 
-    def write(self, target: Path | str, indent: int | None = 2) -> Path:
-        with SnapshotWriter(target, indent=indent) as writer:
+    def write(self, target: Path | str, indent: int | None = 2, *, columns: bool = True) -> Path:
+        with SnapshotWriter(target, indent=indent, columns=columns) as writer:
             for name in self._collected():
                 writer.write_dataset(name, self.dataset_content(name))
             return writer.commit(self.manifest())

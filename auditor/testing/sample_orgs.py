@@ -41,7 +41,7 @@ def write_sample(sample: SampleOrg, out: Path) -> Path:
         raise InputError(target, "exists and is not a snapshot directory; refusing to replace it")
     staging = Path(tempfile.mkdtemp(prefix=f".{sample.name}.", suffix=".regen", dir=out))
     try:
-        built = sample.builder.write(staging / sample.name, indent=2)
+        built = sample.builder.write(staging / sample.name, indent=2, columns=False)  # committed: JSON only
         atomic_write_text(built / PLAN_FILE, sample.plan_yaml)
         if target.exists():
             shutil.rmtree(target)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from auditor import __version__
-from auditor.snapshot import DATASETS, DatasetStatus, Manifest
+from auditor.snapshot import DATASETS, DatasetStatus, Manifest, columnar
 from auditor.snapshot.store import DIR_MODE, FILE_MODE, MANIFEST_FILE
 from auditor.testing import factories as f
 from auditor.testing.builder import DEFAULT_ORG_ID, OrgBuilder
@@ -400,6 +400,8 @@ class SyntheticOrg:
                 with _open(tmp / f"{name}.json") as out:
                     out.write(_ENCODER.encode(content))
                 counts[name] = sum(map(len, content.values())) if isinstance(content, dict) else len(content)
+            for name in columnar.LAYOUTS:  # as SnapshotWriter does
+                columnar.write(name, tmp / f"{name}.json", FILE_MODE)
             manifest = Manifest(
                 collected_at="2026-11-24T02:00:00Z",
                 organization_id=self.spec.org_id,

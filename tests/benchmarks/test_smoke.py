@@ -49,6 +49,9 @@ def test_every_section_has_its_figures(quick_run) -> None:
     assert [row["workers"] for row in s["scaling"]["rows"]] == [1, 2, 4, 8, 16]
     assert [row["queues"] for row in s["engine"]["rows"]] == [200, 1000, 2000]
     assert all(row["results"] > 0 and row["peak_rss_mb"]["median"] > 0 for row in s["engine"]["rows"])
+    # Side by side: the columnar sidecars were read, the JSON-only probe gave the same results.
+    assert all(row["columns"] and row["identical_to_json"] for row in s["engine"]["rows"])
+    assert [row["columns"] for row in s["engine"]["json_rows"]] == [[], [], []]
     assert set(s["reports"]["formats"]) == {"html", "json", "junit"}
     assert all(f["mb"] > 0 for f in s["reports"]["formats"].values())
     startup = {row["command"]: row for row in s["startup"]["rows"]}

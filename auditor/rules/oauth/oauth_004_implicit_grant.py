@@ -25,7 +25,9 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     clients = ctx.frames.oauth_clients
-    for client_id, name, grant in zip(clients["id"], clients["name"], clients["grant"], strict=True):
+    # .tolist(): iterating a pandas column element by element costs ~1 µs per element.
+    for client_id, name, grant in zip(clients["id"].tolist(), clients["name"].tolist(), clients["grant"].tolist(),
+                                      strict=True):
         if canonical(grant) == TOKEN:
             yield failed(
                 client_id, name,

@@ -45,7 +45,8 @@ def problem(uri: str) -> str | None:
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     clients = ctx.frames.oauth_clients
-    for client_id, name, uris in zip(clients["id"], clients["name"], clients["redirect_uris"], strict=True):
+    for client_id, name, uris in zip(clients["id"].tolist(), clients["name"].tolist(),
+                                     clients["redirect_uris"].tolist(), strict=True):
         bad = [f"{uri} ({reason})" for uri in uris if (reason := problem(uri))]
         if bad:
             yield failed(client_id, name, f"Client {name!r} registers unsafe redirect URI(s): {name_list(bad)}.")

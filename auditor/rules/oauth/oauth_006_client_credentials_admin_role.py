@@ -39,11 +39,13 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     grants = grants[grants["role_id"].isin(admin)]
     # Grouped once: filtering the grants per client is quadratic (seconds at 7,500 clients).
     admin_grants: dict[str, list[tuple[str, str | None]]] = {}
-    for grant_client, role_id, division_id in zip(grants["client_id"], grants["role_id"], grants["division_id"],
-                                                  strict=True):
+    for grant_client, role_id, division_id in zip(grants["client_id"].tolist(), grants["role_id"].tolist(),
+                                                  grants["division_id"].tolist(), strict=True):
         admin_grants.setdefault(grant_client, []).append((role_id, division_id))
     clients = frames.oauth_clients
-    for client_id, name, grant in zip(clients["id"], clients["name"], clients["grant"], strict=True):
+    # .tolist(): iterating a pandas column element by element costs ~1 µs per element.
+    for client_id, name, grant in zip(clients["id"].tolist(), clients["name"].tolist(), clients["grant"].tolist(),
+                                      strict=True):
         if not is_client_credentials(grant):
             yield not_applicable(client_id, name, f"Client {name!r} uses {describe(grant)}: role grants do not apply.")
             continue

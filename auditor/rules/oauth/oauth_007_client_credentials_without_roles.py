@@ -25,7 +25,9 @@ from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, 
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     granted = ctx.frames.oauth_client_roles.groupby("client_id").size()
     clients = ctx.frames.oauth_clients
-    for client_id, name, grant in zip(clients["id"], clients["name"], clients["grant"], strict=True):
+    # .tolist(): iterating a pandas column element by element costs ~1 µs per element.
+    for client_id, name, grant in zip(clients["id"].tolist(), clients["name"].tolist(), clients["grant"].tolist(),
+                                      strict=True):
         if not is_client_credentials(grant):
             yield not_applicable(client_id, name, f"Client {name!r} uses {describe(grant)}: role grants do not apply.")
             continue

@@ -25,7 +25,8 @@ from auditor.rules._text import name_list
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     clients = ctx.frames.oauth_clients
     for client_id, name, grant, scopes in zip(
-        clients["id"], clients["name"], clients["grant"], clients["scopes"], strict=True
+        clients["id"].tolist(), clients["name"].tolist(), clients["grant"].tolist(), clients["scopes"].tolist(),
+        strict=True,
     ):
         if not is_client_credentials(grant):
             yield not_applicable(client_id, name, f"Client {name!r} uses {describe(grant)}: its scopes apply.")

@@ -30,8 +30,8 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     # memberBy is "user" or "group"; both deliver interactions once joined, so both count.
     members = membership(ctx)
     for queue_id, name in zip(queues["id"].tolist(), queues["name"].tolist(), strict=True):
-        count = len(members.joined.get(queue_id, ()))
-        total = len(members.listed.get(queue_id, ()))
+        count = len(members.joined(queue_id))
+        total = len(members.listed(queue_id))
         if count:
             yield passed(queue_id, name, f"Queue {name!r} has {count} joined member(s).")
         elif total:

@@ -33,7 +33,8 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     # A timeout of 0 or less is no time box either (the documented minimum is 1 s).
     no_timeout = queues["timeout_ms"].isna() | queues["timeout_ms"].fillna(0).le(0)
     for queue_id, name, prompt, timeout, missing in zip(
-        queues["id"], queues["name"], queues["wrapup_prompt"], queues["timeout_ms"], no_timeout, strict=True
+        queues["id"].tolist(), queues["name"].tolist(), queues["wrapup_prompt"].tolist(), queues["timeout_ms"].tolist(),
+        no_timeout.tolist(), strict=True,
     ):
         if prompt in TIMED_PROMPTS and missing:
             yield failed(queue_id, name, f"Queue {name!r} uses the timed prompt {prompt} but sets no timeoutMs.")

@@ -33,7 +33,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     # One result per code (resource id = code id) so a waiver or fix targets a code, not a name.
     codes = ctx.frames.wrapupcodes.drop_duplicates("id")  # an overlapping page must not self-collide
     groups: dict[str, list[tuple[str, str]]] = {}
-    for code_id, name in zip(codes["id"], codes["name"], strict=True):
+    for code_id, name in zip(codes["id"].tolist(), codes["name"].tolist(), strict=True):
         groups.setdefault(name_key(str(name)), []).append((code_id, str(name)))
     for members in groups.values():
         for code_id, name in members:

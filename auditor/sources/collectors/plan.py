@@ -13,8 +13,8 @@ before the per-object calls are made, the objects to fetch them for:
 | group_individuals | every group holding a collected grant | | |
 | flows | always the flows deployments reference (one lookup per 50) | | |
 
-** When that is fewer calls, the grants of each user concerned: the members of the queues whose
-members were collected (the scope's or the plan's) and the users a preflight names, one
+** When that is fewer calls, the grants of each user concerned: the joined members of the queues
+whose members were collected (the scope's or the plan's) and the users a preflight names, one
 GET /api/v2/authorization/subjects/{userId} each, against at least one call per role otherwise.
 
 The co-browse scope is resolved with the audit's own code (`auditor.analysis.scope.Scope`) over the
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditor.rules.base import EVERY, PLAN, REFERENCED, SCOPE, Rule
+from auditor.snapshot.columnar import member_columns
 from auditor.snapshot.datasets import BY_NAME, DATASETS, FLOW_LOOKUP_IDS, visibility_permissions
 
 if TYPE_CHECKING:
@@ -124,15 +125,20 @@ class CallPlan:
     def _grants_by_subject(self, snapshot: Snapshot) -> Selection | None:
         """Role grants read per user, when that is fewer calls than listing the holders of every
         role granting a co-browse permission (at least one call per role, more for a role with more
-        than a page of holders). The users are those whose grants the rules ask about: the members
-        of the queues whose members were collected (the scope's, or the plan's) and `users`. None:
+        than a page of holders). The users are those whose grants the rules ask about: the joined
+        members of the queues whose members were collected (the scope's, or the plan's) and `users`. None:
         list the holders per role (the members are unknown, or they outnumber the roles)."""
         if not snapshot.available("queue_members") or not snapshot.available("roles"):
             return None
         members = snapshot.raw("queue_members")
         users = dict.fromkeys(self.users)
         for queue_members in members.values():
-            users.update(dict.fromkeys(m["id"] for m in queue_members if isinstance(m.get("id"), str)))
+            # Joined members only: AUTHZ-002/003 judge the members who take interactions, and a
+            # preflight's named users are in `users` whether joined or not.
+            for member in queue_members:
+                _, user_id, _, joined, _ = member_columns(member)
+                if joined and isinstance(user_id, str):
+                    users[user_id] = None
         if len(users) >= len(referenced_ids("role_subjectgrants", snapshot)):
             return None
         return Selection(tuple(users), (REFERENCED,), by="subjects")

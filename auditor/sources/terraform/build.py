@@ -204,6 +204,8 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
     keep the org's lists. Unknown values stay unknown.
     """
     entities = map_entities(config)
+    for name in list(base.columns):
+        base.raw(name)  # a dataset loaded as columns: the overlay edits its entities
     data = copy.deepcopy(base.data)
     statuses = {name: copy.deepcopy(status) for name, status in base.manifest.datasets.items()}
     id_map: dict[str, str] = {}

@@ -102,11 +102,11 @@ class Block:
 
 
 def _list(snapshot: Snapshot, name: str) -> list[dict[str, Any]]:
-    return snapshot.data.get(name) or [] if snapshot.available(name) else []
+    return snapshot.raw(name) or [] if snapshot.available(name) else []
 
 
 def _keyed(snapshot: Snapshot, name: str) -> dict[str, list[dict[str, Any]]]:
-    return snapshot.data.get(name) or {} if snapshot.available(name) else {}
+    return snapshot.raw(name) or {} if snapshot.available(name) else {}
 
 
 def render_terraform(snapshot: Snapshot) -> str:
