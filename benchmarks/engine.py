@@ -23,7 +23,8 @@ def prepare(sizes: tuple[int, ...], workdir: Path, log: logging.Logger) -> dict[
         snapshot = org.write(workdir / f"engine-{size}")
         plan = workdir / f"engine-{size}-plan.yaml"
         plan.write_text(yaml.safe_dump(org.plan(), sort_keys=False))
-        size_mb = sum(f.stat().st_size for f in snapshot.iterdir()) / 1024**2
+        # The JSON only: the sidecars beside it are a cache (about 8 % more on disk).
+        size_mb = sum(f.stat().st_size for f in snapshot.glob("*.json")) / 1024**2
         import json
 
         manifest = json.loads((snapshot / "manifest.json").read_text())

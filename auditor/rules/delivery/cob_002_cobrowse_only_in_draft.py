@@ -35,26 +35,34 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     # unpinned draft is exactly the "I enabled co-browse and nothing happens" case.
     configs = ctx.frames.configurations
     deployments = ctx.frames.deployments
-    for config_id, name, enabled in zip(configs["id"], configs["name"], configs["cobrowse_enabled"], strict=True):
+    # Grouped once, in frame order: filtering the deployments frame per configuration cost 0.5 ms
+    # each (a tenth of a second at a few hundred configurations).
+    pinned_by: dict[str, list[tuple[str, bool, str | None]]] = {}
+    for config_id, name, enabled, version in zip(
+        deployments["configuration_id"].tolist(), deployments["name"].tolist(),
+        deployments["cobrowse_enabled"].tolist(), deployments["configuration_version"].tolist(), strict=True,
+    ):
+        pinned_by.setdefault(config_id, []).append((name, enabled, version))
+    for config_id, name, enabled in zip(configs["id"].tolist(), configs["name"].tolist(),
+                                        configs["cobrowse_enabled"].tolist(), strict=True):
         if not enabled:
             continue
-        pinning = deployments[deployments["configuration_id"].eq(config_id)]
-        if pinning.empty:
+        pinning = pinned_by.get(config_id, [])
+        if not pinning:
             yield failed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse but no deployment pins it, so no site offers co-browse.",
             )
             continue
-        stale = pinning[~pinning["cobrowse_enabled"]]
-        if stale.empty:
+        stale = [(d, v) for d, e, v in pinning if not e]
+        if not stale:
             yield passed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse and every deployment pinning it "
-                f"({name_list(pinning['name'])}) serves a version with co-browse enabled.",
+                f"({name_list([d for d, _, _ in pinning])}) serves a version with co-browse enabled.",
             )
         else:
-            versions = zip(stale["name"], stale["configuration_version"], strict=True)
-            pins = [f"{d} (version {v or '?'})" for d, v in versions]
+            pins = [f"{d} (version {v or '?'})" for d, v in stale]
             yield failed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse only in its draft: deployment(s) "
