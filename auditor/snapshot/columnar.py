@@ -83,7 +83,7 @@ class Layout:
 
 LAYOUTS: dict[str, Layout] = {
     "queue_members": Layout(("id", "user_id", "name", "joined", "member_by"), member_columns,
-                            booleans=frozenset({"joined"})),
+                            booleans=frozenset({"joined"}), required=frozenset({"id", "user_id", "name"})),
     "queue_wrapupcodes": Layout(("id", "name"), code_columns, required=frozenset({"id", "name"})),
     "role_subjectgrants": Layout(("id", "name", "type"), grant_columns, nested="division_ids"),
 }
@@ -214,13 +214,17 @@ def build(dataset: str, content: dict[str, list[dict[str, Any]]], size: int, crc
 def write(dataset: str, json_path: Path, mode: int) -> None:
     """Write the sidecar of `json_path` (just written by us) if its dataset has a layout and the file
     lean-decodes; a file that does not is left without one (the loader then reports it as usual)."""
+    from auditor.errors import InputError
     from auditor.safety.fileio import atomic_write_bytes, read_bytes
     from auditor.snapshot.datasets import BY_NAME
     from auditor.snapshot.lean import decode_lean
 
     if dataset not in LAYOUTS:
         return
-    data = read_bytes(json_path)
+    try:
+        data = read_bytes(json_path)
+    except InputError:  # past the loader's size limit: no loader will read this snapshot anyway
+        return
     decoded, content = decode_lean(data, BY_NAME[dataset].file_schema)
     if not decoded or not isinstance(content, dict):
         return
