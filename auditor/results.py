@@ -66,14 +66,11 @@ class Result:
     category: str = ""
     #: Set by the engine: the resource is in the co-browse scope and the rule is a link of the
     #: readiness chain, so this result speaks about whether co-browse works (the readiness lens);
-    #: every other result is org hygiene.
+    #: every other result is org hygiene. The fix-first list and the readiness verdict read only these.
     blocks_cobrowse: bool = False
     #: For WAIVED results: the status the rule gave before the waiver applied.
     original_status: Status | None = None
     waiver: dict[str, Any] | None = None
-    #: Set by the engine (contract: h2) when the resource is in the co-browse scope and the rule is a
-    #: link of the readiness chain; the fix-first list and the readiness verdict read only these.
-    blocks_cobrowse: bool = False
     #: Where a result from a Terraform source points: {"file", "line", "address"} (file relative
     #: to the working directory, i.e. the repository root in CI); None for API snapshots.
     location: dict[str, Any] | None = None
