@@ -278,35 +278,26 @@ class Frames:
     def user_role_grants(self) -> pd.DataFrame:
         """One row per (user, role, division) a user holds, directly (PC_USER) or through a group
         (PC_GROUP expanded with group_individuals); `via_group` names the group or is None."""
-        return _frame(self.user_grant_columns)
-
-    @cached_property
-    def user_grant_columns(self) -> dict[str, list[Any]]:
-        """The columns of `user_role_grants` as plain lists, read straight from the subject grants:
-        at 50,000 queues (600,000 grants) building frames in between cost ~2 s of AUTHZ-002."""
-        users: list[str] = []
-        roles: list[str] = []
-        divisions: list[str] = []
-        via_group: list[str | None] = []
-        members: dict[str, list[str]] | None = None
+        cols: dict[str, list[Any]] = {"user_id": [], "role_id": [], "division_id": [], "via_group": []}
         for role_id, subject_id, name, kind, division_ids in self.subject_grant_rows():
-            if kind == "PC_USER":
-                users.extend([subject_id] * len(division_ids))
-                roles.extend([role_id] * len(division_ids))
-                divisions.extend(division_ids)
-                via_group.extend([None] * len(division_ids))
-                continue
-            if kind != "PC_GROUP":  # OAuth clients and trustee subjects are not queue members
-                continue
-            if members is None:
-                members = self.group_user_lists
-            holders, via = members.get(subject_id, []), name or subject_id
+            holders = self.subject_users(kind, subject_id)
+            via = (name or subject_id) if kind == "PC_GROUP" else None
             for division_id in division_ids:
-                users.extend(holders)
-                roles.extend([role_id] * len(holders))
-                divisions.extend([division_id] * len(holders))
-                via_group.extend([via] * len(holders))
-        return {"user_id": users, "role_id": roles, "division_id": divisions, "via_group": via_group}
+                cols["user_id"].extend(holders)
+                cols["role_id"].extend([role_id] * len(holders))
+                cols["division_id"].extend([division_id] * len(holders))
+                cols["via_group"].extend([via] * len(holders))
+        return _frame(cols)
+
+    def subject_users(self, kind: str | None, subject_id: str) -> list[str] | tuple[str, ...]:
+        """The users a subject grant reaches: the user (PC_USER), the group's individuals
+        (PC_GROUP; group_individuals must have been collected), or nobody (OAuth clients and
+        trustee subjects are not queue members)."""
+        if kind == "PC_USER":
+            return (subject_id,)
+        if kind == "PC_GROUP":
+            return self.group_user_lists.get(subject_id, ())
+        return ()
 
     @cached_property
     def group_user_lists(self) -> dict[str, list[str]]:

@@ -117,12 +117,7 @@ def _holdings(ctx: RuleContext, role_sets: dict[tuple[str, bool], set[str]]) -> 
         for subject_id, _, kind, division_ids in rows:
             if not division_ids:
                 continue
-            if kind == "PC_USER":
-                holders: list[str] | tuple[str, ...] = (subject_id,)
-            elif kind == "PC_GROUP":
-                holders = frames.group_user_lists.get(subject_id, ())
-            else:  # OAuth clients and trustee subjects are not queue members
-                continue
+            holders = frames.subject_users(kind, subject_id)
             for held in helds:
                 for user_id in holders:
                     divisions = held.get(user_id)

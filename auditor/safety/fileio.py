@@ -32,23 +32,27 @@ def shorten(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES, *, follow_links: bool = True) -> bytes:
     """The whole of a regular file, at most `max_bytes`; anything else is an InputError naming the file.
 
     The size is not taken on trust: devices and FIFOs report 0 (and /dev/zero never ends), so only
     regular files are opened at all (a FIFO would block the open itself), and the read stops one
-    byte past the limit whatever the size said.
+    byte past the limit whatever the size said. `follow_links=False` refuses a symbolic link too
+    (for files gcaudit itself wrote beside a snapshot, which are never links).
     """
     path = Path(path)
     try:
-        info = os.stat(path)
+        info = os.stat(path) if follow_links else os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise InputError(path, "is a symbolic link; expected a file")
         if stat.S_ISDIR(info.st_mode):
             raise InputError(path, "is a directory, expected a file")
         if not stat.S_ISREG(info.st_mode):
             raise InputError(path, "is not a regular file (a device, FIFO or socket); expected a file")
         if info.st_size > max_bytes:
             raise InputError(path, f"file is {info.st_size} bytes, larger than the {max_bytes}-byte limit")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        nofollow = 0 if follow_links else os.O_NOFOLLOW
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC | nofollow)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
                 raise InputError(path, "is not a regular file (a device, FIFO or socket); expected a file")

@@ -35,20 +35,24 @@ from typing import Any
 import msgspec
 import numpy as np
 
+from auditor.errors import InputError
+from auditor.safety.fileio import atomic_write_bytes, read_bytes
+from auditor.snapshot.datasets import BY_NAME
+from auditor.snapshot.lean import decode_lean
+
 log = logging.getLogger(__name__)
 
 #: Bump when a column's derivation (below) changes: older sidecars are then ignored.
 FORMAT = 1
 SUFFIX = ".columns"
-#: A sidecar bigger than this is not read (a hostile or damaged file); the JSON is decoded instead.
-MAX_SIDECAR_BYTES = 1 << 31
 NONE = -1
 
 
 def member_columns(member: dict[str, Any]) -> tuple[Any, Any, Any, Any, Any]:
-    """(member id, user id, name, joined, memberBy) of one QueueMember, as the frames read them:
-    the user's id and name come from `user` when the listing carries it (QueueMember.user, SDK 269),
-    the name falls back to the id, `joined` defaults to False."""
+    """(member id, user id, name, joined, memberBy) of one QueueMember, as the frames read them
+    (SDK 269 models/queue_member.py: id, name, user: User, joined: bool, memberBy: str): the user's
+    id and name come from `user` when the listing carries it, the name falls back to the id, and
+    `joined` defaults to False."""
     user = member.get("user") or {}
     return (member["id"], user.get("id") or member["id"], member.get("name") or user.get("name") or member["id"],
             bool(member.get("joined", False)), member.get("memberBy"))
@@ -171,7 +175,8 @@ def sidecar_path(json_path: Path) -> Path:
 def _crc32(path: Path) -> tuple[int, int]:
     """(size, CRC-32) of a regular file, over a read-only memory map: no copy of a 450 MB file in
     memory, and half the time of reading it in chunks."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    # Following a link, as the loader does for the JSON itself.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -214,11 +219,6 @@ def build(dataset: str, content: dict[str, list[dict[str, Any]]], size: int, crc
 def write(dataset: str, json_path: Path, mode: int) -> None:
     """Write the sidecar of `json_path` (just written by us) if its dataset has a layout and the file
     lean-decodes; a file that does not is left without one (the loader then reports it as usual)."""
-    from auditor.errors import InputError
-    from auditor.safety.fileio import atomic_write_bytes, read_bytes
-    from auditor.snapshot.datasets import BY_NAME
-    from auditor.snapshot.lean import decode_lean
-
     if dataset not in LAYOUTS:
         return
     try:
@@ -239,14 +239,8 @@ def read(dataset: str, json_path: Path) -> Columns | None:
         return None
     path = sidecar_path(json_path)
     try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SIDECAR_BYTES:
-            return None
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            raw = handle.read(MAX_SIDECAR_BYTES + 1)
+        # Never through a link: gcaudit writes sidecars itself, as regular files.
+        raw = read_bytes(path, follow_links=False)
         sidecar = msgspec.msgpack.decode(raw, type=_Sidecar)
         del raw
         if (sidecar.format, sidecar.dataset) != (FORMAT, dataset):
@@ -255,7 +249,7 @@ def read(dataset: str, json_path: Path) -> Columns | None:
             log.debug("%s: stale (its JSON changed); decoding the JSON", path.name)
             return None
         return _columns(dataset, sidecar)
-    except (OSError, ValueError, msgspec.MsgspecError, IndexError) as exc:
+    except (InputError, OSError, ValueError, msgspec.MsgspecError) as exc:
         log.debug("%s: not used (%s); decoding the JSON", path.name, exc)
         return None
 

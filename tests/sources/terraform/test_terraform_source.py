@@ -144,6 +144,11 @@ def test_plan_disabling_cobrowse_is_no_go_with_file_and_line(tmp_path):
     assert "modules/messenger/main.tf:" in result.output
 
 
+def _line(relative: str, needle: str) -> int:
+    """The first line of CX/`relative` holding `needle` (1-based), where a finding must point."""
+    return next(i for i, text in enumerate((CX / relative).read_text().splitlines(), 1) if needle in text)
+
+
 def test_plan_deactivating_a_deployment_is_no_go_at_the_status_line(tmp_path):
     def keep_version(plan):
         for change in plan["resource_changes"]:
@@ -154,8 +159,7 @@ def test_plan_deactivating_a_deployment_is_no_go_at_the_status_line(tmp_path):
     result = _preflight(tmp_path, _plan(tmp_path, [DEPLOYMENT], keep_version))
     assert result.exit_code == 1, result.output
     assert "COB-003" in result.output
-    line = next(i for i, text in enumerate((CX / "modules/messenger/main.tf").read_text().splitlines(), 1)
-                if 'status          = "Active"' in text)
+    line = _line("modules/messenger/main.tf", 'status          = "Active"')
     assert f"modules/messenger/main.tf:{line}" in result.output
 
 
@@ -163,9 +167,7 @@ def test_plan_turning_a_client_into_password_is_no_go(tmp_path):
     result = _preflight(tmp_path, _plan(tmp_path, [CLIENT]))
     assert result.exit_code == 1, result.output
     assert "OAUTH-003" in result.output
-    line = next(i for i, text in enumerate((CX / "main.tf").read_text().splitlines(), 1)
-                if "authorized_grant_type" in text)
-    assert f"main.tf:{line}" in result.output
+    assert f"main.tf:{_line('main.tf', 'authorized_grant_type')}" in result.output
 
 
 def test_harmless_plan_is_go(tmp_path):
