@@ -74,6 +74,26 @@ def _unseen_outcomes(rule: Rule, snapshot: Snapshot) -> list[Outcome]:
     return outcomes
 
 
+def opted_out_reason(snapshot: Snapshot, dataset: str) -> str | None:
+    """The reason `dataset` was left out on purpose (an opt-out such as --skip-auth-settings), else None."""
+    from auditor.snapshot.datasets import OPTED_OUT_PREFIX
+
+    status = snapshot.status(dataset)
+    reason = status.not_collected_reason or ""
+    return reason if status.not_collected and reason.startswith(OPTED_OUT_PREFIX) else None
+
+
+def _permission_hint(snapshot: Snapshot, dataset: str) -> str:
+    """For a dataset refused with 403: the permission that reads it (and whether it is an admin one)."""
+    from auditor.snapshot.datasets import ADMIN_DATASETS, BY_NAME
+
+    declared = BY_NAME.get(dataset)
+    if snapshot.status(dataset).http_status != 403 or declared is None or not declared.permission:
+        return ""
+    admin = (", an admin permission; or opt out with --skip-auth-settings" if dataset in ADMIN_DATASETS else "")
+    return f" (the collecting client lacks {declared.permission}{admin})"
+
+
 def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outcome]:
     # A rule about plan elements the plan does not list does not apply, whatever data is missing:
     # its ERROR would only say that data it would not have read was not collected.
@@ -82,8 +102,14 @@ def evaluate_rule(rule: Rule, ctx: RuleContext, snapshot: Snapshot) -> list[Outc
         if absent:
             return [_org_outcome(ctx, Status.NOT_APPLICABLE, f"The rollout plan lists no {', '.join(absent)}.")]
     missing = [d for d in rule.datasets if not snapshot.available(d)]
+    opted_out = [d for d in missing if opted_out_reason(snapshot, d)]
+    if missing and len(opted_out) == len(missing):
+        # The admin chose not to grant the permission these data need (--skip-auth-settings): the
+        # rule does not apply to this audit, and says why; never PASS, never a collection ERROR.
+        reasons = "; ".join(f"{d}: {opted_out_reason(snapshot, d)}" for d in missing)
+        return [_org_outcome(ctx, Status.NOT_APPLICABLE, f"Not checked: {reasons}.")]
     if missing:
-        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}" for d in missing)
+        reasons = "; ".join(f"{d}: {snapshot.status(d).reason()}{_permission_hint(snapshot, d)}" for d in missing)
         return [_org_outcome(ctx, Status.ERROR, f"Cannot evaluate: required data was not collected ({reasons}).")]
     # A targeted snapshot (a call plan) may hold a sub-resource for some objects only.
     cover = coverage(rule, snapshot, ctx.scope)
@@ -130,11 +156,12 @@ def scope_summary(scope: Scope) -> dict[str, Any]:
     return summary
 
 
-def _context(snapshot: Snapshot, plan: Plan | None) -> RuleContext:
+def _context(snapshot: Snapshot, plan: Plan | None, thresholds: Any = None) -> RuleContext:
     frames = Frames(snapshot)
     manifest = snapshot.manifest
     return RuleContext(frames=frames, scope=Scope(frames, plan), plan=plan,
-                       org_id=manifest.organization_id, org_name=manifest.organization_name)
+                       org_id=manifest.organization_id, org_name=manifest.organization_name,
+                       auth_thresholds=thresholds)
 
 
 def _evaluator(rule: Rule, ctx: RuleContext, snapshot: Snapshot,
@@ -142,7 +169,7 @@ def _evaluator(rule: Rule, ctx: RuleContext, snapshot: Snapshot,
     """Evaluate `rule` on `snapshot` or on a copy whose unknown values are filled in."""
 
     def evaluate(filled: Snapshot) -> list[Outcome]:
-        return evaluate_rule(rule, ctx if filled is snapshot else _context(filled, plan), filled)
+        return evaluate_rule(rule, ctx if filled is snapshot else _context(filled, plan, ctx.auth_thresholds), filled)
     return evaluate
 
 
@@ -151,9 +178,11 @@ def run_audit(
     plan: Plan | None = None,
     rules: Iterable[Rule] | None = None,
     now: datetime | None = None,
+    thresholds: Any = None,
 ) -> AuditReport:
+    """`thresholds`: the auth-setup rules' AuthThresholds (gcaudit.yaml `auth-thresholds`); None: defaults."""
     manifest = snapshot.manifest
-    ctx = _context(snapshot, plan)
+    ctx = _context(snapshot, plan, thresholds)
     locate = Locator(snapshot)
     results: list[Result] = []
     # Frozen at the end like the snapshot: resuming the collector over the 300,000 results and the

@@ -28,7 +28,17 @@ REGENERATE = "run `python -m auditor.testing.sample_orgs` and review the diff"
 READY_ORG_ONLY_PASS = {"COB-001", "COB-003",
                        # The demo plan needs Voice co-browse and no demo queue's joined members all hold
                        # conversation:cobrowseVoice:add, so the permission rules pass in ready-org only.
-                       "AUTHZ-002", "AUTHZ-003"}
+                       "AUTHZ-002", "AUTHZ-003",
+                       # Auth setup (issue 21): org-wide settings give one result, which demo-org fails
+                       # (AUTH-002 does not apply there: MFA is not required, AUTH-001's fault).
+                       "AUTH-001", "AUTH-002", "AUTH-003", "AUTH-004", "AUTH-006", "AUTH-007"}
+#: Rules whose fault needs the opposite of another rule's fault in the same org setting, so demo-org
+#: (one set of authentication settings) cannot show both: AUTH-002 needs MFA required (demo-org's
+#: AUTH-001 fault has it off), AUTH-005 needs no IP allowlist at all (demo-org's AUTH-004 fault is an
+#: entry of the list). Their failures are shown on demo-org changed in that one setting (below) and in
+#: tests/rules/auth.
+EXCLUSIVE_FAIL = {"AUTH-002": ("multifactorAuthenticationRequired", True),
+                  "AUTH-005": ("ipAddressAllowlist", [])}
 
 #: The failure demo-org was built to show for each rule (see the comments in demo_org.py and
 #: readme-parts/sample-orgs.md); other failures may come along with them.
@@ -68,6 +78,16 @@ DESIGNED_FAILURES = {
     "COB-010": "http://shop.northwind-retail.com/checkout",  # pauseCriteria urlFragment /checkout Includes
     "COB-011": "Loyalty Portal",  # headlessMode.enabled
     "COB-012": "Loyalty Portal",  # pins a Pending configuration version
+    # Issue 21 (auth setup, demo_org._auth):
+    "AUTH-001": "Northwind Retail",  # Genesys Cloud login on, MFA not required
+    "AUTH-003": "Northwind Retail",  # 6-character passwords, no special character
+    "AUTH-004": "Northwind Retail",  # 10.20.0.0/16 (private) in the IP allowlist
+    "AUTH-006": "Northwind Retail",  # idle token timeout off
+    "AUTH-007": "Northwind Retail",  # embedding not restricted
+    "OAUTH-013": "Data Warehouse Export",  # active, last used on 30 August
+    "USER-001": "Ronan Fitzgerald",  # last token in May
+    "USER-002": "Patrick Lynch",  # Master Admin, last token in March
+    "TRUST-001": "Contoso BPO",  # full access, no expiry
 }
 
 
@@ -119,11 +139,21 @@ def test_regenerating_replaces_a_previous_sample_but_nothing_else(tmp_path: Path
 
 def test_every_rule_fails_in_demo_org(demo: AuditReport) -> None:
     ids = {r.id for r in catalog()}
-    assert ids - _rules_with(demo, Status.FAIL) == set()
+    assert ids - _rules_with(demo, Status.FAIL) == set(EXCLUSIVE_FAIL)
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXCLUSIVE_FAIL))
+def test_demo_org_fails_the_exclusive_rules_with_that_one_setting_flipped(rule_id: str) -> None:
+    snapshot = load_snapshot(DEMO)
+    field, value = EXCLUSIVE_FAIL[rule_id]
+    settings = dict(snapshot.raw("auth_settings")[0], **{field: value})
+    snapshot.data["auth_settings"] = [settings]
+    report = run_audit(snapshot, load_plan(DEMO / PLAN_FILE), rules=[r for r in catalog() if r.id == rule_id])
+    assert [(r.status, r.resource_name) for r in report.results] == [(Status.FAIL, "Northwind Retail")]
 
 
 def test_demo_org_fails_each_rule_on_the_object_built_for_it(demo: AuditReport) -> None:
-    assert set(DESIGNED_FAILURES) == {r.id for r in catalog()}, \
+    assert set(DESIGNED_FAILURES) | set(EXCLUSIVE_FAIL) == {r.id for r in catalog()}, \
         "a new rule needs a designed failure in demo-org"
     failing = {(r.rule_id, r.resource_name) for r in demo.results if r.status is Status.FAIL}
     assert {(rule, name) for rule, name in DESIGNED_FAILURES.items()} - failing == set()
@@ -176,7 +206,8 @@ def test_demo_org_json_report_through_the_cli(tmp_path: Path) -> None:
     keys = {"rule_id", "title", "severity", "status", "resource_type", "resource_id", "resource_name",
             "message", "remediation", "fingerprint"}
     assert report["results"] and all(keys <= set(result) for result in report["results"])
-    assert {r["rule_id"] for r in report["results"] if r["status"] == "FAIL"} == {r.id for r in catalog()}
+    assert {r["rule_id"] for r in report["results"] if r["status"] == "FAIL"} == {r.id for r in catalog()} - set(
+        EXCLUSIVE_FAIL)
 
 
 def test_demo_org_names_the_member_who_holds_co_browse_only_in_another_division(demo: AuditReport) -> None:

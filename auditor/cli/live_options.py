@@ -33,6 +33,10 @@ class LiveSettings:
     traffic_days: int = 7
     #: Collect only what these rules need (auditor.sources.collectors.plan.CallPlan); None: everything.
     call_plan: Any = None
+    #: Days of OAuth client usage to read (the usage query's window).
+    usage_days: int = 90
+    #: Do not read the authentication settings (admin permission not granted on purpose).
+    skip_auth_settings: bool = False
 
     def collect(self, out: Path) -> Any:
         """Collect into `out`; returns a CollectResult. Imports lazily: `--help` stays fast."""
@@ -50,6 +54,8 @@ class LiveSettings:
             timeout=self.timeout,
             traffic_days=self.traffic_days,
             call_plan=self.call_plan,
+            usage_days=self.usage_days,
+            skip_auth_settings=self.skip_auth_settings,
         )
         result = collect(out, region, Credentials.from_env(), options)
         extra = result.manifest.extra
@@ -76,6 +82,13 @@ _OPTIONS = [
     click.option("--traffic-days", type=click.IntRange(1, 31), default=7, show_default=True,
                  help="Days of conversation traffic to read per queue (the aggregates query's window, "
                       "ending now)."),
+    click.option("--usage-days", type=click.IntRange(1, 90), default=90, show_default=True,
+                 help="Days of OAuth client API usage to read (the usage query's window, ending now; "
+                      "OAUTH-013 reports clients unused within it)."),
+    click.option("--skip-auth-settings", is_flag=True, default=False,
+                 help="Do not read the org's authentication settings: their only permission, "
+                      "directory:organization:admin, is an admin one. Rules that need them are then "
+                      "NOT_APPLICABLE (opted out) instead of ERROR."),
     # Tests shrink the backoff so that injected failures cost milliseconds, not seconds.
     click.option("--backoff-base", type=FiniteFloatRange(min=0, max=3600), default=1.0, hidden=True),
 ]
@@ -86,8 +99,10 @@ def live_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, region: str | None, workers: int, rate: float, retries: int,
-                retry_budget: float, backoff_base: float, timeout: float, traffic_days: int, **kwargs: Any) -> Any:
-        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base, timeout, traffic_days)
+                retry_budget: float, backoff_base: float, timeout: float, traffic_days: int, usage_days: int,
+                skip_auth_settings: bool, **kwargs: Any) -> Any:
+        live = LiveSettings(region, workers, rate, retries, retry_budget, backoff_base, timeout, traffic_days,
+                            usage_days=usage_days, skip_auth_settings=skip_auth_settings)
         return fn(*args, live=live, **kwargs)
 
     for option in reversed(_OPTIONS):

@@ -155,7 +155,10 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
             "--waiver-max-days", str(waiver_max_days), "--workers", str(live.workers), "--rate", str(live.rate),
             "--retries", str(live.retries), "--retry-budget", str(live.retry_budget),
             "--backoff-base", str(live.backoff_base), "--timeout", str(live.timeout),
-            "--notify-backoff", str(notify_backoff), "--traffic-days", str(live.traffic_days)]
+            "--notify-backoff", str(notify_backoff), "--traffic-days", str(live.traffic_days),
+            "--usage-days", str(live.usage_days)]
+    if live.skip_auth_settings:
+        args.append("--skip-auth-settings")
     if fail_on_new_only:
         args.append("--fail-on-new-only")
     # Org-level plan/waivers in orgs.yaml win; the command's --plan/--waivers apply to the rest.

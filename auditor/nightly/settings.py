@@ -27,6 +27,8 @@ KNOWN_KEYS = frozenset({
     "plan", "snapshot", "label", "history", "out", "fail_on", "fail_on_new_only", "waivers",
     "waiver_max_days", "notify", "notify_format", "keep", "keep_history_days", "orgs", "parallel", "org_timeout",
     "region", "workers", "rate", "retries", "retry_budget",
+    # Auth setup (issue 21): the usage window and the opt-out of the admin-only authentication settings.
+    "usage_days", "skip_auth_settings",
 })
 
 

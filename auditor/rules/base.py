@@ -71,6 +71,8 @@ class RuleContext:
     plan: Plan | None
     org_id: str
     org_name: str
+    #: Thresholds of the auth-setup rules (auditor.genesys.auth_setup.AuthThresholds; None: the defaults).
+    auth_thresholds: Any = None
     #: Derived data several rules share (e.g. queue permission coverage), computed once per audit.
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -21,8 +21,12 @@ Paging = Literal["page_number", "next_uri", "cursor", "none"]
 #: - `per_permission`: one paged GET per permission the collector relies on, stored as {permission: [...]};
 #: - `per_group`: one paged GET per PC_GROUP subject of `role_subjectgrants`, stored as {groupId: [...]};
 #: - `per_reference`: one GET per flow a web deployment references, stored as a list;
-#: - `query`: one POST of an analytics query, stored as the list of its `results`.
-Kind = Literal["listing", "per_parent", "per_permission", "per_group", "per_reference", "query"]
+#: - `query`: one POST of an analytics query, stored as the list of its `results`;
+#: - `single`: one GET of one settings object, stored as a list holding that object;
+#: - `usage_query`: one POST of an asynchronous usage query, then bounded polls of its results
+#:   (USAGE_RESULTS_ENDPOINT), stored as the list of its `results`.
+Kind = Literal["listing", "per_parent", "per_permission", "per_group", "per_reference", "query", "single",
+               "usage_query"]
 
 #: How the Platform API marks a grant "in all divisions": a division whose id is `*`.
 #: Source: Terraform provider docs/resources/user_roles.md ("'*' may be set for all divisions")
@@ -92,6 +96,23 @@ FLOW_LOOKUP_IDS = 50
 #: (auditor.sources.collectors.plan).
 SUBJECT_GRANTS_ENDPOINT = "/api/v2/authorization/subjects/{subjectId}"
 SUBJECT_GRANTS_PERMISSION = "authorization:grant:view"
+
+#: OrganizationApi.get_organizations_authentication_settings (SDK 269 apis/organization_api.py ->
+#: OrgAuthSettings): "Requires ANY permissions: directory:organization:admin" (SDK docs
+#: build/docs/OrganizationApi.md at f80f2db2). That is the only permission listed: there is no
+#: view-only one, so reading the settings needs an admin-level permission (issue 21). An admin who
+#: will not grant it opts out (`--skip-auth-settings`, gcaudit.yaml `skip-auth-settings`).
+AUTH_SETTINGS_PERMISSION = "directory:organization:admin"
+#: The datasets only AUTH_SETTINGS_PERMISSION can read.
+ADMIN_DATASETS = ("auth_settings",)
+#: How a `not_collected` reason starts when the admin opted out of a read on purpose: rules that
+#: need such a dataset are NOT_APPLICABLE with the reason instead of ERROR (auditor.engine).
+OPTED_OUT_PREFIX = "opted out: "
+
+#: UsageApi.get_usage_query_execution_id_results (SDK 269 -> ApiUsageQueryResult {results: [ApiUsageRow],
+#: queryStatus: Complete | Failed | Running, cursors}); "Requires ANY permissions: oauth:client:view,
+#: usage:organization:view" (SDK docs build/docs/UsageApi.md).
+USAGE_RESULTS_ENDPOINT = "/api/v2/usage/query/{executionId}/results"
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
@@ -265,6 +286,112 @@ DATASETS: tuple[Dataset, ...] = (
         entity_schema=schemas.AUTHZ_DIVISION,
         kind="per_permission",
         description="For each permission the collector relies on, the divisions the client holds it in",
+    ),    # --- auth setup (issue 21). Scopes are for user-context grants only; those not in the fact
+    # sheet's §4.2 list (Terraform provider docs) are marked as inferred from the API's path.
+    Dataset(
+        name="auth_settings",
+        # OrganizationApi.get_organizations_authentication_settings -> OrgAuthSettings.
+        endpoint="/api/v2/organizations/authentication/settings",
+        paging="none",
+        page_size=0,
+        permission=AUTH_SETTINGS_PERMISSION,  # an admin permission: see AUTH_SETTINGS_PERMISSION
+        scope="organization:readonly",
+        entity_schema=schemas.AUTH_SETTINGS,
+        kind="single",
+        description="Authentication settings: MFA required, password requirements, IP and embedding allowlists",
+    ),
+    Dataset(
+        name="token_timeout",
+        # TokensApi.get_tokens_timeout -> IdleTokenTimeout; "Requires no permissions" (SDK docs TokensApi.md).
+        endpoint="/api/v2/tokens/timeout",
+        paging="none",
+        page_size=0,
+        permission=None,
+        scope="oauth:readonly",  # inferred: no source names the scope of /tokens/timeout
+        entity_schema=schemas.TOKEN_TIMEOUT,
+        kind="single",
+        description="The idle token timeout (automatic inactivity sign-out)",
+    ),
+    Dataset(
+        name="embedded_integration",
+        # OrganizationApi.get_organizations_embeddedintegration -> EmbeddedIntegration; "Requires no
+        # permissions"; deprecated ("please use /api/v2/organizations/authentication/settings instead",
+        # SDK docs OrganizationApi.md). Read because it needs no admin permission: AUTH-007 falls back
+        # to it when the authentication settings are not readable.
+        endpoint="/api/v2/organizations/embeddedintegration",
+        paging="none",
+        page_size=0,
+        permission=None,
+        scope="organization:readonly",
+        entity_schema=schemas.EMBEDDED_INTEGRATION,
+        kind="single",
+        description="Domains allowed to embed Genesys Cloud (deprecated twin of the auth settings' allowlist)",
+    ),
+    Dataset(
+        name="genesys_login",
+        # IdentityProviderApi.get_identityproviders_purecloud -> PureCloud {id, name, disabled};
+        # "Requires ANY permissions: sso:provider:view" (SDK docs IdentityProviderApi.md).
+        endpoint="/api/v2/identityproviders/purecloud",
+        paging="none",
+        page_size=0,
+        permission="sso:provider:view",
+        scope="identity-providers:readonly",
+        entity_schema=schemas.GENESYS_LOGIN,
+        kind="single",
+        description="The Genesys Cloud (username and password) identity provider: disabled means SSO only",
+    ),
+    Dataset(
+        name="identity_providers",
+        # IdentityProviderApi.get_identityproviders -> IdentityProviderEntityListing; "Requires ANY
+        # permissions: sso:provider:view"; takes no paging parameters (SDK docs).
+        endpoint="/api/v2/identityproviders",
+        paging="page_number",
+        page_size=0,  # no paging parameters: nextUri is followed if present
+        permission="sso:provider:view",
+        scope="identity-providers:readonly",
+        entity_schema=schemas.IDENTITY_PROVIDER,
+        description="The org's identity providers (SSO)",
+    ),
+    Dataset(
+        name="org_trustees",
+        # OrganizationAuthorizationApi.get_orgauthorization_trustees -> TrustEntityListing; "Requires
+        # ANY permissions: authorization:orgTrustee:view"; pageSize defaults to 25 (SDK docs).
+        endpoint="/api/v2/orgauthorization/trustees",
+        paging="page_number",
+        page_size=100,  # no documented maximum: 100
+        permission="authorization:orgTrustee:view",
+        scope="organization-authorization:readonly",
+        entity_schema=schemas.TRUSTEE,
+        description="Authorized (trustee) organizations with access to this org",
+    ),
+    Dataset(
+        name="users",
+        # UsersApi.get_users -> UserEntityListing; "Requires no permissions"; `expand` values include
+        # lasttokenissued and dateLastLogin, `state` defaults to active (SDK docs UsersApi.md).
+        endpoint="/api/v2/users",
+        paging="page_number",
+        page_size=100,  # no documented maximum: 100
+        permission=None,
+        scope="users:readonly",
+        entity_schema=schemas.USER_ACTIVITY,
+        params={"expand": "lasttokenissued,dateLastLogin", "state": "active"},
+        description="Active users with the date their last token was issued",
+    ),
+    Dataset(
+        name="oauth_usage",
+        # UsageApi.post_usage_query (ApiUsageOrganizationQuery -> UsageExecutionResult {executionId,
+        # resultsUri}): "Query organization API Usage - After calling this method, you will then need
+        # to poll for the query results based on the returned execution Id"; "Requires ANY
+        # permissions: oauth:client:view, usage:organization:view" (SDK docs UsageApi.md).
+        endpoint="/api/v2/usage/query",
+        paging="none",
+        page_size=0,
+        permission="oauth:client:view",
+        scope="oauth:readonly",  # inferred: the usage API's scope is not named in the fact sheet
+        entity_schema=schemas.OAUTH_USAGE_ROW,
+        kind="usage_query",
+        method="POST",
+        description="API requests per OAuth client and day over the usage window",
     ),
 )
 

@@ -269,6 +269,99 @@ WEB_DEPLOYMENT: dict[str, Any] = {
 }
 
 
+# --- auth setup (issue 21) ----------------------------------------------------------------------
+# Each field below is the JSON name of the SDK model's attribute_map (PureCloudPlatformClientV2,
+# the venv's SDK; same fields in the SDK docs build/docs/<Model>.md at f80f2db2).
+
+#: PasswordRequirements (SDK models/password_requirements.py): all int, all optional.
+PASSWORD_REQUIREMENTS: dict[str, Any] = {
+    "type": "object",
+    "properties": {k: INTEGER for k in ("minimumLength", "minimumDigits", "minimumLetters", "minimumUpper",
+                                        "minimumLower", "minimumSpecials", "minimumAgeSeconds", "expirationDays")},
+}
+
+#: OrgAuthSettings (SDK models/org_auth_settings.py), GET /api/v2/organizations/authentication/settings.
+AUTH_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "multifactorAuthenticationRequired": BOOLEAN,
+        "domainAllowlistEnabled": BOOLEAN,
+        "domainAllowlist": STRINGS,
+        "ipAddressAllowlist": STRINGS,
+        "passwordRequirements": PASSWORD_REQUIREMENTS,
+        "inactivityTimeoutExclusions": STRINGS,
+    },
+}
+
+#: IdleTokenTimeout (SDK models/idle_token_timeout.py), GET /api/v2/tokens/timeout.
+TOKEN_TIMEOUT: dict[str, Any] = {
+    "type": "object",
+    "properties": {"idleTokenTimeoutSeconds": INTEGER, "enableIdleTokenTimeout": BOOLEAN},
+}
+
+#: EmbeddedIntegration (SDK models/embedded_integration.py), GET /api/v2/organizations/embeddedintegration.
+EMBEDDED_INTEGRATION: dict[str, Any] = {
+    "type": "object",
+    "properties": {"enableWhitelist": BOOLEAN, "domainWhitelist": STRINGS},
+}
+
+#: PureCloud (SDK models/pure_cloud.py), GET /api/v2/identityproviders/purecloud: {id, name, disabled}.
+GENESYS_LOGIN: dict[str, Any] = {
+    "type": "object",
+    "properties": {"id": STRING, "name": STRING, "disabled": BOOLEAN},
+}
+
+#: The entities of IdentityProviderEntityListing (SDK: list[SAMLProvider]), GET /api/v2/identityproviders.
+IDENTITY_PROVIDER: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": STRING, "name": STRING, "disabled": BOOLEAN, "providerName": STRING},
+}
+
+#: Trustee (SDK models/trustee.py), GET /api/v2/orgauthorization/trustees (TrustEntityListing).
+TRUSTEE: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": STRING,
+        "enabled": BOOLEAN,
+        "usesDefaultRole": BOOLEAN,
+        "hasFullAccess": BOOLEAN,
+        "isTrustedUser": BOOLEAN,
+        "dateCreated": NULLABLE_STRING,
+        "dateExpired": NULLABLE_STRING,
+        "organization": REF,
+    },
+}
+
+#: User (SDK models/user.py) with expand=lasttokenissued,dateLastLogin: `lastTokenIssued` is an
+#: OAuthLastTokenIssued {dateIssued}; `dateLastLogin` is "The last time the user logged in using
+#: username and password" (SDK docstring), so it says nothing about SSO sign-ins.
+USER_ACTIVITY: dict[str, Any] = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": STRING,
+        "name": STRING,
+        "state": STRING,
+        "username": STRING,
+        "lastTokenIssued": {"type": ["object", "null"], "properties": {"dateIssued": NULLABLE_STRING}},
+        "dateLastLogin": NULLABLE_STRING,
+    },
+}
+
+#: ApiUsageRow (SDK models/api_usage_row.py), the `results` of GET /api/v2/usage/query/{executionId}/results.
+OAUTH_USAGE_ROW: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "clientId": STRING,
+        "clientName": STRING,
+        "requests": INTEGER,
+        "date": NULLABLE_STRING,
+    },
+}
+
+
 def listing(entity: dict[str, Any]) -> dict[str, Any]:
     """A dataset stored as a list of entities."""
     return {"type": "array", "items": entity}

@@ -48,6 +48,20 @@ class OrgBuilder:
     #: {permission: [AuthzDivision]}; None: every visibility permission in every division.
     divisions_permitted: dict[str, list[dict[str, Any]]] | None = None
     traffic_days: int = DEFAULT_TRAFFIC_DAYS
+    # Auth setup (issue 21). The defaults are a hardened org, so a test org built for other rules
+    # gets no auth findings: each settings dataset holds its one object.
+    auth_settings: list[dict[str, Any]] = field(default_factory=lambda: [f.auth_settings()])
+    token_timeout: list[dict[str, Any]] = field(default_factory=lambda: [f.token_timeout()])
+    embedded_integration: list[dict[str, Any]] = field(default_factory=lambda: [f.embedded_integration()])
+    genesys_login: list[dict[str, Any]] = field(default_factory=lambda: [f.genesys_login()])
+    identity_providers: list[dict[str, Any]] = field(default_factory=list)
+    org_trustees: list[dict[str, Any]] = field(default_factory=list)
+    users: list[dict[str, Any]] = field(default_factory=list)
+    #: ApiUsageRows; None: every OAuth client made requests on the collection day.
+    oauth_usage: list[dict[str, Any]] | None = None
+    usage_days: int = 90
+    #: Organization.features of GET /api/v2/organizations/me (e.g. {"hipaa": True}), kept in the manifest.
+    features: dict[str, bool] = field(default_factory=dict)
     #: dataset name -> DatasetStatus for datasets that "failed to collect" or were not collected
     failures: dict[str, DatasetStatus] = field(default_factory=dict)
     #: dataset name -> the divisions ([{"id", "name"}]) the collecting client could not see
@@ -129,7 +143,16 @@ class OrgBuilder:
     def dataset_content(self, name: str) -> Any:
         if name == "divisions_permitted":
             return self.permitted()
+        if name == "oauth_usage" and self.oauth_usage is None:
+            day = self.collected_at[:10]
+            return [f.usage_row(c, day, 10) for c in self.oauth_clients]
         return getattr(self, name)
+
+    def usage_interval(self) -> str:
+        from datetime import datetime, timedelta
+
+        end = datetime.strptime(self.collected_at, "%Y-%m-%dT%H:%M:%SZ")
+        return f"{end - timedelta(days=self.usage_days):%Y-%m-%dT%H:%M:%S}/{end:%Y-%m-%dT%H:%M:%S}"
 
     def permitted(self) -> dict[str, list[dict[str, Any]]]:
         """divisions_permitted as built, or derived: every visibility permission in every division
@@ -168,6 +191,8 @@ class OrgBuilder:
                 status.divisions_not_visible = list(self.partials[dataset.name])
             if dataset.kind == "query":
                 status.interval, status.days = self.traffic_interval(), self.traffic_days
+            if dataset.kind == "usage_query":
+                status.interval, status.days = self.usage_interval(), self.usage_days
             statuses[dataset.name] = status
         return Manifest(
             collected_at=self.collected_at,
@@ -177,6 +202,7 @@ class OrgBuilder:
             api_base=None,
             tool_version=__version__,
             datasets=statuses,
+            extra={"features": dict(self.features)} if self.features else {},
         )
 
     def _collected(self) -> list[str]:

@@ -434,3 +434,94 @@ def traffic(
         group["messageType"] = message_type
     metrics = [{"metric": metric, "stats": {"count": count}}]
     return {"group": group, "data": [{"interval": interval, "metrics": metrics}]}
+
+
+# --- auth setup (issue 21): the shapes of the SDK models named in auditor.snapshot.schemas ---------
+
+#: A public IPv4 block (Genesys honours IPv4 CIDRs only and refuses private ones: Resource Center
+#: "Allow IP addresses"), used as the default allowlist of a test org.
+PUBLIC_CIDR = "81.2.69.0/24"
+
+
+def auth_settings(**overrides: Any) -> dict[str, Any]:
+    """OrgAuthSettings (GET /api/v2/organizations/authentication/settings), hardened: MFA required, the
+    Genesys default password requirements (8 characters, 1 of each class: Resource Center "Set Genesys
+    Cloud password requirements"), an IP allowlist and an embedding allowlist."""
+    return _merge(
+        {
+            "multifactorAuthenticationRequired": True,
+            "domainAllowlistEnabled": True,
+            "domainAllowlist": ["*.example.com"],
+            "ipAddressAllowlist": [PUBLIC_CIDR],
+            "passwordRequirements": {"minimumLength": 12, "minimumDigits": 1, "minimumLetters": 0, "minimumUpper": 1,
+                                     "minimumLower": 1, "minimumSpecials": 1, "minimumAgeSeconds": 0,
+                                     "expirationDays": 0},
+            "inactivityTimeoutExclusions": [],
+            "universalLogout": False,
+            "tokenStorageLocation": "session",
+        },
+        overrides,
+    )
+
+
+def token_timeout(seconds: int | None = 1800, **overrides: Any) -> dict[str, Any]:
+    """IdleTokenTimeout (GET /api/v2/tokens/timeout); `seconds` None: the timeout is off."""
+    body: dict[str, Any] = {"enableIdleTokenTimeout": seconds is not None, "inactivityTimeoutUnit": "Minutes",
+                            "inactivityTimeoutGroupsEnabled": False, "inactivityTimeoutGroupBundles": []}
+    if seconds is not None:
+        body["idleTokenTimeoutSeconds"] = seconds
+    return _merge(body, overrides)
+
+
+def embedded_integration(domains: list[str] | None = None) -> dict[str, Any]:
+    """EmbeddedIntegration (GET /api/v2/organizations/embeddedintegration)."""
+    domains = ["*.example.com"] if domains is None else domains
+    return {"enableWhitelist": bool(domains), "domainWhitelist": list(domains)}
+
+
+def genesys_login(disabled: bool = False) -> dict[str, Any]:
+    """PureCloud (GET /api/v2/identityproviders/purecloud): disabled = the org signs in through SSO only."""
+    return {"id": "purecloud", "name": "PureCloud", "disabled": disabled,
+            "selfUri": "/api/v2/identityproviders/purecloud"}
+
+
+def identity_provider(name: str, *, disabled: bool = False) -> dict[str, Any]:
+    """A SAMLProvider as GET /api/v2/identityproviders lists it."""
+    slug = "".join(name.lower().split())
+    return {"id": slug, "name": name, "disabled": disabled, "issuerURI": f"https://{slug}.example.com/saml",
+            "ssoTargetURI": f"https://{slug}.example.com/sso", "displayOnLogin": True,
+            "selfUri": f"/api/v2/identityproviders/{slug}"}
+
+
+def trustee(org_id: str, name: str, *, enabled: bool = True, full_access: bool = False, default_role: bool = False,
+            expires: str | None = "2027-06-30T00:00:00Z", created: str = "2026-01-15T09:00:00Z") -> dict[str, Any]:
+    """A Trustee (GET /api/v2/orgauthorization/trustees): an organization granted access to this one."""
+    body: dict[str, Any] = {
+        "id": org_id, "enabled": enabled, "usesDefaultRole": default_role, "hasFullAccess": full_access,
+        "isTrustedUser": False, "dateCreated": created,
+        "organization": {"id": org_id, "name": name, "selfUri": f"/api/v2/organizations/{org_id}"},
+        "selfUri": f"/api/v2/orgauthorization/trustees/{org_id}",
+    }
+    if expires is not None:
+        body["dateExpired"] = expires
+    return body
+
+
+def user_activity(user_id: str, name: str, *, token_issued: str | None, last_login: str | None = None,
+                  state: str = "active") -> dict[str, Any]:
+    """A User as GET /api/v2/users?expand=lasttokenissued,dateLastLogin lists it: `lastTokenIssued`
+    is an OAuthLastTokenIssued {dateIssued}; `dateLastLogin` only records username-and-password logins."""
+    body = user(user_id, name)
+    body["state"] = state
+    if token_issued is not None:
+        body["lastTokenIssued"] = {"dateIssued": token_issued}
+    if last_login is not None:
+        body["dateLastLogin"] = last_login
+    return body
+
+
+def usage_row(client: dict[str, Any], day: str, requests: int) -> dict[str, Any]:
+    """An ApiUsageRow of GET /api/v2/usage/query/{executionId}/results (granularity Day)."""
+    return {"clientId": client["id"], "clientName": client.get("name", ""), "organizationId": "",
+            "requests": requests, "status200": requests, "status300": 0, "status400": 0, "status500": 0,
+            "status429": 0, "date": f"{day}T00:00:00.000Z"}

@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Snapshot, load_snapshot
-from auditor.snapshot.datasets import BY_NAME, ORGANIZATION_ENDPOINT
+from auditor.snapshot.datasets import BY_NAME, ORGANIZATION_ENDPOINT, USAGE_RESULTS_ENDPOINT
 from auditor.testing import factories
 from auditor.testing.builder import OrgBuilder
 
@@ -513,6 +513,10 @@ class FakeConfig:
     visible_divisions: set[str] | None = None
     #: A refused login quotes the Basic header it got, and the id:secret pair it decoded.
     echo_login_credentials: bool = False
+    #: Polls of a usage query's results answered `Running` before it is `Complete`.
+    usage_running_polls: int = 1
+    #: The usage query ends `Failed` instead of `Complete`.
+    usage_fails: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -553,6 +557,8 @@ def _int_param(request: FakeRequest, name: str, default: int) -> int | None:
 #: GET /api/v2/authorization/subjects/{subjectId} (not a dataset of its own: a call plan's way to
 #: read role_subjectgrants per user, auditor.snapshot.datasets.SUBJECT_GRANTS_ENDPOINT).
 _SUBJECT_PATH = re.compile(r"^/api/v2/authorization/subjects/([^/]+)$")
+#: GET /api/v2/usage/query/{executionId}/results (the usage query's results, polled).
+_USAGE_RESULTS_PATH = re.compile("^" + re.escape(USAGE_RESULTS_ENDPOINT).replace(r"\{executionId\}", "([^/]+)") + "$")
 
 
 class _Router:
@@ -584,6 +590,8 @@ class FakePlatformApi:
         self.config = config or FakeConfig()
         self.org_id = snapshot.org_id
         self.org_name = snapshot.manifest.organization_name
+        features = (snapshot.manifest.extra or {}).get("features")
+        self.features: dict[str, bool] = dict(features) if isinstance(features, dict) else {}
         self.data: dict[str, Any] = dict(snapshot.data)
         #: Datasets that failed in the source snapshot: served as the error they failed with.
         self.unavailable: dict[str, DatasetStatus] = {
@@ -609,6 +617,9 @@ class FakePlatformApi:
         self.errors: list[Exception] = []
         #: Every analytics query body received, in order.
         self.queries: list[dict[str, Any]] = []
+        #: Usage queries: executionId -> polls still to answer Running; and every body received.
+        self._executions: dict[str, int] = {}
+        self.usage_queries: list[dict[str, Any]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -779,7 +790,12 @@ class FakePlatformApi:
     def _api(self, request: FakeRequest) -> Reply:
         dataset = request.dataset
         if request.method == "POST" and dataset is not None and dataset.method == "POST":
+            if dataset.kind == "usage_query":
+                return self._failure(dataset) or self._usage_query(request)
             return self._failure(dataset) or self._aggregates(request)
+        usage_results = _USAGE_RESULTS_PATH.match(request.path) if request.method == "GET" else None
+        if usage_results is not None:
+            return self._failure(BY_NAME["oauth_usage"]) or self._usage_results(unquote(usage_results.group(1)))
         if request.method != "GET" or (dataset is not None and dataset.method != "GET"):
             return error_reply(404)
         if request.path == ORGANIZATION_ENDPOINT:
@@ -798,6 +814,10 @@ class FakePlatformApi:
             return self._flow_lookup(request, dataset)
         if dataset.kind == "per_reference":
             return self._single(dataset, request.parent_id)
+        if dataset.kind == "single":
+            # One settings object; an org always has one (a source without it answers the SDK default: {}).
+            found = self._entities(dataset, None) or [{}]
+            return Reply(200, found[0])
         entities = self._entities(dataset, request.parent_id)
         if entities is None:
             return error_reply(404)
@@ -809,6 +829,8 @@ class FakePlatformApi:
             entities = [e for e in entities if self._hidden_division(e) is None]
         if dataset.name == "deployments" and "Configuration" not in (request.param("expand") or "").split(","):
             entities = [_unexpanded(d) for d in entities]
+        if dataset.name == "users":
+            entities = self._users(request, entities)
         if dataset.name == "roles" and request.param("userCount") == "false":
             # userCount=false: the roles come without their userCount (as the provider lists them).
             entities = [{k: v for k, v in r.items() if k != "userCount"} for r in entities]
@@ -937,13 +959,55 @@ class FakePlatformApi:
                    if self._hidden_division(queues.get(r["group"].get("queueId", ""))) is None]
         return Reply(200, {"results": results} if results else {})
 
+    def _users(self, request: FakeRequest, users: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """UserEntityListing as GET /api/v2/users answers it: `state` (default active) filters, and
+        lastTokenIssued / dateLastLogin come only when `expand` asks for them (SDK docs UsersApi.md)."""
+        state = request.param("state") or "active"
+        expand = {e for value in request.query.get("expand") or [] for e in value.split(",")}
+        dropped = {"lastTokenIssued"} - ({"lastTokenIssued"} if "lasttokenissued" in expand else set())
+        if "dateLastLogin" not in expand:
+            dropped.add("dateLastLogin")
+        return [{k: v for k, v in u.items() if k not in dropped} for u in users
+                if state == "any" or u.get("state", "active") == state]
+
+    def _usage_query(self, request: FakeRequest) -> Reply:
+        """POST /api/v2/usage/query: an ApiUsageOrganizationQuery -> UsageExecutionResult."""
+        try:
+            query = json.loads(request.body or b"null")
+        except ValueError:
+            return error_reply(400, "The request body is not valid JSON.", "bad.request")
+        if not isinstance(query, dict) or not isinstance(query.get("interval"), str) or "/" not in query["interval"]:
+            return error_reply(400, "interval is required (ISO-8601 start/end).", "bad.request")
+        # ApiUsageOrganizationQuery.granularity allowed values (SDK models/api_usage_organization_query.py).
+        if query.get("granularity") not in (None, "Day", "Week", "Month"):
+            return error_reply(400, "granularity must be Day, Week or Month.", "bad.request")
+        execution = str(uuid.uuid4())
+        with self._lock:
+            self.usage_queries.append(query)
+            self._executions[execution] = self.config.usage_running_polls
+        return Reply(200, {"executionId": execution, "resultsUri": USAGE_RESULTS_ENDPOINT.replace("{executionId}",
+                                                                                                   execution)})
+
+    def _usage_results(self, execution: str) -> Reply:
+        """GET /api/v2/usage/query/{executionId}/results: ApiUsageQueryResult, Running until it is done."""
+        with self._lock:
+            remaining = self._executions.get(execution)
+            if remaining is None:
+                return error_reply(404)
+            self._executions[execution] = remaining - 1
+        if remaining > 0:
+            return Reply(200, {"queryStatus": "Running"})
+        if self.config.usage_fails:
+            return Reply(200, {"queryStatus": "Failed"})
+        return Reply(200, {"results": list(self.data.get("oauth_usage") or []), "queryStatus": "Complete"})
+
     def organization(self) -> dict[str, Any]:
         slug = re.sub(r"[^a-z0-9]+", "-", self.org_name.lower()).strip("-") or "org"
         return {
             "id": self.org_id, "name": self.org_name, "defaultLanguage": "en-us", "defaultCountryCode": "IE",
             "thirdPartyOrgName": slug, "domain": slug, "version": 7, "state": "active",
             "defaultSiteId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"site:{self.org_id}")),
-            "voicemailEnabled": True, "productPlatform": "GenesysCloud", "features": {},
+            "voicemailEnabled": True, "productPlatform": "GenesysCloud", "features": dict(self.features),
             "selfUri": f"/api/v2/organizations/{self.org_id}",
         }
 

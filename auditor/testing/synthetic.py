@@ -294,6 +294,38 @@ class SyntheticOrg:
             out.append(client)
         return out
 
+    def auth(self) -> dict[str, list[dict[str, Any]]]:
+        """The auth-setup datasets (issue 21), as a real org of this size answers them: settings
+        mostly hardened with a seeded chance of each common gap, every user with a last token (a
+        few dormant, some signing in through SSO only, so with an old dateLastLogin), one or two
+        authorized organizations, and daily API usage for most OAuth clients."""
+        rng = random.Random(f"{self.spec.seed}:auth")
+        settings = f.auth_settings(multifactorAuthenticationRequired=rng.random() < 0.7)
+        if rng.random() < 0.3:
+            settings["passwordRequirements"]["minimumLength"] = 6
+        timeout = f.token_timeout(None if rng.random() < 0.3 else rng.choice((900, 1800, 3600, 28800)))
+        users = []
+        for index, user_id in enumerate(self._user_ids):
+            days = rng.choice((0, 0, 0, 1, 2, 5, 12)) if rng.random() < 0.95 else rng.randint(91, 400)
+            issued = f"2026-11-{24 - min(days, 23):02d}T08:00:00.000Z" if days < 24 else "2026-06-01T08:00:00.000Z"
+            sso = rng.random() < 0.5  # SSO sign-ins leave dateLastLogin where the last password login was
+            users.append(f.user_activity(user_id, self.user_name(index), token_issued=issued,
+                                         last_login="2025-01-10T08:00:00.000Z" if sso else issued))
+        trustees = [f.trustee(f.new_id(f"synthetic:{self.spec.seed}:trustee:support"), "Genesys Product Support",
+                              expires="2026-12-31T00:00:00Z")]
+        if rng.random() < 0.5:
+            trustees.append(f.trustee(f.new_id(f"synthetic:{self.spec.seed}:trustee:partner"), "Partner BPO",
+                                      full_access=True, expires=None))
+        usage = []
+        for client in self.oauth_clients():
+            if rng.random() < 0.85:
+                usage.extend(f.usage_row(client, f"2026-11-{day:02d}", rng.randint(1, 5000))
+                             for day in sorted(rng.sample(range(1, 24), 3)))
+        return {"auth_settings": [settings], "token_timeout": [timeout],
+                "embedded_integration": [f.embedded_integration()], "genesys_login": [f.genesys_login()],
+                "identity_providers": [f.identity_provider("Okta")], "org_trustees": trustees,
+                "users": users, "oauth_usage": usage}
+
     def deployments_and_configurations(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Deployments (expand=Configuration: the pinned version inlined) and the configuration drafts."""
         spec = self.spec
@@ -364,6 +396,8 @@ class SyntheticOrg:
         org.configurations.extend(configurations)
         org.flows.extend(self.flows())
         org.conversation_aggregates = [*(org.conversation_aggregates or []), *self.aggregates()]
+        for name, content in self.auth().items():
+            setattr(org, name, content)
         return org
 
     def write(self, target: Path | str) -> Path:
@@ -395,6 +429,7 @@ class SyntheticOrg:
                 "flows": self.flows(),
                 "conversation_aggregates": self.aggregates(),
                 "divisions_permitted": builder.permitted(),
+                **self.auth(),
             }
             for name, content in lists.items():
                 with _open(tmp / f"{name}.json") as out:
@@ -413,6 +448,8 @@ class SyntheticOrg:
             )
             traffic = manifest.datasets["conversation_aggregates"]
             traffic.interval, traffic.days = _TRAFFIC_INTERVAL, 7
+            usage_status = manifest.datasets["oauth_usage"]
+            usage_status.interval, usage_status.days = "2026-08-26T02:00:00/2026-11-24T02:00:00", 90
             with _open(tmp / MANIFEST_FILE) as out:
                 out.write(json.dumps(manifest.to_dict(), indent=2) + "\n")
             if target.exists():

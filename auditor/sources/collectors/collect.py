@@ -31,15 +31,19 @@ from auditor import __version__
 from auditor.errors import InputError
 from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Manifest, SnapshotWriter
 from auditor.snapshot.datasets import (
+    ADMIN_DATASETS,
+    AUTH_SETTINGS_PERMISSION,
     FLOW_LOOKUP_ENDPOINT,
     FLOW_LOOKUP_IDS,
+    OPTED_OUT_PREFIX,
     ORGANIZATION_ENDPOINT,
     SUBJECT_GRANTS_ENDPOINT,
     SUBJECT_GRANTS_PERMISSION,
+    USAGE_RESULTS_ENDPOINT,
     visibility_permissions,
 )
 from auditor.snapshot.validate import check
-from auditor.sources.collectors import traffic
+from auditor.sources.collectors import traffic, usage
 from auditor.sources.collectors.auth import Credentials, TokenProvider
 from auditor.sources.collectors.client import ApiClient, CallStats, RetryPolicy, new_session
 from auditor.sources.collectors.errors import MISSING_DIVISION_PERMISSION, ApiError, AuthError, CollectError
@@ -52,6 +56,9 @@ from auditor.sources.collectors.visibility import Visibility, permitted_content
 from auditor.sources.collectors.visibility import mark as mark_visibility
 
 log = logging.getLogger(__name__)
+
+#: Dataset kinds collected first, concurrently: they hang off nothing.
+_TOP_LEVEL = ("listing", "query", "single", "usage_query")
 
 DEFAULT_WORKERS = 8
 _PLACEHOLDER = re.compile(r"\{[^}]+\}")
@@ -70,6 +77,11 @@ class CollectOptions:
     traffic_days: int = DEFAULT_TRAFFIC_DAYS
     #: Collect only what these rules need for this scope (auditor.sources.collectors.plan); None: everything.
     call_plan: CallPlan | None = None
+    #: Days of OAuth client usage to query (auditor.sources.collectors.usage).
+    usage_days: int = usage.DEFAULT_USAGE_DAYS
+    #: Do not read the authentication settings (their only permission is an admin one): the
+    #: datasets of ADMIN_DATASETS are recorded `not_collected` with SKIPPED_AUTH_SETTINGS.
+    skip_auth_settings: bool = False
 
 
 @dataclass
@@ -150,13 +162,19 @@ def _not_collected(reason: str) -> _Outcome:
 
 #: The manifest reason of a dataset the call plan left out (CONTRACT.md: `not_collected`).
 NOT_IN_PLAN = "not requested by this call plan"
+#: The manifest reason of the authentication settings when the admin opted out of granting their permission.
+SKIPPED_AUTH_SETTINGS = (f"{OPTED_OUT_PREFIX}the authentication settings need the admin permission "
+                         f"{AUTH_SETTINGS_PERMISSION}, not granted on purpose (--skip-auth-settings)")
 
 
 class _Collection:
     def __init__(self, client: ApiClient, pool: ThreadPoolExecutor, progress: _Progress,
                  traffic_days: int = DEFAULT_TRAFFIC_DAYS, call_plan: CallPlan | None = None,
-                 org: dict[str, Any] | None = None) -> None:
+                 org: dict[str, Any] | None = None, usage_days: int = usage.DEFAULT_USAGE_DAYS,
+                 skip_auth_settings: bool = False) -> None:
         self.client = client
+        self.usage_days = usage_days
+        self.skip_auth_settings = skip_auth_settings
         self.call_plan = call_plan
         self.org = org or {}
         self.pool = pool
@@ -166,11 +184,14 @@ class _Collection:
 
     def run(self) -> dict[str, _Outcome]:
         # Top level first (the listings and the traffic query), concurrently.
-        top = [d for d in DATASETS if d.kind in ("listing", "query") and self._wanted(d)]
+        top = [d for d in DATASETS if d.kind in _TOP_LEVEL and self._wanted(d) and not self._skipped(d)]
         for dataset in DATASETS:
             if not self._wanted(dataset):
                 self.outcomes[dataset.name] = _Outcome(DatasetStatus(status="not_collected",
                                                                      not_collected_reason=NOT_IN_PLAN))
+            elif self._skipped(dataset):
+                self.outcomes[dataset.name] = _Outcome(DatasetStatus(status="not_collected",
+                                                                     not_collected_reason=SKIPPED_AUTH_SETTINGS))
         lines: list[str] = []
         with self.progress.bar(len(top), "datasets") as advance:
             futures = {self.pool.submit(self._top_level, d): d for d in top}
@@ -185,7 +206,7 @@ class _Collection:
             for line in lines:
                 log.info("%s", line)
         # Then what hangs off them, in declaration order (group_individuals needs role_subjectgrants).
-        for dataset in (d for d in DATASETS if d.kind not in ("listing", "query") and self._wanted(d)):
+        for dataset in (d for d in DATASETS if d.kind not in _TOP_LEVEL and self._wanted(d)):
             try:
                 self.outcomes[dataset.name] = self._dependent(dataset)
             except Exception as exc:  # one dataset's failure must not take the others down
@@ -196,6 +217,9 @@ class _Collection:
 
     def _wanted(self, dataset: Dataset) -> bool:
         return self.call_plan is None or self.call_plan.wanted(dataset.name)
+
+    def _skipped(self, dataset: Dataset) -> bool:
+        return self.skip_auth_settings and dataset.name in ADMIN_DATASETS
 
     def _collected_so_far(self) -> Any:
         """The datasets collected so far as an in-memory Snapshot, for the planner's selections."""
@@ -231,7 +255,9 @@ class _Collection:
                     outcome.selection = selection
                     return outcome
                 # Refused (403): list the holders of the co-browse roles instead.
-                selection = Selection(tuple(referenced_ids(dataset.name, self._collected_so_far())),
+                privileged = self.call_plan is not None and self.call_plan.privileged
+                selection = Selection(tuple(referenced_ids(dataset.name, self._collected_so_far(),
+                                                           privileged=privileged)),
                                       selection.covers)
             if selection is not None and selection.ids is not None:
                 ids = list(selection.ids)
@@ -268,6 +294,10 @@ class _Collection:
         try:
             if dataset.kind == "query":
                 return self._traffic(dataset, stats, started)
+            if dataset.kind == "usage_query":
+                return self._usage(dataset, stats, started)
+            if dataset.kind == "single":
+                return self._settings(dataset, stats, started)
             fetched = fetch_all(self.client, dataset, dataset.endpoint, stats)
             check(dataset.file_schema, fetched.entities, f"{dataset.endpoint} response")
         except Exception as exc:  # recorded per dataset; see _error_status
@@ -287,6 +317,35 @@ class _Collection:
         status = _ok_status(len(found), stats, time.monotonic() - started, [])
         status.interval, status.days = window, self.traffic_days
         return _Outcome(status, found)
+
+    def _settings(self, dataset: Dataset, stats: CallStats, started: float) -> _Outcome:
+        """One GET of a settings object, stored as a one-element list (the loader's listing shape)."""
+        body = self.client.get(dataset.endpoint, None, stats)
+        if not isinstance(body, dict):
+            raise InputError(f"{dataset.endpoint} response", "expected one object")
+        found = [body]
+        check(dataset.file_schema, found, f"{dataset.endpoint} response")
+        return _Outcome(_ok_status(1, stats, time.monotonic() - started, []), found)
+
+    def _usage(self, dataset: Dataset, stats: CallStats, started: float) -> _Outcome:
+        """The usage query, then its results polled (auditor.sources.collectors.usage)."""
+        window = usage.interval(datetime.now(UTC).replace(microsecond=0), self.usage_days)
+        answer = self.client.post(dataset.endpoint, usage.query(window), stats)
+        try:
+            execution = usage.execution_id(answer)
+            path = USAGE_RESULTS_ENDPOINT.replace("{executionId}", quote(execution, safe=""))
+            rows, polls, more = usage.poll(lambda: self.client.get(path, None, stats))
+        except ValueError as exc:
+            raise InputError(f"{dataset.endpoint} response", str(exc)) from None
+        check(dataset.file_schema, rows, f"{USAGE_RESULTS_ENDPOINT} response")
+        notes: list[str] = []
+        log.debug("%s: results read after %d polls", dataset.name, polls)
+        if more:
+            notes.append("the results carry a cursor to more rows, which the results endpoint offers no way to read: "
+                         "clients in those rows may look unused")
+        status = _ok_status(len(rows), stats, time.monotonic() - started, notes)
+        status.interval, status.days = window, self.usage_days
+        return _Outcome(status, rows, notes)
 
     def _fan_out(self, dataset: Dataset, keys: list[str]) -> _Outcome:
         """One paged listing per key (a parent id, a group id or a permission), concurrently."""
@@ -539,7 +598,8 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
         log.info("collecting %s (%s) from %s with %d workers at %g requests/min",
                  org.get("name", ""), org["id"], region.label, options.workers, options.rate_per_minute)
         with ThreadPoolExecutor(max_workers=options.workers, thread_name_prefix="collect") as pool:
-            collection = _Collection(client, pool, progress, options.traffic_days, options.call_plan, org)
+            collection = _Collection(client, pool, progress, options.traffic_days, options.call_plan, org,
+                                     options.usage_days, options.skip_auth_settings)
             outcomes = collection.run()
         planned = _planned_calls(options.call_plan, collection._collected_so_far())
         statuses = {d.name: outcomes[d.name].status for d in DATASETS}
@@ -576,6 +636,9 @@ def _collect(out: Path | str, region: Region, credentials: Credentials, options:
                 "logins": tokens.logins,
                 "seconds": round(time.monotonic() - started, 3),
                 "notes": {name: o.notes for name, o in outcomes.items() if o.notes},
+                # Organization.features (dict(str, bool), SDK models/organization.py): AUTH-006 reads `hipaa`.
+                "features": {str(k)[:100]: v for k, v in (org.get("features") or {}).items() if isinstance(v, bool)}
+                if isinstance(org.get("features"), dict) else {},
             },
         )
         path = writer.commit(manifest)

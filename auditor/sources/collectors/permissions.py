@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from auditor.snapshot.datasets import (
+    ADMIN_DATASETS,
+    AUTH_SETTINGS_PERMISSION,
     DATASETS,
     FLOW_LOOKUP_ENDPOINT,
     ORGANIZATION_ENDPOINT,
     ORGANIZATION_SCOPE,
     SUBJECT_GRANTS_ENDPOINT,
     SUBJECT_GRANTS_PERMISSION,
+    USAGE_RESULTS_ENDPOINT,
 )
 
 #: Why "in every division": a client sees the divisioned objects (queues, wrap-up codes, flows and
@@ -36,6 +39,16 @@ OPTIONAL = (
     "fewer calls than listing the holders of every co-browse role; without it the plan lists them per role."
 )
 
+#: The one admin-level permission (issue 21): said out loud, with the opt-out.
+ADMIN = (
+    f"Admin permission: `{AUTH_SETTINGS_PERMISSION}` is the only permission that reads the authentication "
+    "settings (GET /api/v2/organizations/authentication/settings: MFA, password rules, IP and embedding "
+    "allowlists; SDK docs OrganizationApi.md). It is an ADMIN permission, not a view-only one: no view "
+    "permission exists for these settings. Without it the rules that need them (AUTH-001 to AUTH-005; AUTH-007 "
+    "falls back to the deprecated embedded-integration setting) report ERROR naming it. To audit "
+    "without granting it, opt out with `--skip-auth-settings` (gcaudit.yaml: `skip-auth-settings: true`): "
+    "those rules are then NOT_APPLICABLE with that reason."
+)
 
 
 def endpoints() -> list[dict[str, Any]]:
@@ -46,10 +59,13 @@ def endpoints() -> list[dict[str, Any]]:
     }]
     for d in DATASETS:
         rows.append({"method": d.method, "endpoint": d.endpoint, "permission": d.permission, "scope": d.scope,
-                     "dataset": d.name, "every_division": d.divisioned})
+                     "dataset": d.name, "every_division": d.divisioned, "admin": d.name in ADMIN_DATASETS})
         if d.name == "flows":
             # The referenced flows are looked up first; {flowId} only for the ids the lookup missed.
             rows.insert(-1, {**rows[-1], "endpoint": FLOW_LOOKUP_ENDPOINT})
+        if d.kind == "usage_query":
+            # The asynchronous query's results, polled (same permissions: SDK docs UsageApi.md).
+            rows.append({**rows[-1], "method": "GET", "endpoint": USAGE_RESULTS_ENDPOINT})
     return rows
 
 
@@ -59,8 +75,10 @@ def requirements() -> dict[str, Any]:
         "permissions": sorted({r["permission"] for r in rows if r["permission"]}),
         "every_division": True,
         "scopes": sorted({r["scope"] for r in rows if r["scope"]}),
+        "admin_permissions": sorted({r["permission"] for r in rows if r.get("admin") and r["permission"]}),
         "endpoints": rows,
         "note": NOTE,
+        "admin_note": ADMIN,
     }
 
 
@@ -77,7 +95,8 @@ def render_table() -> str:
 
     req = requirements()
     summary = tabulate(
-        [(p, "every division", ", ".join(ds)) for p, ds in sorted(_needed_for().items())],
+        [(p + (" (ADMIN)" if p == AUTH_SETTINGS_PERMISSION else ""), "every division", ", ".join(ds))
+         for p, ds in sorted(_needed_for().items())],
         headers=["Permission", "Where", "Needed for"], tablefmt="simple",
     )
     detail = tabulate(
@@ -86,15 +105,15 @@ def render_table() -> str:
         headers=["", "Endpoint", "Permission", "Scope", "Dataset"], tablefmt="simple",
     )
     return (f"{summary}\n\n{EVERY_DIVISION}\n\nScopes (user-context grants only): {', '.join(req['scopes'])}\n\n"
-            f"{detail}\n\n{NOTE}\n\n{OPTIONAL}\n")
+            f"{detail}\n\n{NOTE}\n\n{ADMIN}\n\n{OPTIONAL}\n")
 
 
 def render_markdown() -> str:
     """The README's least-privilege section body (pasted from `gcaudit permissions --format markdown`)."""
     req = requirements()
     lines = ["| Permission | Where | Needed for datasets |", "|---|---|---|"]
-    lines += [f"| `{p}` | every division | {', '.join(f'`{d}`' for d in ds)} |"
-              for p, ds in sorted(_needed_for().items())]
+    lines += [f"| `{p}`{' (admin)' if p == AUTH_SETTINGS_PERMISSION else ''} | every division "
+              f"| {', '.join(f'`{d}`' for d in ds)} |" for p, ds in sorted(_needed_for().items())]
     lines += ["", EVERY_DIVISION, "",
               f"Scopes (user-context grants only): {', '.join(f'`{s}`' for s in req['scopes'])}.", "",
               "| Call | Permission | Scope | Dataset |", "|---|---|---|---|"]
@@ -102,4 +121,4 @@ def render_markdown() -> str:
         permission = f"`{row['permission']}`" if row["permission"] else "(none)"
         lines.append(f"| `{row['method']} {row['endpoint']}` | {permission} | `{row['scope']}` "
                      f"| {row['dataset'] or 'organization'} |")
-    return "\n".join([*lines, "", NOTE, "", OPTIONAL]) + "\n"
+    return "\n".join([*lines, "", NOTE, "", ADMIN, "", OPTIONAL]) + "\n"

@@ -94,6 +94,9 @@ class CallPlan:
     #: Users whose role grants are wanted besides the scope queues' members (a preflight's token
     #: user and the users its request names).
     users: tuple[str, ...] = ()
+    #: A rule wants every holder of the privileged roles (admin-level, MFA reset: AUTH-002, USER-002),
+    #: so role grants are listed per role, never read per scope user.
+    privileged: bool = False
 
     @property
     def full(self) -> bool:
@@ -116,7 +119,7 @@ class CallPlan:
         if SCOPE in needs or PLAN in needs:
             ids.update(dict.fromkeys(scope_queue_ids(snapshot, self.plan)))
         if REFERENCED in needs:
-            ids.update(dict.fromkeys(referenced_ids(dataset, snapshot)))
+            ids.update(dict.fromkeys(referenced_ids(dataset, snapshot, privileged=self.privileged)))
         parent_ids = [e["id"] for e in snapshot.raw(NARROWABLE[dataset])]
         # Keep the listing's order; an id not in the listing (an invisible queue) cannot be fetched.
         return Selection(tuple(i for i in parent_ids if i in ids), tuple(sorted(needs)))
@@ -128,7 +131,7 @@ class CallPlan:
         than a page of holders). The users are those whose grants the rules ask about: the joined
         members of the queues whose members were collected (the scope's, or the plan's) and `users`. None:
         list the holders per role (the members are unknown, or they outnumber the roles)."""
-        if not snapshot.available("queue_members") or not snapshot.available("roles"):
+        if self.privileged or not snapshot.available("queue_members") or not snapshot.available("roles"):
             return None
         members = snapshot.raw("queue_members")
         users = dict.fromkeys(self.users)
@@ -179,8 +182,12 @@ def make_plan(rules: Iterable[Rule], plan: Plan | None = None, *, only_named: bo
             inputs.add("conversation_aggregates")
     if any(BY_NAME[d].divisioned for d in set(needs) | inputs if d in BY_NAME):
         inputs |= {"divisions", "divisions_permitted"} - set(needs)
+    from auditor.genesys.auth_setup import PRIVILEGED_RULES
+
     return CallPlan({d: frozenset(n) for d, n in needs.items()}, plan,
-                    tuple(r.id for r in rules), frozenset(inputs), tuple(dict.fromkeys(users)))
+                    tuple(r.id for r in rules), frozenset(inputs), tuple(dict.fromkeys(users)),
+                    # A preflight (only_named) keeps verdicts of the chain rules alone.
+                    privileged=not only_named and any(r.id in PRIVILEGED_RULES for r in rules))
 
 
 def scope_queue_ids(snapshot: Snapshot, plan: Plan | None) -> list[str]:
@@ -191,7 +198,9 @@ def scope_queue_ids(snapshot: Snapshot, plan: Plan | None) -> list[str]:
     return list(Scope(Frames(snapshot), plan).queue_ids)
 
 
-def referenced_ids(dataset: str, snapshot: Snapshot) -> list[str]:
+def referenced_ids(dataset: str, snapshot: Snapshot, *, privileged: bool = False) -> list[str]:
+    """The objects of `dataset` other collected data points at; `privileged`: role grants also of the
+    admin-level and MFA-reset roles (a plan with AUTH-002 or USER-002)."""
     if dataset == "queue_wrapupcodes":
         return [q["id"] for q in snapshot.raw("queues")
                 if ((q.get("acwSettings") or {}).get("wrapupPrompt")) in MANDATORY_PROMPTS]
@@ -199,10 +208,16 @@ def referenced_ids(dataset: str, snapshot: Snapshot) -> list[str]:
         from auditor.analysis.frames import Frames
         from auditor.genesys.permissions import COBROWSE_PERMISSION, roles_granting
 
-        policies = Frames(snapshot).role_policies
+        frames = Frames(snapshot)
+        policies = frames.role_policies
         found: set[str] = set()
         for permission in COBROWSE_PERMISSION.values():
             found |= roles_granting(policies, permission)  # with and without conditions: the rules name both
+        if privileged:
+            # The privileged roles whose holders AUTH-002 and USER-002 judge (auditor.genesys.auth_setup).
+            from auditor.genesys.auth_setup import privileged_roles
+
+            found |= privileged_roles(frames)
         return sorted(found)
     return []
 
@@ -251,6 +266,11 @@ def _dataset_calls(call_plan: CallPlan, name: str, reference: Snapshot | None) -
         return DatasetCalls(name, _pages(n, dataset.page_size), f"listing of {n}")
     if dataset.kind == "query":
         return DatasetCalls(name, 1, "one analytics query")
+    if dataset.kind == "single":
+        return DatasetCalls(name, 1, f"GET {dataset.endpoint}")
+    if dataset.kind == "usage_query":
+        # The query, then at least one poll of its results (more while it is Running).
+        return DatasetCalls(name, 2, "one usage query, then its results polled", at_least=True)
     if dataset.kind == "per_permission":
         n = len(visibility_permissions())
         return DatasetCalls(name, n, f"one per permission ({n})")

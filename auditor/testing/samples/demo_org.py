@@ -204,6 +204,9 @@ ROLES: list[tuple[str, list[str], list[User], dict[str, Any]]] = [
                                "analytics:queueObservation:view"], [], {}),
     ("Messaging Bot Integration", ["conversation:webmessaging:view", "conversation:message:create",
                                    "messaging:integration:view"], [], {}),
+    # Only Helen may reset MFA devices (all three mfa:verifier permissions, Resource Center "Reset MFA
+    # devices of users"): AUTH-002 would fail if MFA were required (it is not: AUTH-001's fault).
+    ("MFA Support", ["mfa:verifier:view,edit,delete"], [HELEN], {}),
     # Domain `*`: read everything. An admin-level role in OAUTH-006's sense.
     ("Read-Only Auditor", ["*:*:view"], [], {}),
     ("Master Admin", ["authorization:role:*", "authorization:grant:*", "oauth:client:*", "routing:*:*",
@@ -387,6 +390,52 @@ cobrowse:
 """
 
 
+# --- Auth setup (issue 21) ------------------------------------------------------------------------
+#: Token dates of the users: everyone signed in during the last days before the collection, except:
+#: USER-001 FAIL: Ronan Fitzgerald's last token is from May (a leaver never deactivated);
+#: USER-002 FAIL: Patrick Lynch holds Master Admin and has not signed in since March;
+#: Aisha Rahman signs in through SSO only: a token yesterday, a dateLastLogin from 2025 (PASS).
+DORMANT = {"Ronan Fitzgerald": "2026-05-02T09:12:00.000Z", "Patrick Lynch": "2026-03-15T17:40:00.000Z"}
+SSO_USER = "Aisha Rahman"
+CONTOSO = f.new_id(f"{ORG}:trustee:Contoso BPO")
+SUPPORT_ORG = f.new_id(f"{ORG}:trustee:Genesys Product Support")
+
+
+def _auth(org: SampleOrgBuilder) -> None:
+    # AUTH-001 FAIL: Genesys Cloud login is on (an SSO provider exists but is optional) and MFA is not
+    # required. AUTH-003 FAIL: 6 characters, no special character. AUTH-004 FAIL: a private range in
+    # the IP allowlist (AUTH-005 PASS: there is one). AUTH-007 FAIL: embedding not restricted.
+    org.auth_settings = [f.auth_settings(
+        multifactorAuthenticationRequired=False,
+        passwordRequirements={"minimumLength": 6, "minimumDigits": 1, "minimumLetters": 0, "minimumUpper": 1,
+                              "minimumLower": 1, "minimumSpecials": 0, "minimumAgeSeconds": 0, "expirationDays": 0},
+        ipAddressAllowlist=["81.2.69.0/24", "10.20.0.0/16"],
+        domainAllowlistEnabled=False, domainAllowlist=[],
+    )]
+    org.embedded_integration = [f.embedded_integration([])]
+    # AUTH-006 FAIL: the idle token timeout is off.
+    org.token_timeout = [f.token_timeout(None)]
+    org.genesys_login = [f.genesys_login(disabled=False)]
+    org.identity_providers = [f.identity_provider("Azure AD")]
+    # TRUST-001 FAIL: Contoso BPO has full access and no expiry; Genesys Product Support expires (PASS).
+    org.org_trustees = [
+        f.trustee(SUPPORT_ORG, "Genesys Product Support", expires="2026-12-31T00:00:00Z"),
+        f.trustee(CONTOSO, "Contoso BPO", full_access=True, expires=None),
+    ]
+    org.users = []
+    for person in [*AGENTS, *SUPERVISORS, *ADMINS]:
+        issued = DORMANT.get(person.name, "2026-11-23T08:30:00.000Z")
+        last_login = "2025-02-01T08:00:00.000Z" if person.name == SSO_USER else issued
+        org.users.append(f.user_activity(person.id, person.name, token_issued=issued, last_login=last_login))
+    # OAUTH-013 FAIL: Data Warehouse Export (active) was last used on 30 August; every other client
+    # made requests in the last days.
+    org.oauth_usage = []
+    for client in org.oauth_clients:
+        stale = client["name"] == "Data Warehouse Export"
+        days = ["2026-08-29", "2026-08-30"] if stale else ["2026-11-21", "2026-11-23"]
+        org.oauth_usage.extend(f.usage_row(client, day, 120) for day in days)
+
+
 def _org() -> SampleOrgBuilder:
     org = SampleOrgBuilder(
         org_id=f.new_id(f"{ORG}:organization"),
@@ -400,6 +449,7 @@ def _org() -> SampleOrgBuilder:
     _roles(org)
     _oauth_clients(org)
     _deployments(org)
+    _auth(org)
     return org
 
 

@@ -160,4 +160,19 @@ def build() -> SampleOrg:
     _roles(org)
     _oauth_clients(org)
     _deployments(org)
+    _auth(org)
     return SampleOrg(name=ORG, builder=org, plan_yaml=PLAN_YAML)
+
+
+def _auth(org: SampleOrgBuilder) -> None:
+    """Auth setup that passes every rule: the builder's hardened defaults, the HIPAA feature on with a
+    15-minute idle timeout, SSO alongside Genesys login, both admins able to reset MFA devices (Master
+    Admin's `*:*:*`), every user and client active recently, and one trusted organization with an expiry."""
+    org.features = {"hipaa": True}
+    org.token_timeout = [f.token_timeout(900)]
+    org.identity_providers = [f.identity_provider("Okta")]
+    org.org_trustees = [f.trustee(f.new_id(f"{ORG}:trustee:Genesys Product Support"), "Genesys Product Support",
+                                  expires="2026-12-31T00:00:00Z")]
+    org.users = [f.user_activity(p.id, p.name, token_issued="2026-11-23T08:30:00.000Z",
+                                 last_login="2026-11-23T08:30:00.000Z") for p in [*AGENTS, *SUPERVISORS, *ADMINS]]
+    org.oauth_usage = [f.usage_row(c, "2026-11-23", 300) for c in org.oauth_clients]

@@ -11,9 +11,10 @@ from auditor.sources.collectors.permissions import requirements
 def test_every_permission_with_analytics_and_flows_in_every_division(cli) -> None:
     req = requirements()
     assert req["permissions"] == [
-        "analytics:conversationAggregate:view", "architect:flow:view", "authorization:role:view",
-        "oauth:client:view", "routing:queue:view", "routing:wrapupCode:view",
-        "webDeployments:configuration:view", "webDeployments:deployment:view",
+        "analytics:conversationAggregate:view", "architect:flow:view", "authorization:orgTrustee:view",
+        "authorization:role:view", "directory:organization:admin", "oauth:client:view", "routing:queue:view",
+        "routing:wrapupCode:view", "sso:provider:view", "webDeployments:configuration:view",
+        "webDeployments:deployment:view",
     ]
     calls = {(r["method"], r["endpoint"]) for r in req["endpoints"]}
     assert ("POST", "/api/v2/analytics/conversations/aggregates/query") in calls
@@ -28,3 +29,24 @@ def test_every_permission_with_analytics_and_flows_in_every_division(cli) -> Non
     assert "| `analytics:conversationAggregate:view` | every division |" in markdown
     as_json = json.loads(cli("permissions", "--format", "json").stdout)
     assert as_json["every_division"] is True and "divisionId" in as_json["note"]
+
+
+def test_the_auth_setup_endpoints_are_listed_and_the_admin_permission_is_called_admin(cli) -> None:
+    req = requirements()
+    calls = {(r["method"], r["endpoint"]): r["permission"] for r in req["endpoints"]}
+    # Issue 21: every new endpoint with the permission the SDK docs name for it.
+    assert calls[("GET", "/api/v2/organizations/authentication/settings")] == "directory:organization:admin"
+    assert calls[("GET", "/api/v2/tokens/timeout")] is None
+    assert calls[("GET", "/api/v2/organizations/embeddedintegration")] is None
+    assert calls[("GET", "/api/v2/identityproviders/purecloud")] == "sso:provider:view"
+    assert calls[("GET", "/api/v2/identityproviders")] == "sso:provider:view"
+    assert calls[("GET", "/api/v2/orgauthorization/trustees")] == "authorization:orgTrustee:view"
+    assert calls[("GET", "/api/v2/users")] is None
+    assert calls[("POST", "/api/v2/usage/query")] == "oauth:client:view"
+    assert calls[("GET", "/api/v2/usage/query/{executionId}/results")] == "oauth:client:view"
+    assert req["admin_permissions"] == ["directory:organization:admin"]
+    table = cli("permissions").stdout
+    assert "directory:organization:admin (ADMIN)" in table
+    assert "ADMIN permission, not a view-only one" in table and "--skip-auth-settings" in table
+    markdown = cli("permissions", "--format", "markdown").stdout
+    assert "| `directory:organization:admin` (admin) | every division | `auth_settings` |" in markdown

@@ -188,10 +188,17 @@ def test_bad_input_is_one_line_exit_2(tmp_path):
 
 
 def test_every_result_from_a_terraform_source_is_located():
-    _, report = _audit_cx()
-    unlocated = [r for r in report.results if not r.location]
+    snapshot, report = _audit_cx()
+    from auditor.rules import get
+
+    def nothing_to_point_at(rule_id: str) -> bool:
+        # A rule reading only data no Terraform resource holds (the org's auth setup, issue 21) has
+        # no line of the configuration to point at: its ERROR stays unlocated.
+        return all(snapshot.status(d).not_collected for d in get(rule_id).datasets)
+
+    unlocated = [r for r in report.results if not r.location and not nothing_to_point_at(r.rule_id)]
     assert not unlocated, [(r.rule_id, r.resource_id) for r in unlocated]
-    for result in report.results:
+    for result in (r for r in report.results if r.location):
         path = Path(__file__).parents[3] / result.location["file"]
         assert path.is_file(), result.location
         assert 1 <= result.location["line"] <= len(path.read_text().splitlines())
