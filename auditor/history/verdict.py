@@ -2,7 +2,9 @@
 
 Recorded with every run (schema version 3) from the engine's answer, never recomputed from the
 stored results, so `history`, `diff` and the notifications say what the run's reports said.
-Runs recorded before version 3 have none: they read as unknown ("?"), never as READY.
+Stored as the JSON reports spell it (`ready`, `not_ready`, `incomplete`: `summary.verdict`); people
+read READY, NOT READY, INCOMPLETE. Runs recorded before version 3 have none: they read as unknown
+("?"), never as READY.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from auditor.results import AuditReport
 
-READY, NOT_READY, INCOMPLETE = "READY", "NOT READY", "INCOMPLETE"
-VERDICTS = (READY, NOT_READY, INCOMPLETE)
+#: The stored (JSON) value -> what people read.
+LABELS = {"ready": "READY", "not_ready": "NOT READY", "incomplete": "INCOMPLETE"}
 UNKNOWN = "?"
 
 
 @dataclass(frozen=True)
 class RunVerdict:
-    verdict: str | None  # one of VERDICTS; None for a run recorded before schema version 3
+    verdict: str | None  # a key of LABELS; None for a run recorded before schema version 3
     blockers: int | None
     actions: int | None
 
@@ -30,18 +32,19 @@ class RunVerdict:
         from auditor.reporters import fixfirst
 
         ff = fixfirst.build(report)
-        verdict = READY if ff.verdict.ready else NOT_READY if ff.blockers else INCOMPLETE
+        verdict = "ready" if ff.verdict.ready else "not_ready" if ff.blockers else "incomplete"
         return cls(verdict, len(ff.blockers), None)
 
     @classmethod
     def of_run(cls, run: dict[str, Any]) -> RunVerdict:
         """From a stored run row (`HistoryStore.run`/`runs`); unknown values stay None."""
         verdict = run.get("verdict")
-        return cls(verdict if verdict in VERDICTS else None, run.get("blockers"), run.get("actions"))
+        return cls(verdict if verdict in LABELS else None, run.get("blockers"), run.get("actions"))
 
     @property
     def label(self) -> str:
-        return self.verdict or UNKNOWN
+        """READY, NOT READY, INCOMPLETE, or ? (not recorded)."""
+        return LABELS.get(self.verdict or "", UNKNOWN)
 
     def columns(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "blockers": self.blockers, "actions": self.actions}
@@ -52,4 +55,4 @@ def transition(before: RunVerdict | None, after: RunVerdict) -> str | None:
     None when it did not, or when either run has no recorded verdict (nothing to compare)."""
     if before is None or before.verdict is None or after.verdict is None or before.verdict == after.verdict:
         return None
-    return f"co-browse: {before.verdict} → {after.verdict}"
+    return f"co-browse: {before.label} → {after.label}"

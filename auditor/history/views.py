@@ -93,18 +93,17 @@ def diff_verdict(run_a: dict[str, Any], run_b: dict[str, Any]) -> dict[str, Any]
 
 def diff_headline(verdicts: dict[str, Any]) -> str:
     """`co-browse: READY → NOT READY (0 → 25 blockers)`, or `co-browse: NOT READY, unchanged (...)`."""
-    a, b = verdicts["from"], verdicts["to"]
+    a, b = RunVerdict(**verdicts["from"]), RunVerdict(**verdicts["to"])
 
-    def blockers(v: dict[str, Any]) -> str:
-        return UNKNOWN if v["blockers"] is None else str(v["blockers"])
+    def blockers(v: RunVerdict) -> str:
+        return UNKNOWN if v.blockers is None else str(v.blockers)
 
     counts = f"{blockers(a)} → {blockers(b)} blockers"
     if verdicts["change"]:
         return f"{verdicts['change']} ({counts})"
-    if b["verdict"] is None or a["verdict"] is None:
-        return f"co-browse: {a['verdict'] or UNKNOWN} → {b['verdict'] or UNKNOWN} (not recorded for a run " \
-               "before gcaudit recorded verdicts)"
-    return f"co-browse: {b['verdict']}, unchanged ({counts})"
+    if a.verdict is None or b.verdict is None:
+        return f"co-browse: {a.label} → {b.label} (a run recorded before gcaudit kept verdicts)"
+    return f"co-browse: {b.label}, unchanged ({counts})"
 
 
 def diff_lines(run_a: int, run_b: int, verdicts: dict[str, Any], findings: Any, drift: Any,

@@ -263,9 +263,9 @@ def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(t
     assert [c["change"] for c in heard] == [None, "co-browse: NOT READY → READY", "co-browse: READY → NOT READY"]
     assert rx.bodies[1]["findings"] == [] and rx.bodies[1]["summary"].startswith(
         "gcaudit nightly, Acme Support: co-browse: NOT READY → READY; ")
-    assert heard[2] == {"verdict": "NOT READY", "blockers": 1, "change": "co-browse: READY → NOT READY"}
+    assert heard[2] == {"verdict": "not_ready", "blockers": 1, "change": "co-browse: READY → NOT READY"}
     data = latest(out)["nightly"]["cobrowse"]
-    assert (data["verdict"], data["blockers"], data["previous"]["verdict"]) == ("NOT READY", 1, "READY")
+    assert (data["verdict"], data["blockers"], data["previous"]["verdict"]) == ("not_ready", 1, "ready")
     assert "**co-browse: READY → NOT READY** since run 3." in (out / "latest.md").read_text()
     assert '<strong>co-browse: READY → NOT READY</strong> since run 3.' in (out / "latest.html").read_text()
     for a, b, first in (("1", "2", "co-browse: NOT READY → READY (1 → 0 blockers)"),
@@ -275,4 +275,4 @@ def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(t
         assert diff.output.splitlines()[0] == first, diff.output
     as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out), "--format", "json"]).output)
     assert as_json["cobrowse"]["change"] == "co-browse: NOT READY → READY"
-    assert (as_json["cobrowse"]["from"]["verdict"], as_json["cobrowse"]["to"]["verdict"]) == ("NOT READY", "READY")
+    assert (as_json["cobrowse"]["from"]["verdict"], as_json["cobrowse"]["to"]["verdict"]) == ("not_ready", "ready")

@@ -324,6 +324,6 @@ def test_a_version_2_database_gains_the_run_answer_and_keeps_its_runs(store_url:
         new, report = record(s, nightly_org(), day=1)
         stored = RunVerdict.of_run(s.run(new.run_id))
         assert stored == new.verdict == RunVerdict.of_report(report)
-        assert stored.verdict in ("READY", "NOT READY", "INCOMPLETE") and stored.blockers is not None
+        assert stored.verdict in ("ready", "not_ready", "incomplete") and stored.blockers is not None
         assert new.previous_verdict == RunVerdict(None, None, None)
         assert new.verdict_change() is None  # nothing to compare with: no claim either way
