@@ -132,9 +132,9 @@ def test_rules_needing_the_auth_settings_error_without_them() -> None:
 
 def test_thresholds_from_gcaudit_yaml_are_validated_naming_the_field() -> None:
     assert AuthThresholds.from_mapping({"stale-user-days": 30}, "gcaudit.yaml").stale_user_days == 30
-    with pytest.raises(InputError, match="auth-thresholds.stale-user-days"):
+    with pytest.raises(InputError, match=r"auth-thresholds\.stale-user-days"):
         AuthThresholds.from_mapping({"stale-user-days": "soon"}, "gcaudit.yaml")
-    with pytest.raises(InputError, match="auth-thresholds.nope"):
+    with pytest.raises(InputError, match=r"auth-thresholds\.nope"):
         AuthThresholds.from_mapping({"nope": 1}, "gcaudit.yaml")
     with pytest.raises(InputError, match="expected a mapping"):
         AuthThresholds.from_mapping([1], "gcaudit.yaml")
