@@ -40,8 +40,11 @@ class CollectionConfig:
 
 
 def _key(entity: dict[str, Any]) -> str:
-    """An entity's id; aggregates rows have none and are told apart by their group."""
-    return entity["id"] if "id" in entity else json.dumps(entity.get("group"), sort_keys=True)
+    """An entity's id; aggregates rows have none and are told apart by their group; usage rows and
+    settings objects (no id, no group) by their whole content."""
+    if "id" in entity:
+        return str(entity["id"])
+    return json.dumps(entity.get("group") if "group" in entity else entity, sort_keys=True)
 
 
 def _ids(content: Any) -> Counter[str]:

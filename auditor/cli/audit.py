@@ -13,6 +13,16 @@ from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
 
 
+def _auth_thresholds() -> object:
+    """gcaudit.yaml's `auth-thresholds` (GCAUDIT_CONFIG, else ./gcaudit.yaml when present), for the
+    auth-setup rules; the defaults without one."""
+    import os
+
+    from auditor.nightly.settings import config_path, load_auth_thresholds
+
+    return load_auth_thresholds(config_path(os.environ.get("GCAUDIT_CONFIG")))
+
+
 @click.command()
 @click.argument("snapshot", required=False, type=click.Path(path_type=Path))
 @plan_option
@@ -50,7 +60,8 @@ def audit(
 
     Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
     client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
-    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS; COLUMNS (the table's width).
+    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS; COLUMNS (the table's width); GCAUDIT_CONFIG (else
+    ./gcaudit.yaml): its `auth-thresholds` set the auth-setup rules' thresholds.
 
     \b
     Examples:
@@ -90,7 +101,7 @@ def audit(
 
             live = replace(live, call_plan=make_plan(catalog(), plan))
         loaded = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot, lean=True)
-    report = run_audit(loaded, plan)
+    report = run_audit(loaded, plan, thresholds=_auth_thresholds())
     if redactor is not None:
         from auditor.sources.terraform.redact import redact_report
 

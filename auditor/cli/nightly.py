@@ -135,7 +135,10 @@ def nightly(
         return
     from auditor.nightly.run import NightlyOptions, run_nightly
 
+    from auditor.nightly.settings import load_auth_thresholds
+
     outcome = run_nightly(NightlyOptions(
+        auth_thresholds=load_auth_thresholds(config_file),
         out=out, history_url=history, snapshot=snapshot, plan=plan_path, label=label,
         fail_on=Severity(fail_on), fail_on_new_only=fail_on_new_only, waivers=waivers_path,
         waiver_max_days=waiver_max_days, notify=list(notify), notify_format=notify_format, keep=keep,

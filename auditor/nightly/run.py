@@ -40,6 +40,8 @@ class NightlyOptions:
     keep_history_days: int = 0
     #: LiveSettings from auditor.cli.live_options (None: offline only).
     live: Any = None
+    #: Thresholds of the auth-setup rules (gcaudit.yaml `auth-thresholds`); None: the defaults.
+    auth_thresholds: Any = None
     #: Notification retry tuning (tests shrink the back-off).
     notify_attempts: int = 4
     notify_backoff: float = 2.0
@@ -171,7 +173,7 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
         # under other labels (a live and an offline run, two clients) can still reach the same org:
         # a second lock on the org id keeps their compare-and-record steps from interleaving.
         with store.lock(org_lock_label(snapshot.org_id)):
-            report = run_audit(snapshot, plan)
+            report = run_audit(snapshot, plan, thresholds=opts.auth_thresholds)
             if waivers is not None:
                 outcome = apply_waivers(report, waivers, source=str(opts.waivers))
                 for line in outcome.warnings():

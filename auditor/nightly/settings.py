@@ -29,6 +29,8 @@ KNOWN_KEYS = frozenset({
     "region", "workers", "rate", "retries", "retry_budget",
     # Auth setup (issue 21): the usage window and the opt-out of the admin-only authentication settings.
     "usage_days", "skip_auth_settings",
+    # The auth-setup rules' thresholds (a mapping; auditor.genesys.auth_setup.AuthThresholds).
+    "auth_thresholds",
 })
 
 
@@ -59,6 +61,15 @@ def load_config(path: Path) -> dict[str, Any]:
                 value = "sqlite:///" + str((path.parent / db).resolve())
         out[name] = value
     return out
+
+
+def load_auth_thresholds(path: Path | None) -> Any:
+    """The AuthThresholds of gcaudit.yaml's `auth-thresholds` (the defaults without a file or key)."""
+    from auditor.genesys.auth_setup import AuthThresholds
+
+    if path is None:
+        return AuthThresholds()
+    return AuthThresholds.from_mapping(load_config(path).get("auth_thresholds"), path)
 
 
 def apply_config(ctx: click.Context, value: str | None) -> Path | None:
