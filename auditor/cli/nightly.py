@@ -134,7 +134,6 @@ def nightly(
                   shard)
         return
     from auditor.nightly.run import NightlyOptions, run_nightly
-
     from auditor.nightly.settings import load_auth_thresholds
 
     outcome = run_nightly(NightlyOptions(
