@@ -111,6 +111,20 @@ def collect(host: str, client_id: str, client_secret: str) -> dict[str, Any]:
     query = sdk.ConversationAggregationQuery()
     query.interval, query.group_by = "2026-11-17T00:00:00.000Z/2026-11-24T00:00:00.000Z", ["queueId", "mediaType"]
     traffic = sdk.AnalyticsApi(client).post_analytics_conversations_aggregates_query(query).results or []
+    # Auth setup (issue 21): the same reads as gcaudit's, the SDK way.
+    organization = sdk.OrganizationApi(client)
+    settings = [organization.get_organizations_authentication_settings(), sdk.TokensApi(client).get_tokens_timeout(),
+                organization.get_organizations_embeddedintegration(),
+                sdk.IdentityProviderApi(client).get_identityproviders_purecloud()]
+    providers = sdk.IdentityProviderApi(client).get_identityproviders().entities or []
+    trustees = _paged(sdk.OrganizationAuthorizationApi(client).get_orgauthorization_trustees, 100)
+    users = _paged(sdk.UsersApi(client).get_users, 100, expand=["lasttokenissued", "dateLastLogin"])
+    usage_query = sdk.ApiUsageOrganizationQuery()
+    usage_query.interval, usage_query.granularity = "2026-08-26T00:00:00/2026-11-24T00:00:00", "Day"
+    usage = sdk.UsageApi(client)
+    execution = usage.post_usage_query(usage_query).execution_id
+    while (answer := usage.get_usage_query_execution_id_results(execution)).query_status == "Running":
+        time.sleep(0.5)
     seconds = time.perf_counter() - started
 
     return {
@@ -132,7 +146,13 @@ def collect(host: str, client_id: str, client_secret: str) -> dict[str, Any]:
             "conversation_aggregates": len(traffic),
             "divisions": len(divisions),
             "divisions_permitted": sum(map(len, permitted.values())),
+            "auth_settings": 1, "token_timeout": 1, "embedded_integration": 1, "genesys_login": 1,
+            "identity_providers": len(providers),
+            "org_trustees": len(trustees),
+            "users": len(users),
+            "oauth_usage": len(answer.results or []),
         },
+        "settings_read": len(settings),
     }
 
 
