@@ -124,7 +124,13 @@ class AuditReport:
 
     @property
     def failed_datasets(self) -> dict[str, dict[str, Any]]:
-        return {name: info for name, info in self.datasets.items() if info.get("status") != "ok"}
+        """Datasets not fully collected, except those the admin opted out of on purpose
+        (`--skip-auth-settings`: the rules needing them are NOT_APPLICABLE, so nothing is missing)."""
+        from auditor.snapshot.datasets import OPTED_OUT_PREFIX
+
+        return {name: info for name, info in self.datasets.items() if info.get("status") != "ok"
+                and not (info.get("status") == "not_collected"
+                         and str(info.get("reason") or "").startswith(OPTED_OUT_PREFIX))}
 
     @property
     def complete(self) -> bool:

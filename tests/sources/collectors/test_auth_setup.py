@@ -121,3 +121,24 @@ def test_plan_only_lists_every_new_dataset() -> None:
     for dataset in (d for d in DATASETS if d.name in NEW):
         assert dataset.name in out
     assert "one usage query, then its results polled" in out and "GET /api/v2/tokens/timeout" in out
+
+
+def test_an_opted_out_audit_is_complete_and_nightly_does_not_call_it_incomplete(tmp_path: Path) -> None:
+    from auditor.engine import run_audit
+    from auditor.nightly.notify import build_summary, warranted
+    from auditor.results import Severity
+    from auditor.snapshot.datasets import OPTED_OUT_PREFIX
+    from auditor.testing.builder import OrgBuilder
+
+    def org() -> OrgBuilder:
+        org = OrgBuilder()
+        org.conversation_aggregates = []  # a complete collection otherwise
+        return org
+
+    assert run_audit(org().snapshot()).complete
+    report = run_audit(org().not_collected("auth_settings", OPTED_OUT_PREFIX + "not granted").snapshot())
+    assert report.complete and not report.failed_datasets
+    assert not warranted(build_summary(report, [], Severity.HIGH))
+    # Refused (403) is another matter: incomplete, and said so.
+    refused = run_audit(org().fail("auth_settings").snapshot())
+    assert not refused.complete and "auth_settings" in refused.failed_datasets
