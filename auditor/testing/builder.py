@@ -48,12 +48,14 @@ class OrgBuilder:
     #: {permission: [AuthzDivision]}; None: every visibility permission in every division.
     divisions_permitted: dict[str, list[dict[str, Any]]] | None = None
     traffic_days: int = DEFAULT_TRAFFIC_DAYS
-    # Auth setup (issue 21). The defaults are a hardened org, so a test org built for other rules
-    # gets no auth findings: each settings dataset holds its one object.
-    auth_settings: list[dict[str, Any]] = field(default_factory=lambda: [f.auth_settings()])
+    # Auth setup (issue 21). The defaults are a hardened org that signs in through SSO only (MFA is
+    # the identity provider's business), so a test org built for other rules gets no auth findings:
+    # AUTH-001 passes, AUTH-002 (MFA not required here) and AUTH-003 (no passwords) do not apply.
+    auth_settings: list[dict[str, Any]] = field(
+        default_factory=lambda: [f.auth_settings(multifactorAuthenticationRequired=False)])
     token_timeout: list[dict[str, Any]] = field(default_factory=lambda: [f.token_timeout()])
     embedded_integration: list[dict[str, Any]] = field(default_factory=lambda: [f.embedded_integration()])
-    genesys_login: list[dict[str, Any]] = field(default_factory=lambda: [f.genesys_login()])
+    genesys_login: list[dict[str, Any]] = field(default_factory=lambda: [f.genesys_login(disabled=True)])
     identity_providers: list[dict[str, Any]] = field(default_factory=list)
     org_trustees: list[dict[str, Any]] = field(default_factory=list)
     users: list[dict[str, Any]] = field(default_factory=list)

@@ -20,6 +20,8 @@ def _record(store: HistoryStore, builder, day: int):
 
 def test_auth_settings_drift_names_old_and_new_values(store: HistoryStore) -> None:
     before, after = nightly_org(), nightly_org()
+    before.auth_settings = [f.auth_settings()]  # MFA required
+    before.genesys_login = after.genesys_login = [f.genesys_login(disabled=False)]
     before.org_trustees = [f.trustee(f.new_id("t"), "Partner BPO", expires="2027-01-01T00:00:00Z")]
     before.users = [f.user_activity(f.new_id("u"), "Ann", token_issued="2026-11-19T08:00:00.000Z")]
     _record(store, before, day=0)

@@ -169,6 +169,8 @@ def _auth(org: SampleOrgBuilder) -> None:
     15-minute idle timeout, SSO alongside Genesys login, both admins able to reset MFA devices (Master
     Admin's `*:*:*`), every user and client active recently, and one trusted organization with an expiry."""
     org.features = {"hipaa": True}
+    org.auth_settings = [f.auth_settings()]  # Genesys Cloud login on, MFA required
+    org.genesys_login = [f.genesys_login(disabled=False)]
     org.token_timeout = [f.token_timeout(900)]
     org.identity_providers = [f.identity_provider("Okta")]
     org.org_trustees = [f.trustee(f.new_id(f"{ORG}:trustee:Genesys Product Support"), "Genesys Product Support",

@@ -20,18 +20,26 @@ def _one(org: OrgBuilder, rule_id: str, thresholds: AuthThresholds | None = None
     return results[0].status, results[0].message
 
 
-def test_auth_001_mfa_off_with_genesys_login_fails_and_sso_only_passes() -> None:
+def _password_org() -> OrgBuilder:
+    """Genesys Cloud login enabled, MFA required (the builder's default org signs in through SSO only)."""
     org = OrgBuilder()
+    org.genesys_login = [f.genesys_login(disabled=False)]
+    org.auth_settings = [f.auth_settings()]
+    return org
+
+
+def test_auth_001_mfa_off_with_genesys_login_fails_and_sso_only_passes() -> None:
+    org = _password_org()
     org.auth_settings = [f.auth_settings(multifactorAuthenticationRequired=False)]
     status, message = _one(org, "AUTH-001")
     assert status is Status.FAIL and "multifactorAuthenticationRequired is false" in message
     org.genesys_login = [f.genesys_login(disabled=True)]
     assert _one(org, "AUTH-001")[0] is Status.PASS
-    assert _one(OrgBuilder(), "AUTH-001")[0] is Status.PASS
+    assert _one(_password_org(), "AUTH-001")[0] is Status.PASS
 
 
 def _mfa_org(resetters: int) -> OrgBuilder:
-    org = OrgBuilder()
+    org = _password_org()
     role = f.role("MFA Support", ["mfa:verifier:view,edit,delete"], id=f.new_id("mfa-role"))
     partial = f.role("MFA Viewer", ["mfa:verifier:view,edit"], id=f.new_id("mfa-viewer"))
     org.add_role(role, [f.new_id(f"u{i}") for i in range(resetters)])
@@ -55,7 +63,7 @@ def test_auth_002_needs_two_users_with_all_three_mfa_permissions() -> None:
 
 
 def test_auth_003_weak_passwords_fail_unless_sso_only() -> None:
-    org = OrgBuilder()
+    org = _password_org()
     org.auth_settings = [f.auth_settings(passwordRequirements={"minimumLength": 6, "minimumDigits": 1})]
     status, message = _one(org, "AUTH-003")
     assert status is Status.FAIL and "minimumLength 6 < 8" in message and "minimumSpecials 0 < 1" in message
@@ -63,7 +71,7 @@ def test_auth_003_weak_passwords_fail_unless_sso_only() -> None:
                                                 password_min_specials=0))[0] is Status.PASS
     org.genesys_login = [f.genesys_login(disabled=True)]
     assert _one(org, "AUTH-003")[0] is Status.NOT_APPLICABLE
-    assert _one(OrgBuilder(), "AUTH-003")[0] is Status.PASS
+    assert _one(_password_org(), "AUTH-003")[0] is Status.PASS
 
 
 @pytest.mark.parametrize(("entry", "problem"), [
