@@ -60,7 +60,7 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool, rule_i
         return
     call_plan = _call_plan(rule_ids, plan_path)
     if plan_only:
-        _print_call_plan(call_plan, counts_from, live.rate)
+        _print_call_plan(call_plan, counts_from, live.rate, skip_auth_settings=live.skip_auth_settings)
         return
     if counts_from is not None:
         raise click.UsageError("--counts-from only goes with --plan-only")
@@ -101,14 +101,19 @@ def _call_plan(rule_ids: str | None, plan_path: Path | None) -> object | None:
     return make_plan(rules, load_plan(plan_path) if plan_path else None)
 
 
-def _print_call_plan(call_plan: object | None, counts_from: Path | None, rate: float) -> None:
+def _print_call_plan(call_plan: object | None, counts_from: Path | None, rate: float, *,
+                     skip_auth_settings: bool = False) -> None:
     from auditor.snapshot import DATASETS, load_snapshot
+    from auditor.snapshot.datasets import ADMIN_DATASETS
     from auditor.sources.collectors.plan import CallPlan, estimate, render_estimate
 
     if not isinstance(call_plan, CallPlan):
         call_plan = CallPlan({d.name: frozenset({"every"}) for d in DATASETS})
     reference = load_snapshot(counts_from) if counts_from is not None else None
-    click.echo(render_estimate(estimate(call_plan, reference), rate), nl=False)
+    rows = estimate(call_plan, reference)
+    if skip_auth_settings:  # opted out: those reads are not made
+        rows = [r for r in rows if r.name not in ADMIN_DATASETS]
+    click.echo(render_estimate(rows, rate), nl=False)
 
 
 @click.command()

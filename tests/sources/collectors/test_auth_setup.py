@@ -142,3 +142,8 @@ def test_an_opted_out_audit_is_complete_and_nightly_does_not_call_it_incomplete(
     # Refused (403) is another matter: incomplete, and said so.
     refused = run_audit(org().fail("auth_settings").snapshot())
     assert not refused.complete and "auth_settings" in refused.failed_datasets
+
+
+def test_plan_only_with_the_opt_out_leaves_the_settings_read_out() -> None:
+    out = run_cli("collect", "--plan-only", "--skip-auth-settings").stdout
+    assert "token_timeout" in out and "auth_settings" not in out
