@@ -48,8 +48,11 @@ def _expected_data(api: FakePlatformApi, case: Case, faults: list[Any]) -> dict[
 
 
 def _key(entity: dict[str, Any]) -> str:
-    # Aggregates rows have no id: their group (queue, media type...) is what tells them apart.
-    return entity["id"] if "id" in entity else json.dumps(entity["group"], sort_keys=True)
+    # Aggregates rows have no id: their group (queue, media type...) is what tells them apart;
+    # usage rows and settings objects (issue 21) have neither, and their whole content does.
+    if "id" in entity:
+        return str(entity["id"])
+    return json.dumps(entity["group"] if "group" in entity else entity, sort_keys=True)
 
 
 def _by_id(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
