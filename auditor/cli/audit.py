@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
-from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
+from auditor.cli.options import default_fail_on, emit, html_option, plan_option, use_color, verdict_fail_on_option
 from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
@@ -20,7 +20,7 @@ from auditor.reporters import available_formats
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically)."
 )
-@fail_on_option
+@verdict_fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="Table: also list the PASS results.")
@@ -33,7 +33,7 @@ def audit(
     plan_path: Path | None,
     fmt: str,
     output: Path | None,
-    fail_on: str,
+    fail_on: str | None,
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
@@ -60,13 +60,14 @@ def audit(
     With --terraform DIR|PLAN.json, audit a CX-as-Code configuration or plan; with a SNAPSHOT too,
     audit the org as it will be after the apply (the plan overlaid on the snapshot).
 
-    Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
-    3 no such failure but some results are ERROR (data missing: the audit is incomplete).
+    Exit status: with --fail-on blockers (the default with --plan): 0 READY, 1 NOT READY, 3 INCOMPLETE
+    (nothing found blocks co-browse but some data is missing). With a severity (the default `high`
+    without --plan): 0 nothing at or above it failed; 1 something did; 3 no such failure but some
+    results are ERROR. 2 bad usage or input.
     """
     from auditor.engine import run_audit
     from auditor.inputs.plan import load_plan
     from auditor.reporters import render
-    from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
     if terraform is None and live_mode == (snapshot is not None):
@@ -101,4 +102,4 @@ def audit(
         from auditor.safety.fileio import atomic_write_text
 
         atomic_write_text(html_path, render(report, "html"))
-    raise SystemExit(report.exit_status(Severity(fail_on)))
+    raise SystemExit(report.exit_status(default_fail_on(fail_on, plan)))

@@ -27,6 +27,29 @@ def fail_on_option(fn: F) -> F:
     )(fn)
 
 
+#: `--fail-on blockers`: exit by the co-browse verdict (auditor.answer): 1 not ready, 3 incomplete, else 0.
+FAIL_ON_CHOICES = [*SEVERITIES, "blockers"]
+
+
+def verdict_fail_on_option(fn: F) -> F:
+    """--fail-on for commands that produce the answer: a severity, or `blockers` (the verdict)."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON_CHOICES),
+        default=None,
+        help="Exit 1 on a FAIL at or above this severity, or with `blockers` exactly when co-browse is NOT "
+             "READY (3 when the verdict is INCOMPLETE). Default: `blockers` with --plan (a rollout gate does "
+             "not fail on unrelated hygiene), else `high` (every FAIL of high or critical severity counts).",
+    )(fn)
+
+
+def default_fail_on(fail_on: str | None, plan: object) -> str:
+    """`blockers` when a rollout plan is given, else `high`: see `verdict_fail_on_option`."""
+    if fail_on is not None:
+        return fail_on
+    return "blockers" if plan is not None else "high"
+
+
 def plan_option(fn: F) -> F:
     return click.option(
         "--plan",

@@ -125,7 +125,7 @@ def _fix_first(ff: FixFirst, width: int, color: bool) -> list[str]:
                 out.append(f"  {LINK_LABELS.get(item.link or '', 'Other')}")
             line = f"{clean(item.action, 300)}  [{item.rule_id}]"
             out += wrap(line, width, "        ", first=f"  {number:>3}. ")
-    elif ff.verdict.ready:
+    elif ff.answer.ready:
         out += ["", "FIX FIRST: nothing blocks co-browse."]
     if ff.unchecked:
         out += ["", f"NOT CHECKED: {len(ff.unchecked)} result(s) could not be evaluated (data missing)"]
@@ -153,6 +153,6 @@ def render(report: AuditReport, *, color: bool = False, verbose: bool = False, w
     out += _fix_first(ff, width, color)
     verdict = ff.verdict_line()
     if color:
-        verdict = ("\033[1;32m" if ff.verdict.ready else "\033[1;31m") + verdict + _RESET
-    out += ["", verdict]  # one line even when wider than the terminal: it is the answer
+        verdict = ("\033[1;32m" if ff.answer.ready else "\033[1;31m") + verdict + _RESET
+    out += ["", *wrap(verdict, width, "    ", first="")]
     return "\n".join(out) + "\n"

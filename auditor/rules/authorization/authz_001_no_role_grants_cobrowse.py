@@ -43,6 +43,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         else:
             yield failed(
                 permission, permission,
-                f"No role grants {permission} ({channel} co-browse): every agent gets 403 "
-                "missing.any.permissions from POST /api/v2/conversations/{conversationId}/cobrowse.",
+                f"No role grants {permission} ({channel} co-browse): {channel} co-browse gets 403 "
+                "missing.any.permissions from POST /api/v2/conversations/{conversationId}/cobrowse for every agent.",
+                facts={"permission": permission, "channel": channel},
             )
