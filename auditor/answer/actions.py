@@ -155,14 +155,13 @@ class _Builder:
             version, status = facts.get("version"), facts.get("status")
             config = facts.get("configuration_name") or facts["configuration_id"]
             self.add(("deployment", r.resource_id), "deployment", deployment, Change(
-                f"pin an Active version of configuration '{config}' (pinned version {version or '?'} is {status})",
+                f"pin an Active version of configuration '{config}' (version {version or '?'} is {status})",
                 {"configuration_id": facts["configuration_id"], "state": "Active", "from_version": version}), r)
         elif rid == "COB-008" and facts.get("flow_problem") == "unpublished":
             flow = Target("flow", str(facts.get("flow_id")), str(facts.get("flow_name") or facts.get("flow_id")))
             self.add(("flow", flow.id), "deployment", flow, Change("publish it", {"state": "published"}), r)
         elif rid == "COB-008":
-            change = ("point it at an existing, published inbound message flow"
-                      f" (now '{facts.get('flow_name')}', which does not exist)"
+            change = (f"point it at a published inbound message flow ('{facts.get('flow_name')}' does not exist)"
                       if facts.get("flow_problem") == "missing" else "give it an inbound message flow")
             self.add(("deployment", r.resource_id), "deployment", deployment, Change(change), r)
         elif rid in ("COB-002", "COB-004", "COB-009") and facts.get("configuration_id"):
@@ -220,7 +219,7 @@ class _Builder:
             pins = self.pins.get(key[1], {})
             where = ", ".join(f"'{d}' (now version {v or '?'})" for d, v in sorted(pins.items()))
             act.changes.append(Change(
-                f"publish it and pin the new version in deployment(s) {where}" if pins
+                f"publish it and pin the new version in {where}" if pins
                 else "publish it and pin it in an Active deployment",
                 {"state": "published", "deployments": sorted(pins)}))
 

@@ -7,7 +7,17 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
-from auditor.cli.options import default_fail_on, emit, html_option, plan_option, use_color, verdict_fail_on_option
+from auditor.cli.options import (
+    SEVERITIES,
+    STATUSES,
+    default_fail_on,
+    emit,
+    html_option,
+    plan_option,
+    split_choices,
+    use_color,
+    verdict_fail_on_option,
+)
 from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
@@ -23,7 +33,15 @@ from auditor.reporters import available_formats
 @verdict_fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
-@click.option("-v", "--verbose", is_flag=True, help="Table: also list the PASS results.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Table: also list the PASS results, every other finding and each action's evidence.")
+@click.option("--brief", is_flag=True, help="Table: only the header, the actions and the verdict.")
+@click.option("--severity", "severities", multiple=True, callback=split_choices(SEVERITIES), metavar="SEVERITY",
+              help="Table: list only results of these severities (repeat or comma-separate: critical,high). "
+                   "The verdict and actions stay the whole report's.")
+@click.option("--status", "statuses", multiple=True, callback=split_choices(STATUSES), metavar="STATUS",
+              help="Table: list only results with these statuses (FAIL, ERROR, PASS, NOT_APPLICABLE, WAIVED; "
+                   "default FAIL, ERROR, WAIVED).")
 @html_option
 @terraform_options
 @live_mode_options
@@ -38,6 +56,9 @@ def audit(
     waiver_max_days: int,
     color: bool | None,
     verbose: bool,
+    brief: bool,
+    severities: tuple[str, ...],
+    statuses: tuple[str, ...],
     html_path: Path | None,
     live_mode: bool,
     save_snapshot: Path | None,
@@ -97,7 +118,8 @@ def audit(
 
         redact_report(report, redactor)
     apply_waiver_file(report, waivers_path, waiver_max_days)
-    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
+    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose, brief=brief,
+                severity=severities, status=statuses), output)
     if html_path is not None:
         from auditor.safety.fileio import atomic_write_text
 

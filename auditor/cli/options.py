@@ -9,12 +9,30 @@ from typing import Any, TypeVar
 
 import click
 
-from auditor.results import Severity
+from auditor.results import Severity, Status
 from auditor.safety.fileio import atomic_write_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = [s.value for s in Severity]
+STATUSES = [s.value for s in Status]
+
+
+def split_choices(choices: list[str]) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], tuple[str, ...]]:
+    """A callback for a repeatable option that also takes comma-separated values (`--severity critical,high`),
+    matched case-insensitively against `choices`."""
+    by_fold = {c.casefold(): c for c in choices}
+
+    def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for item in (v.strip() for raw in value for v in raw.split(",")):
+            if not item:
+                continue
+            if item.casefold() not in by_fold:
+                raise click.BadParameter(f"{item!r} is not one of {', '.join(choices)}", ctx, param)
+            out.append(by_fold[item.casefold()])
+        return tuple(dict.fromkeys(out))
+    return callback
 
 
 def fail_on_option(fn: F) -> F:

@@ -14,16 +14,24 @@ if TYPE_CHECKING:
 __all__ = ["BLOCKING", "LINKS", "Link", "Verdict", "chain", "is_blocker", "link_of", "verdict"]
 
 
+_LABELS = {"ready": "Ready for co-browse", "not_ready": "Not ready for co-browse",
+           "incomplete": "Incomplete: co-browse readiness not confirmed"}
+
+
 @dataclass
 class Verdict:
     ready: bool
     reasons: list[str]
+    #: The answer's verdict: ready, not_ready or incomplete.
+    state: str = "ready"
+    #: The answer's one line with the counts.
+    line: str = ""
 
     @property
     def label(self) -> str:
-        return "Ready for co-browse" if self.ready else "Not ready for co-browse"
+        return _LABELS.get(self.state, "Not ready for co-browse")
 
 
 def verdict(report: AuditReport, links: list[Link] | None = None) -> Verdict:
     answer = report.answer
-    return Verdict(answer.ready, list(answer.reasons))
+    return Verdict(answer.ready, list(answer.reasons), answer.verdict.value, answer.verdict_line())
