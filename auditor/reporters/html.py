@@ -291,7 +291,7 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
            "img-src data:; base-uri 'none'; form-action 'none'")
     failed = [
         {"name": _t(name, 60), "reason": _t(_reason(info), 300)}
-        for name, info in sorted(report.failed_datasets.items())
+        for name, info in sorted(report.missing_datasets.items())
     ]
     by_status = report.counts_by_status()
     return {

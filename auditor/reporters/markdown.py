@@ -37,8 +37,8 @@ def _summary(report: AuditReport) -> list[str]:
         f"- **Snapshot collected:** {cell(report.collected_at)}; gcaudit {cell(report.tool_version)}",
     ]
     lines += [f"- **Partial data:** {cell(d.text, 400)}" for d in report.answer.partial]
-    if report.failed_datasets:
-        names = ", ".join(cell(name) for name in sorted(report.failed_datasets))
+    if report.missing_datasets:
+        names = ", ".join(cell(name) for name in sorted(report.missing_datasets))
         lines.append(f"- **Incomplete data:** not collected: {names}")
     return lines
 

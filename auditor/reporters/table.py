@@ -56,8 +56,8 @@ def _header(report: AuditReport, answer: Answer) -> list[str]:
         clean(answer.verdict_line(), 400),
     ]
     lines += [f"PARTIAL DATA: {clean(d.text, 400)}" for d in answer.partial]
-    if report.failed_datasets:
-        failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.failed_datasets.items()))
+    if report.missing_datasets:
+        failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.missing_datasets.items()))
         lines.append(f"INCOMPLETE DATA: not collected: {clean(failed, 400)}")
     judged, total = report.rules_judged()
     if judged < total:
