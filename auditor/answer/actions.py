@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 # Actions follow the chain, except that granting a permission in a role (permissions) comes before
 # giving agents a role with it (members): the member actions depend on the grant.
 _ACTION_ORDER = ("deployment", "configuration", "queue", "permissions", "members", "client")
+#: Queues a member action names before "and N more" (the values list them all).
+_QUEUES_NAMED = 10
 _LINK_ORDER = {key: _ACTION_ORDER.index(key) if key in _ACTION_ORDER else len(_ACTION_ORDER)
                for key, _ in LINKS}
 
@@ -77,7 +79,9 @@ class Action:
     resolves: list[Result]
     #: Ids of the actions to do first.
     depends_on: list[str] = field(default_factory=list)
-    key: tuple[str, ...] = ()
+    key: tuple[str, ...] = field(default=(), repr=False)
+    #: What `add` has seen, so merging stays linear in the number of blockers.
+    _seen: set[object] = field(default_factory=set, repr=False, compare=False)
     #: An edit of one object with one or more changes ("Deployment 'X': activate it; ..."), or a
     #: change worded as a whole sentence ("Grant 'perm' in a role ...").
     edit: bool = True
@@ -129,12 +133,15 @@ class _Builder:
         act = self.actions.get(key)
         if act is None:
             act = self.actions[key] = Action("", link, target, [], [], [], key=key, edit=edit)
-        if change.text not in {c.text for c in act.changes}:
+        if ("change", change.text) not in act._seen:
+            act._seen.add(("change", change.text))
             act.changes.append(change)
-        if all(r is not result for r in act.resolves):
+        if id(result) not in act._seen:
+            act._seen.add(id(result))
             act.resolves.append(result)
         text = evidence if evidence is not None else result.message
-        if text and text not in act.evidence:
+        if text and ("evidence", text) not in act._seen:
+            act._seen.add(("evidence", text))
             act.evidence.append(text)
         return act
 
@@ -207,8 +214,18 @@ class _Builder:
                  change, r)
 
     def finish(self) -> None:
-        """Each configuration edit ends with one publish and one pin, naming the deployments to re-pin."""
+        """Each configuration edit ends with one publish and one pin, naming the deployments to re-pin;
+        each member action names every queue it covers."""
         for key, act in self.actions.items():
+            if key[0] == "members":
+                values = act.changes[0].values
+                queues = [r.resource_name for r in act.resolves]
+                listed = ", ".join(f"'{q}'" for q in queues[:_QUEUES_NAMED])
+                if len(queues) > _QUEUES_NAMED:
+                    listed += f" and {len(queues) - _QUEUES_NAMED} more"
+                act.changes[:] = [Change(
+                    f"Give the joined members of queue(s) {listed} a role granting '{values['permission']}' "
+                    f"({values['channel']} co-browse), in the queue's division", {**values, "queues": queues})]
             if key[0] != "configuration":
                 continue
             # COB-002 ("only the draft enables co-browse") and COB-004 ("co-browse disabled") on one
@@ -225,16 +242,9 @@ class _Builder:
 
     def members(self, r: Result, facts: dict[str, Any], permission: str, channel: str) -> None:
         key = ("members", permission)
-        act = self.actions.get(key)
-        queues = [q.resource_name for q in act.resolves] if act else []
-        queues.append(r.resource_name)
-        listed = ", ".join(f"'{q}'" for q in queues)
-        text = (f"Give the joined members of queue(s) {listed} a role granting '{permission}' "
-                f"({channel} co-browse), in the queue's division")
-        act = self.add(key, "members", Target("permission", permission, permission),
-                       Change(text, {"permission": permission, "channel": channel, "queues": queues}),
-                       r, evidence=self.queue_evidence(r, facts, permission, channel), edit=False)
-        act.changes[:] = [act.changes[-1]]  # one change, naming every queue so far
+        self.add(key, "members", Target("permission", permission, permission),
+                 Change("", {"permission": permission, "channel": channel, "queues": []}),
+                 r, evidence=self.queue_evidence(r, facts, permission, channel), edit=False)
         self.depend(key, ("role_grant", permission))
 
     def queue_evidence(self, r: Result, facts: dict[str, Any], permission: str, channel: str) -> str:
