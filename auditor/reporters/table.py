@@ -150,14 +150,21 @@ def _unchecked(answer: Answer, width: int, verbose: bool) -> list[str]:
         return []
     out = ["", f"NOT CHECKED: {len(answer.unchecked)} result(s) could not be evaluated (data missing)"]
     by_rule: dict[str, list[Result]] = {}
+    by_division: dict[str, list[str]] = {}
     for r in answer.unchecked:
-        by_rule.setdefault(r.rule_id, []).append(r)
+        if r.resource_type == "division" and not verbose:  # one line per invisible division, naming its rules
+            by_division.setdefault(r.resource_name, []).append(r.rule_id)
+        else:
+            by_rule.setdefault(r.rule_id, []).append(r)
+    for name, rules in by_division.items():
+        out += wrap(f"In division '{clean(name, 120)}' (not visible to the auditing client): "
+                    f"{', '.join(rules)} not checked", width, "      ", first="    - ")
     for results in by_rule.values():
         if verbose:
             out += [line for r in results for line in wrap(clean(action(r), 300), width, "      ", first="    - ")]
         else:
             more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
-            out += wrap(f"{clean(action(results[0]), 200)}{more}", width, "      ", first="    - ")
+            out += wrap(f"{clean(action(results[0]), 300)}{more}", width, "      ", first="    - ")
     out += [line for d in answer.partial for line in wrap(clean(d.text, 400), width, "      ", first="  ! ")]
     return out
 
