@@ -129,3 +129,23 @@ def test_json_carries_the_answer(answer) -> None:
     first = data["actions"][0]
     assert {"id", "link", "text", "target", "changes", "evidence", "resolves", "depends_on"} <= set(first)
     assert all(r["fingerprint"] for a in data["actions"] for r in a["resolves"])
+
+
+def test_the_answer_reflects_waivers_applied_after_the_audit(tmp_path) -> None:
+    from datetime import date
+
+    from auditor.inputs.waivers import apply_waivers, load_waivers
+
+    plan = Plan(channels=("Webmessaging", "Voice"), queues=QUEUES, deployments=("Help Site", "Shop", "Portal"))
+    report = run_audit(_org().snapshot(), plan)
+    before = report.answer
+    (tmp_path / "w.yaml").write_text(
+        "waivers:\n  - rule: AUTHZ-002\n    resource: '*'\n    reason: voice later\n"
+        "    owner: ops@example.com\n    expires: 2026-12-31\n")
+    apply_waivers(report, load_waivers(tmp_path / "w.yaml", today=date(2026, 12, 1)), today=date(2026, 12, 1))
+    after = report.answer
+    assert after is not before
+    assert len(after.blockers) == len(before.blockers) - 5
+    assert not _resolving(after, "AUTHZ-002") and _resolving(after, "AUTHZ-001")
+    assert report.to_dict()["summary"]["blockers"] == len(after.blockers)
+    assert after.counts["WAIVED"] == 5
