@@ -52,7 +52,7 @@ def _key(entity: dict[str, Any]) -> str:
     # usage rows and settings objects (issue 21) have neither, and their whole content does.
     if "id" in entity:
         return str(entity["id"])
-    return json.dumps(entity["group"] if "group" in entity else entity, sort_keys=True)
+    return json.dumps(entity.get("group", entity), sort_keys=True)
 
 
 def _by_id(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
