@@ -345,7 +345,7 @@ USER_ACTIVITY: dict[str, Any] = {
         "name": STRING,
         "state": STRING,
         "username": STRING,
-        "lastTokenIssued": {"type": ["object", "null"], "properties": {"dateIssued": NULLABLE_STRING}},
+        "lastTokenIssued": {"type": "object", "properties": {"dateIssued": NULLABLE_STRING}},
         "dateLastLogin": NULLABLE_STRING,
     },
 }

@@ -57,7 +57,7 @@ def test_hygiene_collapsed_then_the_actions_in_order(demo_report) -> None:
     at = [flat.index(f"{n}. {table.clean(act.text, 400)}") for n, act in enumerate(demo_report.answer.actions, 1)]
     assert at == sorted(at)
     # org-wide OAuth hygiene is not a blocker; "Also in this org" is one line per group without -v
-    assert "OAUTH-003" not in fix and "OAuth clients (12): OAUTH-003" in also
+    assert "OAUTH-003" not in fix and "OAuth clients (13): OAUTH-003" in also
     assert "[OAUTH-003/high]" in table.render(demo_report, width=200, verbose=True)
 
 
@@ -67,8 +67,8 @@ def test_last_screen_at_80x50_holds_the_actions_and_the_verdict() -> None:
     last = proc.stdout.rstrip("\n").splitlines()[-50:]
     screen = "\n".join(last)
     assert any(line.startswith("FIX FIRST: 17 actions resolve 25 blockers") for line in last)
-    assert " ".join(screen.split()).endswith("NOT READY for co-browse: 17 actions resolve 25 blockers; 30 other "
-                                             "findings; 290 passed, 31 n/a")
+    assert " ".join(screen.split()).endswith("NOT READY for co-browse: 17 actions resolve 25 blockers; 40 other "
+                                             "findings; 364 passed, 32 n/a")
     flat = " ".join(screen.split())
     report = run_audit(load_snapshot(DEMO), load_plan(DEMO / "plan.yaml"))
     for act in report.answer.actions:
