@@ -23,6 +23,7 @@ from auditor.sources.terraform.config import (
     strings_in,
 )
 from auditor.sources.terraform.hcl import read_text
+from auditor.sources.terraform.limits import MAX_NESTING, json_depth
 from auditor.sources.terraform.values import Computed, Unknown
 
 _KEY = re.compile(r'\[(?:"[^"]*"|\d+)\]')
@@ -92,6 +93,8 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
     data = parse_json(read_text(path, MAX_INPUT_BYTES), path)
     if not isinstance(data, dict) or "format_version" not in data:
         raise InputError(path, "not a `terraform show -json` plan (no format_version)")
+    if json_depth(data) > MAX_NESTING:
+        raise InputError(path, f"values nested more than {MAX_NESTING} levels deep")
     changes = data.get("resource_changes")
     if not isinstance(changes, list):
         raise InputError(path, "the plan has no resource_changes list", field="resource_changes")
