@@ -103,19 +103,26 @@ class Evaluator:
 
     def _e_string(self, node: Tree) -> Any:
         parts: list[Any] = []
+        # Literal tokens are decoded together, as one run of template text: python-hcl2 splits
+        # `$${a $${b}` into tokens at other places than HCL does, and its escaped-interpolation
+        # token keeps backslash escapes undecoded.
+        literal: list[str] = []
         for part in node.children:
             if not isinstance(part, Tree):
                 continue
             inner = part.children[0] if part.children else ""
             if isinstance(inner, Token):
-                if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
-                    parts.append(str(inner)[1:])
-                else:
-                    parts.append(_unescape(str(inner)))
-            elif isinstance(inner, Tree) and inner.data == "interpolation":
+                literal.append(str(inner))
+                continue
+            if literal:
+                parts.append(_decode_literal("".join(literal)))
+                literal = []
+            if isinstance(inner, Tree) and inner.data == "interpolation":
                 parts.append(self.evaluate(_trees(inner)[0]))
             else:
                 return Unknown(self.src(node), "template directives are not evaluated")
+        if literal:
+            parts.append(_decode_literal("".join(literal)))
         return self.budget.check(_concat(parts, self.src(node)))
 
     def _e_template_string(self, node: Tree) -> Any:
@@ -225,6 +232,8 @@ class Evaluator:
             result = function(*args)
         except LimitError:
             raise
+        except NotImplementedError:  # a form the reader does not evaluate: not the file's error
+            return Unknown(self.src(node), f"this use of {name}() is not evaluated by the reader")
         except Exception:  # a wrong call in the user's file is an unknown value, not a crash
             return Unknown(self.src(node), f"{name}() could not be evaluated")
         # A part of a secret is a secret: whatever a function makes from a tfvars value is one too.
@@ -239,13 +248,15 @@ class Evaluator:
         the expression is wrong (a missing key, an index out of range, a wrong type) falls back."""
         for index, arg in enumerate(arg_nodes):
             value = self.evaluate(arg)
-            unknown = self.budget.info(value).unknown
-            if unknown is None:
+            if self.budget.info(value).unknown is None:
                 return True if name == "can" else value
-            if not _is_error(unknown):
-                # Known only after apply, or beyond what the reader evaluates (an undeclared name is
-                # a static error Terraform's try() does not catch either): not a fallback.
-                return Unknown(self.src(node), f"{name}() of a value the reader cannot know ({unknown.why})")
+            unknowns = list(_all_unknowns(value))
+            pending = next((u for u in unknowns if not _is_error(u)), None)
+            if pending is not None:
+                # Terraform's try() returns unknown for an argument that depends on a value known
+                # only after apply (it cannot know yet whether it fails); a name the reader cannot
+                # resolve (undeclared: a static error try() does not catch either) is the same.
+                return Unknown(self.src(node), f"{name}() of a value the reader cannot know ({pending.why})")
             if name == "can":
                 return False
             if index == len(arg_nodes) - 1:
@@ -419,6 +430,19 @@ _ERRORS = (NO_KEY, OUT_OF_RANGE, CANNOT_TRAVERSE, WRONG_TYPE, "could not be eval
            "not a collection", "a template interpolates a value that is not a string")
 
 
+def _all_unknowns(value: Any) -> Any:
+    """Every Unknown inside a value (its size is bounded by the Budget)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Unknown):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
 def _is_error(unknown: Unknown) -> bool:
     return any(marker in unknown.why for marker in _ERRORS)
 
@@ -481,6 +505,34 @@ def _unescape(text: str) -> str:
                     pass
             out.append(_ESCAPES.get(nxt, "\\" + nxt))
             i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _decode_literal(text: str) -> str:
+    """Template literal text as HCL reads it: backslash escapes, and `$${` / `%%{` for a literal
+    `${` / `%{` (HCL native syntax spec, "Template Literals"), in one left-to-right pass."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            width = 4 if nxt == "u" else 8 if nxt == "U" else 0
+            if width:
+                digits = text[i + 2:i + 2 + width]
+                if len(digits) == width and all(c in "0123456789abcdefABCDEF" for c in digits) \
+                        and int(digits, 16) <= 0x10FFFF:
+                    out.append(chr(int(digits, 16)))
+                    i += 2 + width
+                    continue
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        if ch in "$%" and text.startswith(ch * 2 + "{", i):
+            out.append(ch + "{")
+            i += 3
             continue
         out.append(ch)
         i += 1

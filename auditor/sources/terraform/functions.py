@@ -115,7 +115,7 @@ def _format(spec: str, *args: Any) -> str:
                 out.append(str(args[arg]))
                 arg += 1
             else:
-                raise ValueError(verb)
+                raise NotImplementedError(verb)  # widths, %q, %f...: Terraform has them, the reader does not
             i += 2
             continue
         out.append(spec[i])
@@ -171,7 +171,7 @@ def _replace(text: str, old: str, new: str) -> str:
         raise TypeError("replace() takes strings")
     # Regular-expression forms (`/.../`) are not evaluated: the result would be a guess.
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        raise ValueError("regular expressions are not evaluated")
+        raise NotImplementedError("regular expressions are not evaluated")
     matches = text.count(old) if old else len(text) + 1
     _room(len(text) + matches * len(new))
     return text.replace(old, new)
