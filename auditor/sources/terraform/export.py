@@ -9,6 +9,7 @@ Attribute names and defaults: see `mappers.py` (the same provider docs, read in 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -349,9 +350,17 @@ def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
     texts = {"provider.tf": PROVIDER, "genesyscloud.tf": render_terraform(snapshot),
              "README.txt": "\n".join(notes) + "\n"}
     files = {name: text.encode("utf-8") for name, text in texts.items()}
-    make_private_dirs(directory.parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    existed = os.path.lexists(directory)
+    # Created (owner-only) or checked first: a file or a dangling link in the way, an unwritable
+    # parent are exit 2 naming DIR (make_private_dirs words them).
+    make_private_dirs(directory)
+    staging: Path | None = None
     try:
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        except OSError as exc:
+            raise OutputError(directory, f"cannot create a staging directory beside it: "
+                                         f"{(exc.strerror or str(exc)).lower()}") from None
         for name, data in files.items():
             atomic_write_bytes(staging / name, data, streams=False)
         # rename(2) replaces an empty directory: the export appears whole, or not at all.
@@ -360,6 +369,10 @@ def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
         except OSError as exc:  # filled or replaced since the check above
             raise OutputError(directory, f"cannot be replaced: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if not existed:
+            with contextlib.suppress(OSError):
+                directory.rmdir()  # ours, and still empty
         raise
     return [directory / name for name in files]

@@ -123,7 +123,7 @@ def test_arithmetic_follows_hcl_types_not_python(tmp_path):
 
 def test_a_string_multiplied_a_billion_times_is_not_built(tmp_path):
     config = _read(tmp_path, {"main.tf": f'resource "{QUEUE}" "q" {{\n  name = "Q"\n'
-                                         '  description = "a" * 1e9\n}\n'})
+                                         '  description = "a" * 1000000000\n}\n'})
     assert isinstance(_values(config, f"{QUEUE}.q")["description"], Unknown)
 
 
