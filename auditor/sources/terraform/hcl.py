@@ -144,6 +144,8 @@ def parse_json_config(text: str, display: str) -> Body:
         raise InputError(display, f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
     except RecursionError:
         raise InputError(display, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits (Python's conversion limit)
+        raise InputError(display, "not valid JSON: a number with too many digits") from None
     if not isinstance(data, dict):
         raise InputError(display, "a Terraform JSON file holds an object at the top level")
     if json_depth(data) > MAX_NESTING:

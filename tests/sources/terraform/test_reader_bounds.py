@@ -204,6 +204,16 @@ def test_deeply_nested_json_configuration_and_tfvars_are_refused(tmp_path):
     assert message == f"terraform.tfvars.json: values nested more than {MAX_NESTING} levels deep"
 
 
+def test_a_number_of_thousands_of_digits_in_json_input_is_exit_2(tmp_path):
+    huge = "1" * 5000  # past Python's 4,300-digit conversion limit: used to be "internal error"
+    config = json.dumps({"resource": {QUEUE: {"q": {"name": "Q", "acw_timeout_ms": 0}}}}).replace(": 0", ": " + huge)
+    message = _refused(tmp_path / "tf", {"main.tf.json": config})
+    assert message == "main.tf.json: not valid JSON: a number with too many digits"
+    message = _refused(tmp_path / "vars", {"main.tf": f'resource "{QUEUE}" "q" {{\n  name = "Q"\n}}\n',
+                                            "terraform.tfvars.json": '{"x": ' + huge + "}"})
+    assert message == "terraform.tfvars.json: not valid JSON: a number with too many digits"
+
+
 def test_a_reference_chain_too_deep_for_the_stack_is_exit_2(tmp_path):
     lines = ["locals {", '  v0 = "x"'] + [f"  v{i} = [local.v{i - 1}]" for i in range(1, 3000)] + ["}"]
     message = _refused(tmp_path, {"main.tf": "\n".join(lines) + f'\nresource "{QUEUE}" "q" {{\n  name = "Q"\n'
