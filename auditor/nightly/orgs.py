@@ -106,6 +106,8 @@ def load_orgs(path: Path) -> list[OrgEntry]:
         region = item.get("region")
         if region is not None and not isinstance(region, str):
             raise InputError(path, "expected a region name or base URL", field=f"{where}.region")
+        if region is not None and region.strip():
+            _check_region(path, f"{where}.region", region)
         entry = OrgEntry(
             name=name, region=region,
             client_id_env=_env_name(path, f"{where}.client_id_env", item.get("client_id_env")),
@@ -122,6 +124,17 @@ def load_orgs(path: Path) -> list[OrgEntry]:
             raise InputError(path, "missing (needed to collect live)", field=f"{where}.region")
         entries.append(entry)
     return entries
+
+
+def _check_region(path: Path, where: str, region: str) -> None:
+    """Refuse a region the child would refuse, here, before any org runs: a region carrying
+    `user:password@` must not reach a child's environment, log or the index (quoted scrubbed)."""
+    from auditor.sources.collectors.regions import resolve_region
+
+    try:
+        resolve_region(region)
+    except InputError as exc:
+        raise InputError(path, exc.problem, field=where) from None
 
 
 def child_env(entry: OrgEntry, base: dict[str, str] | None = None,
