@@ -32,6 +32,7 @@ import mmap
 import os
 import stat
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,17 +187,15 @@ def digest(data: bytes | mmap.mmap) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _size_and_digest(path: Path, expected_size: int) -> tuple[int, bytes]:
+def _size_and_digest(path: Path) -> tuple[int, bytes]:
     """(size, SHA-256) of a regular file, over a read-only memory map: no copy of a 450 MB file in
-    memory. A file whose size already differs is not hashed (it cannot match)."""
+    memory."""
     # Following a link, as the loader does for the JSON itself.
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError("not a regular file")
-        if info.st_size != expected_size:
-            return info.st_size, b""
         if info.st_size == 0:
             return 0, digest(b"")
         with mmap.mmap(fd, info.st_size, access=mmap.ACCESS_READ) as mapped:
@@ -254,20 +253,26 @@ def read(dataset: str, json_path: Path) -> Columns | None:
     if dataset not in LAYOUTS:
         return None
     path = sidecar_path(json_path)
-    try:
-        # Never through a link: gcaudit writes sidecars itself, as regular files.
-        raw = read_bytes(path, follow_links=False)
-        sidecar = msgspec.msgpack.decode(raw, type=_Sidecar)
-        del raw
-        if (sidecar.format, sidecar.dataset) != (FORMAT, dataset):
+    if not path.exists() and not path.is_symlink():
+        return None  # no sidecar (a hand-written or committed snapshot): nothing to hash
+    # The JSON is hashed on another thread while the sidecar is read and decoded here: hashlib
+    # releases the GIL, so on two cores the SHA-256 costs little more than the decode it overlaps.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidecar-digest") as pool:
+        hashed = pool.submit(_size_and_digest, json_path)
+        try:
+            # Never through a link: gcaudit writes sidecars itself, as regular files.
+            raw = read_bytes(path, follow_links=False)
+            sidecar = msgspec.msgpack.decode(raw, type=_Sidecar)
+            del raw
+            if (sidecar.format, sidecar.dataset) != (FORMAT, dataset):
+                return None
+            if (sidecar.source_size, sidecar.source_sha256) != hashed.result():
+                log.debug("%s: stale (its JSON changed); decoding the JSON", path.name)
+                return None
+            return _columns(dataset, sidecar)
+        except (InputError, OSError, ValueError, msgspec.MsgspecError) as exc:
+            log.debug("%s: not used (%s); decoding the JSON", path.name, exc)
             return None
-        if (sidecar.source_size, sidecar.source_sha256) != _size_and_digest(json_path, sidecar.source_size):
-            log.debug("%s: stale (its JSON changed); decoding the JSON", path.name)
-            return None
-        return _columns(dataset, sidecar)
-    except (InputError, OSError, ValueError, msgspec.MsgspecError) as exc:
-        log.debug("%s: not used (%s); decoding the JSON", path.name, exc)
-        return None
 
 
 def _columns(dataset: str, sidecar: _Sidecar) -> Columns | None:
