@@ -121,6 +121,10 @@ def nightly(
     register_url(history)  # its password never reaches a log or report
     for url in notify:  # nor a webhook's secret path
         register_url(url, secret_path=True)
+    from auditor.nightly.notify import check_webhook_url
+
+    for url in notify:  # refused before the run, not when the night's news is to be sent
+        check_webhook_url(url)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff)

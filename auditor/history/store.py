@@ -40,7 +40,7 @@ from auditor.history.lock import advisory_lock, file_lock
 from auditor.history.migrations import migrate
 from auditor.history.objects import KINDS, ObjectState, compared_kinds, extract_objects
 from auditor.results import AuditReport, Status
-from auditor.safety.fileio import make_private_dirs, open_regular_nofollow, output_target
+from auditor.safety.fileio import make_private_dirs, open_regular_nofollow, output_target, shorten
 from auditor.safety.redaction import register_url, scrub, scrub_url
 from auditor.snapshot import Snapshot
 
@@ -77,8 +77,9 @@ def safe_url(url: str) -> str:
     """The URL with any password (and query value) masked, for messages."""
     try:
         return scrub_url(make_url(url).render_as_string(hide_password=True))
-    except ArgumentError:
-        return "<unparseable URL>"
+    except (ArgumentError, ValueError):
+        # A port that is no number, an unclosed IPv6 bracket: SQLAlchemy raises ValueError.
+        return scrub_url(shorten(url, 120))
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -125,7 +126,8 @@ class HistoryStore:
         self.url = normalise_url(url)
         try:
             parsed = make_url(self.url)
-        except ArgumentError:
+            parsed.port  # noqa: B018 -- a port that is no number raises here, not inside the driver
+        except (ArgumentError, ValueError):
             raise HistoryUnavailable(f"--history {safe_url(url)}: not a database URL "
                                      "(expected sqlite:///PATH or postgresql://...)") from None
         self.dialect = parsed.get_backend_name()
@@ -150,8 +152,9 @@ class HistoryStore:
         except ModuleNotFoundError as exc:
             raise HistoryUnavailable(f"--history {safe_url(url)}: driver not installed ({exc.name}); "
                                      "install gcaudit[postgres]") from None
-        except (OperationalError, SQLAlchemyError) as exc:
-            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+        except (OperationalError, SQLAlchemyError, ValueError, TypeError) as exc:
+            # ValueError/TypeError: a query parameter the driver cannot read (`?timeout=abc`).
+            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] or type(exc).__name__)
             raise HistoryUnavailable(f"--history {safe_url(url)}: cannot open the history database: {reason}") from None
 
     @staticmethod
