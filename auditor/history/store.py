@@ -55,6 +55,16 @@ class HistoryUnavailable(GcauditError):
     """The history database cannot be opened (bad URL, server down, permissions)."""
 
 
+class HistoryBusy(HistoryUnavailable):
+    """Another process held the database's write lock for longer than the wait (`busy_timeout`)."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A database error that means "locked past the wait" (SQLite's `database is locked`)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 @dataclass(frozen=True)
 class PruneSummary:
     """What `HistoryStore.prune` removed (or, on a dry run, would remove)."""
@@ -121,6 +131,10 @@ class RecordedRun:
 
 
 class HistoryStore:
+    #: Seconds a SQLite connection waits for another process's write transaction (parallel orgs, a
+    #: prune) before "database is locked".
+    busy_timeout: float = 120.0
+
     def __init__(self, url: str) -> None:
         register_url(url)  # its password, wherever a driver message might quote it
         self.url = normalise_url(url)
@@ -144,7 +158,7 @@ class HistoryStore:
         try:
             if self.dialect == "sqlite":
                 # timeout: wait for another process's write transaction (parallel orgs) instead of failing
-                self.engine = create_engine(self.url, connect_args={"timeout": 120})
+                self.engine = create_engine(self.url, connect_args={"timeout": self.busy_timeout})
                 _sqlite_immediate(self.engine)
             else:
                 self.engine = create_engine(self.url, pool_pre_ping=True)
@@ -155,6 +169,9 @@ class HistoryStore:
         except (OperationalError, SQLAlchemyError, ValueError, TypeError) as exc:
             # ValueError/TypeError: a query parameter the driver cannot read (`?timeout=abc`).
             reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] or type(exc).__name__)
+            if is_busy(exc):
+                raise HistoryBusy(f"--history {safe_url(url)}: locked by another process for more than "
+                                  f"{self.busy_timeout:g} s: {reason}") from None
             raise HistoryUnavailable(f"--history {safe_url(url)}: cannot open the history database: {reason}") from None
 
     @staticmethod

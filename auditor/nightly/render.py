@@ -33,15 +33,21 @@ class NightlyContext:
     drift: Drift
     trend: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
+    #: Why this run is not in the history (locked past the wait, a full disk), or None.
+    not_recorded: str | None = None
 
     def headline(self) -> str:
         counts = self.findings.counts()
+        if self.not_recorded:
+            return f"NOT RECORDED in the history ({self.not_recorded}); nothing compared"
         return f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
             "previous_run_id": self.previous_run_id,
+            "recorded": self.not_recorded is None,
+            "not_recorded": self.not_recorded,
             "findings": self.findings.to_dict(),
             "drift": self.drift.to_dict(),
             "trend": self.trend,
@@ -154,6 +160,7 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
         "badges": badges,
         "nightly": {
             "headline": ctx.headline(),
+            "not_recorded": sanitise.printable(ctx.not_recorded, 300) if ctx.not_recorded else None,
             "run_id": ctx.run_id,
             "previous_run_id": ctx.previous_run_id,
             "previous_started": ctx.previous_started,
@@ -190,8 +197,10 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
     lines = [
         f"# gcaudit nightly: {_md(org)}",
         "",
-        f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
-        + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run)."),
+        (f"NOT RECORDED in the history ({_md(ctx.not_recorded)}): nothing compared; snapshot collected "
+         f"{_md(report.collected_at)}." if ctx.not_recorded else
+         f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
+         + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run).")),
         "",
         f"- New: {counts['NEW']}, regressed: {counts['REGRESSED']}, resolved: {counts['RESOLVED']}, "
         f"unchanged: {counts['UNCHANGED']}",
