@@ -167,7 +167,8 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
     runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout, secrets)
     index = write_index(out, runs)
     for run in runs:
-        click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "
+        meaning = f"not run: {run.problem}" if run.problem else EXIT_MEANING.get(run.exit_code, "?")
+        click.echo(f"{run.entry.name}: exit {run.exit_code} ({meaning}), "
                    f"log {run.log_path}")
     click.echo(f"index: {index}")
     raise SystemExit(combined_exit(runs))

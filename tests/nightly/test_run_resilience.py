@@ -114,3 +114,44 @@ def test_retention_protects_tonights_snapshot(tmp_path: Path) -> None:
         (path / "manifest.json").write_text("{}")
     output.prune(out, 1, protect=[tonight])
     assert tonight.exists() and not future.exists()
+
+
+# --- --orgs: one org's unsafe file stops that org only ------------------------------------------
+
+
+def _two_orgs(tmp_path: Path) -> Path:
+    from tests.history.orgs import nightly_org
+
+    orgs = tmp_path / "orgs.yaml"
+    lines = ["orgs:"]
+    for number, name in enumerate(("alpha", "beta")):
+        org = nightly_org()
+        org.org_id = f"9d2f4c1e-0000-4000-8000-00000000000{number}"
+        snapshot = org.write(tmp_path / f"snap-{name}")
+        lines += [f"  - name: {name}", f"    snapshot: {snapshot}"]
+    orgs.write_text("\n".join(lines) + "\n")
+    return orgs
+
+
+@pytest.mark.parametrize("plant", ["log-symlink", "log-fifo", "folder-is-a-file"])
+def test_one_orgs_unsafe_file_never_stops_the_others_nor_the_index(tmp_path: Path, plant: str) -> None:
+    orgs = _two_orgs(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    if plant == "folder-is-a-file":
+        (out / "alpha").write_text("not a folder")
+    else:
+        (out / "alpha").mkdir()
+        if plant == "log-symlink":
+            (out / "alpha" / "nightly.log").symlink_to(tmp_path / "elsewhere.log")
+        else:
+            os.mkfifo(out / "alpha" / "nightly.log")
+    result = run_cli("nightly", "--orgs", str(orgs), "--out", str(out), timeout=300)
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (1, 3), result.stderr
+    index = json.loads((out / "index.json").read_text())
+    rows = {row["name"]: row for row in index["orgs"]}
+    assert rows["alpha"]["exit_code"] == 2 and rows["alpha"]["outcome"].startswith("not run:")
+    assert rows["beta"]["exit_code"] in (0, 1) and (out / "beta" / "latest.json").exists()
+    assert (out / "index.html").exists()
+    assert not (tmp_path / "elsewhere.log").exists()
