@@ -81,3 +81,23 @@ def test_notifier_refuses_what_it_cannot_deliver() -> None:
         Notifier(["gopher://x/secret-path-123"])
     check_webhook_url("https://hooks.slack.com/services/T/B/x")
     check_webhook_url("http://127.0.0.1:8080/hook")
+
+
+# --- paths the system refuses to look up (found by fuzzing the CLI, beyond the examples) ---
+
+LONG = "x" * 5000
+
+
+@pytest.mark.parametrize("args", [
+    ["audit", LONG], ["export-terraform", LONG, "{tmp}/export"], ["history", "--out", LONG],
+    ["diff", "1", "1", "--out", LONG], ["history-prune", "--older-than-days", "1", "--out", LONG],
+    ["preflight", SNAPSHOT, "--terraform", LONG], ["audit", "{loop}"], ["audit", SNAPSHOT, "-o", "{loop}/x.json"],
+    ["history", "--out", "{loop}"],
+])
+def test_names_too_long_and_link_loops_are_one_line_exit_2(tmp_path: Path, args: list[str]) -> None:
+    loop_a, loop_b = tmp_path / "loop-a", tmp_path / "loop-b"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    result = run_cli(*[a.format(tmp=tmp_path, loop=loop_a) for a in args], cwd=tmp_path)
+    _one_line_exit_2(result)
+    assert len(result.stderr.strip().splitlines()) == 1
