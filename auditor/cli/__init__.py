@@ -81,6 +81,13 @@ class LazyGroup(click.Group):
             click.echo(f"gcaudit: error: {printable(where + (exc.strerror or str(exc)).lower(), _MESSAGE_LIMIT)}",
                        err=True)
             ctx.exit(2)
+        except ValueError as exc:
+            # The OS takes no NUL in a path or argument (`--plan $'a\0b'`); Python says "embedded null byte".
+            if "embedded null" not in str(exc):
+                self._internal(ctx, exc)
+            click.echo("gcaudit: error: a path or value contains a NUL character, which no file name can hold",
+                       err=True)
+            ctx.exit(2)
         except RuntimeError as exc:
             # Python 3.11's Path.resolve() reports a loop of symbolic links as RuntimeError("Symlink
             # loop from '...'") (3.13 raises OSError ELOOP, handled above): the user's path, not a bug.

@@ -101,3 +101,40 @@ def test_names_too_long_and_link_loops_are_one_line_exit_2(tmp_path: Path, args:
     result = run_cli(*[a.format(tmp=tmp_path, loop=loop_a) for a in args], cwd=tmp_path)
     _one_line_exit_2(result)
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- hypothesis over the CLI's options and arguments -----------------------------------------------
+
+from click.testing import CliRunner  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from auditor.cli import cli as gcaudit  # noqa: E402
+
+HOSTILE_VALUES = st.sampled_from([
+    "", " ", "-", "--", "0", "-1", HUGE, "1e999", "nan", "inf", "\x00", "\u202e", "x" * 5000, "../" * 50,
+    "/dev/zero", "/proc/self/mem", "%00", "a:b@c", "https://u:p@h", "{{x}}", "$(id)", "'\"", "\\", "~",
+]) | st.text(max_size=30)
+COMMANDS = [
+    ["audit", SNAPSHOT, "--format"], ["audit", SNAPSHOT, "--fail-on"], ["audit", SNAPSHOT, "--plan"],
+    ["audit", SNAPSHOT, "--waivers"], ["audit", SNAPSHOT, "--waiver-max-days"], ["audit"],
+    ["preflight", SNAPSHOT, "--curl"], ["preflight", SNAPSHOT], ["preflight", SNAPSHOT, "--plan"],
+    ["rules", "--format"], ["permissions", "--format"], ["history", "--limit"], ["history", "--org"],
+    ["history", "--history"], ["diff", "1"], ["diff"], ["history-prune", "--older-than-days"],
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(command=st.sampled_from(COMMANDS), value=HOSTILE_VALUES, extra=HOSTILE_VALUES)
+def test_hostile_option_values_never_crash(tmp_path_factory, command: list[str], value: str, extra: str) -> None:
+    out = tmp_path_factory.mktemp("cli")
+    args = [*command, value]
+    if command[0] in ("history", "diff", "history-prune"):
+        args += ["--out", str(out)]
+    if command == ["diff"]:
+        args.append(extra)
+    result = CliRunner().invoke(gcaudit, args, catch_exceptions=True)
+    assert result.exit_code in (0, 1, 2, 3), (args, result.exit_code, result.output[-500:])
+    assert "internal error" not in result.output, (args, result.output[-500:])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
+        args, repr(result.exception))
