@@ -69,6 +69,8 @@ class Attribution:
     #: Entity types no audit service records (from the service mapping).
     unmapped: set[str] = field(default_factory=set)
     calls: int = 0
+    planned_calls: int = 0
+    services: list[str] = field(default_factory=list)
 
     def for_target(self, target: Target | None) -> dict[str, Any]:
         """{"who": one line, "entries": [...]} for a report line about `target`."""
@@ -86,7 +88,8 @@ class Attribution:
 
     def to_dict(self) -> dict[str, Any]:
         return {"window": {"start": self.window_start, "end": self.window_end}, "method": self.method,
-                "unknown": self.unknown, "calls": self.calls, "unmapped": sorted(self.unmapped),
+                "unknown": self.unknown, "calls": self.calls, "planned_calls": self.planned_calls,
+                "services": self.services, "unmapped": sorted(self.unmapped),
                 "entries": {k: [e.to_dict() for e in v] for k, v in sorted(self.entries.items())}}
 
     @classmethod
@@ -94,6 +97,7 @@ class Attribution:
         window = data.get("window") or {}
         return cls(window_start=window.get("start"), window_end=window.get("end"), method=data.get("method"),
                    unknown=data.get("unknown"), calls=int(data.get("calls") or 0),
+                   planned_calls=int(data.get("planned_calls") or 0), services=list(data.get("services") or ()),
                    unmapped=set(data.get("unmapped") or ()),
                    entries={k: [TrailEntry.from_dict(e) for e in v if isinstance(e, dict)]
                             for k, v in (data.get("entries") or {}).items() if isinstance(v, list)})
@@ -195,6 +199,9 @@ def attribute(client: Any, findings: FindingComparison, drift: Drift, resource_t
         return result
     result.method, result.entries, result.unmapped, result.calls = (trail.method, trail.entries,
                                                                      set(trail.unmapped), trail.calls)
+    result.planned_calls, result.services = trail.planned_calls, trail.services
+    log.info("attribution: %d audit-trail call(s), %d planned, services %s", trail.calls, trail.planned_calls,
+             ", ".join(trail.services) or "none")
     return result
 
 

@@ -114,6 +114,8 @@ class TrailResult:
     #: Entity types no service of the mapping records (no query could find them).
     unmapped: list[str] = field(default_factory=list)
     calls: int = 0
+    #: What the call plan said this would cost (auditor.sources.collectors.plan.audit_trail_calls).
+    planned_calls: int = 0
 
 
 def _text(value: Any) -> str | None:
@@ -194,7 +196,11 @@ def query_trail(client: ApiClient, entity_ids: dict[str, set[str]], start: datet
     mapping = client.get(SERVICEMAPPING, stats=stats) or {}
     services, unmapped = services_for(mapping, entity_ids)
     realtime = end - start <= timedelta(days=REALTIME_DAYS)
-    result = TrailResult(method="realtime" if realtime else "query", services=list(services), unmapped=unmapped)
+    from auditor.sources.collectors.plan import audit_trail_calls
+
+    planned = audit_trail_calls(len(services), (end - start).total_seconds() / 86400).calls
+    result = TrailResult(method="realtime" if realtime else "query", services=list(services), unmapped=unmapped,
+                         planned_calls=planned)
     wanted = {(t, i) for t, ids in entity_ids.items() for i in ids}
     wanted_ids = {i for _, i in wanted}
     for service, types in services.items():
