@@ -179,6 +179,16 @@ def interval(start: datetime, end: datetime) -> str:
     return f"{start.strftime('%Y-%m-%dT%H:%M:%SZ')}/{end.strftime('%Y-%m-%dT%H:%M:%SZ')}"
 
 
+def _before(when: str, start: datetime) -> bool:
+    try:
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return False  # unparseable: kept (the server put it in the window)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=start.tzinfo)
+    return moment < start
+
+
 def _body(service: str, types: list[str], start: datetime, end: datetime) -> dict[str, Any]:
     body: dict[str, Any] = {"interval": interval(start, end), "serviceName": service,
                             "sort": [{"name": "Timestamp", "sortOrder": "descending"}]}
@@ -208,7 +218,9 @@ def query_trail(client: ApiClient, entity_ids: dict[str, set[str]], start: datet
         messages = _realtime(client, body, stats) if realtime else _asynchronous(client, body, stats, poll_interval)
         for message in messages:
             entry = parse_message(message, names) if isinstance(message, dict) else None
-            if entry is not None and entry.entity_id in wanted_ids:
+            # The interval is in whole seconds: an entry from before the window's exact start
+            # (a change the previous run already saw) is dropped here.
+            if entry is not None and entry.entity_id in wanted_ids and not _before(entry.when, start):
                 result.entries.setdefault(entry.entity_id, []).append(entry)
     for found in result.entries.values():
         found.sort(key=lambda e: e.when, reverse=True)  # newest first
