@@ -57,7 +57,6 @@ class NightlyOutcome:
         """Changes first (NEW / REGRESSED / RESOLVED, drift with old -> new values), then where the
         reports are, and last the one-line co-browse verdict with the counts."""
         from auditor.nightly.changes import terminal_lines
-        from auditor.reporters import fixfirst
         from auditor.reporters.table import terminal_width, wrap
 
         counts = self.recorded.findings.counts()
@@ -81,11 +80,34 @@ class NightlyOutcome:
                                                                   or "rule errors", 400))
         for ext, path in self.reports.items():
             lines.append(f"{ext}: {path}")
+        lines += _action_lines(self.report, width)
         change = self.recorded.verdict_change()
         if change:  # right above the verdict line: the last screen says what changed about the answer
             lines.append(f"{change} since run {self.recorded.previous_run_id}")
-        lines.append(fixfirst.build(self.report).verdict_line())
+        lines.append(self.report.answer.verdict_line())
         return lines
+
+
+#: Actions listed in the terminal summary (the reports have all of them).
+MAX_ACTIONS = 10
+
+
+def _action_lines(report: AuditReport, width: int) -> list[str]:
+    """The answer's actions, in order, as the audit's fix-first list names them (the first few)."""
+    from auditor.reporters.table import wrap
+
+    answer = report.answer
+    if not answer.actions:
+        return []
+    n, b = len(answer.actions), len(answer.blockers)
+    out = [f"fix first: {n} action{'' if n == 1 else 's'} resolve{'s' if n == 1 else ''} "
+           f"{b} blocker{'' if b == 1 else 's'}"]
+    for number, action in enumerate(answer.actions[:MAX_ACTIONS], 1):
+        text = sanitise.printable(action.text, 400) + f"  [{', '.join(action.rule_ids)}]"
+        out += wrap(text, width, "        ", first=f"  {number:>3}. ")
+    if n > MAX_ACTIONS:
+        out.append(f"  ... and {n - MAX_ACTIONS} more (see the HTML or Markdown report)")
+    return out
 
 
 def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, new_only: bool) -> int:

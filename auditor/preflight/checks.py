@@ -81,6 +81,8 @@ class Prediction:
     resource_name: str
     #: "preflight" for the checks here, "rule" for a catalog rule run by the engine.
     source: str = "preflight"
+    #: A rule result the engine's answer counts as a blocker of co-browse (`auditor.answer`).
+    blocker: bool = False
 
     @property
     def would_get(self) -> str:
@@ -102,6 +104,7 @@ class Prediction:
             "resource_id": self.resource_id,
             "resource_name": self.resource_name,
             "source": self.source,
+            "blocker": self.blocker,
         }
 
 
