@@ -48,10 +48,11 @@ def render_table(report: PreflightReport, *, color: bool = False, width: int | N
     Wraps to the terminal at word boundaries."""
     width = terminal_width(width)
     lead = build_lead(report)
-    headline = clean(lead.headline, 400)
+    # Wrapped like every line (a rollout's headline carries the whole verdict line); coloured per line.
+    headline = wrap(clean(lead.headline, 400), width, "    ", first="")
     if color:
-        headline = f"{_VERDICT_COLOR[report.verdict]}{headline}{_RESET}"
-    out = [headline]
+        headline = [f"{_VERDICT_COLOR[report.verdict]}{line}{_RESET}" for line in headline]
+    out = [*headline]
     if lead.instead:
         out += wrap(clean(lead.instead, 600), width, "    ", first="  ")
     out += [""]
@@ -99,7 +100,7 @@ def render_table(report: PreflightReport, *, color: bool = False, width: int | N
         out += [f"  {clean(s.curl, 300)}"]
         out += [line for n in s.notes for line in wrap(f"note: {clean(n, 300)}", width, "    ", first="  ")]
     if report.request is None:
-        out += ["", headline]  # a rollout's last line is its answer, as `audit`'s is
+        out += ["", *headline]  # a rollout ends with its answer, as `audit` does
     return "\n".join(out) + "\n"
 
 

@@ -33,6 +33,11 @@ def _run(*args: str) -> str:
     return result.output
 
 
+def _last(text: str) -> str:
+    """The last paragraph of a terminal output (the verdict line, wrapped at 80 columns)."""
+    return text.rstrip().split("\n\n")[-1]
+
+
 def _from_line(text: str) -> tuple[str, int, int]:
     """(verdict, blockers, actions) from the verdict line in `text` (the last one, if several)."""
     found = VERDICT_LINE.findall(re.sub(r"\s+", " ", text.replace("\\", "")))
@@ -53,7 +58,7 @@ def surfaces(tmp_path_factory) -> dict[str, tuple[str, int, int]]:
     rows = list(csv.DictReader(io.StringIO(_run("audit", str(DEMO), *plan, "--format", "csv"))))
     blocking = sum(r["blocks_cobrowse"].lower() in ("true", "yes", "1") and r["status"] == "FAIL" for r in rows)
     seen["audit csv"] = (data["summary"]["verdict"], blocking, data["summary"]["actions"])  # CSV rows: blockers
-    seen["audit terminal"] = _from_line(_run("audit", str(DEMO), *plan).rstrip().splitlines()[-1])
+    seen["audit terminal"] = _from_line(_last(_run("audit", str(DEMO), *plan)))
     seen["audit markdown"] = _from_line(_run("audit", str(DEMO), *plan, "--format", "markdown"))
     html = tmp / "audit.html"
     _run("audit", str(DEMO), *plan, "--format", "json", "--html", str(html))
@@ -61,7 +66,7 @@ def surfaces(tmp_path_factory) -> dict[str, tuple[str, int, int]]:
 
     out = tmp / "reports"
     night = _run("nightly", str(DEMO), *plan, "--out-dir", str(out))
-    seen["nightly terminal"] = _from_line(night.rstrip().splitlines()[-1])
+    seen["nightly terminal"] = _from_line(night.rstrip().splitlines()[-1])  # one line: a log's last
     latest = json.loads((out / "latest.json").read_text())
     seen["nightly json"] = (latest["summary"]["verdict"], latest["summary"]["blockers"], latest["summary"]["actions"])
     cobrowse = latest["nightly"]["cobrowse"]
@@ -84,11 +89,13 @@ def surfaces(tmp_path_factory) -> dict[str, tuple[str, int, int]]:
 
     pre = json.loads(_run("preflight", str(DEMO), *plan, "--format", "json"))
     seen["preflight json"] = (pre["summary"]["verdict"], pre["summary"]["blockers"], pre["summary"]["actions"])
-    assert pre["verdict"] == {"not_ready": "NO-GO", "ready": "GO", "incomplete": "INCOMPLETE"}[pre["summary"]["verdict"]]
+    go = {"not_ready": "NO-GO", "ready": "GO", "incomplete": "INCOMPLETE"}
+    assert pre["verdict"] == go[pre["summary"]["verdict"]]
     table = _run("preflight", str(DEMO), *plan)
     assert "What the rollout would hit" in table
-    seen["preflight terminal (headline)"] = _from_line(table.splitlines()[0] + table.splitlines()[1])
-    seen["preflight terminal"] = _from_line(table.rstrip().splitlines()[-1])
+    seen["preflight terminal (headline)"] = _from_line(table.split("\n\n", 1)[0])
+    seen["preflight terminal"] = _from_line(_last(table))
+    assert all(len(line) <= 80 for line in table.splitlines() if not line.lstrip().startswith("curl "))
     seen["preflight markdown"] = _from_line(_run("preflight", str(DEMO), *plan, "--format", "markdown"))
     pre_html = tmp / "preflight.html"
     _run("preflight", str(DEMO), *plan, "--format", "json", "--html", str(pre_html))
