@@ -10,15 +10,16 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
 from auditor.cli.options import (
+    FAIL_ON_CHOICES,
     emit,
     html_option,
     plan_option,
     split_snapshot_and_file,
     use_color,
-    verdict_fail_on_option,
 )
 from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import waivers_option
+from auditor.results import BLOCKERS
 
 if TYPE_CHECKING:
     from auditor.inputs.plan import Plan
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the output here (atomically).")
 @html_option
-@verdict_fail_on_option
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=BLOCKERS, show_default=True,
+              help="`blockers`: NO-GO exactly when co-browse is NOT READY (the audit's answer) or a problem of the "
+                   "request itself is high or worse; a severity: NO-GO on any problem at or above it, hygiene "
+                   "included (as `audit --fail-on SEVERITY`).")
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
 @terraform_options
@@ -49,7 +53,7 @@ def preflight(
     fmt: str,
     output: Path | None,
     html_path: Path | None,
-    fail_on: str | None,
+    fail_on: str,
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
@@ -93,7 +97,6 @@ def preflight(
     from auditor.preflight import render as output_formats
     from auditor.preflight.request import MAX_CURL_CHARS, parse_curl, parse_document, parse_request_file
     from auditor.preflight.verdict import run_preflight
-    from auditor.results import BLOCKERS
     from auditor.snapshot import load_snapshot
 
     snapshot_path, request_file = split_snapshot_and_file(inputs, snapshot_option, "preflight")
@@ -140,7 +143,7 @@ def preflight(
         live = replace(live, call_plan=call_plan(request, plan))
     snapshot = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot_path, lean=True)
 
-    report = run_preflight(snapshot, request=request, plan=plan, fail_on=fail_on or BLOCKERS)
+    report = run_preflight(snapshot, request=request, plan=plan, fail_on=fail_on)
     if waivers_path is not None:
         from auditor.preflight.waive import apply_waivers_to
 

@@ -58,7 +58,13 @@ def table_lines(answer: Answer, subject: str, width: int) -> list[str]:
         out += [line for r in answer.unchecked
                 for line in wrap(f"{r.rule_id} {clean(r.resource_name, 120)}: {clean(r.message, 400)}", width,
                                  "    ", first="  - ")]
-    if answer.also:
+    if answer.also and subject == "call":
+        # A call's other findings are about the objects it names (its token's client...): each said.
+        out += ["", *wrap(f"Also about the objects the call names ({answer.also_count}):", width, "  ", first="")]
+        out += [line for g in answer.also for r in g.results
+                for line in wrap(f"[{r.severity.value}] {clean(r.message, 600)} ({r.rule_id})", width, "      ",
+                                 first="  - ")]
+    elif answer.also:
         out += ["", *wrap(f"Also in this org: {answer.also_count} finding(s) that do not block co-browse "
                           "(`gcaudit audit` lists them):", width, "  ", first="")]
         out += [f"  {clean(g.label, 60)} ({len(g.results)})" for g in answer.also]
@@ -88,7 +94,10 @@ def markdown_lines(answer: Answer, subject: str) -> list[str]:
     if answer.unchecked:
         out += ["", f"### Not checked ({len(answer.unchecked)}, data missing)", ""]
         out += [f"- {md(r.rule_id)} {md(r.resource_name, 120)}: {md(r.message, 400)}" for r in answer.unchecked]
-    if answer.also:
+    if answer.also and subject == "call":
+        out += ["", f"### Also about the objects the call names ({answer.also_count})", ""]
+        out += [f"- **{r.severity.value}** {md(r.message)} ({md(r.rule_id)})" for g in answer.also for r in g.results]
+    elif answer.also:
         out += ["", f"Also in this org: {answer.also_count} finding(s) that do not block co-browse: "
                 + ", ".join(f"{md(g.label, 60)} ({len(g.results)})" for g in answer.also) + "."]
     return out

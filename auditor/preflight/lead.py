@@ -152,8 +152,12 @@ def _answer_headline(report: PreflightReport) -> str:
     others = [p for p in report.blocking if not p.blocker]
     parts = []
     if others:
-        where = "in the request" if report.request is not None and all(p.source == "preflight" for p in others) \
-            else f"(--fail-on {report.threshold.value})"
+        if report.request is None:
+            where = f"(--fail-on {report.threshold.value})"
+        elif all(p.source == "preflight" for p in others):
+            where = "in the request"
+        else:
+            where = "in the request or the objects it names"
         parts.append(f"{len(others)} problem(s) at or above {report.threshold.value} {where}")
     line = report.answer.verdict_line()
     if report.verdict == "INCOMPLETE" and line.startswith("INCOMPLETE"):

@@ -96,11 +96,15 @@ class PreflightReport:
 
     @property
     def blocking(self) -> list[Prediction]:
-        """What makes the verdict NO-GO: with `blockers`, preflight's own problems at high or above
-        and the answer's blockers; with a severity, every problem at or above it (as `audit`)."""
-        if self.by_blockers:
+        """What makes the verdict NO-GO: for a rollout with `blockers`, the answer's blockers and
+        preflight's own problems at high or above; for a request with `blockers`, every problem at
+        high or above; with a severity, every problem at or above it (as `audit`)."""
+        if self.by_blockers and self.request is None:
+            # A rollout: the answer's blockers (as `audit --plan`), and preflight's own problems.
             return [p for p in self.problems if p.blocker
                     or (p.source == "preflight" and p.severity.at_least(self.threshold))]
+        # A request: every rule result kept concerns an object the call relies on (its token's client
+        # too, whose OAUTH-008 is no chain link but still fails the call), so high and above blocks.
         return [p for p in self.problems if p.severity.at_least(self.threshold)]
 
     @property
