@@ -84,7 +84,7 @@ class NightlyOutcome:
         change = self.recorded.verdict_change()
         if change:  # right above the verdict line: the last screen says what changed about the answer
             lines.append(f"{change} since run {self.recorded.previous_run_id}")
-        lines.append(self.report.answer.verdict_line())
+        lines += wrap(self.report.answer.verdict_line(), width, "    ", first="")  # the answer, last
         return lines
 
 

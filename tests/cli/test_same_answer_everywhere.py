@@ -66,7 +66,7 @@ def surfaces(tmp_path_factory) -> dict[str, tuple[str, int, int]]:
 
     out = tmp / "reports"
     night = _run("nightly", str(DEMO), *plan, "--out-dir", str(out))
-    seen["nightly terminal"] = _from_line(night.rstrip().splitlines()[-1])  # one line: a log's last
+    seen["nightly terminal"] = _from_line("\n".join(night.rstrip().splitlines()[-3:]))  # the last lines
     latest = json.loads((out / "latest.json").read_text())
     seen["nightly json"] = (latest["summary"]["verdict"], latest["summary"]["blockers"], latest["summary"]["actions"])
     cobrowse = latest["nightly"]["cobrowse"]
