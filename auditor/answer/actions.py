@@ -111,8 +111,8 @@ class Action:
             "target": self.target.to_dict(),
             "changes": [c.to_dict() for c in self.changes],
             "evidence": list(self.evidence),
-            "resolves": [{"rule_id": r.rule_id, "fingerprint": r.fingerprint, "resource_type": r.resource_type,
-                          "resource_id": r.resource_id, "resource_name": r.resource_name} for r in self.resolves],
+            # Rule id and fingerprint: the rest of each finding is its entry in `results`.
+            "resolves": [{"rule_id": r.rule_id, "fingerprint": r.fingerprint} for r in self.resolves],
             "depends_on": list(self.depends_on),
         }
 

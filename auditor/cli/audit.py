@@ -67,7 +67,7 @@ def audit(
     var_files: tuple[Path, ...],
     source_dir: Path | None,
 ) -> None:
-    """Audit SNAPSHOT (a snapshot directory) and report: the fix-first list, then a one-line verdict.
+    """Audit SNAPSHOT (a snapshot directory) and report: the details, then the fix-first actions and the verdict.
 
     Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
     client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
