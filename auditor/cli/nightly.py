@@ -109,9 +109,9 @@ def nightly(
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did (with --fail-on-new-only:
     something new or regressed did); with --fail-on blockers, 1 co-browse is NOT READY (with
-    --fail-on-new-only: it became NOT READY tonight) and 3 INCOMPLETE; 2 bad usage, input or credentials; 3 no such failure but the data
-    is incomplete (or, with --orgs, some org did not finish); 4 internal error; 75 another run for the
-    same org holds the lock (nothing was done).
+    --fail-on-new-only: it became NOT READY tonight) and 3 INCOMPLETE; 2 bad usage, input or
+    credentials; 3 no such failure but the data is incomplete (or, with --orgs, some org did not
+    finish); 4 internal error; 75 another run for the same org holds the lock (nothing was done).
     """
     from auditor.results import BLOCKERS, Severity
 

@@ -90,6 +90,7 @@ def to_prediction(result: Result, blocker: bool = False) -> Prediction:
         resource_name=result.resource_name,
         source="rule",
         blocker=blocker,
+        fingerprint=result.fingerprint,
     )
 
 

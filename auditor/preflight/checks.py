@@ -83,6 +83,8 @@ class Prediction:
     source: str = "preflight"
     #: A rule result the engine's answer counts as a blocker of co-browse (`auditor.answer`).
     blocker: bool = False
+    #: A rule result's fingerprint: what the JSON `answer` lists its blockers and resolved findings by.
+    fingerprint: str = ""
 
     @property
     def would_get(self) -> str:
@@ -105,6 +107,7 @@ class Prediction:
             "resource_name": self.resource_name,
             "source": self.source,
             "blocker": self.blocker,
+            **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
         }
 
 

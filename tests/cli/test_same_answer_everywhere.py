@@ -123,3 +123,12 @@ def test_preflight_plan_exits_as_audit_does(tmp_path: Path) -> None:
     preflight = CliRunner().invoke(gcaudit, ["preflight", str(ready), "--plan", str(ready / "plan.yaml")])
     assert audit.exit_code == preflight.exit_code == 0, preflight.output
     assert preflight.output.splitlines()[0].startswith("GO: READY for co-browse")
+
+
+def test_the_preflight_answer_points_at_its_own_predictions() -> None:
+    """The JSON `answer` names blockers by fingerprint: each is a prediction of the same document."""
+    pre = json.loads(_run("preflight", str(DEMO), "--plan", str(PLAN), "--format", "json"))
+    listed = {p["fingerprint"]: p for p in pre["predictions"] if "fingerprint" in p}
+    assert pre["answer"]["blockers"] and all(fp in listed for fp in pre["answer"]["blockers"])
+    assert all(listed[fp]["blocker"] and listed[fp]["status"] == "FAIL" for fp in pre["answer"]["blockers"])
+    assert sum(p["blocker"] for p in pre["predictions"]) == pre["summary"]["blockers"]
