@@ -12,6 +12,9 @@ from auditor.nightly.settings import config_option, default_history_url
 from auditor.safety.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
+#: Run ids and row limits: SQLite and PostgreSQL (BIGINT) integers are signed 64-bit; a larger
+#: number is a usage error (exit 2), not an OverflowError inside the driver.
+MAX_ROW_ID = 2**63 - 1
 
 
 def _history_options(fn: Any) -> Any:
@@ -39,7 +42,8 @@ def _open(history_url: str | None, out: Path) -> Any:
 @click.command()
 @_history_options
 @click.option("--org", help="Only runs of this org (id, name or label).")
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Most recent N runs.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_ROW_ID), default=30, show_default=True,
+              help="Most recent N runs.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def history(config_file: Path | None, history_url: str | None, out: Path, org: str | None, limit: int,
             fmt: str) -> None:
@@ -69,8 +73,8 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
 
 
 @click.command()
-@click.argument("run_a", type=int)
-@click.argument("run_b", type=int)
+@click.argument("run_a", type=click.IntRange(min=1, max=MAX_ROW_ID))
+@click.argument("run_b", type=click.IntRange(min=1, max=MAX_ROW_ID))
 @_history_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | None, out: Path, fmt: str) -> None:
