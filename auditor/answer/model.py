@@ -120,7 +120,7 @@ class Answer:
         return f"{'; '.join(parts)}; {tail}"
 
     def verdict_line(self) -> str:
-        """The one line every surface ends (or starts) with: `NOT READY for co-browse: 18 actions resolve ...`."""
+        """The one line every surface ends (or starts) with: `NOT READY for co-browse: 17 actions resolve ...`."""
         return f"{self.headline}: {self.counts_line()}"
 
     def exit_status(self) -> int:
