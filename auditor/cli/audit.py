@@ -96,9 +96,23 @@ def audit(
 
         redact_report(report, redactor)
     apply_waiver_file(report, waivers_path, waiver_max_days)
-    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
+    extra = _sarif_options(terraform, live_mode and save_snapshot is None) if fmt == "sarif" else {}
+    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose, **extra), output)
     if html_path is not None:
         from auditor.safety.fileio import atomic_write_text
 
         atomic_write_text(html_path, render(report, "html"))
     raise SystemExit(report.exit_status(Severity(fail_on)))
+
+
+def _sarif_options(terraform: Path | None, unsaved_live: bool) -> dict[str, Path]:
+    """SARIF results point at files (GitHub code scanning rejects an upload with a result that has
+    none): a Terraform-only audit's org-wide results at its source; a live audit has no file."""
+    if unsaved_live:
+        click.echo("gcaudit: note: SARIF of a live audit names no file; use --save-snapshot DIR", err=True)
+    if terraform is None:
+        return {}
+    if terraform.is_dir():
+        files = sorted(p for p in terraform.iterdir() if p.name.endswith((".tf", ".tf.json")) and p.is_file())
+        return {"fallback_file": files[0]} if files else {}
+    return {"fallback_file": terraform}

@@ -4,17 +4,22 @@ One `reportingDescriptor` per rule id that produced a result (help text = ration
 and references; helpUri = the first http(s) reference), one `result` per FAIL with its level from
 the severity. WAIVED results that were FAILs are emitted with an accepted external `suppression`,
 as SARIF intends. ERROR results become tool execution notifications, and the invocation is marked
-unsuccessful when the audit is incomplete. Findings are about org objects, not files, so each
-result has a logical location (kind "resource", fully qualified `<org>/<type>/<id>`) and no
-physical one. `partialFingerprints` carries gcaudit's stable fingerprint so viewers match findings
-across runs. `tests/reporters/sarif-schema-2.1.0.json` validates the output.
+unsuccessful when the audit is incomplete. Findings are about org objects, so each result has a
+logical location (kind "resource", fully qualified `<org>/<type>/<id>`) and a physical one: the
+Terraform file and line, or the object's line in the snapshot or plan file (sarif_locations.py),
+because GitHub code scanning rejects an upload with a result that has none. `partialFingerprints`
+carries gcaudit's stable fingerprint so viewers match findings across runs.
+`tests/reporters/sarif-schema-2.1.0.json` validates the output, and tests/reporters/github_sarif.py
+applies GitHub's ingestion rules.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.reporters.sarif_locations import SnapshotFiles, artifact_location
 from auditor.reporters.table import clean
 from auditor.results import Severity, Status
 
@@ -78,20 +83,24 @@ def _descriptor(result: Result) -> dict[str, Any]:
     return descriptor
 
 
-def _location(report: AuditReport, result: Result) -> dict[str, Any]:
+def _location(report: AuditReport, result: Result, files: SnapshotFiles) -> dict[str, Any]:
     resource_type = _s(result.resource_type, 100)
     resource_id = _s(result.resource_id, 500)
-    physical: dict[str, Any] = {}
+    physical: dict[str, Any] | None = None
     if result.location and result.location.get("file"):
         # Terraform source: the file relative to the repository root (where gcaudit ran), so
         # code scanning annotates the pull request's line.
         line = result.location.get("line")
-        physical = {"physicalLocation": {
-            "artifactLocation": {"uri": _s(result.location["file"], 1000), "uriBaseId": "%SRCROOT%"},
-            **({"region": {"startLine": line}} if isinstance(line, int) and line > 0 else {}),
-        }}
+        physical = {
+            "artifactLocation": artifact_location(_s(result.location["file"], 1000)),
+            "region": {"startLine": line if isinstance(line, int) and line > 0 else 1},
+        }
+    else:
+        # A snapshot object: its line in the snapshot (or plan) file. GitHub code scanning rejects
+        # the whole upload when one result has only logical locations.
+        physical = files.locate(result.resource_type, result.resource_id, result.resource_name)
     return {
-        **physical,
+        **({"physicalLocation": physical} if physical is not None else {}),
         "logicalLocations": [{
             "name": _s(result.resource_name or result.resource_id, 500),
             "fullyQualifiedName": f"{_s(report.org_id, 100)}/{resource_type}/{resource_id}",
@@ -101,14 +110,14 @@ def _location(report: AuditReport, result: Result) -> dict[str, Any]:
     }
 
 
-def _result(report: AuditReport, result: Result, rule_index: int) -> dict[str, Any]:
+def _result(report: AuditReport, result: Result, rule_index: int, files: SnapshotFiles) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": result.rule_id,
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": LEVELS[result.severity],
         "message": {"text": _s(result.message) or _s(result.title)},
-        "locations": [_location(report, result)],
+        "locations": [_location(report, result, files)],
         "partialFingerprints": {FINGERPRINT_KEY: result.fingerprint},
         "properties": {"severity": result.severity.value, "category": _s(result.category, 60)},
     }
@@ -138,7 +147,10 @@ def _notifications(report: AuditReport, index_of: dict[str, int]) -> list[dict[s
     return notes
 
 
-def render(report: AuditReport, **_: Any) -> str:
+def render(report: AuditReport, *, fallback_file: str | Path | None = None, **_: Any) -> str:
+    """`fallback_file`: where results with no object point when there is no snapshot on disk (the
+    Terraform source of a configuration-only audit)."""
+    files = SnapshotFiles(report.snapshot_path, report.plan_path, fallback=fallback_file)
     reported = [r for r in report.results
                 if r.status is Status.FAIL or (r.status is Status.WAIVED and r.original_status is Status.FAIL)]
     descriptors: list[dict[str, Any]] = []
@@ -161,7 +173,7 @@ def render(report: AuditReport, **_: Any) -> str:
         }],
         "automationDetails": {"id": f"gcaudit/{_s(report.org_id, 100)}/"},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(report, r, index_of[r.rule_id]) for r in reported],
+        "results": [_result(report, r, index_of[r.rule_id], files) for r in reported],
         "properties": {
             "org": {"id": _s(report.org_id, 100), "name": _s(report.org_name, 300),
                     "region": _s(report.region, 60) if report.region else None},
