@@ -50,7 +50,8 @@ def audit(
 
     Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
     client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
-    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS; COLUMNS (the table's width).
+    the GCAUDIT_* variable beside each option (GCAUDIT_PLAN, GCAUDIT_FAIL_ON, GCAUDIT_WAIVERS, ...) and
+    the same settings in gcaudit.yaml (--config); COLUMNS (the table's width).
 
     \b
     Examples:
@@ -109,7 +110,9 @@ def _sarif_options(terraform: Path | None, unsaved_live: bool) -> dict[str, Path
     """SARIF results point at files (GitHub code scanning rejects an upload with a result that has
     none): a Terraform-only audit's org-wide results at its source; a live audit has no file."""
     if unsaved_live:
-        click.echo("gcaudit: note: SARIF of a live audit names no file; use --save-snapshot DIR", err=True)
+        from auditor.cli.options import note
+
+        note("SARIF of a live audit names no file; use --save-snapshot DIR")
     if terraform is None:
         return {}
     if terraform.is_dir():

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from auditor.cli.options import note as print_note
+
 if TYPE_CHECKING:
     from auditor.snapshot import Snapshot
     from auditor.sources.terraform.redact import Redactor
@@ -33,14 +35,14 @@ def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path
     snapshot, redactor = load_terraform_redacted(path, var_files=list(var_files), base=base, source_dir=source_dir)
     info = snapshot.manifest.extra.get("terraform") or {}
     for note in info.get("notes", [])[:50]:
-        click.echo(f"gcaudit: note: {click.unstyle(note)}", err=True)
+        print_note(click.unstyle(note))
     ignored = info.get("ignored") or {}
     if ignored:
         counted = ", ".join(f"{name} x{count}" for name, count in ignored.items())
-        click.echo(f"gcaudit: ignored {sum(ignored.values())} resource(s) outside the audit: {counted}", err=True)
+        print_note(f"ignored {sum(ignored.values())} resource(s) outside the audit: {counted}")
     traffic = snapshot.manifest.datasets.get("conversation_aggregates")
     if traffic is None or traffic.status != "ok":
         reason = traffic.reason() if traffic is not None else "not collected"
-        click.echo(f"gcaudit: note: traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
-                   "the co-browse queues are every queue with message media settings", err=True)
+        print_note(f"traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
+                   "the co-browse queues are every queue with message media settings")
     return snapshot, redactor

@@ -116,7 +116,7 @@ def test_a_snapshot_outside_the_working_directory_gets_an_absolute_file_uri(tmp_
 
 def test_a_terraform_only_audit_points_every_result_at_a_file(tmp_path) -> None:
     exported = tmp_path / "infra"
-    assert run_cli("export-terraform", str(DEMO), str(exported)).returncode == 0
+    assert run_cli("export-terraform", str(DEMO), "--out-dir", str(exported)).returncode == 0
     proc = run_cli("audit", "--terraform", "infra", "--format", "sarif", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     log = json.loads(proc.stdout)

@@ -33,7 +33,7 @@ def _key(result):
 
 def test_round_trip_keeps_every_expressible_verdict(tmp_path):
     out = tmp_path / "exported"
-    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), str(out)])
+    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "genesyscloud.tf").is_file() and (out / "README.txt").is_file()
     original = {_key(r): r for r in run_audit(load_snapshot(DEMO)).results}
@@ -59,7 +59,7 @@ def test_round_trip_keeps_every_expressible_verdict(tmp_path):
 
 def test_export_refuses_a_non_empty_directory(tmp_path):
     (tmp_path / "keep.tf").write_text("# mine\n")
-    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), str(tmp_path)])
+    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), "--out-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert (tmp_path / "keep.tf").read_text() == "# mine\n"
 
