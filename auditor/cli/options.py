@@ -98,12 +98,17 @@ def deprecated(old: str, new: str) -> None:
 
 
 def note(text: str, kind: str = "note") -> None:
-    """A `gcaudit: note:` line on stderr, wrapped to the terminal (80 columns when unknown): a long
-    note folds onto indented lines instead of running off a narrow terminal."""
+    """A `gcaudit: note:` line on stderr. On a terminal (or with COLUMNS set) a long note folds onto
+    indented lines at the terminal's width instead of running off it; into a file or a pipe it stays
+    one line, for grep and log collectors."""
+    import os
     import textwrap
 
-    click.echo(textwrap.fill(f"gcaudit: {kind}: {text}", terminal_width(), subsequent_indent="  ",
-                             break_long_words=False, break_on_hyphens=False), err=True)
+    line = f"gcaudit: {kind}: {text}"
+    if sys.stderr.isatty() or os.environ.get("COLUMNS"):
+        line = textwrap.fill(line, terminal_width(), subsequent_indent="  ", break_long_words=False,
+                             break_on_hyphens=False)
+    click.echo(line, err=True)
 
 
 class AliasOption(click.Option):
