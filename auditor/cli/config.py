@@ -43,7 +43,7 @@ SCOPED = {
 KNOWN_KEYS = frozenset({
     "plan", "snapshot", "label", "history", "out", "fail_on", "fail_on_new_only", "waivers",
     "waiver_max_days", "notify", "notify_format", "keep", "keep_history_days", "orgs", "parallel", "org_timeout",
-    "region", "workers", "rate", "retries", "retry_budget", "timeout", "traffic_days",
+    "region", "workers", "rate", "retries", "retry_budget", "timeout", "traffic_days", "shard",
 })
 #: Keys whose variable is not GCAUDIT_<KEY>: the region is the SDK's and the provider's variable.
 OTHER_VARIABLE = {"region": "GENESYSCLOUD_REGION"}

@@ -115,6 +115,9 @@ def test_every_setting_key_is_an_option_with_its_variable() -> None:
             if not isinstance(param, click.Option) or param.name is None:
                 continue
             key = key_of(param.name)
+            if isinstance(param.envvar, str) and param.envvar.startswith("GCAUDIT_") \
+                    and param.envvar != "GCAUDIT_CONFIG":
+                assert key in KNOWN_KEYS, (name, param.envvar)  # a variable is also a settings-file key
             if key in KNOWN_KEYS and param.envvar:
                 seen.add(key)
                 assert param.envvar == OTHER_VARIABLE.get(key, f"GCAUDIT_{key.upper()}"), (name, key)
