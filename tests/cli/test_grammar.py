@@ -169,6 +169,8 @@ def test_o_writes_the_report_to_a_file(history_db: str, tmp_path, command: list[
 def test_every_table_and_note_fits_80_columns(history_db: str, tmp_path) -> None:
     outputs = {
         "rules": _invoke("rules"), "permissions": _invoke("permissions"),
+        "history": _invoke("history", "--history", history_db),
+        "diff": _invoke("diff", "1", "3", "--history", history_db),
         "notes": _invoke("diff", "1", "3", "--out-dir", history_db[len("sqlite:///"):].rsplit("/", 1)[0]),
         "export": _invoke("export-terraform", str(READY), str(tmp_path / "tf")),
     }

@@ -278,6 +278,7 @@ def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(t
                         ("2", "3", "co-browse: READY, unchanged (0 → 0 blockers)")):
         diff = CliRunner().invoke(gcaudit, ["diff", a, b, "--history", _db(out)])
         assert diff.output.splitlines()[0] == first, diff.output
-    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--history", _db(out), "--format", "json"]).output)
+    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--history", _db(out),
+                                                      "--format", "json"]).output)
     assert as_json["cobrowse"]["change"] == "co-browse: NOT READY → READY"
     assert (as_json["cobrowse"]["from"]["verdict"], as_json["cobrowse"]["to"]["verdict"]) == ("not_ready", "ready")
