@@ -167,12 +167,31 @@ def diff(run_a: str, run_b: str, config_file: Path | None, history_url: str | No
                                "compare runs of one org")
         findings, drift = store.diff(run_a, run_b)
         verdicts = diff_verdict(store.run(run_a), store.run(run_b))
+        from auditor.nightly.attribution import drift_who, finding_who, stored
+
+        # Who changed what: the audit-trail entries the runs after RUN_A up to RUN_B recorded.
+        attribution, types = stored(store, org_b, run_a, run_b)
+    found_findings = [(c, finding_who(attribution, c, types)) for c in findings.changes]
+    found_drift = [(c, drift_who(attribution, c)) for c in drift.changes]
     if fmt == "json":
         data = {"from_run": run_a, "to_run": run_b, "cobrowse": verdicts, "findings": findings.to_dict(),
                 "drift": drift.to_dict()}
+        if attribution is not None:
+            shown = [(c, f) for c, f in found_findings if c.change.value != "UNCHANGED"]
+            for row, (_, found) in zip(data["findings"]["changes"], shown, strict=True):
+                if found is not None:
+                    row["attributed"] = found
+            for row, (_, found) in zip(data["drift"]["changes"], found_drift, strict=True):
+                row["attributed"] = found
         click.echo(json_document(json.dumps(data, indent=2, ensure_ascii=False)))
         return
-    click.echo("\n".join(diff_lines(run_a, run_b, verdicts, findings, drift)))
+    from auditor.history.objects import KINDS
+
+    who = [f"{c.change.value} {c.rule_id} '{c.resource_name}': {found['who']}"
+           for c, found in found_findings if found]
+    who += [f"{c.change} {KINDS[c.kind][0].rstrip('s')} '{c.name}': {found['who']}"
+            for c, found in found_drift if found]
+    click.echo("\n".join(diff_lines(run_a, run_b, verdicts, findings, drift, who=who)))
 
 
 def _prune_command(name: str, hidden: bool) -> click.Command:

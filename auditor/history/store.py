@@ -373,7 +373,7 @@ class HistoryStore:
         if older_than_days < 1:
             raise ValueError("older_than_days must be at least 1")
         cutoff = (as_utc(now) or datetime.now(UTC)) - timedelta(days=older_than_days)
-        r, res, obj = schema.runs, schema.results, schema.objects
+        r, res, obj, att = schema.runs, schema.results, schema.objects, schema.attributions
         newest = select(r.c.org_id, func.max(r.c.id).label("newest")).group_by(r.c.org_id).subquery()
         query = (select(r.c.id).join(newest, newest.c.org_id == r.c.org_id)
                  .where(r.c.started_at < cutoff, r.c.id != newest.c.newest).order_by(r.c.id))
@@ -391,8 +391,24 @@ class HistoryStore:
                     else:
                         counts[name] += conn.execute(delete(table).where(where)).rowcount
                 if not dry_run:
+                    conn.execute(delete(att).where(att.c.run_id.in_(batch)))
                     conn.execute(delete(r).where(r.c.id.in_(batch)))
         return PruneSummary(run_ids, counts["results"], counts["objects"])
+
+    def record_attribution(self, run_id: int, doc: dict[str, Any]) -> None:
+        """Store a run's attribution (auditor.nightly.attribution.Attribution.to_dict); text is
+        made storable like every other snapshot text (NUL and lone surrogates replaced)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.attributions).where(schema.attributions.c.run_id == run_id))
+            conn.execute(schema.attributions.insert().values(run_id=run_id, doc=storable.json_value(doc)))
+
+    def attributions(self, org_id: str, after_run: int, upto_run: int) -> list[dict[str, Any]]:
+        """The attributions of the org's runs in (after_run, upto_run], oldest first."""
+        att, r = schema.attributions, schema.runs
+        query = (select(att.c.doc).join(r, r.c.id == att.c.run_id)
+                 .where(r.c.org_id == org_id, r.c.id > after_run, r.c.id <= upto_run).order_by(r.c.id))
+        with self.engine.connect() as conn:
+            return [row.doc for row in conn.execute(query)]
 
     def compact(self) -> None:
         """Give the space of deleted rows back to the file system (SQLite VACUUM; PostgreSQL's

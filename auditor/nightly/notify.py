@@ -52,6 +52,8 @@ class Summary:
     blockers: int | None = None
     #: `co-browse: READY → NOT READY` when the verdict changed since the previous run, else None.
     verdict_change: str | None = None
+    #: fingerprint -> who changed it (auditor.nightly.attribution; raw trail text, escaped per format).
+    who: dict[str, str] = field(default_factory=dict)
 
     def headline(self) -> str:
         org = self.org_name or self.org_id
@@ -72,6 +74,7 @@ class Summary:
 
     def lines(self) -> list[str]:
         out = [f"{c.change.value} [{c.severity}] {c.rule_id} {sanitise.printable(c.resource_name, 200)}"
+               + (f": {sanitise.printable(self.who[c.fingerprint], 300)}" if c.fingerprint in self.who else "")
                for c in self.worse[:MAX_LISTED]]
         if len(self.worse) > MAX_LISTED:
             out.append(f"... and {len(self.worse) - MAX_LISTED} more")
@@ -84,7 +87,8 @@ class Summary:
 
 def build_summary(report: AuditReport, changes: Iterable[FindingChange], threshold: Severity,
                   run_id: int | None = None, report_link: str | None = None,
-                  verdict: RunVerdict | None = None, verdict_change: str | None = None) -> Summary:
+                  verdict: RunVerdict | None = None, verdict_change: str | None = None,
+                  attribution: Any = None) -> Summary:
     worse = [c for c in changes if c.change in (Change.NEW, Change.REGRESSED) and _at_least(c.severity, threshold)]
     resolved = sum(1 for c in changes if c.change is Change.RESOLVED)
     errored = sorted({r.rule_id for r in report.results if r.status.value == "ERROR"})
@@ -94,7 +98,19 @@ def build_summary(report: AuditReport, changes: Iterable[FindingChange], thresho
         failed_datasets=sorted(report.failed_datasets), errored_rules=errored, report_link=report_link,
         verdict=verdict.verdict if verdict else None, blockers=verdict.blockers if verdict else None,
         verdict_change=verdict_change,
+        who=_who(report, worse, attribution),
     )
+
+
+def _who(report: AuditReport, worse: list[FindingChange], attribution: Any) -> dict[str, str]:
+    if attribution is None:
+        return {}
+    from auditor.history.compare import FindingComparison
+    from auditor.nightly.attribution import finding_targets
+
+    types = {r.fingerprint: r.resource_type for r in report.results}
+    targets = finding_targets(FindingComparison(None, list(worse)), types)
+    return {fp: attribution.for_target(target)["who"] for fp, target in targets.items()}
 
 
 def _at_least(severity: str, threshold: Severity) -> bool:
@@ -127,7 +143,8 @@ def generic_payload(s: Summary) -> dict[str, Any]:
         "findings": [
             {"change": c.change.value, "severity": c.severity, "rule_id": c.rule_id,
              "resource_id": sanitise.printable(c.resource_id, 200),
-             "resource_name": sanitise.printable(c.resource_name, 200), "title": sanitise.printable(c.title, 200)}
+             "resource_name": sanitise.printable(c.resource_name, 200), "title": sanitise.printable(c.title, 200),
+             **({"who": sanitise.printable(s.who[c.fingerprint], 300)} if c.fingerprint in s.who else {})}
             for c in s.worse[:MAX_LISTED]
         ],
         "more_findings": max(0, len(s.worse) - MAX_LISTED),

@@ -9,6 +9,9 @@ credentials), up to `--parallel` at a time; one org failing never stops the othe
         plan: plans/acme-eu.yaml            # optional, relative to this file
         waivers: waivers/acme-eu.yaml       # optional
         snapshot: exports/acme-eu           # optional: audit this snapshot instead of collecting
+      - name: globex
+        gc_profile: globex                  # a profile of the gc CLI's ~/.gc/config.toml (read only)
+        gc_config: /etc/gcaudit/config.toml # optional: another file of that format
 
 Each child is `gcaudit nightly --single ...` with that org's settings as flags and its
 credentials mapped onto GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET (or _ACCESS_TOKEN) in its environment.
@@ -39,7 +42,8 @@ log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
-_KEYS = {"name", "region", "client_id_env", "client_secret_env", "access_token_env", "plan", "waivers", "snapshot"}
+_KEYS = {"name", "region", "client_id_env", "client_secret_env", "access_token_env", "plan", "waivers", "snapshot",
+         "gc_profile", "gc_config"}
 #: Credential variables a child must never inherit from the parent (each org gets its own).
 _CREDENTIAL_VARS = ("GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_ACCESS_TOKEN",
                     "GENESYSCLOUD_REGION")
@@ -63,6 +67,17 @@ class OrgEntry:
     plan: Path | None = None
     waivers: Path | None = None
     snapshot: Path | None = None
+    #: A profile of the gc CLI's configuration file (auditor.nightly.gc_profiles), and that file.
+    gc_profile: str | None = None
+    gc_config: Path | None = None
+
+    def profile(self) -> Any:
+        """The gc CLI profile, read now (its secret only ever in memory); None without one."""
+        if self.gc_profile is None:
+            return None
+        from auditor.nightly.gc_profiles import DEFAULT_PATH, read_profile
+
+        return read_profile(self.gc_config or DEFAULT_PATH, self.gc_profile)
 
 
 def _env_name(source: Path, where: str, value: Any) -> str | None:
@@ -80,6 +95,14 @@ def _path(source: Path, where: str, value: Any) -> Path | None:
         raise InputError(source, f"expected a path, got {shorten(value)}", field=where)
     path = Path(value).expanduser()
     return path if path.is_absolute() else (source.parent / path)
+
+
+def _profile_name(source: Path, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 128:
+        raise InputError(source, f"expected the name of a gc CLI profile, got {shorten(value)}", field=where)
+    return value
 
 
 def load_orgs(path: Path) -> list[OrgEntry]:
@@ -114,11 +137,24 @@ def load_orgs(path: Path) -> list[OrgEntry]:
             plan=_path(path, f"{where}.plan", item.get("plan")),
             waivers=_path(path, f"{where}.waivers", item.get("waivers")),
             snapshot=_path(path, f"{where}.snapshot", item.get("snapshot")),
+            gc_profile=_profile_name(path, f"{where}.gc_profile", item.get("gc_profile")),
+            gc_config=_path(path, f"{where}.gc_config", item.get("gc_config")),
         )
-        if entry.snapshot is None and not (entry.access_token_env or (entry.client_id_env and entry.client_secret_env)):
-            raise InputError(path, "give client_id_env and client_secret_env (or access_token_env, or a snapshot)",
-                             field=where)
-        if entry.snapshot is None and not entry.region:
+        profile = None
+        if entry.gc_profile is not None:
+            if entry.client_id_env or entry.client_secret_env or entry.access_token_env:
+                raise InputError(path, "give either gc_profile or the credential variable names, not both",
+                                 field=f"{where}.gc_profile")
+            from auditor.nightly.gc_profiles import DEFAULT_PATH, read_profile
+
+            profile = read_profile(entry.gc_config or DEFAULT_PATH, entry.gc_profile, path, f"{where}.gc_profile")
+        elif entry.gc_config is not None:
+            raise InputError(path, "gc_config needs gc_profile", field=f"{where}.gc_config")
+        if entry.snapshot is None and profile is None and not (
+                entry.access_token_env or (entry.client_id_env and entry.client_secret_env)):
+            raise InputError(path, "give client_id_env and client_secret_env (or access_token_env, gc_profile, "
+                             "or a snapshot)", field=where)
+        if entry.snapshot is None and not entry.region and not (profile and profile.environment):
             raise InputError(path, "missing (needed to collect live)", field=f"{where}.region")
         entries.append(entry)
     return entries
@@ -138,6 +174,11 @@ def child_env(entry: OrgEntry, base: dict[str, str] | None = None,
                         ("GENESYSCLOUD_ACCESS_TOKEN", entry.access_token_env)):
         if var and source.get(var):
             env[target] = source[var]
+    profile = entry.profile()
+    if profile is not None:  # the secret goes to the child's environment only, never its command line
+        env.update(profile.env())
+        if profile.environment and not entry.region:
+            env["GENESYSCLOUD_REGION"] = profile.environment
     if entry.region:
         env["GENESYSCLOUD_REGION"] = entry.region
     env["PYTHONIOENCODING"] = "utf-8"
@@ -195,7 +236,13 @@ def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None,
     started = datetime.now(UTC)
     with open_private_log(log_path) as handle:
         try:
-            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=child_env(entry, secrets=secrets),
+            env = child_env(entry, secrets=secrets)
+        except InputError as exc:  # the gc profile changed or vanished since orgs.yaml was checked
+            handle.write(f"gcaudit: {exc}\n")
+            log.info("org %s finished: exit 2 (%s)", entry.name, EXIT_MEANING[2])
+            return OrgRun(entry, 2, log_path, None)
+        try:
+            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=env,
                                   timeout=timeout, check=False).returncode
         except subprocess.TimeoutExpired:
             handle.write(f"\ngcaudit: org {entry.name} timed out after {timeout} s\n")

@@ -52,6 +52,8 @@ class NightlyOutcome:
     recorded: RecordedRun
     reports: dict[str, Path]
     deliveries: list[dict[str, Any]]
+    #: Who changed what (auditor.nightly.attribution.Attribution); None offline and on a first run.
+    attribution: Any = None
 
     def summary_lines(self, width: int | None = None) -> list[str]:
         """Changes first (NEW / REGRESSED / RESOLVED, drift with old -> new values), then where the
@@ -75,7 +77,8 @@ class NightlyOutcome:
                       f"{counts['UNCHANGED']} unchanged; {len(drift.changes)} configuration change(s)")
         width = terminal_width(width)
         lines = [part for line in lines for part in wrap(line, width, "    ", first="")]
-        lines += terminal_lines(self.recorded.findings, drift, width)
+        lines += terminal_lines(self.recorded.findings, drift, width, self.attribution,
+                                _resource_types(self.report) if self.attribution is not None else None)
         if not self.report.complete:
             lines.append("DATA INCOMPLETE: " + sanitise.printable(", ".join(sorted(self.report.failed_datasets))
                                                                   or "rule errors", 400))
@@ -86,6 +89,11 @@ class NightlyOutcome:
             lines.append(f"{change} since run {self.recorded.previous_run_id}")
         lines.append(fixfirst.build(self.report).verdict_line())
         return lines
+
+
+def _resource_types(report: AuditReport) -> dict[str, str]:
+    """fingerprint -> Result.resource_type (built only when a run is attributed: 260,000 results at 50k queues)."""
+    return {r.fingerprint: r.resource_type for r in report.results}
 
 
 def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, new_only: bool) -> int:
@@ -184,9 +192,15 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
                 if pruned.run_ids:
                     log.info("history: removed %d run(s) older than %d days", len(pruned.run_ids),
                              opts.keep_history_days)
-    deliveries = _notify(opts, report, recorded)
+    attribution = _attribute(opts, report, snapshot, recorded, previous)
+    if attribution is not None:
+        with HistoryStore(opts.history_url) as store:
+            store.record_attribution(recorded.run_id, attribution.to_dict())
+    deliveries = _notify(opts, report, recorded, attribution)
     ctx = NightlyContext(recorded.run_id, recorded.previous_run_id, previous, recorded.findings, recorded.drift,
-                         trend, deliveries, recorded.verdict, recorded.previous_verdict)
+                         trend, deliveries, recorded.verdict, recorded.previous_verdict,
+                         attribution=attribution,
+                         resource_types=_resource_types(report) if attribution is not None else {})
     rendered = {"json": render_json(report, ctx), "md": render_markdown(report, ctx)}
     html = render_html(report, ctx)
     if html is not None:
@@ -194,17 +208,45 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
     reports = output.write_reports(opts.out, output.report_stem(started, recorded.run_id), rendered)
     output.prune(opts.out, opts.keep)
     code = exit_status(report, recorded, opts.fail_on, opts.fail_on_new_only)
-    return NightlyOutcome(code, report, recorded, reports, deliveries)
+    return NightlyOutcome(code, report, recorded, reports, deliveries, attribution)
 
 
-def _notify(opts: NightlyOptions, report: AuditReport, recorded: RecordedRun) -> list[dict[str, Any]]:
+def _attribute(opts: NightlyOptions, report: AuditReport, snapshot: Any, recorded: RecordedRun,
+               previous: str | None) -> Any:
+    """Who changed tonight's NEW / REGRESSED findings and drift (auditor.nightly.attribution): live
+    runs only (an offline snapshot comes with no trail to read), and not on an org's first run
+    (there is no "since the last run" to search)."""
+    if opts.live is None or opts.snapshot is not None or previous is None:
+        return None
+    from auditor.nightly.attribution import Attribution, attribute, unknown_reason
+
+    start = datetime.fromisoformat(previous)
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    names = {}
+    if snapshot.available("oauth_clients"):  # AuditLogMessage.client has an id only: names from here
+        names = {c["id"]: str(c.get("name") or "") for c in snapshot.raw("oauth_clients")
+                 if isinstance(c, dict) and isinstance(c.get("id"), str)}
+    resource_types = _resource_types(report)
+    try:
+        with opts.live.api_client() as client:
+            return attribute(client, recorded.findings, recorded.drift, resource_types, start, datetime.now(UTC),
+                             names)
+    except Exception as exc:  # attribution never changes the run: it says why it could not tell
+        log.warning("attribution skipped: %s", type(exc).__name__)
+        return Attribution(unknown=unknown_reason(exc))
+
+
+def _notify(opts: NightlyOptions, report: AuditReport, recorded: RecordedRun,
+            attribution: Any = None) -> list[dict[str, Any]]:
     if not opts.notify:
         return []
     from auditor.nightly.notify import Notifier, build_summary
 
     try:
         summary = build_summary(report, recorded.findings.changes, opts.fail_on, recorded.run_id,
-                                verdict=recorded.verdict, verdict_change=recorded.verdict_change())
+                                verdict=recorded.verdict, verdict_change=recorded.verdict_change(),
+                                attribution=attribution)
         notifier = Notifier(opts.notify, opts.notify_format, attempts=opts.notify_attempts,
                             backoff=opts.notify_backoff)
         return [d.to_dict() for d in notifier.send(summary)]
