@@ -15,6 +15,9 @@ from auditor.nightly.settings import default_history_url
 from auditor.safety.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
+#: Run ids and row limits: SQLite and PostgreSQL (BIGINT) integers are signed 64-bit; a larger
+#: number is a usage error (exit 2), not an OverflowError inside the driver.
+MAX_ROW_ID = 2**63 - 1
 
 
 def _out_dir_note(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
@@ -52,7 +55,8 @@ def _open(history_url: str | None, out: Path) -> Any:
 @click.group(invoke_without_command=True, subcommand_metavar="[prune ...]")
 @_history_options
 @click.option("--org", help="Only runs of this org (id, name or label).")
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Most recent N runs.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_ROW_ID), default=30, show_default=True,
+              help="Most recent N runs.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @click.pass_context
@@ -88,15 +92,18 @@ def history(ctx: click.Context, config_file: Path | None, history_url: str | Non
 
 
 #: A run as `diff` takes it: an id, `latest`, `previous`, or -N (the Nth newest run: -1 is latest).
-_RUN_REF = re.compile(r"^(?:\d+|-[1-9]\d*|latest|previous)$")
+_RUN_REF = re.compile(r"^(?:\d+|-[1-9]\d*|latest|previous)$", re.ASCII)
 
 
 def _run_ref(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and value.startswith("--"):
         raise click.NoSuchOption(value, ctx=ctx)  # a mistyped option, let in by ignore_unknown_options
     if value is not None and not _RUN_REF.match(value):
-        raise click.BadParameter(f"{value!r}: give a run id (gcaudit history), latest, previous or -N",
+        raise click.BadParameter(f"{value[:40]!r}: give a run id (gcaudit history), latest, previous or -N",
                                  ctx=ctx, param=param)
+    if value is not None and value.lstrip("-").isdigit() and not 1 <= abs(int(value)) <= MAX_ROW_ID:
+        # A run id the database cannot hold: one line, exit 2 (as the integer ranges elsewhere).
+        raise click.BadParameter(f"{value[:40]}: run ids go from 1 to {MAX_ROW_ID}", ctx=ctx, param=param)
     return value
 
 

@@ -130,6 +130,10 @@ def nightly(
     register_url(history)  # its password never reaches a log or report
     for url in notify:  # nor a webhook's secret path
         register_url(url, secret_path=True)
+    from auditor.nightly.notify import check_webhook_url
+
+    for url in notify:  # refused before the run, not when the night's news is to be sent
+        check_webhook_url(url)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff,
@@ -179,7 +183,8 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
     make_private_dirs(out)  # a shard with no org of its own still writes its (empty) index
     index = write_index(out, runs, suffix=shard.suffix if shard else "")
     for run in runs:
-        click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "
+        meaning = f"not run: {run.problem}" if run.problem else EXIT_MEANING.get(run.exit_code, "?")
+        click.echo(f"{run.entry.name}: exit {run.exit_code} ({meaning}), "
                    f"log {run.log_path}")
     click.echo(f"index: {index}")
     raise SystemExit(combined_exit(runs))

@@ -19,11 +19,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from auditor.errors import InputError
 from auditor.history.compare import Change, FindingChange
 from auditor.history.verdict import RunVerdict
 from auditor.results import AuditReport, Severity
 from auditor.safety import sanitise
+from auditor.safety.fileio import shorten
 from auditor.safety.redaction import host_only, register_url
 
 log = logging.getLogger(__name__)
@@ -208,6 +211,28 @@ def redact_url(url: str) -> str:
     return host_only(url)
 
 
+#: Where a webhook can be delivered: `requests` speaks only these.
+WEBHOOK_SCHEMES = ("https", "http")
+_NOTIFY_SOURCE = "--notify / GCAUDIT_NOTIFY"
+
+
+def check_webhook_url(url: str) -> None:
+    """Refuse, before any run, a webhook that could never be delivered (`ftp://`, `file://`, no host,
+    a port that is no number): found only when something got worse, it would lose that night's
+    notification. Quoted by scheme and host only: the path and query are the webhook's secret."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise InputError(_NOTIFY_SOURCE, f"not a valid URL: {host_only(url)!r}") from None
+    if parts.scheme.lower() not in WEBHOOK_SCHEMES:
+        raise InputError(_NOTIFY_SOURCE, f"unsupported scheme {shorten(parts.scheme, 20)!r} in {host_only(url)!r}: "
+                                         "a webhook is an https:// (or http://) URL")
+    if not host:
+        raise InputError(_NOTIFY_SOURCE, "a webhook URL needs a host (https://HOST/...)")
+    del port
+
+
 class _Retryable(Exception):
     pass
 
@@ -235,6 +260,8 @@ class Notifier:
     def __post_init__(self) -> None:
         for url in self.urls:  # the path is the secret: scrubbed wherever a text quotes it
             register_url(url, secret_path=True)
+        for url in self.urls:
+            check_webhook_url(url)
 
     def send(self, summary: Summary) -> list[Delivery]:
         if not self.urls or not warranted(summary):

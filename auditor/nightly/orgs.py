@@ -34,9 +34,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError
+from auditor.errors import GcauditError, InputError
 from auditor.safety import sanitise
 from auditor.safety.fileio import atomic_write_text, make_private_dirs, open_private_log, read_json, read_yaml, shorten
+from auditor.safety.redaction import scrub
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,8 @@ def load_orgs(path: Path) -> list[OrgEntry]:
         region = item.get("region")
         if region is not None and not isinstance(region, str):
             raise InputError(path, "expected a region name or base URL", field=f"{where}.region")
+        if region is not None and region.strip():
+            _check_region(path, f"{where}.region", region)
         entry = OrgEntry(
             name=name, region=region,
             client_id_env=_env_name(path, f"{where}.client_id_env", item.get("client_id_env")),
@@ -158,6 +161,17 @@ def load_orgs(path: Path) -> list[OrgEntry]:
             raise InputError(path, "missing (needed to collect live)", field=f"{where}.region")
         entries.append(entry)
     return entries
+
+
+def _check_region(path: Path, where: str, region: str) -> None:
+    """Refuse a region the child would refuse, here, before any org runs: a region carrying
+    `user:password@` must not reach a child's environment, log or the index (quoted scrubbed)."""
+    from auditor.sources.collectors.regions import resolve_region
+
+    try:
+        resolve_region(region)
+    except InputError as exc:
+        raise InputError(path, exc.problem, field=where) from None
 
 
 def child_env(entry: OrgEntry, base: dict[str, str] | None = None,
@@ -191,12 +205,15 @@ class OrgRun:
     exit_code: int
     log_path: Path
     summary: dict[str, Any] | None
+    #: Why the org was not run at all (its folder or log is unsafe), or None.
+    problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.entry.name,
             "exit_code": self.exit_code,
-            "outcome": EXIT_MEANING.get(self.exit_code, f"exit {self.exit_code}"),
+            "outcome": (f"not run: {sanitise.printable(self.problem, 300)}" if self.problem
+                        else EXIT_MEANING.get(self.exit_code, f"exit {self.exit_code}")),
             "log": self.log_path.name,
             "report": f"{self.entry.name}/latest.html" if self.summary else None,
             **(self.summary or {}),
@@ -226,8 +243,20 @@ def _latest_summary(out: Path, started: datetime) -> dict[str, Any] | None:
 def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None,
             secrets: dict[str, str] | None = None) -> OrgRun:
     org_out = out / entry.name
-    make_private_dirs(org_out)
     log_path = org_out / "nightly.log"
+    try:
+        return _run_one(entry, args, org_out, log_path, timeout, secrets)
+    except (GcauditError, OSError) as exc:
+        # An unsafe or unwritable path in this org's folder (a link or FIFO planted as nightly.log, a
+        # file where the folder goes) stops this org only: the others run and the index is written.
+        problem = scrub(str(exc))
+        log.error("org %s not run: %s", entry.name, problem)
+        return OrgRun(entry, 2, log_path, None, problem=problem)
+
+
+def _run_one(entry: OrgEntry, args: list[str], org_out: Path, log_path: Path, timeout: float | None,
+             secrets: dict[str, str] | None) -> OrgRun:
+    make_private_dirs(org_out)
     cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out-dir", str(org_out),
            *args]
     for flag, value in (("--plan", entry.plan), ("--waivers", entry.waivers), ("--snapshot", entry.snapshot)):

@@ -41,6 +41,8 @@ class NightlyContext:
     attribution: Any = None
     #: fingerprint -> Result.resource_type (maps a finding to the audit trail's entity type).
     resource_types: dict[str, str] = field(default_factory=dict)
+    #: Why this run is not in the history (locked past the wait, a full disk), or None.
+    not_recorded: str | None = None
 
     def finding_who(self, change: Any) -> dict[str, Any] | None:
         from auditor.nightly.attribution import finding_who
@@ -54,6 +56,8 @@ class NightlyContext:
 
     def headline(self) -> str:
         counts = self.findings.counts()
+        if self.not_recorded:
+            return f"NOT RECORDED in the history ({self.not_recorded}); nothing compared"
         text = f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved"
         change = self.verdict_change()
         return f"{change}; {text}" if change else text
@@ -83,6 +87,8 @@ class NightlyContext:
         return {
             "run_id": self.run_id,
             "previous_run_id": self.previous_run_id,
+            "recorded": self.not_recorded is None,
+            "not_recorded": self.not_recorded,
             "cobrowse": self.cobrowse(),
             "findings": findings,
             "drift": drift,
@@ -199,6 +205,7 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
         "badges": badges,
         "nightly": {
             "headline": ctx.headline(),
+            "not_recorded": sanitise.printable(ctx.not_recorded, 300) if ctx.not_recorded else None,
             "verdict_change": ctx.verdict_change() or "",
             "run_id": ctx.run_id,
             "previous_run_id": ctx.previous_run_id,
@@ -237,8 +244,10 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
     lines = [
         f"# gcaudit nightly: {_md(org)}",
         "",
-        f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
-        + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run)."),
+        (f"NOT RECORDED in the history ({_md(ctx.not_recorded)}): nothing compared; snapshot collected "
+         f"{_md(report.collected_at)}." if ctx.not_recorded else
+         f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
+         + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run).")),
         "",
         *([f"**{_md(ctx.verdict_change())}** since run {ctx.previous_run_id}.", ""] if ctx.verdict_change() else []),
         f"- New: {counts['NEW']}, regressed: {counts['REGRESSED']}, resolved: {counts['RESOLVED']}, "

@@ -119,7 +119,8 @@ def render_markdown(report: PreflightReport, **_: Any) -> str:
     if lead.instead:
         out += ["", f"**{_md(lead.instead, 600)}**"]
     out += ["",
-            f"- Org: {_md(report.org_name or report.org_id)} (`{_md(report.org_id)}`)"
+            f"- Org: {_md(report.org_name or report.org_id)} "
+            f"({sanitise.markdown_code(report.org_id, 200, in_table=False)})"
             + (f", region {_md(report.region)}" if report.region else ""),
             f"- Snapshot collected {_md(report.collected_at)}",
             f"- Subject: {_md(_subject(report))}", ""]

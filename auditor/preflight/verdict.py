@@ -14,6 +14,8 @@ from auditor.preflight import endpoints
 from auditor.preflight.chain import run_chain
 from auditor.preflight.checks import CHECKS, CheckContext, Prediction, check_plan_region, collect_sites, references
 from auditor.results import Severity, Status
+from auditor.safety.fileio import shorten
+from auditor.safety.redaction import scrub_url
 from auditor.sources.collectors.regions import resolve_region
 
 if TYPE_CHECKING:
@@ -129,7 +131,9 @@ def _expected_region(plan: Plan | None, snapshot: Snapshot) -> tuple[str | None,
         try:
             plan_domain = _domain(plan.region)
         except InputError:
-            raise InputError(plan.path or "plan", f"unknown region {plan.region!r}", field="cobrowse.region") from None
+            # Quoted scrubbed: a region typed as `user:password@host` keeps its password here too.
+            raise InputError(plan.path or "plan", f"unknown region {shorten(scrub_url(plan.region), 80)!r}",
+                             field="cobrowse.region") from None
     snapshot_domain = None
     if snapshot.manifest.region:
         try:

@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.reporters.sarif_locations import SnapshotFiles, artifact_location
+from auditor.reporters.sarif_locations import SnapshotFiles, artifact_location, artifact_uri  # noqa: F401 (API)
 from auditor.reporters.table import clean
 from auditor.results import Severity, Status
 
@@ -92,7 +92,7 @@ def _location(report: AuditReport, result: Result, files: SnapshotFiles) -> dict
         # code scanning annotates the pull request's line.
         line = result.location.get("line")
         physical = {
-            "artifactLocation": artifact_location(_s(result.location["file"], 1000)),
+            "artifactLocation": artifact_location(str(result.location["file"])),
             "region": {"startLine": line if isinstance(line, int) and line > 0 else 1},
         }
     else:

@@ -43,19 +43,35 @@ MANIFEST_FILE = "manifest.json"
 SRCROOT = "%SRCROOT%"
 
 
+#: What stays as it is in an artifact URI: RFC 3986 unreserved characters, `/` and the sub-delimiters
+#: and `@` a path segment may hold. Not `:` (a first segment `c:` or `a:b` would read as a scheme),
+#: `%`, `#`, `?`, spaces or anything non-ASCII: those are percent-encoded (UTF-8).
+_URI_SAFE = "/-._~!$&'()*+,;=@"
+
+
+def artifact_uri(path: str, limit: int = 2000) -> str:
+    """A relative path as the URI SARIF's `artifactLocation.uri` must be (SARIF 2.1.0 §3.4.3: a URI
+    reference, RFC 3986): `modules/web site/main#1.tf` -> `modules/web%20site/main%231.tf`, so that
+    code scanning finds the file instead of cutting it at `#` or `?`. Backslashes become `/`."""
+    encoded = quote(path.replace("\\", "/"), safe=_URI_SAFE)
+    if len(encoded) > limit:  # bounded, without cutting a %XX escape in two
+        encoded = encoded[:limit].rsplit("%", 1)[0] if "%" in encoded[limit - 2:limit] else encoded[:limit]
+    return encoded
+
+
 def artifact_location(path: str | Path, cwd: Path | None = None) -> dict[str, str]:
     """A SARIF artifactLocation: relative to `cwd` with %SRCROOT% when inside it, else a file: URI.
     A relative `path` (a Terraform source, already relative to the working directory) stays relative."""
     given = Path(path)
     if not given.is_absolute():
-        return {"uri": quote(given.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+        return {"uri": artifact_uri(str(path)), "uriBaseId": SRCROOT}
     root = (cwd or Path.cwd()).resolve()
     target = given.resolve()
     try:
         relative = target.relative_to(root)
     except ValueError:
         return {"uri": target.as_uri()}  # as_uri percent-encodes
-    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": artifact_uri(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
 class _Positions:
