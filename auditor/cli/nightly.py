@@ -38,8 +38,10 @@ def _env(name: str) -> dict[str, object]:
 @click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
               show_default=True, **_env("OUT"), cls=AliasOption, old="--out",
               help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.*.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, **_env("FAIL_ON"),
-              help="Exit 1 on a FAIL at or above this severity; also the notification threshold.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "blockers"]), default="high", show_default=True,
+              **_env("FAIL_ON"),
+              help="Exit 1 on a FAIL at or above this severity (also the notification threshold), or with "
+                   "`blockers` exactly when co-browse is NOT READY (3 when INCOMPLETE; findings notified from high).")
 @click.option("--fail-on-new-only", is_flag=True, **_env("FAIL_ON_NEW_ONLY"),
               help="Exit 1 only for NEW or REGRESSED failures at or above --fail-on.")
 @waivers_option
@@ -108,11 +110,12 @@ def nightly(
       gcaudit nightly samples/demo-org --plan samples/demo-org/plan.yaml --out-dir reports/
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did (with --fail-on-new-only:
-    something new or regressed did); 2 bad usage, input or credentials; 3 no such failure but the data
-    is incomplete (or, with --orgs, some org did not finish); 4 internal error; 75 another run for the
-    same org holds the lock (nothing was done).
+    something new or regressed did); with --fail-on blockers, 1 co-browse is NOT READY (with
+    --fail-on-new-only: it became NOT READY tonight) and 3 INCOMPLETE; 2 bad usage, input or
+    credentials; 3 no such failure but the data is incomplete (or, with --orgs, some org did not
+    finish); 4 internal error; 75 another run for the same org holds the lock (nothing was done).
     """
-    from auditor.results import Severity
+    from auditor.results import BLOCKERS, Severity
 
     if snapshot_arg is not None:
         if snapshot is not None and click.get_current_context().get_parameter_source("snapshot") \
@@ -143,7 +146,8 @@ def nightly(
 
     outcome = run_nightly(NightlyOptions(
         out=out, history_url=history, snapshot=snapshot, plan=plan_path, label=label,
-        fail_on=Severity(fail_on), fail_on_new_only=fail_on_new_only, waivers=waivers_path,
+        fail_on=fail_on if fail_on == BLOCKERS else Severity(fail_on), fail_on_new_only=fail_on_new_only,
+        waivers=waivers_path,
         waiver_max_days=waiver_max_days, notify=list(notify), notify_format=notify_format, keep=keep,
         keep_history_days=keep_history_days, live=live, notify_backoff=notify_backoff,
     ))

@@ -28,7 +28,8 @@ class RunVerdict:
 
     @classmethod
     def of_report(cls, report: AuditReport) -> RunVerdict:
-        answer = report.answer  # the engine's answer (auditor.answer), never recomputed here
+        """The engine's answer of the report (after waivers): what its reports show."""
+        answer = report.answer
         return cls(answer.verdict.value, len(answer.blockers), len(answer.actions))
 
     @classmethod

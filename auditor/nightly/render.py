@@ -250,6 +250,7 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
          + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run).")),
         "",
         *([f"**{_md(ctx.verdict_change())}** since run {ctx.previous_run_id}.", ""] if ctx.verdict_change() else []),
+        f"- **{_md(report.answer.verdict_line())}**",
         f"- New: {counts['NEW']}, regressed: {counts['REGRESSED']}, resolved: {counts['RESOLVED']}, "
         f"unchanged: {counts['UNCHANGED']}",
         "- Open failures by severity: "

@@ -15,7 +15,7 @@ from typing import Any
 from auditor.history import Change, HistoryStore, RecordedRun
 from auditor.nightly import output
 from auditor.nightly.render import NightlyContext, render_html, render_json, render_markdown
-from auditor.results import AuditReport, Severity, Status
+from auditor.results import BLOCKERS, AuditReport, Severity, Status
 from auditor.safety import sanitise
 from auditor.safety.fileio import make_private_dirs
 
@@ -29,7 +29,8 @@ class NightlyOptions:
     snapshot: Path | None = None
     plan: Path | None = None
     label: str | None = None
-    fail_on: Severity = Severity.HIGH
+    #: A severity, or "blockers": exit by the co-browse verdict (`AuditReport.exit_status`).
+    fail_on: Severity | str = Severity.HIGH
     fail_on_new_only: bool = False
     waivers: Path | None = None
     waiver_max_days: int = 90
@@ -61,7 +62,6 @@ class NightlyOutcome:
         """Changes first (NEW / REGRESSED / RESOLVED, drift with old -> new values), then where the
         reports are, and last the one-line co-browse verdict with the counts."""
         from auditor.nightly.changes import terminal_lines
-        from auditor.reporters import fixfirst
         from auditor.reporters.table import terminal_width, wrap
 
         counts = self.recorded.findings.counts()
@@ -88,11 +88,34 @@ class NightlyOutcome:
                                                                   or "rule errors", 400))
         for ext, path in self.reports.items():
             lines.append(f"{ext}: {path}")
+        lines += _action_lines(self.report, width)
         change = self.recorded.verdict_change()
         if change:  # right above the verdict line: the last screen says what changed about the answer
             lines.append(f"{change} since run {self.recorded.previous_run_id}")
-        lines.append(fixfirst.build(self.report).verdict_line())
+        lines += wrap(self.report.answer.verdict_line(), width, "    ", first="")  # the answer, last
         return lines
+
+
+#: Actions listed in the terminal summary (the reports have all of them).
+MAX_ACTIONS = 10
+
+
+def _action_lines(report: AuditReport, width: int) -> list[str]:
+    """The answer's actions, in order, as the audit's fix-first list names them (the first few)."""
+    from auditor.reporters.table import wrap
+
+    answer = report.answer
+    if not answer.actions:
+        return []
+    n, b = len(answer.actions), len(answer.blockers)
+    out = [f"fix first: {n} action{'' if n == 1 else 's'} resolve{'s' if n == 1 else ''} "
+           f"{b} blocker{'' if b == 1 else 's'}"]
+    for number, action in enumerate(answer.actions[:MAX_ACTIONS], 1):
+        text = sanitise.printable(action.text, 400) + f"  [{', '.join(action.rule_ids)}]"
+        out += wrap(text, width, "        ", first=f"  {number:>3}. ")
+    if n > MAX_ACTIONS:
+        out.append(f"  ... and {n - MAX_ACTIONS} more (see the HTML or Markdown report)")
+    return out
 
 
 def _resource_types(report: AuditReport) -> dict[str, str]:
@@ -100,8 +123,16 @@ def _resource_types(report: AuditReport) -> dict[str, str]:
     return {r.fingerprint: r.resource_type for r in report.results}
 
 
-def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity, new_only: bool) -> int:
-    """0 clean, 1 a FAIL at/above fail_on (only NEW/REGRESSED ones with new_only), 3 incomplete."""
+def exit_status(report: AuditReport, recorded: RecordedRun, fail_on: Severity | str, new_only: bool) -> int:
+    """0 clean, 1 a FAIL at/above fail_on (only NEW/REGRESSED ones with new_only), 3 incomplete.
+    With "blockers": the verdict's (0 READY, 1 NOT READY, 3 INCOMPLETE); with new_only, 1 only on
+    the night co-browse went NOT READY (the change, not the state, is the news)."""
+    if fail_on == BLOCKERS:
+        code = report.exit_status(BLOCKERS)
+        if new_only and code == 1 and recorded.previous_verdict is not None \
+                and recorded.previous_verdict.verdict == "not_ready":
+            return 0
+        return code
     if new_only:
         worse = [c for c in recorded.findings.changes if c.change in (Change.NEW, Change.REGRESSED)
                  and Severity(c.severity).at_least(fail_on)]
@@ -304,7 +335,9 @@ def _notify(opts: NightlyOptions, report: AuditReport, recorded: RecordedRun,
     from auditor.nightly.notify import Notifier, build_summary
 
     try:
-        summary = build_summary(report, recorded.findings.changes, opts.fail_on, recorded.run_id,
+        # With `blockers`, the findings a message lists are those a blocker has: high and above.
+        threshold = Severity.HIGH if opts.fail_on == BLOCKERS else Severity(opts.fail_on)
+        summary = build_summary(report, recorded.findings.changes, threshold, recorded.run_id,
                                 verdict=recorded.verdict, verdict_change=recorded.verdict_change(),
                                 attribution=attribution)
         notifier = Notifier(opts.notify, opts.notify_format, attempts=opts.notify_attempts,

@@ -63,6 +63,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES, *, follow_links: bo
         raise InputError(path, "is a directory, expected a file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
+    except ValueError:  # a NUL in the name (`curl -d @...` text): os.stat refuses it
+        raise InputError(str(path).replace("\x00", "\\0"), "not a file name (it holds a NUL character)") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 
@@ -96,6 +98,10 @@ def parse_json(data: bytes | str, source: object) -> Any:
         raise InputError(source, "not valid JSON: the file is not UTF-8 text") from None
     except RecursionError:
         raise InputError(source, "not valid JSON: nested too deeply") from None
+    except ValueError:
+        # Python refuses to convert an integer of more than 4,300 digits (sys.int_info): a number no
+        # API or configuration field holds, in a file a user or a pull request supplies.
+        raise InputError(source, "not valid JSON: a number with too many digits") from None
 
 
 def read_json(path: Path) -> Any:
