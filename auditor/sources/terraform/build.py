@@ -397,7 +397,7 @@ def _overlay_members(entity: Entity, data: dict[str, Any], base: Snapshot) -> di
     existed = any(q.get("id") == entity.id for q in base.raw("queues") or []) if base.available("queues") else False
     pending = {p: e for p, e in entity.unknown.items() if p not in ("*", "+", "*.joined")}
     mode = entity.meta.get("users")
-    if mode == "ignored" or mode == "unknown":
+    if mode in ("ignored", "unknown"):
         users = users_before if mode == "ignored" and existed else []
         if mode == "unknown" or not existed:
             pending["*"] = entity.unknown["*"]
@@ -435,7 +435,8 @@ def _overlay_members(entity: Entity, data: dict[str, Any], base: Snapshot) -> di
         else:
             why = "the snapshot does not record the queue's member groups (memberGroups)"
         pending["+"] = f"{entity.instance.address}.groups ({why})"
-    data["queue_members"][entity.id] = users + groups
+    if users is not users_before or groups is not groups_before:
+        data["queue_members"][entity.id] = users + groups
     return pending
 
 
