@@ -30,6 +30,8 @@ NOT_MANAGED = "not managed by this resource (unset: the org keeps what it has)"
 HOME_DIVISION_UNSET = "unset: the home division, which the files do not declare"
 KEEP_ON_UPDATE = "unset: Optional+Computed, kept on update, set by the server on create"
 FALSE_ON_CREATE = "unset in a present block: false on create, kept on update"
+#: Optional, not Computed, and not sent when unset: what the API then does is not documented.
+NOT_SENT = "unset: not sent by the provider; the API's handling is not documented"
 #: routing_queue `ignore_members = true`: updateQueueMembers returns before touching members
 #: (resource_genesyscloud_routing_queue_members.go, updateQueueMembers).
 IGNORED_MEMBERS = "ignore_members = true: the resource does not manage user members"
@@ -396,12 +398,13 @@ def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None
     (WebDeploymentHeadlessMode.enabled). Provider: `messenger { enabled, apps { conversations {
     enabled } } }` and `headless_mode_enabled`, all Optional without default
     (docs/resources/webdeployments_configuration.md); the provider sends headlessMode only when set
-    (BuildWebDeploymentConfigurationFromResourceData: `d.GetOk("headless_mode_enabled")`). Unset, the
-    API keeps its own value: unknown on create, kept on update.
+    (BuildWebDeploymentConfigurationFromResourceData: `d.GetOk("headless_mode_enabled")`, so `false` is
+    not sent either). Unset (Optional, not Computed): not sent, unknown on create and update. An
+    explicit `false` is read as false: the API's handling of the absent field is not documented.
     """
     address = config.address
     headless = config.values.get("headless_mode_enabled",
-                                 Unknown(f"{address}.headless_mode_enabled", KEEP_ON_UPDATE))
+                                 Unknown(f"{address}.headless_mode_enabled", NOT_SENT))
     entity.put(f"{prefix}headlessMode.enabled", headless if isinstance(headless, Unknown) else bool(headless),
                "headless_mode_enabled", config)
     messenger = block(config.values, "messenger")
@@ -409,8 +412,8 @@ def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None
         entity.put(f"{prefix}messenger", messenger, "messenger", config)
         return
     if messenger is None:
-        # buildMessengerSettings returns nil without the block: nothing is sent (Optional + Computed).
-        entity.put(f"{prefix}messenger", Unknown(f"{address}.messenger", KEEP_ON_UPDATE), "messenger", config)
+        # buildMessengerSettings returns nil without the block (Optional, not Computed): nothing is sent.
+        entity.put(f"{prefix}messenger", Unknown(f"{address}.messenger", NOT_SENT), "messenger", config)
         return
     # buildMessengerSettings (utils/..._messenger.go): `enabled, _ := cfg["enabled"].(bool)` is always sent.
     entity.put(f"{prefix}messenger.enabled", _switch(messenger, "enabled", f"{address}.messenger.enabled"),
