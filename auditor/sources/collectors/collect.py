@@ -363,8 +363,9 @@ class _Collection:
         """role_subjectgrants built from GET /api/v2/authorization/subjects/{userId} of each user:
         every grant a user holds becomes that user's entry under the role, with the grant's division;
         a grant made to one of the user's groups is a separate entry carrying the group's `subjectId`
-        (rules count it as held, the exporter never writes it as the user's own). A user answering 404 does not exist and is left out with a
-        note. None when the client may not read grants (403): the caller lists them per role."""
+        (rules count it as held, the exporter never writes it as the user's own). A user answering
+        404 does not exist and is left out with a note. None when the client may not read grants
+        (403): the caller lists them per role."""
         stats, started = CallStats(), time.monotonic()
         entries: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
         notes: list[str] = []
