@@ -35,9 +35,6 @@ def _open(history_url: str | None, out: Path) -> Any:
     return HistoryStore(url)
 
 
-def _severity_text(counts: dict[str, int]) -> str:
-    return " ".join(f"{k[0].upper()}{v}" for k, v in counts.items() if v) or "0"
-
 
 @click.command()
 @_history_options
@@ -46,8 +43,9 @@ def _severity_text(counts: dict[str, int]) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def history(config_file: Path | None, history_url: str | None, out: Path, org: str | None, limit: int,
             fmt: str) -> None:
-    """Past nightly runs, most recent first: time, org, open failures by severity, new/regressed/resolved,
-    and whether the data was complete.
+    """Past nightly runs, most recent first, one table per org: time, the co-browse verdict with its
+    blockers and actions, open failures, and new/regressed/fixed (resolved) findings since the run
+    before; runs whose data was incomplete are named under the table.
 
     Environment: GCAUDIT_CONFIG, GCAUDIT_HISTORY, GCAUDIT_OUT (see the options).
 
@@ -62,23 +60,12 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
     if fmt == "json":
         click.echo(json_document(json.dumps(runs, indent=2, ensure_ascii=False, default=str)))
         return
-    from tabulate import tabulate
-
-    from auditor.safety.sanitise import printable as clean
-
-    rows = [
-        [r["id"], r["started_at"], clean(r["org_name"] or r["org_id"], 40),
-         clean(_severity_text(r["summary"].get("failures_by_severity", {})), 60),
-         r["new_count"], r["regressed_count"], r["resolved_count"],
-         "yes" if r["complete"]
-         else "NO: " + clean(", ".join(r["summary"].get("failed_datasets") or ["rule errors"]), 200)]
-        for r in runs
-    ]
-    if not rows:
+    if not runs:
         click.echo("no runs recorded")
         return
-    click.echo(tabulate(rows, headers=["run", "started (UTC)", "org", "open", "new", "regressed", "resolved",
-                                       "complete"]))
+    from auditor.history.views import history_lines
+
+    click.echo("\n".join(history_lines(runs)))
 
 
 @click.command()
@@ -100,6 +87,7 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
     different orgs.
     """
     from auditor.errors import GcauditError
+    from auditor.history.views import diff_lines, diff_verdict
 
     with _open(history_url, out) as store:
         org_a, org_b = store.run(run_a)["org_id"], store.run(run_b)["org_id"]
@@ -107,33 +95,13 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
             raise GcauditError(f"runs {run_a} and {run_b} are of two different orgs ({org_a}, {org_b}); "
                                "compare runs of one org")
         findings, drift = store.diff(run_a, run_b)
+        verdicts = diff_verdict(store.run(run_a), store.run(run_b))
     if fmt == "json":
-        data = {"from_run": run_a, "to_run": run_b, "findings": findings.to_dict(), "drift": drift.to_dict()}
+        data = {"from_run": run_a, "to_run": run_b, "cobrowse": verdicts, "findings": findings.to_dict(),
+                "drift": drift.to_dict()}
         click.echo(json_document(json.dumps(data, indent=2, ensure_ascii=False)))
         return
-    from tabulate import tabulate
-
-    from auditor.history.objects import KINDS
-    from auditor.safety.sanitise import printable as clean
-
-    counts = findings.counts()
-    click.echo(f"run {run_a} -> run {run_b}: {counts['NEW']} new, {counts['REGRESSED']} regressed, "
-               f"{counts['RESOLVED']} resolved, {counts['UNCHANGED']} unchanged")
-    rows = [[c.change.value, clean(c.severity, 16), clean(c.rule_id, 40), clean(c.resource_name, 60)]
-            for c in findings.changes if c.change.value != "UNCHANGED"]
-    if rows:
-        click.echo(tabulate(rows, headers=["change", "severity", "rule", "resource"]))
-    click.echo("")
-    if drift.changes:
-        click.echo(tabulate(
-            [[c.change, KINDS[c.kind][0], clean(c.name, 60), clean(", ".join(c.fields), 200)]
-             for c in drift.changes],
-            headers=["drift", "kind", "object", "changed fields"],
-        ))
-    else:
-        click.echo("no configuration changes")
-    for kind, why in drift.not_compared.items():
-        click.echo(f"{KINDS[kind][0]} not compared: {clean(why, 200)}")
+    click.echo("\n".join(diff_lines(run_a, run_b, verdicts, findings, drift)))
 
 
 @click.command("history-prune")

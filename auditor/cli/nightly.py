@@ -8,9 +8,10 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_options
 from auditor.cli.options import SEVERITIES, deprecated
-from auditor.cli.types import FiniteFloatRange
+from auditor.cli.types import FiniteFloatRange, ShardType
 from auditor.cli.waiver_options import waivers_option
 from auditor.nightly.settings import config_option, default_history_url
+from auditor.nightly.shard import Shard
 
 _DEFAULT_OUT = "gcaudit-reports"
 
@@ -59,6 +60,9 @@ def _env(name: str) -> dict[str, object]:
               help="With --orgs: orgs audited at once, each in its own process with its own rate limiter.")
 @click.option("--org-timeout", type=FiniteFloatRange(min=1, max=7 * 86400), default=4 * 3600, show_default=True,
               **_env("ORG_TIMEOUT"), help="With --orgs: seconds before one org's run is abandoned.")
+@click.option("--shard", type=ShardType(), **_env("SHARD"),
+              help="With --orgs: run only shard I of N (I from 0, like JOB_COMPLETION_INDEX); an org's shard "
+              "follows from a hash of its name, so reordering the file moves nothing. See docs/nightly.md.")
 @live_options
 @click.option("--single", is_flag=True, hidden=True)  # a child of an --orgs run: ignore --orgs
 @click.option("--notify-backoff", type=click.FloatRange(min=0), default=2.0, hidden=True)  # tests: fast retries
@@ -81,6 +85,7 @@ def nightly(
     orgs_path: Path | None,
     parallel: int,
     org_timeout: float,
+    shard: Shard | None,
     live: LiveSettings,
     single: bool,
     notify_backoff: float,
@@ -115,6 +120,8 @@ def nightly(
     elif not single and click.get_current_context().get_parameter_source("snapshot") \
             is click.core.ParameterSource.COMMANDLINE:
         deprecated("--snapshot DIR", "give the directory as an argument: gcaudit nightly DIR ...")
+    if shard is not None and (orgs_path is None or single):
+        raise click.UsageError("--shard needs --orgs (it selects a part of the orgs file)")
     history = history_url or default_history_url(out)
     from auditor.safety.redaction import register_url
 
@@ -123,7 +130,8 @@ def nightly(
         register_url(url, secret_path=True)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
-                  waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff)
+                  waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff,
+                  shard)
         return
     from auditor.nightly.run import NightlyOptions, run_nightly
 
@@ -141,10 +149,13 @@ def nightly(
 def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeout: float, fail_on: str,
               fail_on_new_only: bool, waivers_path: Path | None, waiver_max_days: int, notify: tuple[str, ...],
               notify_format: str, keep: int, keep_history_days: int, plan_path: Path | None, live: LiveSettings,
-              notify_backoff: float) -> None:
+              notify_backoff: float, shard: Shard | None) -> None:
     from auditor.nightly.orgs import EXIT_MEANING, combined_exit, load_orgs, run_all, write_index
 
-    entries = load_orgs(orgs_path)
+    entries = load_orgs(orgs_path)  # the whole file is validated, whichever shard this is
+    if shard is not None:
+        entries = shard.select(entries)
+        click.echo(f"shard {shard}: {len(entries)} org(s): {', '.join(e.name for e in entries) or 'none'}")
     # The history URL (database password) and webhook URLs (secret paths) go to the children
     # through their environment, not their command line: `ps` shows every user the latter.
     secrets = {"GCAUDIT_HISTORY": history}
@@ -161,7 +172,10 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
     # Org-level plan/waivers in orgs.yaml win; the command's --plan/--waivers apply to the rest.
     shared = [("--plan", plan_path), ("--waivers", waivers_path)]
     runs = run_all(entries, [*args, *_shared_flags(shared)], out, parallel, org_timeout, secrets)
-    index = write_index(out, runs)
+    from auditor.safety.fileio import make_private_dirs
+
+    make_private_dirs(out)  # a shard with no org of its own still writes its (empty) index
+    index = write_index(out, runs, suffix=shard.suffix if shard else "")
     for run in runs:
         click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "
                    f"log {run.log_path}")

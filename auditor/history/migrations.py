@@ -37,10 +37,23 @@ def _v2_unbounded_snapshot_text(conn: Connection) -> None:
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE TEXT')
 
 
+def _v3_run_answer(conn: Connection) -> None:
+    """The run's co-browse answer: verdict, blocker and action counts (`schema.answer_columns`),
+    nullable, so the runs already recorded stay as they are (shown as unknown). Idempotent: a
+    database created by today's `_v1_initial` already has the columns, and only missing ones are
+    added (SQLite has no ADD COLUMN IF NOT EXISTS)."""
+    present = {column["name"] for column in inspect(conn).get_columns(schema.runs.name)}
+    for column in schema.answer_columns():
+        if column.name not in present:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f'ALTER TABLE "{schema.runs.name}" ADD COLUMN "{column.name}" {kind}')
+
+
 #: (version, description, upgrade function), in order.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "runs, results, finding state and object hashes", _v1_initial),
     (2, "unbounded text for org id, name, label, region, collected_at, tool version", _v2_unbounded_snapshot_text),
+    (3, "the run's co-browse verdict, blocker and action counts", _v3_run_answer),
 ]
 
 

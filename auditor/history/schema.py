@@ -31,6 +31,11 @@ SNAPSHOT_TEXT_COLUMNS = (
     ("gcaudit_findings", "org_id"),
 )
 
+def answer_columns() -> tuple[Column, ...]:
+    """The run's co-browse answer, added by migration 3 (`auditor.history.migrations`); new Column
+    objects each call (a Column belongs to one table)."""
+    return (Column("verdict", Text), Column("blockers", Integer), Column("actions", Integer))
+
 #: One row: the schema version the migrations have brought the database to.
 schema_version = Table(
     "gcaudit_schema_version",
@@ -65,6 +70,9 @@ runs = Table(
     Column("unchanged_count", Integer, nullable=False, default=0),
     Column("resolved_count", Integer, nullable=False, default=0),
     Column("previous_run_id", Integer),
+    # The co-browse answer of the run (schema version 3; NULL on runs recorded before it):
+    # READY / NOT READY / INCOMPLETE, and the blocker and action counts every surface shows.
+    *answer_columns(),
     Index("ix_gcaudit_runs_org_started", "org_id", "started_at"),
 )
 

@@ -39,6 +39,7 @@ from auditor.history.compare import (
 from auditor.history.lock import advisory_lock, file_lock
 from auditor.history.migrations import migrate
 from auditor.history.objects import KINDS, ObjectState, compared_kinds, extract_objects
+from auditor.history.verdict import RunVerdict
 from auditor.results import AuditReport, Status
 from auditor.safety.fileio import make_private_dirs, open_regular_nofollow, output_target
 from auditor.safety.redaction import register_url, scrub, scrub_url
@@ -117,6 +118,15 @@ class RecordedRun:
     previous_run_id: int | None
     findings: FindingComparison
     drift: Drift
+    #: This run's co-browse answer, and the previous run's (None: no previous run).
+    verdict: RunVerdict | None = None
+    previous_verdict: RunVerdict | None = None
+
+    def verdict_change(self) -> str | None:
+        """`co-browse: READY → NOT READY` when the verdict changed since the previous run."""
+        from auditor.history.verdict import transition
+
+        return transition(self.previous_verdict, self.verdict) if self.verdict else None
 
 
 class HistoryStore:
@@ -210,17 +220,19 @@ class HistoryStore:
         """Store the run, compare it with the org's previous run and update finding state: one transaction."""
         finished = as_utc(finished_at) or datetime.now(UTC)
         started = as_utc(started_at) or finished
+        answer = RunVerdict.of_report(report)  # from the report the nightly reports render
         report = storable_report(report)
         objects = extract_objects(snapshot)
         kinds_now = set(compared_kinds(snapshot))
         with self.engine.begin() as conn:
             previous = conn.execute(
-                select(schema.runs.c.id, schema.runs.c.datasets)
+                select(schema.runs.c.id, schema.runs.c.datasets, schema.runs.c.verdict, schema.runs.c.blockers,
+                       schema.runs.c.actions)
                 .where(schema.runs.c.org_id == report.org_id)
                 .order_by(schema.runs.c.id.desc()).limit(1)
             ).first()
             previous_id = previous.id if previous else None
-            run_id = self._insert_run(conn, report, label or report.org_id, started, finished, previous_id)
+            run_id = self._insert_run(conn, report, label or report.org_id, started, finished, previous_id, answer)
             findings = self._update_findings(conn, report, run_id, finished, previous_id)
             self._insert_results(conn, report, run_id, findings.by_fingerprint())
             self._insert_objects(conn, run_id, objects)
@@ -238,11 +250,12 @@ class HistoryStore:
                 drift = Drift(None, run_id)
             if _before_commit is not None:
                 _before_commit(conn)
-        return RecordedRun(run_id, previous_id, findings, drift)
+        before = RunVerdict.of_run(dict(previous._mapping)) if previous is not None else None
+        return RecordedRun(run_id, previous_id, findings, drift, answer, before)
 
     @staticmethod
     def _insert_run(conn: Connection, report: AuditReport, label: str, started: datetime, finished: datetime,
-                    previous_id: int | None) -> int:
+                    previous_id: int | None, answer: RunVerdict) -> int:
         stats = {"calls": 0, "retries": 0, "throttled": 0, "seconds": 0.0}
         for info in report.datasets.values():
             for key in stats:
@@ -255,7 +268,7 @@ class HistoryStore:
             tool_version=report.tool_version, snapshot_path=report.snapshot_path, plan_path=report.plan_path,
             complete=report.complete, datasets=report.datasets, api_stats=storable.json_value(stats),
             summary=storable.json_value(report.summary()),
-            previous_run_id=previous_id,
+            previous_run_id=previous_id, **answer.columns(),
         ).returning(schema.runs.c.id))
         return int(row.scalar_one())
 

@@ -1,7 +1,9 @@
 """Nightly notifications: POST a short summary to webhooks, only when something got worse.
 
-A notification goes out when there are NEW or REGRESSED findings at or above the threshold, or
-when the data is incomplete (a dataset failed to collect or a rule could not be evaluated).
+A notification goes out when there are NEW or REGRESSED findings at or above the threshold, when
+the co-browse verdict changed since the previous run (either way: "co-browse: READY → NOT READY",
+and back), or when the data is incomplete (a dataset failed to collect or a rule could not be
+evaluated). The verdict change, when there is one, leads the headline.
 Formats: `generic` (JSON), `slack` (incoming webhook: `text` + `blocks`) and `teams`
 (an Adaptive Card in a `message` envelope, which is what Teams *Workflows* webhooks accept;
 the older Office 365 connector MessageCard is being retired by Microsoft).
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.history.compare import Change, FindingChange
+from auditor.history.verdict import RunVerdict
 from auditor.results import AuditReport, Severity
 from auditor.safety import sanitise
 from auditor.safety.redaction import host_only, register_url
@@ -44,6 +47,11 @@ class Summary:
     failed_datasets: list[str]
     errored_rules: list[str]
     report_link: str | None = None
+    #: The run's co-browse verdict (READY / NOT READY / INCOMPLETE) and blocker count, as recorded.
+    verdict: str | None = None
+    blockers: int | None = None
+    #: `co-browse: READY → NOT READY` when the verdict changed since the previous run, else None.
+    verdict_change: str | None = None
 
     def headline(self) -> str:
         org = self.org_name or self.org_id
@@ -55,6 +63,8 @@ class Summary:
         if regressed:
             parts.append(f"{regressed} regressed")
         text = f"gcaudit nightly, {sanitise.printable(org, 120)}: "
+        if self.verdict_change:
+            text += self.verdict_change + (f" ({self.blockers} blockers)" if self.blockers else "") + "; "
         text += (" and ".join(parts) + f" finding(s) at {self.threshold} or above") if parts else "no new findings"
         if not self.complete:
             text += "; DATA INCOMPLETE"
@@ -73,7 +83,8 @@ class Summary:
 
 
 def build_summary(report: AuditReport, changes: Iterable[FindingChange], threshold: Severity,
-                  run_id: int | None = None, report_link: str | None = None) -> Summary:
+                  run_id: int | None = None, report_link: str | None = None,
+                  verdict: RunVerdict | None = None, verdict_change: str | None = None) -> Summary:
     worse = [c for c in changes if c.change in (Change.NEW, Change.REGRESSED) and _at_least(c.severity, threshold)]
     resolved = sum(1 for c in changes if c.change is Change.RESOLVED)
     errored = sorted({r.rule_id for r in report.results if r.status.value == "ERROR"})
@@ -81,6 +92,8 @@ def build_summary(report: AuditReport, changes: Iterable[FindingChange], thresho
         org_id=report.org_id, org_name=report.org_name, run_id=run_id, threshold=threshold.value, worse=worse,
         resolved=resolved, open_by_severity=report.failures_by_severity(), complete=report.complete,
         failed_datasets=sorted(report.failed_datasets), errored_rules=errored, report_link=report_link,
+        verdict=verdict.verdict if verdict else None, blockers=verdict.blockers if verdict else None,
+        verdict_change=verdict_change,
     )
 
 
@@ -92,7 +105,7 @@ def _at_least(severity: str, threshold: Severity) -> bool:
 
 
 def warranted(summary: Summary) -> bool:
-    return bool(summary.worse) or not summary.complete
+    return bool(summary.worse) or bool(summary.verdict_change) or not summary.complete
 
 
 # ---- payloads ----------------------------------------------------------------------------------
@@ -105,6 +118,7 @@ def generic_payload(s: Summary) -> dict[str, Any]:
         "org": {"id": sanitise.printable(s.org_id, 200), "name": sanitise.printable(s.org_name, 200)},
         "run_id": s.run_id,
         "threshold": s.threshold,
+        "cobrowse": {"verdict": s.verdict, "blockers": s.blockers, "change": s.verdict_change},
         "complete": s.complete,
         "failed_datasets": s.failed_datasets,
         "errored_rules": s.errored_rules,

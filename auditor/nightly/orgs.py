@@ -45,7 +45,7 @@ _CREDENTIAL_VARS = ("GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SEC
                     "GENESYSCLOUD_REGION")
 #: Settings the parent passes explicitly; the child must not pick them up again from the environment.
 _PARENT_ONLY_VARS = ("GCAUDIT_ORGS", "GCAUDIT_CONFIG", "GCAUDIT_PARALLEL", "GCAUDIT_SNAPSHOT", "GCAUDIT_LABEL",
-                     "GCAUDIT_PLAN", "GCAUDIT_WAIVERS", "GCAUDIT_OUT", "GCAUDIT_HISTORY")
+                     "GCAUDIT_PLAN", "GCAUDIT_WAIVERS", "GCAUDIT_OUT", "GCAUDIT_HISTORY", "GCAUDIT_SHARD")
 #: Settings passed to children through their environment only (see the module docstring).
 SECRET_SETTINGS = ("GCAUDIT_HISTORY", "GCAUDIT_NOTIFY")
 EXIT_MEANING = {0: "ok", 1: "failures at or above threshold", 2: "bad input or credentials",
@@ -245,7 +245,9 @@ th,td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}.bad{color:#
 """
 
 
-def write_index(out: Path, runs: list[OrgRun]) -> Path:
+def write_index(out: Path, runs: list[OrgRun], suffix: str = "") -> Path:
+    """OUT/index{suffix}.html and .json; a shard writes its own pair (suffix "-shard-I-of-N") so that
+    shards sharing one output folder never overwrite each other's index."""
     import jinja2
 
     rows = [r.to_dict() for r in runs]
@@ -253,7 +255,7 @@ def write_index(out: Path, runs: list[OrgRun]) -> Path:
     # Org names come from each org's latest.json: printable only (no ESC, bidi or line break).
     shown = [{**row, "org_name": sanitise.printable(row.get("org_name") or "", 120)} for row in rows]
     html = jinja2.Environment(autoescape=True).from_string(_INDEX).render(runs=shown, generated=generated)
-    atomic_write_text(out / "index.html", html, streams=False)
-    atomic_write_text(out / "index.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2) + "\n",
-                      streams=False)
-    return out / "index.html"
+    atomic_write_text(out / f"index{suffix}.html", html, streams=False)
+    atomic_write_text(out / f"index{suffix}.json", json.dumps({"generated_at": generated, "orgs": rows}, indent=2)
+                      + "\n", streams=False)
+    return out / f"index{suffix}.html"

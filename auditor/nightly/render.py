@@ -14,6 +14,7 @@ from typing import Any
 
 from auditor.history.compare import Change, Drift, FindingComparison
 from auditor.history.objects import KINDS
+from auditor.history.verdict import RunVerdict, transition
 from auditor.nightly.changes import finding_title_of
 from auditor.results import AuditReport, Severity, Status
 from auditor.safety import sanitise
@@ -33,15 +34,31 @@ class NightlyContext:
     drift: Drift
     trend: list[dict[str, Any]]
     notifications: list[dict[str, Any]]
+    #: The run's co-browse answer as recorded, and the previous run's (None: first run / not recorded).
+    verdict: RunVerdict | None = None
+    previous_verdict: RunVerdict | None = None
 
     def headline(self) -> str:
         counts = self.findings.counts()
-        return f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved"
+        text = f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved"
+        change = self.verdict_change()
+        return f"{change}; {text}" if change else text
+
+    def verdict_change(self) -> str | None:
+        """`co-browse: READY → NOT READY` when the verdict changed since the previous run."""
+        return transition(self.previous_verdict, self.verdict) if self.verdict else None
+
+    def cobrowse(self) -> dict[str, Any]:
+        """The JSON `nightly.cobrowse` section: this run's answer, the previous run's, the change."""
+        return {**(self.verdict.columns() if self.verdict else {"verdict": None, "blockers": None, "actions": None}),
+                "previous": self.previous_verdict.columns() if self.previous_verdict else None,
+                "change": self.verdict_change()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
             "previous_run_id": self.previous_run_id,
+            "cobrowse": self.cobrowse(),
             "findings": self.findings.to_dict(),
             "drift": self.drift.to_dict(),
             "trend": self.trend,
@@ -154,6 +171,7 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
         "badges": badges,
         "nightly": {
             "headline": ctx.headline(),
+            "verdict_change": ctx.verdict_change() or "",
             "run_id": ctx.run_id,
             "previous_run_id": ctx.previous_run_id,
             "previous_started": ctx.previous_started,
@@ -193,6 +211,7 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
         f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
         + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run)."),
         "",
+        *([f"**{_md(ctx.verdict_change())}** since run {ctx.previous_run_id}.", ""] if ctx.verdict_change() else []),
         f"- New: {counts['NEW']}, regressed: {counts['REGRESSED']}, resolved: {counts['RESOLVED']}, "
         f"unchanged: {counts['UNCHANGED']}",
         "- Open failures by severity: "

@@ -81,6 +81,9 @@ class NightlyOutcome:
                                                                   or "rule errors", 400))
         for ext, path in self.reports.items():
             lines.append(f"{ext}: {path}")
+        change = self.recorded.verdict_change()
+        if change:  # right above the verdict line: the last screen says what changed about the answer
+            lines.append(f"{change} since run {self.recorded.previous_run_id}")
         lines.append(fixfirst.build(self.report).verdict_line())
         return lines
 
@@ -183,7 +186,7 @@ def run_nightly(opts: NightlyOptions) -> NightlyOutcome:
                              opts.keep_history_days)
     deliveries = _notify(opts, report, recorded)
     ctx = NightlyContext(recorded.run_id, recorded.previous_run_id, previous, recorded.findings, recorded.drift,
-                         trend, deliveries)
+                         trend, deliveries, recorded.verdict, recorded.previous_verdict)
     rendered = {"json": render_json(report, ctx), "md": render_markdown(report, ctx)}
     html = render_html(report, ctx)
     if html is not None:
@@ -200,7 +203,8 @@ def _notify(opts: NightlyOptions, report: AuditReport, recorded: RecordedRun) ->
     from auditor.nightly.notify import Notifier, build_summary
 
     try:
-        summary = build_summary(report, recorded.findings.changes, opts.fail_on, recorded.run_id)
+        summary = build_summary(report, recorded.findings.changes, opts.fail_on, recorded.run_id,
+                                verdict=recorded.verdict, verdict_change=recorded.verdict_change())
         notifier = Notifier(opts.notify, opts.notify_format, attempts=opts.notify_attempts,
                             backoff=opts.notify_backoff)
         return [d.to_dict() for d in notifier.send(summary)]

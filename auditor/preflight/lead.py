@@ -51,6 +51,8 @@ class Lead:
     passed: list[str]
     #: Checks that could not run (data missing from the snapshot): why the verdict may be INCOMPLETE.
     unchecked: list[str] = field(default_factory=list)
+    #: The problem the headline states (the missing endpoint, critical), not repeated in `problems`.
+    headline_problem: str = ""
 
     @property
     def blocking_count(self) -> int:
@@ -120,7 +122,9 @@ def build(report: PreflightReport) -> Lead:
         count = len([p for p in problems if p.severity.at_least(report.fail_on)])
         headline = _verdict_headline(report, count)
     unchecked = [f"{p.rule_id} {p.resource_name}: {p.cause}" for p in report.errors]
-    return Lead(headline, instead, problems, notes + list(report.notes), placeholders, passed, unchecked)
+    in_headline = f"{missing.rule_id} [{missing.severity.value}]" if missing is not None else ""
+    return Lead(headline, instead, problems, notes + list(report.notes), placeholders, passed, unchecked,
+                in_headline)
 
 
 def _verdict_headline(report: PreflightReport, count: int) -> str:

@@ -188,7 +188,10 @@ def _html_context(report: PreflightReport) -> dict[str, Any]:
         s = report.suggestion
         suggestion = {"method": s.method, "url": clean(s.url, 300), "token": clean(s.token, 400),
                       "permissions": list(s.permissions), "notes": [clean(n, 400) for n in s.notes]}
-    return {"verdict": report.verdict, "headline": clean(lead.headline, 400),
+    from auditor.preflight import html_view
+
+    return {**html_view.context(report, lead),
+            "verdict": report.verdict, "headline": clean(lead.headline, 400),
             "instead": clean(lead.instead, 600) if lead.instead else "",
             "subject": clean(_subject(report), 400), "problems": problems,
             "notes": [clean(n, 600) for n in lead.notes],

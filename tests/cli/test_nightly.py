@@ -167,11 +167,15 @@ def test_history_and_diff_commands(tmp_path: Path) -> None:
     table = CliRunner().invoke(gcaudit, ["history", "--out", str(out)])
     assert table.exit_code == 0
     lines = table.output.splitlines()
-    assert lines[0].split()[:3] == ["run", "started", "(UTC)"]
-    # Billing fixed; enabling Voice co-browse without a Voice permission is one new critical finding.
-    assert re.match(r"\s*2\s+\S+\s+Acme Support\s+C1\s+1\s+0\s+1\s+yes", lines[2]), lines[2]
+    assert lines[0].startswith("Acme Support (")  # one table per org, under its name
+    assert lines[1].split()[:6] == ["run", "started", "(UTC)", "co-browse", "blockers", "actions"]
+    # Billing fixed; enabling Voice co-browse without a Voice permission is one new critical finding
+    # (a blocker: still NOT READY); open, new, regressed, fixed.
+    assert re.match(r"\s*2\s+\S+ \S+\s+NOT READY\s+1\s+\S+\s+1\s+1\s+0\s+1$", lines[3]), lines[3]
+    assert all(len(line) <= 80 for line in lines)
     diff = CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out)])
     assert diff.exit_code == 0
+    assert diff.output.startswith("co-browse: NOT READY, unchanged (1 → 1 blockers)\n")
     assert "run 1 -> run 2: 1 new, 0 regressed, 1 resolved" in diff.output
     assert re.search(r"changed\s+Web deployments\s+Web\s+configuration\.cobrowse\.channels", diff.output)
     as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out), "--format", "json"]).output)
@@ -240,3 +244,35 @@ def test_a_run_under_another_label_for_the_same_org_exits_75(tmp_path: Path) -> 
     assert not list(out.glob("gcaudit-*.json"))
     again = run_cli("nightly", snap(tmp_path, "b"), "--out", str(out), "--label", "other-name")
     assert again.returncode == 1, again.stderr  # released with the holder: the run records normally
+
+
+def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(tmp_path: Path) -> None:
+    """NOT READY (Billing's mandatory wrap-up has no codes) -> READY (fixed) -> NOT READY (broken
+    again): every surface names the change, in both directions; an unchanged verdict is not news."""
+    out = tmp_path / "r"
+    with Receiver() as rx:
+        nights = [nightly(snap(tmp_path, name, **kw), "--out", str(out), "--notify", rx.url)
+                  for name, kw in (("n1", {}), ("n2", {"billing_codes": True}), ("n3", {"billing_codes": True}),
+                                   ("n4", {}))]
+    assert [n.exit_code for n in nights] == [1, 0, 0, 1]
+    assert "co-browse: NOT READY → READY since run 1" in nights[1].output
+    assert "co-browse:" not in nights[2].output.replace("READY for co-browse", "")  # unchanged: not said
+    assert "co-browse: READY → NOT READY since run 3" in nights[3].output
+    # The webhook hears of the first night (new finding), both verdict changes, and not of night 3.
+    heard = [body["cobrowse"] for body in rx.bodies]
+    assert [c["change"] for c in heard] == [None, "co-browse: NOT READY → READY", "co-browse: READY → NOT READY"]
+    assert rx.bodies[1]["findings"] == [] and rx.bodies[1]["summary"].startswith(
+        "gcaudit nightly, Acme Support: co-browse: NOT READY → READY; ")
+    assert heard[2] == {"verdict": "not_ready", "blockers": 1, "change": "co-browse: READY → NOT READY"}
+    data = latest(out)["nightly"]["cobrowse"]
+    assert (data["verdict"], data["blockers"], data["previous"]["verdict"]) == ("not_ready", 1, "ready")
+    assert "**co-browse: READY → NOT READY** since run 3." in (out / "latest.md").read_text()
+    assert '<strong>co-browse: READY → NOT READY</strong> since run 3.' in (out / "latest.html").read_text()
+    for a, b, first in (("1", "2", "co-browse: NOT READY → READY (1 → 0 blockers)"),
+                        ("3", "4", "co-browse: READY → NOT READY (0 → 1 blockers)"),
+                        ("2", "3", "co-browse: READY, unchanged (0 → 0 blockers)")):
+        diff = CliRunner().invoke(gcaudit, ["diff", a, b, "--out", str(out)])
+        assert diff.output.splitlines()[0] == first, diff.output
+    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out), "--format", "json"]).output)
+    assert as_json["cobrowse"]["change"] == "co-browse: NOT READY → READY"
+    assert (as_json["cobrowse"]["from"]["verdict"], as_json["cobrowse"]["to"]["verdict"]) == ("not_ready", "ready")

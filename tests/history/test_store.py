@@ -303,3 +303,27 @@ def test_ids_too_long_for_an_index_key_compare_between_runs(store: HistoryStore)
     assert counts["NEW"] == counts["RESOLVED"] == 0 and counts["UNCHANGED"] >= 1
     assert [r["id"] for r in store.runs(_LONG)] == [second.run_id, second.previous_run_id]
     assert len(store.runs(_LONG)[0]["org_id"]) <= 512
+
+
+def test_a_version_2_database_gains_the_run_answer_and_keeps_its_runs(store_url: str) -> None:
+    """Schema v3: each run records its co-browse verdict, blocker and action counts; runs recorded
+    before it keep NULL there (read as unknown, never as READY)."""
+    from auditor.history.verdict import RunVerdict
+
+    with HistoryStore(store_url) as s:
+        old, _ = record(s, nightly_org())
+        with s.engine.begin() as conn:  # back to the v2 table: no answer columns
+            for column in ("verdict", "blockers", "actions"):
+                conn.exec_driver_sql(f'ALTER TABLE "gcaudit_runs" DROP COLUMN "{column}"')
+            conn.execute(t.schema_version.update().values(version=2))
+    with HistoryStore(store_url) as s:
+        with s.engine.connect() as conn:
+            assert conn.execute(select(t.schema_version.c.version)).scalar() == 3
+        assert RunVerdict.of_run(s.run(old.run_id)) == RunVerdict(None, None, None)
+        assert RunVerdict.of_run(s.run(old.run_id)).label == "?"
+        new, report = record(s, nightly_org(), day=1)
+        stored = RunVerdict.of_run(s.run(new.run_id))
+        assert stored == new.verdict == RunVerdict.of_report(report)
+        assert stored.verdict in ("ready", "not_ready", "incomplete") and stored.blockers is not None
+        assert new.previous_verdict == RunVerdict(None, None, None)
+        assert new.verdict_change() is None  # nothing to compare with: no claim either way
