@@ -169,5 +169,37 @@ def _deletes(before: dict[str, Any], config: Configuration) -> list[dict[str, An
         if row is None:
             continue
         out.append({"kind": "delete", "id": gone, "name": row.get("name"), "resource_type": resource_type,
-                    "dataset": dataset, "action": instance.action, **_where(instance)})
+                    "dataset": dataset, "action": instance.action, **_depends(before, dataset, row),
+                    **_where(instance)})
     return out
+
+
+#: The co-browse permissions (auditor.genesys.permissions.COBROWSE_PERMISSION), as policy parts.
+_COBROWSE = {("conversation", "cobrowse", "add"): "conversation:cobrowse:add",
+             ("conversation", "cobrowsevoice", "add"): "conversation:cobrowseVoice:add"}
+
+
+def _grants_cobrowse(role: dict[str, Any]) -> list[str]:
+    """The co-browse permissions a role's policies grant (`*` honoured, entity names case-blind)."""
+    found = set()
+    for policy in role.get("permissionPolicies") or ():
+        domain, entity = str(policy.get("domain", "")).casefold(), str(policy.get("entityName", "")).casefold()
+        for action in policy.get("actionSet") or ():
+            for (d, e, a), permission in _COBROWSE.items():
+                if domain in (d, "*") and entity in (e, "*") and str(action).casefold() in (a, "*"):
+                    found.add(permission)
+    return sorted(found)
+
+
+def _depends(before: dict[str, Any], dataset: str, row: dict[str, Any]) -> dict[str, Any]:
+    """What depended on a deleted object before the apply (the object is gone from the result)."""
+    if dataset == "deployments":
+        return {"cobrowse": bool(_get(row.get("configuration"), ("cobrowse", "enabled")))}
+    if dataset == "configurations":
+        return {"pinned_by": [d.get("name") for d in _rows(before, "deployments") if d.get("status") == "Active"
+                              and (d.get("configuration") or {}).get("id") == row.get("id")]}
+    if dataset == "roles":
+        holders = (before.get("role_subjectgrants") or {}).get(row.get("id")) or []
+        return {"cobrowse": _grants_cobrowse(row), "holders": len(holders)}
+    return {}
+

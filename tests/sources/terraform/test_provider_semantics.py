@@ -15,7 +15,6 @@ from auditor.sources.terraform import load_terraform
 
 DEMO = Path(__file__).parents[3] / "sample_exports" / "demo-org"
 WEB_SUPPORT = "83e71705-0440-553e-bd1b-4cdc29cc4d2a"
-RETURNS = "7af27fe9-c6a1-50e0-9d67-4e5bfd5d7733"
 
 
 def _demo():
@@ -104,12 +103,12 @@ def test_a_new_queue_without_members_or_groups_has_none(tmp_path):
 
 def _plan_with_codes(tmp_path: Path, after_codes) -> Path:
     plan = {"format_version": "1.2", "resource_changes": [{
-        "address": "genesyscloud_routing_queue.returns", "mode": "managed", "type": "genesyscloud_routing_queue",
-        "name": "returns", "change": {
+        "address": "genesyscloud_routing_queue.web", "mode": "managed", "type": "genesyscloud_routing_queue",
+        "name": "web", "change": {
             "actions": ["update"],
-            "before": {"id": RETURNS, "name": "Returns & Exchanges", "wrapup_codes": ["x"]},
-            "after": {"id": RETURNS, "name": "Returns & Exchanges", "acw_wrapup_prompt": "MANDATORY_TIMEOUT",
-                      "acw_timeout_ms": 60000, "wrapup_codes": after_codes, "ignore_members": True},
+            "before": {"id": WEB_SUPPORT, "name": "Web Support", "wrapup_codes": ["x"]},
+            "after": {"id": WEB_SUPPORT, "name": "Web Support", "acw_wrapup_prompt": "MANDATORY",
+                      "wrapup_codes": after_codes, "ignore_members": True},
             "after_unknown": {}}}]}
     path = tmp_path / "tfplan.json"
     path.write_text(json.dumps(plan))
@@ -120,12 +119,13 @@ def test_a_plan_emptying_wrapup_codes_empties_them(tmp_path):
     # Optional + Computed: `after` carries the prior codes when unset, so `[]` is "no codes after apply"
     # (updateQueueWrapupCodes deletes every code not listed).
     demo = _demo()
+    assert len(demo.raw("queue_wrapupcodes")[WEB_SUPPORT]) == 11  # a mandatory wrap-up queue with codes
     code = demo.raw("wrapupcodes")[0]["id"]
     kept = load_terraform(_plan_with_codes(tmp_path, [code]), base=demo)
-    assert [r.status for r in _results(kept, "QUE-002", RETURNS)] == [Status.PASS]
+    assert [r.status for r in _results(kept, "QUE-002", WEB_SUPPORT)] == [Status.PASS]
     emptied = load_terraform(_plan_with_codes(tmp_path, []), base=_demo())
-    assert emptied.raw("queue_wrapupcodes")[RETURNS] == []
-    assert [r.status for r in _results(emptied, "QUE-002", RETURNS)] == [Status.FAIL]
+    assert emptied.raw("queue_wrapupcodes")[WEB_SUPPORT] == []
+    assert [r.status for r in _results(emptied, "QUE-002", WEB_SUPPORT)] == [Status.FAIL]
 
 
 # -- webdeployments_configuration `cobrowse` / `messenger` ------------------------------------------
