@@ -39,6 +39,7 @@ def _result(rule: Rule, ctx: RuleContext, outcome: Outcome) -> Result:
         remediation=rule.remediation,
         fingerprint=fingerprint(rule.id, ctx.org_id, outcome.resource_id),
         category=rule.category,
+        facts=outcome.facts,
         # The readiness lens: a chain rule's verdict on an object co-browse relies on.
         blocks_cobrowse=rule.chain_link is not None and ctx.scope.contains(resource_type, outcome.resource_id),
     )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditor.answer import Answer
 
 
 class Severity(StrEnum):
@@ -26,6 +30,10 @@ class Severity(StrEnum):
 
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
+
+
+#: `--fail-on blockers`: exit by the co-browse verdict, not by severity.
+BLOCKERS = "blockers"
 
 
 class Status(StrEnum):
@@ -74,19 +82,25 @@ class Result:
     #: Where a result from a Terraform source points: {"file", "line", "address"} (file relative
     #: to the working directory, i.e. the repository root in CI); None for API snapshots.
     location: dict[str, Any] | None = None
+    #: Structured values behind the message (`Outcome.facts`), which the answer's actions read.
+    facts: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        data["status"] = self.status.value
-        if self.original_status is None:
-            data.pop("original_status")
-        else:
+        # Built field by field rather than with dataclasses.asdict, whose recursive deep copy of every
+        # string was most of the JSON report's time at 300,000 results; the nested dicts (waiver,
+        # location, facts) are still deep-copied so a caller cannot change the result through them.
+        data: dict[str, Any] = {
+            "rule_id": self.rule_id, "title": self.title, "severity": self.severity.value,
+            "status": self.status.value, "resource_type": self.resource_type, "resource_id": self.resource_id,
+            "resource_name": self.resource_name, "message": self.message, "remediation": self.remediation,
+            "fingerprint": self.fingerprint, "category": self.category, "blocks_cobrowse": self.blocks_cobrowse,
+        }
+        if self.original_status is not None:
             data["original_status"] = self.original_status.value
-        if self.waiver is None:
-            data.pop("waiver")
-        if self.location is None:
-            data.pop("location")
+        for name in ("waiver", "location", "facts"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = deepcopy(value)
         return data
 
     @property
@@ -121,10 +135,43 @@ class AuditReport:
     #: `message_settings` when the traffic query is missing, with `fallback_reason`), and per scope
     #: queue its conversations and co-browse sessions in the traffic window.
     scope: dict[str, Any] | None = None
+    #: `answer`'s cache: cleared whenever `results` is reassigned (waivers, redaction).
+    _answer: Answer | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "results":
+            object.__setattr__(self, "_answer", None)
+        object.__setattr__(self, name, value)
+
+    @property
+    def answer(self) -> Answer:
+        """The verdict, blockers and actions (`auditor.answer`), built once from the results as they are."""
+        if self._answer is None:
+            from auditor.answer import build
+
+            self._answer = build(self)
+        return self._answer
+
+    def refresh_answer(self) -> Answer:
+        """Rebuild the answer after changing results in place."""
+        self._answer = None
+        return self.answer
 
     @property
     def failed_datasets(self) -> dict[str, dict[str, Any]]:
+        """Every dataset that is not complete: not collected, failed, or `partial`."""
         return {name: info for name, info in self.datasets.items() if info.get("status") != "ok"}
+
+    @property
+    def missing_datasets(self) -> dict[str, dict[str, Any]]:
+        """Datasets not collected at all (a `partial` one is in `partial_datasets`: it is there, without
+        some divisions, and reports say so rather than "not collected")."""
+        return {name: info for name, info in self.datasets.items() if info.get("status") not in ("ok", "partial")}
+
+    @property
+    def partial_datasets(self) -> dict[str, dict[str, Any]]:
+        """Datasets collected without some divisions (manifest `divisions_not_visible`)."""
+        return {name: info for name, info in self.datasets.items() if info.get("status") == "partial"}
 
     @property
     def complete(self) -> bool:
@@ -158,10 +205,16 @@ class AuditReport:
             "failures_by_severity": self.failures_by_severity(),
             "complete": self.complete,
             "failed_datasets": sorted(self.failed_datasets),
+            "partial_datasets": sorted(self.partial_datasets),
+            **self.answer.summary(),
         }
 
-    def exit_status(self, fail_on: Severity) -> int:
-        """0 clean, 1 a FAIL at or above `fail_on`, 3 no such FAIL but the audit is incomplete."""
+    def exit_status(self, fail_on: Severity | str) -> int:
+        """`fail_on` "blockers": the answer's (0 ready, 1 not ready, 3 incomplete). A severity: 0 clean,
+        1 a FAIL at or above it, 3 no such FAIL but the audit is incomplete."""
+        if fail_on == BLOCKERS:
+            return self.answer.exit_status()
+        fail_on = Severity(fail_on)
         if self.failures_at_or_above(fail_on):
             return 1
         if any(r.status is Status.ERROR for r in self.results):
@@ -181,6 +234,7 @@ class AuditReport:
                 "datasets": self.datasets,
             },
             "summary": self.summary(),
+            "answer": self.answer.to_dict(),
             "results": [r.to_dict() for r in self.results],
             **({"waivers": self.waivers} if self.waivers is not None else {}),
             **({"scope": self.scope} if self.scope is not None else {}),

@@ -7,7 +7,17 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
-from auditor.cli.options import emit, fail_on_option, html_option, plan_option, use_color
+from auditor.cli.options import (
+    SEVERITIES,
+    STATUSES,
+    default_fail_on,
+    emit,
+    html_option,
+    plan_option,
+    split_choices,
+    use_color,
+    verdict_fail_on_option,
+)
 from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import apply_waiver_file, waivers_option
 from auditor.reporters import available_formats
@@ -20,10 +30,18 @@ from auditor.reporters import available_formats
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically)."
 )
-@fail_on_option
+@verdict_fail_on_option
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the table (default: only on a terminal).")
-@click.option("-v", "--verbose", is_flag=True, help="Table: also list the PASS results.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Table: also list the PASS results, every other finding and each action's evidence.")
+@click.option("--brief", is_flag=True, help="Table: only the header, the actions and the verdict.")
+@click.option("--severity", "severities", multiple=True, callback=split_choices(SEVERITIES), metavar="SEVERITY",
+              help="Table: list only results of these severities (repeat or comma-separate: critical,high). "
+                   "The verdict and actions stay the whole report's.")
+@click.option("--status", "statuses", multiple=True, callback=split_choices(STATUSES), metavar="STATUS",
+              help="Table: list only results with these statuses (FAIL, ERROR, PASS, NOT_APPLICABLE, WAIVED; "
+                   "default FAIL, ERROR, WAIVED).")
 @html_option
 @terraform_options
 @live_mode_options
@@ -33,11 +51,14 @@ def audit(
     plan_path: Path | None,
     fmt: str,
     output: Path | None,
-    fail_on: str,
+    fail_on: str | None,
     waivers_path: Path | None,
     waiver_max_days: int,
     color: bool | None,
     verbose: bool,
+    brief: bool,
+    severities: tuple[str, ...],
+    statuses: tuple[str, ...],
     html_path: Path | None,
     live_mode: bool,
     save_snapshot: Path | None,
@@ -46,7 +67,7 @@ def audit(
     var_files: tuple[Path, ...],
     source_dir: Path | None,
 ) -> None:
-    """Audit SNAPSHOT (a snapshot directory) and report: the fix-first list, then a one-line verdict.
+    """Audit SNAPSHOT (a snapshot directory) and report: the details, then the fix-first actions and the verdict.
 
     Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
     client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
@@ -60,13 +81,14 @@ def audit(
     With --terraform DIR|PLAN.json, audit a CX-as-Code configuration or plan; with a SNAPSHOT too,
     audit the org as it will be after the apply (the plan overlaid on the snapshot).
 
-    Exit status: 0 nothing at or above --fail-on failed; 1 something did; 2 bad usage or input;
-    3 no such failure but some results are ERROR (data missing: the audit is incomplete).
+    Exit status: with --fail-on blockers (the default with --plan): 0 READY, 1 NOT READY, 3 INCOMPLETE
+    (nothing found blocks co-browse but some data is missing). With a severity (the default `high`
+    without --plan): 0 nothing at or above it failed; 1 something did; 3 no such failure but some
+    results are ERROR. 2 bad usage or input.
     """
     from auditor.engine import run_audit
     from auditor.inputs.plan import load_plan
     from auditor.reporters import render
-    from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
     if terraform is None and live_mode == (snapshot is not None):
@@ -96,9 +118,10 @@ def audit(
 
         redact_report(report, redactor)
     apply_waiver_file(report, waivers_path, waiver_max_days)
-    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose), output)
+    emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose, brief=brief,
+                severity=severities, status=statuses), output)
     if html_path is not None:
         from auditor.safety.fileio import atomic_write_text
 
         atomic_write_text(html_path, render(report, "html"))
-    raise SystemExit(report.exit_status(Severity(fail_on)))
+    raise SystemExit(report.exit_status(default_fail_on(fail_on, plan)))

@@ -9,12 +9,30 @@ from typing import Any, TypeVar
 
 import click
 
-from auditor.results import Severity
+from auditor.results import Severity, Status
 from auditor.safety.fileio import atomic_write_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = [s.value for s in Severity]
+STATUSES = [s.value for s in Status]
+
+
+def split_choices(choices: list[str]) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], tuple[str, ...]]:
+    """A callback for a repeatable option that also takes comma-separated values (`--severity critical,high`),
+    matched case-insensitively against `choices`."""
+    by_fold = {c.casefold(): c for c in choices}
+
+    def callback(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for item in (v.strip() for raw in value for v in raw.split(",")):
+            if not item:
+                continue
+            if item.casefold() not in by_fold:
+                raise click.BadParameter(f"{item!r} is not one of {', '.join(choices)}", ctx, param)
+            out.append(by_fold[item.casefold()])
+        return tuple(dict.fromkeys(out))
+    return callback
 
 
 def fail_on_option(fn: F) -> F:
@@ -25,6 +43,29 @@ def fail_on_option(fn: F) -> F:
         show_default=True,
         help="Exit 1 when a FAIL at or above this severity is found.",
     )(fn)
+
+
+#: `--fail-on blockers`: exit by the co-browse verdict (auditor.answer): 1 not ready, 3 incomplete, else 0.
+FAIL_ON_CHOICES = [*SEVERITIES, "blockers"]
+
+
+def verdict_fail_on_option(fn: F) -> F:
+    """--fail-on for commands that produce the answer: a severity, or `blockers` (the verdict)."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON_CHOICES),
+        default=None,
+        help="Exit 1 on a FAIL at or above this severity, or with `blockers` exactly when co-browse is NOT "
+             "READY (3 when the verdict is INCOMPLETE). Default: `blockers` with --plan (a rollout gate does "
+             "not fail on unrelated hygiene), else `high` (every FAIL of high or critical severity counts).",
+    )(fn)
+
+
+def default_fail_on(fail_on: str | None, plan: object) -> str:
+    """`blockers` when a rollout plan is given, else `high`: see `verdict_fail_on_option`."""
+    if fail_on is not None:
+        return fail_on
+    return "blockers" if plan is not None else "high"
 
 
 def plan_option(fn: F) -> F:

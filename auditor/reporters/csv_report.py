@@ -20,10 +20,12 @@ from auditor.safety.sanitise import printable as clean
 if TYPE_CHECKING:
     from auditor.results import AuditReport
 
-#: The JSON result fields, in order (waiver and location are JSON-encoded in one cell each).
+#: The JSON result fields, in order (waiver and location are JSON-encoded in one cell each);
+#: `blocks_cobrowse` is `true` on the answer's blockers only (`report.answer.blockers`), else `false`.
 FIELDS = (
     "rule_id", "title", "severity", "status", "category", "resource_type", "resource_id",
     "resource_name", "message", "remediation", "fingerprint", "original_status", "waiver", "location",
+    "blocks_cobrowse",
 )
 _JSON_FIELDS = ("waiver", "location")
 
@@ -53,8 +55,11 @@ def render(report: AuditReport, **_: Any) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIELDS)
+    # The answer's blockers, not the engine's mark alone: a PASS in the scope blocks nothing.
+    blockers = {id(r) for r in report.answer.blockers}
     for result in report.results:
         data = result.to_dict()
+        data["blocks_cobrowse"] = "true" if id(result) in blockers else "false"
         for name in _JSON_FIELDS:
             value = data.get(name)
             data[name] = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""

@@ -158,14 +158,22 @@ def _rule_meta(rule_id: str, sample: Result) -> dict[str, Any]:
 def _fix_first(report: AuditReport) -> dict[str, Any]:
     """The fix-first list as plain, bounded strings (jinja escapes them)."""
     ff = fixfirst.build(report)
+    answer = ff.answer
 
     def item(i: fixfirst.Item) -> dict[str, str]:
         return {"action": _t(plain(i.action), 400), "rule_id": _t(i.rule_id, 40), "severity": i.severity,
                 "link_label": fixfirst.LINK_LABELS.get(i.link or "", "Other")}
 
+    ids = {a.id: n for n, a in enumerate(answer.actions, 1)}
     return {
-        "verdict_line": ff.verdict_line(),
-        "ready": ff.verdict.ready,
+        "verdict_line": answer.verdict_line(),
+        "counts_line": answer.counts_line().split(";")[0],
+        "ready": answer.ready,
+        "actions": [{"text": _t(plain(a.text), 600), "rule_ids": a.rule_ids, "severity": a.severity.value,
+                     "link_label": fixfirst.LINK_LABELS.get(a.link, "Other"),
+                     "evidence": [_t(plain(e), 600) for e in a.evidence],
+                     "after": [ids[d] for d in a.depends_on]} for a in answer.actions],
+        "partial": [_t(d.text, 600) for d in answer.partial],
         "blockers": [item(i) for i in ff.blockers],
         "unchecked": [item(i) for i in ff.unchecked],
         "also": [{"label": g.label, "entries": [item(i) for i in g.items]} for g in ff.also],
@@ -175,10 +183,9 @@ def _fix_first(report: AuditReport) -> dict[str, Any]:
 
 def _blockers_by_link(report: AuditReport) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for result in report.results:
-        if readiness.is_blocker(result):
-            key = readiness.link_of(result) or ""
-            counts[key] = counts.get(key, 0) + 1
+    for result in report.answer.blockers:
+        key = readiness.link_of(result) or ""
+        counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -284,7 +291,7 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
            "img-src data:; base-uri 'none'; form-action 'none'")
     failed = [
         {"name": _t(name, 60), "reason": _t(_reason(info), 300)}
-        for name, info in sorted(report.failed_datasets.items())
+        for name, info in sorted(report.missing_datasets.items())
     ]
     by_status = report.counts_by_status()
     return {
@@ -307,6 +314,7 @@ def build_context(report: AuditReport, extra: dict[str, Any] | None = None,
         "by_status": by_status,
         "failures_by_severity": report.failures_by_severity(),
         "failed_datasets": failed,
+        "partial_data": [_t(d.text, 600) for d in report.answer.partial],
         "groups": groups,
         "statuses": _STATUSES,
         "severities": _SEVERITIES,

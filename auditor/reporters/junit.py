@@ -69,8 +69,38 @@ def _testcase(parent: ET.Element, result: Result) -> None:
         ET.SubElement(case, "skipped", {"message": reason})
 
 
+def _readiness(root: ET.Element, report: AuditReport) -> None:
+    """First suite: one testcase, the co-browse verdict (failure when NOT READY, error when INCOMPLETE),
+    with the answer's counts as properties, so a CI page shows the answer before the per-rule cases."""
+    answer = report.answer
+    failed, errored = answer.verdict.value == "not_ready", answer.verdict.value == "incomplete"
+    suite = ET.SubElement(root, "testsuite", {
+        "name": "gcaudit.cobrowse-readiness", "tests": "1", "failures": str(int(failed)),
+        "errors": str(int(errored)), "skipped": "0", "time": "0", "timestamp": _x(report.collected_at, 60),
+    })
+    properties = ET.SubElement(suite, "properties")
+    for key, value in (("verdict", answer.verdict.value), ("blockers", len(answer.blockers)),
+                       ("actions", len(answer.actions)), ("other_findings", answer.also_count),
+                       ("not_checked", len(answer.unchecked))):
+        ET.SubElement(properties, "property", {"name": key, "value": str(value)})
+    case = ET.SubElement(suite, "testcase", {"classname": "gcaudit.cobrowse-readiness",
+                                             "name": "co-browse readiness", "time": "0"})
+    line = _x(answer.verdict_line(), 1000)
+    if failed or errored:
+        element = ET.SubElement(case, "failure" if failed else "error", {"message": line, "type": answer.verdict.value})
+        element.text = "\n".join([line, *(_x(f"{n}. {a.text} [{', '.join(a.rule_ids)}]", 1000)
+                                          for n, a in enumerate(answer.actions, 1)),
+                                  *(_x(d.text, 600) for d in answer.partial)])
+
+
 def render(report: AuditReport, **_: Any) -> str:
-    root = ET.Element("testsuites", {"name": "gcaudit", **_counts(report.results)})
+    counts = _counts(report.results)
+    verdict = report.answer.verdict.value
+    counts["tests"] = str(int(counts["tests"]) + 1)  # the readiness testcase
+    counts["failures"] = str(int(counts["failures"]) + (verdict == "not_ready"))
+    counts["errors"] = str(int(counts["errors"]) + (verdict == "incomplete"))
+    root = ET.Element("testsuites", {"name": "gcaudit", **counts})
+    _readiness(root, report)
     by_category: dict[str, list[Result]] = {}
     for result in report.results:
         by_category.setdefault(result.category or "uncategorized", []).append(result)

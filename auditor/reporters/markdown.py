@@ -29,15 +29,16 @@ def _summary(report: AuditReport) -> list[str]:
     lines = [
         f"## gcaudit: {cell(report.org_name or report.org_id)}",
         "",
-        f"- **Verdict:** {'✅' if verdict.ready else '❌'} {verdict.label}",
+        f"- **Verdict:** {'✅' if verdict.ready else '❌'} {verdict.label}: {cell(report.answer.counts_line(), 400)}",
     ]
     lines += [f"  - {cell(reason, 400)}" for reason in verdict.reasons]
     lines += [
         f"- **Org id:** {cell(report.org_id)}" + (f", region {cell(report.region)}" if report.region else ""),
         f"- **Snapshot collected:** {cell(report.collected_at)}; gcaudit {cell(report.tool_version)}",
     ]
-    if report.failed_datasets:
-        names = ", ".join(cell(name) for name in sorted(report.failed_datasets))
+    lines += [f"- **Partial data:** {cell(d.text, 400)}" for d in report.answer.partial]
+    if report.missing_datasets:
+        names = ", ".join(cell(name) for name in sorted(report.missing_datasets))
         lines.append(f"- **Incomplete data:** not collected: {names}")
     return lines
 
@@ -84,13 +85,18 @@ def _failures(report: AuditReport) -> list[str]:
 
 
 def _fix_first(report: AuditReport) -> list[str]:
-    """Blockers in chain order as a numbered list, then "Also in this org" grouped by kind of object
-    (inside <details> where the renderer supports it: GitHub, GitLab and most chat tools do)."""
+    """The answer's actions as a numbered list (each with the rules it resolves and what it waits for),
+    then "Also in this org" grouped by kind of object (inside <details> where the renderer supports it:
+    GitHub, GitLab and most chat tools do)."""
     ff = fixfirst.build(report)
-    lines = ["", f"**{cell(ff.verdict_line(), 400)}**"]
-    if ff.blockers:
-        lines += ["", "### Fix first", ""]
-        lines += [f"{n}. {cell(item.action, 300)} ({cell(item.rule_id)})" for n, item in enumerate(ff.blockers, 1)]
+    answer = ff.answer
+    lines = ["", f"**{cell(answer.verdict_line(), 400)}**"]
+    if answer.actions:
+        number = {a.id: n for n, a in enumerate(answer.actions, 1)}
+        lines += ["", f"### Fix first: {cell(answer.counts_line().split(';')[0])}", ""]
+        for n, act in enumerate(answer.actions, 1):
+            after = f", after {', '.join(str(number[d]) for d in act.depends_on)}" if act.depends_on else ""
+            lines.append(f"{n}. {cell(act.text, 600)} ({', '.join(cell(r) for r in act.rule_ids)}{after})")
     if ff.unchecked:
         lines += ["", "### Not checked (data missing)", ""]
         lines += [f"- {cell(item.action, 300)}" for item in ff.unchecked]

@@ -123,11 +123,13 @@ def _result(report: AuditReport, result: Result, rule_index: int) -> dict[str, A
 
 def _notifications(report: AuditReport, index_of: dict[str, int]) -> list[dict[str, Any]]:
     notes: list[dict[str, Any]] = []
-    for name, info in sorted(report.failed_datasets.items()):
+    for name, info in sorted(report.missing_datasets.items()):
         reason = " ".join(str(p) for p in (info.get("http_status"), info.get("error_code")) if p) \
             or info.get("reason") or info.get("message")
         notes.append({"level": "error",
                       "message": {"text": _s(f"Dataset {name} was not collected ({reason or 'no reason given'}).")}})
+    for division in report.answer.partial:  # partial data is there, without a division: say which, and the fix
+        notes.append({"level": "error", "message": {"text": _s(f"Data {division.text}.")}})
     for result in report.results:
         if result.status is Status.ERROR:
             notes.append({

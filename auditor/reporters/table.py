@@ -1,5 +1,6 @@
-"""`--format table`: the terminal report. Wraps to the terminal at word boundaries (never inside a
-token) and ends with the fix-first list and a one-line verdict with the counts."""
+"""`--format table`: the terminal report of `report.answer`. Wraps to the terminal at word boundaries
+(never inside a token); ends with the fix-first actions and the verdict, so at 80x50 the last screen
+is the answer."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import textwrap
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from auditor.reporters import fixfirst, scope_view
-from auditor.reporters.fixfirst import LINK_LABELS, FixFirst
-from auditor.reporters.words import finding_title, resource_word
+from auditor.answer import Answer, Verdict
+from auditor.answer.words import action, finding_title, resource_word
+from auditor.reporters import scope_view
 from auditor.results import Result, Severity, Status
 from auditor.safety.sanitise import printable
 
@@ -44,16 +45,19 @@ def _paint(text: str, severity: Severity, color: bool) -> str:
     return f"{_COLORS[severity]}{text}{_RESET}" if color else text
 
 
-def _header(report: AuditReport) -> list[str]:
+def _header(report: AuditReport, answer: Answer) -> list[str]:
+    """Who, when, and the answer in one line; then what the data could not see, with its fix."""
     org = clean(report.org_name or report.org_id)
     lines = [
         f"gcaudit {report.tool_version} - org {org} ({clean(report.org_id)})"
         f"{', region ' + clean(report.region) if report.region else ''}",
         f"snapshot collected {clean(report.collected_at)}"
         + (f", plan {clean(report.plan_path)}" if report.plan_path else ""),
+        clean(answer.verdict_line(), 400),
     ]
-    if report.failed_datasets:
-        failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.failed_datasets.items()))
+    lines += [f"PARTIAL DATA: {clean(d.text, 400)}" for d in answer.partial]
+    if report.missing_datasets:
+        failed = ", ".join(f"{name} ({dataset_reason(info)})" for name, info in sorted(report.missing_datasets.items()))
         lines.append(f"INCOMPLETE DATA: not collected: {clean(failed, 400)}")
     judged, total = report.rules_judged()
     if judged < total:
@@ -93,10 +97,12 @@ def _scope(report: AuditReport, width: int) -> list[str]:
     return out
 
 
-def _details(report: AuditReport, width: int, color: bool, verbose: bool) -> list[str]:
-    """Per rule: the finding, each result (object and message) and how to fix; PASS too with --verbose."""
-    wanted = (Status.FAIL, Status.ERROR, Status.WAIVED) + ((Status.PASS,) if verbose else ())
-    shown = sorted((r for r in report.results if r.status in wanted), key=Result.sort_key)
+def _details(report: AuditReport, width: int, color: bool, statuses: frozenset[Status],
+             severities: frozenset[Severity] | None) -> list[str]:
+    """Per rule: the finding, each result (object and message) and how to fix, for the statuses and
+    severities asked for (FAIL, ERROR and WAIVED by default; PASS too with --verbose)."""
+    shown = sorted((r for r in report.results if r.status in statuses
+                    and (severities is None or r.severity in severities)), key=Result.sort_key)
     out: list[str] = []
     for (rule_id, severity), group in groupby(shown, key=lambda r: (r.rule_id, r.severity)):
         items = sorted(group, key=lambda r: (r.status.rank, r.resource_name.casefold()))
@@ -114,45 +120,95 @@ def _details(report: AuditReport, width: int, color: bool, verbose: bool) -> lis
     return out
 
 
-def _fix_first(ff: FixFirst, width: int, color: bool) -> list[str]:
-    out: list[str] = []
-    if ff.blockers:
-        out += ["", f"FIX FIRST: {len(ff.blockers)} blocker(s) stop co-browse, in chain order"]
-        link = object()
-        for number, item in enumerate(ff.blockers, 1):
-            if item.link != link:
-                link = item.link
-                out.append(f"  {LINK_LABELS.get(item.link or '', 'Other')}")
-            line = f"{clean(item.action, 300)}  [{item.rule_id}]"
-            out += wrap(line, width, "        ", first=f"  {number:>3}. ")
-    elif ff.verdict.ready:
-        out += ["", "FIX FIRST: nothing blocks co-browse."]
-    if ff.unchecked:
-        out += ["", f"NOT CHECKED: {len(ff.unchecked)} result(s) could not be evaluated (data missing)"]
-        for item in ff.unchecked:
-            out += wrap(f"{clean(item.action, 300)}", width, "      ", first="    - ")
-    if ff.also:
-        out += ["", f"ALSO IN THIS ORG: {ff.also_count} finding(s) that do not block co-browse"]
-        for group in ff.also:
-            out.append(f"  {group.label} ({len(group.items)})")
-            for item in group.items:
-                line = f"{clean(item.action, 300)}  [{item.rule_id}/{item.severity}]"
-                out += wrap(line, width, "      ", first="    - ")
+def _rule_counts(results: list[Result]) -> str:
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.rule_id] = counts.get(r.rule_id, 0) + 1
+    return ", ".join(f"{rule} x{n}" if n > 1 else rule for rule, n in counts.items())
+
+
+def _also(answer: Answer, width: int, verbose: bool) -> list[str]:
+    """"Also in this org": one line per kind of object (every finding with -v)."""
+    if not answer.also:
+        return []
+    out = ["", f"ALSO IN THIS ORG: {answer.also_count} finding(s) that do not block co-browse"
+               + ("" if verbose else " (-v lists them)")]
+    for group in answer.also:
+        if not verbose:
+            out += wrap(f"{group.label} ({len(group.results)}): {_rule_counts(group.results)}", width, "      ",
+                        first="  ")
+            continue
+        out.append(f"  {group.label} ({len(group.results)})")
+        for r in group.results:
+            out += wrap(f"{clean(action(r), 300)}  [{r.rule_id}/{r.severity.value}]", width, "      ", first="    - ")
     return out
 
 
+def _unchecked(answer: Answer, width: int, verbose: bool) -> list[str]:
+    """What could not be checked: one line per rule (every result with -v), and the partial-data fix."""
+    if not answer.unchecked and not answer.partial:
+        return []
+    out = ["", f"NOT CHECKED: {len(answer.unchecked)} result(s) could not be evaluated (data missing)"]
+    by_rule: dict[str, list[Result]] = {}
+    by_division: dict[str, list[str]] = {}
+    for r in answer.unchecked:
+        if r.resource_type == "division" and not verbose:  # one line per invisible division, naming its rules
+            by_division.setdefault(r.resource_name, []).append(r.rule_id)
+        else:
+            by_rule.setdefault(r.rule_id, []).append(r)
+    for name, rules in by_division.items():
+        out += wrap(f"In division '{clean(name, 120)}' (not visible to the auditing client): "
+                    f"{', '.join(rules)} not checked", width, "      ", first="    - ")
+    for results in by_rule.values():
+        if verbose:
+            out += [line for r in results for line in wrap(clean(action(r), 300), width, "      ", first="    - ")]
+        else:
+            more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
+            out += wrap(f"{clean(action(results[0]), 300)}{more}", width, "      ", first="    - ")
+    out += [line for d in answer.partial for line in wrap(clean(d.text, 400), width, "      ", first="  ! ")]
+    return out
+
+
+def _actions(answer: Answer, width: int, verbose: bool) -> list[str]:
+    """The fix-first actions, numbered in the order to do them, the rules each resolves after it, and with
+    -v the evidence each rests on."""
+    if not answer.actions:
+        return ["", "FIX FIRST: nothing blocks co-browse."] if answer.ready else []
+    out = ["", f"FIX FIRST: {answer.counts_line().split(';')[0]}, in this order"]
+    for number, act in enumerate(answer.actions, 1):
+        after = f" (after {', '.join(d.lstrip('A') for d in act.depends_on)})" if act.depends_on else ""
+        line = f"{clean(act.text, 400)}{after}  [{', '.join(act.rule_ids)}]"
+        out += wrap(line, width, "     ", first=f"{number:>3}. ")
+        if verbose:
+            out += [x for e in act.evidence for x in wrap("because: " + clean(e, 600), width, "         ",
+                                                          first="     ")]
+    return out
+
+
+def _statuses(status: Any, verbose: bool) -> frozenset[Status]:
+    if status:
+        return frozenset(Status(s) for s in status)
+    return frozenset((Status.FAIL, Status.ERROR, Status.WAIVED) + ((Status.PASS,) if verbose else ()))
+
+
 def render(report: AuditReport, *, color: bool = False, verbose: bool = False, width: int | None = None,
-           **_: Any) -> str:
-    """Header, details, then the fix-first list, and LAST the one-line verdict with the counts, so the
-    answer is what the screen shows when the run ends."""
+           brief: bool = False, severity: Any = None, status: Any = None, **_: Any) -> str:
+    """Header (with the verdict), details, "Also in this org", what could not be checked, the actions,
+    and LAST the verdict, so the answer is the last screen when the run ends. `brief`: header, actions
+    and verdict only. `severity`/`status` filter the details (the answer is the whole report's)."""
     width = terminal_width(width)
-    ff = fixfirst.build(report)
-    out = [line for text in _header(report) for line in wrap(text, width, "    ", first="")]
-    out += _scope(report, width)
-    out += _details(report, width, color, verbose)
-    out += _fix_first(ff, width, color)
-    verdict = ff.verdict_line()
+    answer = report.answer
+    out = [line for text in _header(report, answer) for line in wrap(text, width, "    ", first="")]
+    if not brief:
+        out += _scope(report, width)
+        out += _details(report, width, color, _statuses(status, verbose),
+                        frozenset(Severity(s) for s in severity) if severity else None)
+        out += _also(answer, width, verbose)
+        out += _unchecked(answer, width, verbose)
+    out += _actions(answer, width, verbose)
+    verdict = wrap(clean(answer.verdict_line(), 400), width, "    ", first="")
     if color:
-        verdict = ("\033[1;32m" if ff.verdict.ready else "\033[1;31m") + verdict + _RESET
-    out += ["", verdict]  # one line even when wider than the terminal: it is the answer
+        paint = {Verdict.READY: "\033[1;32m", Verdict.NOT_READY: "\033[1;31m", Verdict.INCOMPLETE: "\033[1;33m"}
+        verdict = [paint[answer.verdict] + line + _RESET for line in verdict]
+    out += ["", *verdict]
     return "\n".join(out) + "\n"

@@ -47,14 +47,18 @@ class Outcome:
     resource_name: str
     message: str
     resource_type: str | None = None
+    #: Structured values behind the message (a permission, a channel, a configuration id...), for
+    #: the answer's actions (auditor.answer): what to change is read from here, never parsed from text.
+    facts: dict[str, Any] | None = None
 
 
 def passed(resource_id: str, resource_name: str, message: str, resource_type: str | None = None) -> Outcome:
     return Outcome(Status.PASS, resource_id, resource_name, message, resource_type)
 
 
-def failed(resource_id: str, resource_name: str, message: str, resource_type: str | None = None) -> Outcome:
-    return Outcome(Status.FAIL, resource_id, resource_name, message, resource_type)
+def failed(resource_id: str, resource_name: str, message: str, resource_type: str | None = None,
+           facts: dict[str, Any] | None = None) -> Outcome:
+    return Outcome(Status.FAIL, resource_id, resource_name, message, resource_type, facts)
 
 
 def not_applicable(resource_id: str, resource_name: str, message: str, resource_type: str | None = None) -> Outcome:

@@ -25,6 +25,8 @@ def test_one_row_per_result_round_trips_the_json_fields() -> None:
             value = csv_report.decode_cell(row[field])
             if field in ("waiver", "location"):
                 assert (json.loads(value) if value else None) == expected.get(field)
+            elif field == "blocks_cobrowse":  # the answer's blockers, not the engine's scope mark
+                assert value == ("true" if any(r is result for r in report.answer.blockers) else "false")
             else:
                 assert value == clean(str(expected.get(field) or ""), 1_000_000), field
     # every record is one physical line: control characters (incl. newlines) became spaces
@@ -45,3 +47,17 @@ def test_encode_decode_are_inverse_for_tricky_starts() -> None:
         assert csv_report.decode_cell(csv_report.encode_cell(value)) == value
     assert csv_report.encode_cell("=1+1") == "'=1+1"
     assert csv_report.encode_cell("plain") == "plain"
+
+
+def test_blocks_cobrowse_column_counts_the_answers_blockers() -> None:
+    from auditor.engine import run_audit
+    from auditor.inputs.plan import load_plan
+    from auditor.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    report = run_audit(load_snapshot(SAMPLES / "demo-org"), load_plan(SAMPLES / "demo-org" / "plan.yaml"))
+    rows = _rows(csv_report.render(report))
+    blocking = [r for r in rows if r["blocks_cobrowse"] == "true"]
+    assert len(blocking) == len(report.answer.blockers) == 25
+    assert {r["status"] for r in blocking} == {"FAIL"}
+    assert {r["blocks_cobrowse"] for r in rows} == {"true", "false"}

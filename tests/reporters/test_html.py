@@ -195,9 +195,13 @@ def test_fix_first_words_and_finding_titles() -> None:
     page = _sample_page("demo-org", plan=True)
     fix = page[page.index('id="fix-first"'):page.index('id="readiness"')]
     assert "Activate deployment &#39;Northwind Store Checkout&#39; (now Inactive)" in fix
-    assert fix.index("Web deployment") < fix.index("OAuth client")
+    actions = fix[fix.index('<ol class="actions">'):fix.index('<details class="blocker-list">')]
+    assert "Deployment &#39;Northwind Store Checkout&#39;: activate it (now Inactive)" in actions
+    assert actions.count('<li class="action-item') == 17
+    blockers = fix[fix.index('<details class="blocker-list">'):]
+    assert blockers.index("Web deployment") < blockers.index("OAuth client")
     assert '<details class="also" data-kind="OAuth clients">' in fix and "OAUTH-003" in fix.split("Also in this org")[1]
-    assert "NOT READY for co-browse: 25 blockers" in fix
+    assert "NOT READY for co-browse: 17 actions resolve 25 blockers" in fix
     data = json.loads(re.search(r'id="gcaudit-data">(.*?)</script>', page, re.S).group(1))
     assert "messenger_configuration" not in {row[8] for row in data["rows"]}
     assert "Messenger configuration" in {row[8] for row in data["rows"]}

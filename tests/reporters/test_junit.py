@@ -16,6 +16,12 @@ def test_counts_match_the_json_output() -> None:
     for r in results:
         by_category.setdefault(r["category"] or "uncategorized", Counter())[r["status"]] += 1
     suites = {s.get("name"): s for s in root.findall("testsuite")}
+    readiness = suites.pop("gcaudit.cobrowse-readiness")  # the answer's one testcase, first
+    verdict = json.loads(json_report.render(report))["summary"]["verdict"]
+    assert root.findall("testsuite")[0] is readiness
+    assert readiness.find("properties/property[@name='verdict']").get("value") == verdict
+    extra_failures = int(verdict == "not_ready")
+    assert int(readiness.get("failures")) == extra_failures == len(readiness.findall("testcase/failure"))
     assert set(suites) == {f"gcaudit.{c}" for c in by_category}
     for category, counts in by_category.items():
         suite = suites[f"gcaudit.{category}"]
@@ -25,8 +31,8 @@ def test_counts_match_the_json_output() -> None:
         assert int(suite.get("errors")) == counts["ERROR"] == len(suite.findall("testcase/error"))
         skipped = counts["NOT_APPLICABLE"] + counts["WAIVED"]
         assert int(suite.get("skipped")) == skipped == len(suite.findall("testcase/skipped"))
-    assert int(root.get("tests")) == len(results)
-    assert int(root.get("failures")) == sum(1 for r in results if r["status"] == "FAIL")
+    assert int(root.get("tests")) == len(results) + 1
+    assert int(root.get("failures")) == sum(1 for r in results if r["status"] == "FAIL") + extra_failures
 
 
 def test_failures_carry_message_and_remediation_and_names_survive() -> None:

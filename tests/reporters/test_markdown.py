@@ -51,7 +51,8 @@ def test_fix_first_comes_before_the_tables_and_hygiene_is_apart() -> None:
     fix = text.index("### Fix first")
     also = text.index("### Also in this org")
     assert fix < also < text.index("| Status |") < text.index("### All failures")
-    assert "1. Activate one of the 3 deployments with co-browse" in text[fix:also]
+    assert "1. Deployment 'Loyalty Portal': activate it \\(now Pending\\)" in text[fix:also]
+    assert "Activate one of the 3" not in text  # COB-001 is resolved by the first activation, not repeated
     assert "OAUTH-003" not in text[fix:also] and "OAUTH-003" in text[also:]
     assert "<details><summary>OAuth clients (" in text
     assert "messenger\\_configuration" not in text and "| Messenger configuration |" in text

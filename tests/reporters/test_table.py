@@ -39,23 +39,62 @@ def test_no_token_is_split_across_lines(demo_report, width: int) -> None:
 
 
 def test_ends_with_the_verdict_and_counts(demo_report) -> None:
-    lines = table.render(demo_report, width=80).rstrip("\n").splitlines()
-    assert re.fullmatch(r"NOT READY for co-browse: \d+ blockers, \d+ other findings; \d+ passed, \d+ n/a", lines[-1])
-    assert len(lines[-1]) <= 80
-    assert not lines[-2].strip(), "the verdict is set apart by a blank line"
+    text = table.render(demo_report, width=80).rstrip("\n")
+    verdict = text.rsplit("\n\n", 1)[1]
+    assert re.fullmatch(r"NOT READY for co-browse: \d+ actions resolve \d+ blockers; \d+ other findings; \d+ passed, "
+                        r"\d+ n/a", " ".join(verdict.split()))
+    assert all(len(line) <= 80 for line in verdict.splitlines())
+    assert verdict == "\n".join(table.wrap(demo_report.answer.verdict_line(), 80, "    ", first=""))
 
 
-def test_fix_first_lists_blockers_in_chain_order_then_hygiene(demo_report) -> None:
+def test_hygiene_collapsed_then_the_actions_in_order(demo_report) -> None:
     text = table.render(demo_report, width=200)
-    fix, also = text.split("FIX FIRST:", 1)[1].split("ALSO IN THIS ORG:", 1)
-    assert "Activate deployment 'Northwind Store Checkout' (now Inactive)  [COB-003]" in fix
-    labels = [label for label in ("Web deployment", "Messenger configuration", "Queue\n", "Queue members",
-                                  "Permissions", "OAuth client") if f"  {label}" in fix]
-    assert [fix.index(f"  {label}") for label in labels] == sorted(fix.index(f"  {label}") for label in labels)
-    assert len(labels) == 6
-    # org-wide OAuth hygiene is not a blocker
-    assert "OAUTH-003" not in fix and "[OAUTH-003/high]" in also
-    assert "OAuth clients (" in also
+    also, fix = text.split("ALSO IN THIS ORG:", 1)[1].split("FIX FIRST:", 1)
+    assert "Deployment 'Northwind Store Checkout': activate it (now Inactive)  [COB-003]" in fix
+    numbered = [line for line in fix.splitlines() if re.match(r"\s*\d+\. ", line)]
+    assert len(numbered) == len(demo_report.answer.actions)
+    flat = " ".join(fix.split())
+    at = [flat.index(f"{n}. {table.clean(act.text, 400)}") for n, act in enumerate(demo_report.answer.actions, 1)]
+    assert at == sorted(at)
+    # org-wide OAuth hygiene is not a blocker; "Also in this org" is one line per group without -v
+    assert "OAUTH-003" not in fix and "OAuth clients (12): OAUTH-003" in also
+    assert "[OAUTH-003/high]" in table.render(demo_report, width=200, verbose=True)
+
+
+def test_last_screen_at_80x50_holds_the_actions_and_the_verdict() -> None:
+    proc = run_cli("audit", str(DEMO), "--plan", str(DEMO / "plan.yaml"), env={"COLUMNS": "80", "LINES": "50"})
+    assert proc.returncode == 1, proc.stderr
+    last = proc.stdout.rstrip("\n").splitlines()[-50:]
+    screen = "\n".join(last)
+    assert any(line.startswith("FIX FIRST: 17 actions resolve 25 blockers") for line in last)
+    assert " ".join(screen.split()).endswith("NOT READY for co-browse: 17 actions resolve 25 blockers; 30 other "
+                                             "findings; 290 passed, 31 n/a")
+    flat = " ".join(screen.split())
+    report = run_audit(load_snapshot(DEMO), load_plan(DEMO / "plan.yaml"))
+    for act in report.answer.actions:
+        assert " ".join(table.clean(act.text, 400).split()) in flat
+    assert all(len(line) <= 80 for line in last if " " in line.strip())
+    # the verdict is in the header too
+    assert any(line.startswith("NOT READY for co-browse: 17 actions") for line in proc.stdout.splitlines()[:6])
+
+
+def test_brief_and_filters(demo_report) -> None:
+    brief = table.render(demo_report, width=80, brief=True)
+    assert "how to fix:" not in brief and "ALSO IN THIS ORG" not in brief and "FIX FIRST:" in brief
+    critical = table.render(demo_report, width=120, severity=("critical",))
+    assert "AUTHZ-001 [critical]" in critical and "COB-003 [high]" not in critical
+    assert "FIX FIRST: 17 actions" in critical  # the answer is the whole report's
+    passes = table.render(demo_report, width=120, status=("PASS",))
+    assert "  PASS " in passes and "  FAIL " not in passes
+
+
+def test_cli_severity_and_status_options() -> None:
+    proc = run_cli("audit", str(DEMO), "--plan", str(DEMO / "plan.yaml"), "--severity", "critical,HIGH",
+                   "--status", "fail", env={"COLUMNS": "120"})
+    assert proc.returncode == 1, proc.stderr
+    assert "COB-003 [high]" in proc.stdout and "[medium]" not in proc.stdout.split("ALSO IN THIS ORG")[0]
+    bad = run_cli("audit", str(DEMO), "--severity", "urgent")
+    assert bad.returncode == 2 and "'urgent' is not one of" in bad.stderr
 
 
 def test_ready_org_says_so_last() -> None:

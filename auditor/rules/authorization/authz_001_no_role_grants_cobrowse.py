@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from auditor.errors import DatasetUnavailable
 from auditor.genesys.permissions import COBROWSE_PERMISSION, roles_granting
 from auditor.rules import Outcome, RuleContext, failed, passed, rule
 
@@ -32,17 +33,36 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     policies = ctx.frames.role_policies
     names = dict(zip(ctx.frames.roles["id"], ctx.frames.roles["name"], strict=True))
-    for channel in ctx.scope.channels:
+    granting = {channel: sorted(names.get(r, r) for r in roles_granting(policies, COBROWSE_PERMISSION[channel]))
+                for channel in ctx.scope.channels}
+    # Sessions are not split by channel: they contradict "gets 403" only when no co-browse permission is granted.
+    sessions = 0
+    if not any(granting.values()) and ctx.frames.available("conversation_aggregates"):
+        try:
+            sessions = sum(ctx.scope.traffic[q].cobrowse_sessions for q in ctx.scope.queue_ids
+                           if q in ctx.scope.traffic)
+        except DatasetUnavailable:  # no queue listing: the plain statement, never an ERROR for this rule
+            sessions = 0
+    for channel, roles in granting.items():
         permission = COBROWSE_PERMISSION[channel]
-        granting = sorted(names.get(r, r) for r in roles_granting(policies, permission))
-        if granting:
+        if roles:
             yield passed(
                 permission, permission,
-                f"Permission {permission} ({channel} co-browse) is granted by role(s) {', '.join(granting)}.",
+                f"Permission {permission} ({channel} co-browse) is granted by role(s) {', '.join(roles)}.",
+            )
+        elif sessions:
+            yield failed(
+                permission, permission,
+                f"No role grants {permission} ({channel} co-browse), yet the co-browse queues had {sessions} "
+                "co-browse session(s) in the traffic window: a grant the snapshot does not show (or one removed "
+                "since) allowed them; without a role granting it, POST "
+                "/api/v2/conversations/{conversationId}/cobrowse answers 403 missing.any.permissions.",
+                facts={"permission": permission, "channel": channel},
             )
         else:
             yield failed(
                 permission, permission,
-                f"No role grants {permission} ({channel} co-browse): every agent gets 403 "
-                "missing.any.permissions from POST /api/v2/conversations/{conversationId}/cobrowse.",
+                f"No role grants {permission} ({channel} co-browse): {channel} co-browse gets 403 "
+                "missing.any.permissions from POST /api/v2/conversations/{conversationId}/cobrowse for every agent.",
+                facts={"permission": permission, "channel": channel},
             )

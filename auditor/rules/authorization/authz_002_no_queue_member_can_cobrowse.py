@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.analysis.queue_coverage import coverage, why_lacking
+from auditor.analysis.queue_coverage import PermissionCoverage, QueueCoverage, coverage, why_lacking
 from auditor.rules import Outcome, RuleContext, failed, not_applicable, passed, rule
 from auditor.rules._text import name_list
 
@@ -41,6 +41,8 @@ NAME_LIMIT = 10
     chain_link="members",
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
+    traffic = ctx.scope.traffic if ctx.frames.available("conversation_aggregates") else None
+    days = ctx.frames.snapshot.status("conversation_aggregates").days if traffic is not None else None
     for queue in coverage(ctx):
         name = queue.queue_name
         if queue.joined == 0:
@@ -48,13 +50,38 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
             continue
         nobody = [p for p in queue.permissions if not p.holders]
         if nobody:
-            missing = ", ".join(f"{p.permission} ({p.channel})" for p in nobody)
-            yield failed(
-                queue.queue_id, name,
-                f"Queue {name!r}: none of its {queue.joined} joined member(s) holds {missing}; co-browse "
-                f"from it gets 403 missing.any.permissions (members: {name_list(nobody[0].lacking, NAME_LIMIT)})"
-                f"{why_lacking(nobody[0], NAME_LIMIT)}.",
-            )
+            sessions = None if traffic is None else getattr(traffic.get(queue.queue_id), "cobrowse_sessions", 0)
+            yield failed(queue.queue_id, name, _message(queue, nobody, sessions, days), facts={
+                "joined": queue.joined,
+                "missing": [{"permission": p.permission, "channel": p.channel} for p in nobody],
+                "held": [{"permission": p.permission, "channel": p.channel, "holders": len(p.holders)}
+                         for p in queue.permissions if p.holders],
+                "cobrowse_sessions": sessions, "days": days,
+            })
         else:
             held = "; ".join(f"{p.permission}: {len(p.holders)} of {queue.joined}" for p in queue.permissions)
             yield passed(queue.queue_id, name, f"Queue {name!r}: members hold the permission ({held}).")
+
+
+def _message(queue: QueueCoverage, nobody: list[PermissionCoverage], sessions: int | None, days: int | None) -> str:
+    """Say which channel's permission is missing and what that stops; never a consequence the queue's own
+    traffic contradicts: a channel whose permission some member holds still works, and co-browse sessions
+    in the window mean co-browse did work there (issue 19: evidence wins over inference)."""
+    name = queue.queue_name
+    window = f"the last {days} days" if days else "the traffic window"
+    missing = ", ".join(f"{p.permission} ({p.channel})" for p in nobody)
+    channels = " and ".join(p.channel for p in nobody)
+    held = [p for p in queue.permissions if p.holders]
+    text = f"Queue {name!r}: none of its {queue.joined} joined member(s) holds {missing}"
+    if held or not sessions:
+        text += f", so {channels} co-browse from it {'get' if len(nobody) > 1 else 'gets'} 403 missing.any.permissions"
+    else:  # every permission missing, yet sessions happened: the grants changed, or one the audit cannot see
+        text += (f"; yet {sessions} co-browse session(s) took place on it in {window}, so a grant the snapshot "
+                 "does not show (or one removed since) let an agent co-browse")
+    text += f" (members: {name_list(nobody[0].lacking, NAME_LIMIT)}){why_lacking(nobody[0], NAME_LIMIT)}"
+    for p in held:
+        text += (f"; {p.channel} co-browse is not affected: {len(p.holders)} of {queue.joined} hold "
+                 f"{p.permission}")
+    if held and sessions:
+        text += f" ({sessions} co-browse session(s) in {window})"
+    return text + "."

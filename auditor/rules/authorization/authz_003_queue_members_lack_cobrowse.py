@@ -45,11 +45,16 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         partial = [p for p in queue.permissions if p.holders and p.lacking]
         if partial:
             detail = "; ".join(
-                f"{len(p.lacking)} of {queue.joined} lack {p.permission}: {name_list(p.lacking, NAME_LIMIT)}"
+                f"{len(p.lacking)} of {queue.joined} lack {p.permission} ({p.channel} co-browse gets 403 for "
+                f"them): {name_list(p.lacking, NAME_LIMIT)}"
                 f"{why_lacking(p, NAME_LIMIT)}"
                 for p in partial
             )
-            yield failed(queue.queue_id, name, f"Queue {name!r}: {detail}.")
+            yield failed(queue.queue_id, name, f"Queue {name!r}: {detail}.", facts={
+                "joined": queue.joined,
+                "lacking": [{"permission": p.permission, "channel": p.channel, "users": len(p.lacking)}
+                            for p in partial],
+            })
         elif all(p.holders for p in queue.permissions):
             yield passed(
                 queue.queue_id, name,

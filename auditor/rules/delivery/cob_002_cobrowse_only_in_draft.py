@@ -37,12 +37,13 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     deployments = ctx.frames.deployments
     # Grouped once, in frame order: filtering the deployments frame per configuration cost 0.5 ms
     # each (a tenth of a second at a few hundred configurations).
-    pinned_by: dict[str, list[tuple[str, bool, str | None]]] = {}
-    for config_id, name, enabled, version in zip(
+    pinned_by: dict[str, list[tuple[str, bool, str | None, str]]] = {}
+    for config_id, name, enabled, version, deployment_id in zip(
         deployments["configuration_id"].tolist(), deployments["name"].tolist(),
-        deployments["cobrowse_enabled"].tolist(), deployments["configuration_version"].tolist(), strict=True,
+        deployments["cobrowse_enabled"].tolist(), deployments["configuration_version"].tolist(),
+        deployments["id"].tolist(), strict=True,
     ):
-        pinned_by.setdefault(config_id, []).append((name, enabled, version))
+        pinned_by.setdefault(config_id, []).append((name, enabled, version, deployment_id))
     for config_id, name, enabled in zip(configs["id"].tolist(), configs["name"].tolist(),
                                         configs["cobrowse_enabled"].tolist(), strict=True):
         if not enabled:
@@ -52,19 +53,22 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
             yield failed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse but no deployment pins it, so no site offers co-browse.",
+                facts={"configuration_id": config_id, "deployments": []},
             )
             continue
-        stale = [(d, v) for d, e, v in pinning if not e]
+        stale = [(d, v, i) for d, e, v, i in pinning if not e]
         if not stale:
             yield passed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse and every deployment pinning it "
-                f"({name_list([d for d, _, _ in pinning])}) serves a version with co-browse enabled.",
+                f"({name_list([d for d, _, _, _ in pinning])}) serves a version with co-browse enabled.",
             )
         else:
-            pins = [f"{d} (version {v or '?'})" for d, v in stale]
+            pins = [f"{d} (version {v or '?'})" for d, v, _ in stale]
             yield failed(
                 config_id, name,
                 f"Configuration {name!r} enables co-browse only in its draft: deployment(s) "
                 f"{name_list(pins)} pin a version with co-browse disabled.",
+                facts={"configuration_id": config_id,
+                       "deployments": [{"id": i, "name": d, "version": v} for d, v, i in stale]},
             )

@@ -41,4 +41,5 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
             yield failed(
                 deployment_id, name,
                 f"Deployment {name!r} enables co-browse but its status is {shorten(str(status))!r}, not Active.",
+                facts={"status": shorten(str(status))},
             )

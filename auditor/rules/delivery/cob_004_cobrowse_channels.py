@@ -34,25 +34,33 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     # Without a plan the scope's channels are the union of what the deployments enable, which
     # would hold each deployment to its neighbours' channels; then only "some channel" is needed.
     needed = ctx.scope.channels if ctx.plan is not None else ()
-    for deployment_id, name, enabled, channels in zip(
-        frame["id"], frame["name"], frame["cobrowse_enabled"], frame["cobrowse_channels"], strict=True
+    for deployment_id, name, enabled, channels, config_id, config_name, version in zip(
+        frame["id"], frame["name"], frame["cobrowse_enabled"], frame["cobrowse_channels"],
+        frame["configuration_id"], frame["configuration_name"], frame["configuration_version"], strict=True
     ):
         # Compare case-insensitively and ignore values the tool does not know (never crash on them).
         known = {c for c in CHANNELS if c.casefold() in {str(v).casefold() for v in channels}}
         missing = [c for c in needed if c not in known]
+        # The setting lives in the pinned configuration version: one edit there fixes every deployment pinning it.
+        facts = {"configuration_id": config_id, "configuration_name": config_name, "version": version,
+                 "cobrowse_enabled": bool(enabled),
+                 "have": sorted(known), "need": missing or [c for c in needed if c in CHANNELS]}
         if not enabled:
-            yield failed(deployment_id, name, f"Deployment {name!r} pins a configuration with co-browse disabled.")
+            yield failed(deployment_id, name, f"Deployment {name!r} pins a configuration with co-browse disabled.",
+                         facts=facts)
         elif not known:
             yield failed(
                 deployment_id, name,
                 f"Deployment {name!r} enables co-browse on no channel (cobrowse.channels is "
                 f"{name_list(channels) or 'empty'}), so agents are never offered it.",
+                facts=facts,
             )
         elif missing:
             yield failed(
                 deployment_id, name,
                 f"Deployment {name!r} enables co-browse for {name_list(sorted(known))} "
                 f"but not for {name_list(missing)}, which the plan needs.",
+                facts=facts,
             )
         else:
             yield passed(deployment_id, name, f"Deployment {name!r} enables co-browse for {name_list(sorted(known))}.")

@@ -45,6 +45,7 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
                 deployment_id, name,
                 f"Deployment {name!r} has no inbound message flow: no web messaging conversation is routed, "
                 "so co-browse is never offered.",
+                facts={"flow_problem": "none"},
             )
         elif flow_id not in published and flows_partial:
             yield Outcome(
@@ -56,11 +57,13 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
             yield failed(
                 deployment_id, name,
                 f"Deployment {name!r} uses inbound message flow {label!r}, which does not exist in the org.",
+                facts={"flow_problem": "missing", "flow_id": flow_id, "flow_name": label},
             )
         elif not published[flow_id]:
             yield failed(
                 deployment_id, name,
                 f"Deployment {name!r} uses inbound message flow {label!r}, which has no published version.",
+                facts={"flow_problem": "unpublished", "flow_id": flow_id, "flow_name": label},
             )
         else:
             yield passed(

@@ -25,9 +25,9 @@ from auditor.rules import Outcome, RuleContext, failed, passed, rule
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     frame = ctx.scope.cobrowse_deployments()
-    for deployment_id, name, messenger, conversations, version in zip(
+    for deployment_id, name, messenger, conversations, version, config_id, config_name in zip(
         frame["id"], frame["name"], frame["messenger_enabled"], frame["conversations_enabled"],
-        frame["configuration_version"], strict=True,
+        frame["configuration_version"], frame["configuration_id"], frame["configuration_name"], strict=True,
     ):
         off = []
         if messenger is False:
@@ -39,6 +39,9 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
                 deployment_id, name,
                 f"Deployment {name!r} pins a configuration (version {version or '?'}) that turns off "
                 f"{' and '.join(off)}: no web messaging conversation can start, so no co-browse.",
+                facts={"configuration_id": config_id, "configuration_name": config_name, "version": version,
+                       "off": [s for s, o in (("messenger.enabled", messenger is False),
+                                              ("messenger.apps.conversations.enabled", conversations is False)) if o]},
             )
         else:
             yield passed(deployment_id, name, f"Deployment {name!r}: Messenger and its conversations app are not off.")

@@ -25,8 +25,9 @@ from auditor.safety.fileio import shorten
 )
 def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
     frame = ctx.scope.cobrowse_deployments()
-    for deployment_id, name, status, version in zip(
-        frame["id"], frame["name"], frame["configuration_status"], frame["configuration_version"], strict=True
+    for deployment_id, name, status, version, config_id, config_name in zip(
+        frame["id"], frame["name"], frame["configuration_status"], frame["configuration_version"],
+        frame["configuration_id"], frame["configuration_name"], strict=True
     ):
         status, version = text_or_none(status), text_or_none(version)
         if status is None:
@@ -41,4 +42,6 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
                 deployment_id, name,
                 f"Deployment {name!r} pins configuration version {version or '?'} whose status is "
                 f"{shorten(str(status))!r}, not Active: Messenger serves no configuration from it.",
+                facts={"configuration_id": config_id, "configuration_name": config_name,
+                       "version": version, "status": shorten(str(status))},
             )

@@ -35,6 +35,11 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         if count:
             yield passed(queue_id, name, f"Queue {name!r} has {count} joined member(s).")
         elif total:
-            yield failed(queue_id, name, f"Queue {name!r} has {total} member(s) but none is joined.")
+            # Sessions in the window mean agents were joined then: say so rather than imply it never worked.
+            traffic = ctx.scope.traffic.get(queue_id)
+            sessions = traffic.cobrowse_sessions if traffic else 0
+            since = (f"; {sessions} co-browse session(s) took place on it in the traffic window, so members were "
+                     "joined then and have left since" if sessions else "")
+            yield failed(queue_id, name, f"Queue {name!r} has {total} member(s) but none is joined{since}.")
         else:
             yield failed(queue_id, name, f"Queue {name!r} has no members.")

@@ -45,10 +45,17 @@ def evaluate(ctx: RuleContext) -> Iterator[Outcome]:
         if "Voice" in channels and not voice:
             silent.append("voice")
         if silent:
+            # Web messaging reaches a queue through the deployment's inbound message flow, voice through
+            # an inbound call flow: name the one that applies, never the message flow for a voice gap.
+            where = []
+            if "web messaging" in silent:
+                where.append("the inbound message flow of the deployment")
+            if "voice" in silent:
+                where.append("the inbound call flow that should route voice to it")
             yield failed(
                 queue_id, name,
-                f"No {' or '.join(silent)} conversation reached queue {name!r} in the traffic window: check the "
-                "inbound message flow of the deployment.",
+                f"No {' or '.join(silent)} conversation reached queue {name!r} in the traffic window: check "
+                f"{' and '.join(where)}.",
             )
         else:
             took = [f"{web} web messaging" if "Webmessaging" in channels else "", f"{voice} voice" if voice else ""]

@@ -173,9 +173,12 @@ def make_plan(rules: Iterable[Rule], plan: Plan | None = None, *, only_named: bo
                 pending.append(source)
     if any(SCOPE in n for n in needs.values()):
         # Resolving the co-browse scope reads the queues, the deployments (their channels) and,
-        # without plan queues, the traffic the queues took.
+        # without plan queues, the traffic the queues took. With plan queues the traffic is read all
+        # the same (one call): it is the evidence the chain rules weigh their consequences against
+        # (AUTHZ-001/002, QUE-003: co-browse sessions in the window), so a targeted snapshot says
+        # what a full one says.
         inputs |= {"queues", "deployments"} - set(needs)
-        if not (plan and plan.queues) and "conversation_aggregates" not in needs:
+        if "conversation_aggregates" not in needs:
             inputs.add("conversation_aggregates")
     if any(BY_NAME[d].divisioned for d in set(needs) | inputs if d in BY_NAME):
         inputs |= {"divisions", "divisions_permitted"} - set(needs)

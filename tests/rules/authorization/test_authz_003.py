@@ -17,7 +17,8 @@ def test_fails_and_lists_the_members_without_the_permission(org):
     org.add_role(f.role("Cobrowse", ["conversation:cobrowse:add"]), [ANN])
     [result] = evaluate(org, "AUTHZ-003")
     assert result.status is Status.FAIL
-    assert "1 of 2 lack conversation:cobrowse:add: 'Bob Ray'" in result.message
+    assert ("1 of 2 lack conversation:cobrowse:add (Webmessaging co-browse gets 403 for them): 'Bob Ray'"
+            in result.message)
     assert "Ann Lee" not in result.message
 
 
