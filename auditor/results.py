@@ -53,7 +53,9 @@ _STATUS_RANK = {status: rank for rank, status in enumerate(Status)}
 
 def fingerprint(rule_id: str, org_id: str, resource_id: str) -> str:
     """Deterministic id of a finding across runs: same rule, org and resource -> same fingerprint."""
-    return hashlib.sha256(f"{rule_id}\x1f{org_id}\x1f{resource_id}".encode()).hexdigest()[:32]
+    # surrogatepass: an id holding a lone surrogate (hostile or broken JSON) still gets a fingerprint;
+    # every valid string encodes exactly as before, so fingerprints do not change.
+    return hashlib.sha256(f"{rule_id}\x1f{org_id}\x1f{resource_id}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, which tripled the

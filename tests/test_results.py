@@ -26,3 +26,10 @@ def test_nested_values_are_copies() -> None:
     result = _result(facts={"need": ["Voice"]})
     result.to_dict()["facts"]["need"].append("Webmessaging")
     assert result.facts == {"need": ["Voice"]}
+
+
+def test_fingerprint_of_an_id_with_a_lone_surrogate() -> None:
+    from auditor.results import fingerprint
+
+    assert fingerprint("QUE-003", "org", "q1") == fingerprint("QUE-003", "org", "q1")
+    assert len(fingerprint("QUE-003", "org", "\ud800")) == 32  # found by the nightly-backends property test

@@ -9,7 +9,7 @@ API (stable; also in docs/reports.md "The answer"):
     answer.verdict                          # Verdict.READY | NOT_READY | INCOMPLETE ("ready", "not_ready",
                                             # "incomplete"); answer.ready -> bool
     answer.headline                         # "NOT READY for co-browse"
-    answer.verdict_line()                   # "NOT READY for co-browse: 18 actions resolve 25 blockers; ..."
+    answer.verdict_line()                   # "NOT READY for co-browse: 17 actions resolve 25 blockers; ..."
     answer.counts_line()                    # the same without the headline
     answer.reasons                          # list[str]: why not READY (per chain link, data gaps)
     answer.blockers                         # list[Result]: FAILs that stop co-browse, chain order

@@ -189,7 +189,12 @@ class _Builder:
     def configuration(self, r: Result, facts: dict[str, Any]) -> None:
         """One edit of the configuration; `finish` appends the publish and the pin, once."""
         config_id = facts["configuration_id"]
-        if r.rule_id == "COB-002":
+        if r.rule_id == "COB-002" and not facts.get("deployments"):
+            # Co-browse is on, but no deployment serves the configuration: the change is a pin, no edit.
+            name = r.resource_name
+            change = Change("pin it in an Active deployment (no deployment pins it)", {"pinned": True})
+            self.pins.setdefault(config_id, {})
+        elif r.rule_id == "COB-002":
             name = r.resource_name
             change = Change("enable co-browse in the published version (only its draft has it)",
                             {"cobrowse.enabled": True})
@@ -234,6 +239,8 @@ class _Builder:
                 act.changes[:] = [c for c in act.changes
                                   if "cobrowse.enabled" not in c.values or "cobrowse.channels" in c.values]
             pins = self.pins.get(key[1], {})
+            if not pins and any("pinned" in c.values for c in act.changes):
+                continue  # nothing to edit or publish: the pin is the whole action
             where = ", ".join(f"'{d}' (now version {v or '?'})" for d, v in sorted(pins.items()))
             act.changes.append(Change(
                 f"publish it and pin the new version in {where}" if pins

@@ -100,7 +100,7 @@ class Answer:
         return sum(len(g.results) for g in self.also)
 
     def counts_line(self) -> str:
-        """`18 actions resolve 25 blockers; 30 other findings; 290 passed, 31 n/a`."""
+        """`17 actions resolve 25 blockers; 30 other findings; 290 passed, 31 n/a`."""
         if self.blockers:
             head = (f"{_plural(len(self.actions), 'action')} "
                     f"{'resolves' if len(self.actions) == 1 else 'resolve'} {_plural(len(self.blockers), 'blocker')}")
@@ -120,7 +120,7 @@ class Answer:
         return f"{'; '.join(parts)}; {tail}"
 
     def verdict_line(self) -> str:
-        """The one line every surface ends (or starts) with: `NOT READY for co-browse: 18 actions resolve ...`."""
+        """The one line every surface ends (or starts) with: `NOT READY for co-browse: 17 actions resolve ...`."""
         return f"{self.headline}: {self.counts_line()}"
 
     def exit_status(self) -> int:

@@ -99,8 +99,12 @@ FINDING_TITLES: dict[str, str] = {
 # (resource type in words) and the pattern's named groups.
 ACTIONS: dict[str, list[tuple[str, str]]] = {
     "AUTHZ-001": [("", "Grant {name} in a role that co-browse agents hold")],
-    "AUTHZ-002": [("", "Give a joined member of queue {name} a role with the co-browse permission")],
-    "AUTHZ-003": [("", "Give the agents listed for queue {name} the co-browse permission")],
+    "AUTHZ-002": [(r"holds (?P<perms>conversation:\S+ \(\w+\)(?:, conversation:\S+ \(\w+\))*)",
+                   "Give the joined members of queue {name} a role granting {perms}"),
+                  ("", "Give a joined member of queue {name} a role with the co-browse permission")],
+    "AUTHZ-003": [(r"lack (?P<perm>conversation:\S+) \((?P<channel>\w+) co-browse",
+                   "Give the agents listed for queue {name} {perm} ({channel} co-browse)"),
+                  ("", "Give the agents listed for queue {name} the co-browse permission")],
     "COB-001": [(r"enabled on (?P<n>\d+) deployment",
                  "Activate one of the {n} deployments with co-browse (none is Active)"),
                 ("", "Pin a co-browse configuration in an Active deployment")],

@@ -6,9 +6,11 @@ does not pay for pandas.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
 import logging
+import os
 import sys
 import traceback
 from typing import Any
@@ -17,6 +19,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import GcauditError
+from auditor.safety.fileio import shorten
 from auditor.safety.redaction import install_log_filter
 from auditor.safety.sanitise import install_log_filter as install_printable_log_filter
 from auditor.safety.sanitise import printable
@@ -40,6 +43,8 @@ COMMANDS: dict[str, str] = {
 _MESSAGE_LIMIT = 2000
 #: Exit status for a bug in gcaudit itself (not the user's input): see README "Exit status".
 INTERNAL_ERROR = 4
+#: OS errors that are about the user's paths or disk, never a bug: one line and exit 2.
+USER_OS_ERRORS = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
 
 class LazyGroup(click.Group):
@@ -67,18 +72,46 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("gcaudit: interrupted", err=True)
             ctx.exit(130)
+        except OSError as exc:
+            if exc.errno not in USER_OS_ERRORS:
+                self._internal(ctx, exc)
+            # A name the system refuses to look up (too long, a loop of links) or a disk that is full
+            # or read-only: the user's input or environment, wherever the path was first touched.
+            where = f"{shorten(os.fsdecode(exc.filename), 120)}: " if exc.filename is not None else ""
+            click.echo(f"gcaudit: error: {printable(where + (exc.strerror or str(exc)).lower(), _MESSAGE_LIMIT)}",
+                       err=True)
+            ctx.exit(2)
+        except ValueError as exc:
+            # The OS takes no NUL in a path or argument (`--plan $'a\0b'`); Python says "embedded null byte".
+            if "embedded null" not in str(exc):
+                self._internal(ctx, exc)
+            click.echo("gcaudit: error: a path or value contains a NUL character, which no file name can hold",
+                       err=True)
+            ctx.exit(2)
+        except RuntimeError as exc:
+            # Python 3.11's Path.resolve() reports a loop of symbolic links as RuntimeError("Symlink
+            # loop from '...'") (3.13 raises OSError ELOOP, handled above): the user's path, not a bug.
+            if not str(exc).startswith("Symlink loop from "):
+                self._internal(ctx, exc)
+            click.echo(f"gcaudit: error: {printable(shorten(str(exc), 200), _MESSAGE_LIMIT)}", err=True)
+            ctx.exit(2)
         except Exception as exc:
-            if logging.getLogger().isEnabledFor(logging.DEBUG):
-                # The traceback --debug promises, and still the internal-error status (not Python's 1,
-                # which means "findings" here).
-                traceback.print_exc()
-                ctx.exit(INTERNAL_ERROR)
-            click.echo(
-                f"gcaudit: internal error: {type(exc).__name__}: {printable(str(exc), _MESSAGE_LIMIT)} "
-                "(re-run with --debug for details)",
-                err=True,
-            )
+            self._internal(ctx, exc)
+
+    @staticmethod
+    def _internal(ctx: click.Context, exc: Exception) -> None:
+        """Exit 4: a bug in gcaudit. Called inside the `except` block, so --debug prints its traceback."""
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            # The traceback --debug promises, and still the internal-error status (not Python's 1,
+            # which means "findings" here).
+            traceback.print_exc()
             ctx.exit(INTERNAL_ERROR)
+        click.echo(
+            f"gcaudit: internal error: {type(exc).__name__}: {printable(str(exc), _MESSAGE_LIMIT)} "
+            "(re-run with --debug for details)",
+            err=True,
+        )
+        ctx.exit(INTERNAL_ERROR)
 
 
 def configure_logging(debug: bool, quiet: bool) -> None:

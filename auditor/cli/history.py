@@ -12,6 +12,9 @@ from auditor.nightly.settings import config_option, default_history_url
 from auditor.safety.sanitise import json_document
 
 _DEFAULT_OUT = "gcaudit-reports"
+#: Run ids and row limits: SQLite and PostgreSQL (BIGINT) integers are signed 64-bit; a larger
+#: number is a usage error (exit 2), not an OverflowError inside the driver.
+MAX_ROW_ID = 2**63 - 1
 
 
 def _history_options(fn: Any) -> Any:
@@ -39,7 +42,8 @@ def _open(history_url: str | None, out: Path) -> Any:
 @click.command()
 @_history_options
 @click.option("--org", help="Only runs of this org (id, name or label).")
-@click.option("--limit", type=click.IntRange(min=1), default=30, show_default=True, help="Most recent N runs.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_ROW_ID), default=30, show_default=True,
+              help="Most recent N runs.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def history(config_file: Path | None, history_url: str | None, out: Path, org: str | None, limit: int,
             fmt: str) -> None:
@@ -69,8 +73,8 @@ def history(config_file: Path | None, history_url: str | None, out: Path, org: s
 
 
 @click.command()
-@click.argument("run_a", type=int)
-@click.argument("run_b", type=int)
+@click.argument("run_a", type=click.IntRange(min=1, max=MAX_ROW_ID))
+@click.argument("run_b", type=click.IntRange(min=1, max=MAX_ROW_ID))
 @_history_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | None, out: Path, fmt: str) -> None:
@@ -96,12 +100,31 @@ def diff(run_a: int, run_b: int, config_file: Path | None, history_url: str | No
                                "compare runs of one org")
         findings, drift = store.diff(run_a, run_b)
         verdicts = diff_verdict(store.run(run_a), store.run(run_b))
+        from auditor.nightly.attribution import drift_who, finding_who, stored
+
+        # Who changed what: the audit-trail entries the runs after RUN_A up to RUN_B recorded.
+        attribution, types = stored(store, org_b, run_a, run_b)
+    found_findings = [(c, finding_who(attribution, c, types)) for c in findings.changes]
+    found_drift = [(c, drift_who(attribution, c)) for c in drift.changes]
     if fmt == "json":
         data = {"from_run": run_a, "to_run": run_b, "cobrowse": verdicts, "findings": findings.to_dict(),
                 "drift": drift.to_dict()}
+        if attribution is not None:
+            shown = [(c, f) for c, f in found_findings if c.change.value != "UNCHANGED"]
+            for row, (_, found) in zip(data["findings"]["changes"], shown, strict=True):
+                if found is not None:
+                    row["attributed"] = found
+            for row, (_, found) in zip(data["drift"]["changes"], found_drift, strict=True):
+                row["attributed"] = found
         click.echo(json_document(json.dumps(data, indent=2, ensure_ascii=False)))
         return
-    click.echo("\n".join(diff_lines(run_a, run_b, verdicts, findings, drift)))
+    from auditor.history.objects import KINDS
+
+    who = [f"{c.change.value} {c.rule_id} '{c.resource_name}': {found['who']}"
+           for c, found in found_findings if found]
+    who += [f"{c.change} {KINDS[c.kind][0].rstrip('s')} '{c.name}': {found['who']}"
+            for c, found in found_drift if found]
+    click.echo("\n".join(diff_lines(run_a, run_b, verdicts, findings, drift, who=who)))
 
 
 @click.command("history-prune")

@@ -7,7 +7,8 @@ history. They come from GENESYSCLOUD_OAUTHCLIENT_ID / _SECRET or GENESYSCLOUD_AC
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +58,26 @@ class LiveSettings:
         click.echo(f"gcaudit: {extra.get('calls', 0)} calls made, {extra.get('planned_calls', 0)} planned "
                    f"({extra.get('seconds', 0):.1f} s at {self.rate:g} requests/min)", err=True)
         return result
+
+    @contextmanager
+    def api_client(self) -> Iterator[Any]:
+        """A logged-in-on-demand ApiClient with these settings (the nightly's audit-trail queries)."""
+        from auditor.sources.collectors.auth import Credentials, TokenProvider
+        from auditor.sources.collectors.client import ApiClient, RetryPolicy, new_session
+        from auditor.sources.collectors.ratelimit import RateLimiter
+        from auditor.sources.collectors.regions import resolve_region
+
+        region = resolve_region(self.region)
+        session = new_session(2)
+        try:
+            tokens = TokenProvider(session, region, Credentials.from_env(), timeout=self.timeout,
+                                   budget=self.retry_budget)
+            yield ApiClient(region, tokens, RateLimiter(self.rate),
+                            RetryPolicy(attempts=self.retries + 1, max_seconds=self.retry_budget,
+                                        backoff_base=self.backoff_base),
+                            session, timeout=(min(10.0, self.timeout), self.timeout))
+        finally:
+            session.close()
 
 
 _OPTIONS = [

@@ -37,8 +37,10 @@ def _env(name: str) -> dict[str, object]:
 @click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
               show_default=True, **_env("OUT"),
               help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.* (`--out`: the old spelling).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="high", show_default=True, **_env("FAIL_ON"),
-              help="Exit 1 on a FAIL at or above this severity; also the notification threshold.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "blockers"]), default="high", show_default=True,
+              **_env("FAIL_ON"),
+              help="Exit 1 on a FAIL at or above this severity (also the notification threshold), or with "
+                   "`blockers` exactly when co-browse is NOT READY (3 when INCOMPLETE; findings notified from high).")
 @click.option("--fail-on-new-only", is_flag=True, **_env("FAIL_ON_NEW_ONLY"),
               help="Exit 1 only for NEW or REGRESSED failures at or above --fail-on.")
 @waivers_option
@@ -106,11 +108,12 @@ def nightly(
       gcaudit nightly samples/demo-org --plan samples/demo-org/plan.yaml --out-dir reports/
 
     Exit status: 0 nothing at or above --fail-on failed; 1 something did (with --fail-on-new-only:
-    something new or regressed did); 2 bad usage, input or credentials; 3 no such failure but the data
-    is incomplete (or, with --orgs, some org did not finish); 4 internal error; 75 another run for the
-    same org holds the lock (nothing was done).
+    something new or regressed did); with --fail-on blockers, 1 co-browse is NOT READY (with
+    --fail-on-new-only: it became NOT READY tonight) and 3 INCOMPLETE; 2 bad usage, input or
+    credentials; 3 no such failure but the data is incomplete (or, with --orgs, some org did not
+    finish); 4 internal error; 75 another run for the same org holds the lock (nothing was done).
     """
-    from auditor.results import Severity
+    from auditor.results import BLOCKERS, Severity
 
     if snapshot_arg is not None:
         if snapshot is not None and click.get_current_context().get_parameter_source("snapshot") \
@@ -128,6 +131,10 @@ def nightly(
     register_url(history)  # its password never reaches a log or report
     for url in notify:  # nor a webhook's secret path
         register_url(url, secret_path=True)
+    from auditor.nightly.notify import check_webhook_url
+
+    for url in notify:  # refused before the run, not when the night's news is to be sent
+        check_webhook_url(url)
     if orgs_path is not None and not single:
         _run_orgs(orgs_path, out, history, parallel, org_timeout, fail_on, fail_on_new_only, waivers_path,
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff,
@@ -137,7 +144,8 @@ def nightly(
 
     outcome = run_nightly(NightlyOptions(
         out=out, history_url=history, snapshot=snapshot, plan=plan_path, label=label,
-        fail_on=Severity(fail_on), fail_on_new_only=fail_on_new_only, waivers=waivers_path,
+        fail_on=fail_on if fail_on == BLOCKERS else Severity(fail_on), fail_on_new_only=fail_on_new_only,
+        waivers=waivers_path,
         waiver_max_days=waiver_max_days, notify=list(notify), notify_format=notify_format, keep=keep,
         keep_history_days=keep_history_days, live=live, notify_backoff=notify_backoff,
     ))
@@ -177,7 +185,8 @@ def _run_orgs(orgs_path: Path, out: Path, history: str, parallel: int, org_timeo
     make_private_dirs(out)  # a shard with no org of its own still writes its (empty) index
     index = write_index(out, runs, suffix=shard.suffix if shard else "")
     for run in runs:
-        click.echo(f"{run.entry.name}: exit {run.exit_code} ({EXIT_MEANING.get(run.exit_code, '?')}), "
+        meaning = f"not run: {run.problem}" if run.problem else EXIT_MEANING.get(run.exit_code, "?")
+        click.echo(f"{run.entry.name}: exit {run.exit_code} ({meaning}), "
                    f"log {run.log_path}")
     click.echo(f"index: {index}")
     raise SystemExit(combined_exit(runs))

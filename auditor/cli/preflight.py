@@ -10,8 +10,8 @@ import click
 
 from auditor.cli.live_options import LiveSettings, live_mode_options, live_options, live_snapshot
 from auditor.cli.options import (
+    FAIL_ON_CHOICES,
     emit,
-    fail_on_option,
     html_option,
     plan_option,
     split_snapshot_and_file,
@@ -19,6 +19,7 @@ from auditor.cli.options import (
 )
 from auditor.cli.terraform_options import terraform_options, terraform_snapshot
 from auditor.cli.waiver_options import waivers_option
+from auditor.results import BLOCKERS
 
 if TYPE_CHECKING:
     from auditor.inputs.plan import Plan
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the output here (atomically).")
 @html_option
-@fail_on_option
+@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=BLOCKERS, show_default=True,
+              help="`blockers`: NO-GO exactly when co-browse is NOT READY (the audit's answer) or a problem of the "
+                   "request itself is high or worse; a severity: NO-GO on any problem at or above it, hygiene "
+                   "included (as `audit --fail-on SEVERITY`).")
 @waivers_option
 @click.option("--color/--no-color", default=None, help="Colour the verdict (default: only on a terminal).")
 @terraform_options
@@ -81,14 +85,18 @@ def preflight(
     a failure the org does not have today, with the file and line that causes it (with --plan,
     judged against the rollout plan; a request, --curl, --html, --live and --waivers do not apply).
 
-    Exit status: 0 GO; 1 NO-GO (a problem at or above --fail-on); 2 bad usage or input;
-    3 nothing blocking found but data the checks need is missing from the snapshot.
+    With --plan only, the answer is `gcaudit audit --plan`'s own: the same verdict, blockers and
+    actions, headed "What the rollout would hit". A request leads with its own problems (the
+    missing endpoint, the body...), then the actions for the objects it names.
+
+    Exit status (the default --fail-on is `blockers`): 0 GO; 1 NO-GO (co-browse is NOT READY, or a
+    problem of the request itself at high or above; with a severity: any problem at or above it,
+    as `audit`); 2 bad usage or input; 3 nothing blocking found but data the checks need is missing.
     """
     from auditor.inputs.plan import load_plan
     from auditor.preflight import render as output_formats
     from auditor.preflight.request import MAX_CURL_CHARS, parse_curl, parse_document, parse_request_file
     from auditor.preflight.verdict import run_preflight
-    from auditor.results import Severity
     from auditor.snapshot import load_snapshot
 
     snapshot_path, request_file = split_snapshot_and_file(inputs, snapshot_option, "preflight")
@@ -135,7 +143,7 @@ def preflight(
         live = replace(live, call_plan=call_plan(request, plan))
     snapshot = live_snapshot(live, save_snapshot) if live_mode else load_snapshot(snapshot_path, lean=True)
 
-    report = run_preflight(snapshot, request=request, plan=plan, fail_on=Severity(fail_on))
+    report = run_preflight(snapshot, request=request, plan=plan, fail_on=fail_on)
     if waivers_path is not None:
         from auditor.preflight.waive import apply_waivers_to
 
@@ -163,7 +171,7 @@ def _read_stdin(limit: int, source: str) -> str:
     return text
 
 def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_dir: Path | None,
-                         snapshot_path: Path | None, fmt: str, output: Path | None, fail_on: str,
+                         snapshot_path: Path | None, fmt: str, output: Path | None, fail_on: str | None,
                          plan: Plan | None) -> None:
     from auditor.engine import run_audit
     from auditor.preflight.terraform import judge_apply, render
@@ -180,6 +188,9 @@ def _terraform_preflight(terraform: Path, var_files: tuple[Path, ...], source_di
     before_report, after_report = run_audit(base, plan), run_audit(after, plan)
     for report in (before_report, after_report):
         redact_report(report, redactor)
-    verdict = judge_apply(before_report, after_report, Severity(fail_on))
+    # An apply is judged by the failures it brings; `blockers` (the default) counts those at high or
+    # above, the severity a blocker has.
+    verdict = judge_apply(before_report, after_report, Severity(fail_on) if fail_on not in (None, "blockers")
+                          else Severity.HIGH)
     emit(render(verdict, fmt), output)
     raise SystemExit(verdict.exit_status)

@@ -49,11 +49,18 @@ def _v3_run_answer(conn: Connection) -> None:
             conn.exec_driver_sql(f'ALTER TABLE "{schema.runs.name}" ADD COLUMN "{column.name}" {kind}')
 
 
+def _v4_attributions(conn: Connection) -> None:
+    """The audit-trail attribution of each live run (a new table: existing rows are untouched).
+    Idempotent: create_all skips a table that exists."""
+    schema.metadata.create_all(conn, tables=[schema.attributions])
+
+
 #: (version, description, upgrade function), in order.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "runs, results, finding state and object hashes", _v1_initial),
     (2, "unbounded text for org id, name, label, region, collected_at, tool version", _v2_unbounded_snapshot_text),
     (3, "the run's co-browse verdict, blocker and action counts", _v3_run_answer),
+    (4, "who changed what: audit-trail attribution per run", _v4_attributions),
 ]
 
 

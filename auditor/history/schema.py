@@ -128,3 +128,13 @@ objects = Table(
     Column("fields", JSON, nullable=False),
     Index("ix_gcaudit_objects_run", "run_id", "kind", "object_id", unique=True),
 )
+
+
+#: Who changed what (auditor.nightly.attribution): the audit-trail entries a live run found for its
+#: NEW / REGRESSED findings and drift, one JSON document per run (schema version 4).
+attributions = Table(
+    "gcaudit_attributions",
+    metadata,
+    Column("run_id", Integer, ForeignKey("gcaudit_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("doc", JSON, nullable=False),
+)

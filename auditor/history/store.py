@@ -41,7 +41,7 @@ from auditor.history.migrations import migrate
 from auditor.history.objects import KINDS, ObjectState, compared_kinds, extract_objects
 from auditor.history.verdict import RunVerdict
 from auditor.results import AuditReport, Status
-from auditor.safety.fileio import make_private_dirs, open_regular_nofollow, output_target
+from auditor.safety.fileio import make_private_dirs, open_regular_nofollow, output_target, shorten
 from auditor.safety.redaction import register_url, scrub, scrub_url
 from auditor.snapshot import Snapshot
 
@@ -54,6 +54,16 @@ _SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 class HistoryUnavailable(GcauditError):
     """The history database cannot be opened (bad URL, server down, permissions)."""
+
+
+class HistoryBusy(HistoryUnavailable):
+    """Another process held the database's write lock for longer than the wait (`busy_timeout`)."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A database error that means "locked past the wait" (SQLite's `database is locked`)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 @dataclass(frozen=True)
@@ -78,8 +88,9 @@ def safe_url(url: str) -> str:
     """The URL with any password (and query value) masked, for messages."""
     try:
         return scrub_url(make_url(url).render_as_string(hide_password=True))
-    except ArgumentError:
-        return "<unparseable URL>"
+    except (ArgumentError, ValueError):
+        # A port that is no number, an unclosed IPv6 bracket: SQLAlchemy raises ValueError.
+        return scrub_url(shorten(url, 120))
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -130,12 +141,17 @@ class RecordedRun:
 
 
 class HistoryStore:
+    #: Seconds a SQLite connection waits for another process's write transaction (parallel orgs, a
+    #: prune) before "database is locked".
+    busy_timeout: float = 120.0
+
     def __init__(self, url: str) -> None:
         register_url(url)  # its password, wherever a driver message might quote it
         self.url = normalise_url(url)
         try:
             parsed = make_url(self.url)
-        except ArgumentError:
+            parsed.port  # noqa: B018 -- a port that is no number raises here, not inside the driver
+        except (ArgumentError, ValueError):
             raise HistoryUnavailable(f"--history {safe_url(url)}: not a database URL "
                                      "(expected sqlite:///PATH or postgresql://...)") from None
         self.dialect = parsed.get_backend_name()
@@ -152,7 +168,7 @@ class HistoryStore:
         try:
             if self.dialect == "sqlite":
                 # timeout: wait for another process's write transaction (parallel orgs) instead of failing
-                self.engine = create_engine(self.url, connect_args={"timeout": 120})
+                self.engine = create_engine(self.url, connect_args={"timeout": self.busy_timeout})
                 _sqlite_immediate(self.engine)
             else:
                 self.engine = create_engine(self.url, pool_pre_ping=True)
@@ -160,8 +176,12 @@ class HistoryStore:
         except ModuleNotFoundError as exc:
             raise HistoryUnavailable(f"--history {safe_url(url)}: driver not installed ({exc.name}); "
                                      "install gcaudit[postgres]") from None
-        except (OperationalError, SQLAlchemyError) as exc:
-            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0])
+        except (OperationalError, SQLAlchemyError, ValueError, TypeError) as exc:
+            # ValueError/TypeError: a query parameter the driver cannot read (`?timeout=abc`).
+            reason = scrub(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] or type(exc).__name__)
+            if is_busy(exc):
+                raise HistoryBusy(f"--history {safe_url(url)}: locked by another process for more than "
+                                  f"{self.busy_timeout:g} s: {reason}") from None
             raise HistoryUnavailable(f"--history {safe_url(url)}: cannot open the history database: {reason}") from None
 
     @staticmethod
@@ -373,7 +393,7 @@ class HistoryStore:
         if older_than_days < 1:
             raise ValueError("older_than_days must be at least 1")
         cutoff = (as_utc(now) or datetime.now(UTC)) - timedelta(days=older_than_days)
-        r, res, obj = schema.runs, schema.results, schema.objects
+        r, res, obj, att = schema.runs, schema.results, schema.objects, schema.attributions
         newest = select(r.c.org_id, func.max(r.c.id).label("newest")).group_by(r.c.org_id).subquery()
         query = (select(r.c.id).join(newest, newest.c.org_id == r.c.org_id)
                  .where(r.c.started_at < cutoff, r.c.id != newest.c.newest).order_by(r.c.id))
@@ -391,8 +411,24 @@ class HistoryStore:
                     else:
                         counts[name] += conn.execute(delete(table).where(where)).rowcount
                 if not dry_run:
+                    conn.execute(delete(att).where(att.c.run_id.in_(batch)))
                     conn.execute(delete(r).where(r.c.id.in_(batch)))
         return PruneSummary(run_ids, counts["results"], counts["objects"])
+
+    def record_attribution(self, run_id: int, doc: dict[str, Any]) -> None:
+        """Store a run's attribution (auditor.nightly.attribution.Attribution.to_dict); text is
+        made storable like every other snapshot text (NUL and lone surrogates replaced)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.attributions).where(schema.attributions.c.run_id == run_id))
+            conn.execute(schema.attributions.insert().values(run_id=run_id, doc=storable.json_value(doc)))
+
+    def attributions(self, org_id: str, after_run: int, upto_run: int) -> list[dict[str, Any]]:
+        """The attributions of the org's runs in (after_run, upto_run], oldest first."""
+        att, r = schema.attributions, schema.runs
+        query = (select(att.c.doc).join(r, r.c.id == att.c.run_id)
+                 .where(r.c.org_id == org_id, r.c.id > after_run, r.c.id <= upto_run).order_by(r.c.id))
+        with self.engine.connect() as conn:
+            return [row.doc for row in conn.execute(query)]
 
     def compact(self) -> None:
         """Give the space of deleted rows back to the file system (SQLite VACUUM; PostgreSQL's

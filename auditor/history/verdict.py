@@ -28,12 +28,9 @@ class RunVerdict:
 
     @classmethod
     def of_report(cls, report: AuditReport) -> RunVerdict:
-        # Interim (until the engine's Answer lands): the fix-first list's verdict and blockers.
-        from auditor.reporters import fixfirst
-
-        ff = fixfirst.build(report)
-        verdict = "ready" if ff.verdict.ready else "not_ready" if ff.blockers else "incomplete"
-        return cls(verdict, len(ff.blockers), None)
+        """The engine's answer of the report (after waivers): what its reports show."""
+        answer = report.answer
+        return cls(answer.verdict.value, len(answer.blockers), len(answer.actions))
 
     @classmethod
     def of_run(cls, run: dict[str, Any]) -> RunVerdict:

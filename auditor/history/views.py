@@ -107,9 +107,10 @@ def diff_headline(verdicts: dict[str, Any]) -> str:
 
 
 def diff_lines(run_a: int, run_b: int, verdicts: dict[str, Any], findings: Any, drift: Any,
-               width: int | None = None) -> list[str]:
+               width: int | None = None, who: list[str] | None = None) -> list[str]:
     """`diff` for a terminal: the co-browse answer of both runs first, then the findings that changed
-    and the configuration drift, every line within `width`."""
+    and the configuration drift, then who changed them (`who`: raw lines from the audit trail,
+    auditor.nightly.attribution), every line within `width`."""
     from auditor.history.objects import KINDS
 
     width = terminal_width(width)
@@ -130,4 +131,8 @@ def diff_lines(run_a: int, run_b: int, verdicts: dict[str, Any], findings: Any, 
         out.append("no configuration changes")
     for kind, why in drift.not_compared.items():
         out += wrap(f"{KINDS[kind][0]} not compared: {printable(why, 200)}", width, "    ", first="")
+    if who:
+        out += ["", "who changed it (audit trail):"]
+        for line in who:
+            out += wrap(printable(line, 600), width, "      ", first="  ")
     return out

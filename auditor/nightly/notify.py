@@ -19,11 +19,14 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+from auditor.errors import InputError
 from auditor.history.compare import Change, FindingChange
 from auditor.history.verdict import RunVerdict
 from auditor.results import AuditReport, Severity
 from auditor.safety import sanitise
+from auditor.safety.fileio import shorten
 from auditor.safety.redaction import host_only, register_url
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,8 @@ class Summary:
     blockers: int | None = None
     #: `co-browse: READY → NOT READY` when the verdict changed since the previous run, else None.
     verdict_change: str | None = None
+    #: fingerprint -> who changed it (auditor.nightly.attribution; raw trail text, escaped per format).
+    who: dict[str, str] = field(default_factory=dict)
 
     def headline(self) -> str:
         org = self.org_name or self.org_id
@@ -72,6 +77,7 @@ class Summary:
 
     def lines(self) -> list[str]:
         out = [f"{c.change.value} [{c.severity}] {c.rule_id} {sanitise.printable(c.resource_name, 200)}"
+               + (f": {sanitise.printable(self.who[c.fingerprint], 300)}" if c.fingerprint in self.who else "")
                for c in self.worse[:MAX_LISTED]]
         if len(self.worse) > MAX_LISTED:
             out.append(f"... and {len(self.worse) - MAX_LISTED} more")
@@ -84,7 +90,8 @@ class Summary:
 
 def build_summary(report: AuditReport, changes: Iterable[FindingChange], threshold: Severity,
                   run_id: int | None = None, report_link: str | None = None,
-                  verdict: RunVerdict | None = None, verdict_change: str | None = None) -> Summary:
+                  verdict: RunVerdict | None = None, verdict_change: str | None = None,
+                  attribution: Any = None) -> Summary:
     worse = [c for c in changes if c.change in (Change.NEW, Change.REGRESSED) and _at_least(c.severity, threshold)]
     resolved = sum(1 for c in changes if c.change is Change.RESOLVED)
     errored = sorted({r.rule_id for r in report.results if r.status.value == "ERROR"})
@@ -94,7 +101,19 @@ def build_summary(report: AuditReport, changes: Iterable[FindingChange], thresho
         failed_datasets=sorted(report.failed_datasets), errored_rules=errored, report_link=report_link,
         verdict=verdict.verdict if verdict else None, blockers=verdict.blockers if verdict else None,
         verdict_change=verdict_change,
+        who=_who(report, worse, attribution),
     )
+
+
+def _who(report: AuditReport, worse: list[FindingChange], attribution: Any) -> dict[str, str]:
+    if attribution is None:
+        return {}
+    from auditor.history.compare import FindingComparison
+    from auditor.nightly.attribution import finding_targets
+
+    types = {r.fingerprint: r.resource_type for r in report.results}
+    targets = finding_targets(FindingComparison(None, list(worse)), types)
+    return {fp: attribution.for_target(target)["who"] for fp, target in targets.items()}
 
 
 def _at_least(severity: str, threshold: Severity) -> bool:
@@ -127,7 +146,8 @@ def generic_payload(s: Summary) -> dict[str, Any]:
         "findings": [
             {"change": c.change.value, "severity": c.severity, "rule_id": c.rule_id,
              "resource_id": sanitise.printable(c.resource_id, 200),
-             "resource_name": sanitise.printable(c.resource_name, 200), "title": sanitise.printable(c.title, 200)}
+             "resource_name": sanitise.printable(c.resource_name, 200), "title": sanitise.printable(c.title, 200),
+             **({"who": sanitise.printable(s.who[c.fingerprint], 300)} if c.fingerprint in s.who else {})}
             for c in s.worse[:MAX_LISTED]
         ],
         "more_findings": max(0, len(s.worse) - MAX_LISTED),
@@ -191,6 +211,28 @@ def redact_url(url: str) -> str:
     return host_only(url)
 
 
+#: Where a webhook can be delivered: `requests` speaks only these.
+WEBHOOK_SCHEMES = ("https", "http")
+_NOTIFY_SOURCE = "--notify / GCAUDIT_NOTIFY"
+
+
+def check_webhook_url(url: str) -> None:
+    """Refuse, before any run, a webhook that could never be delivered (`ftp://`, `file://`, no host,
+    a port that is no number): found only when something got worse, it would lose that night's
+    notification. Quoted by scheme and host only: the path and query are the webhook's secret."""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise InputError(_NOTIFY_SOURCE, f"not a valid URL: {host_only(url)!r}") from None
+    if parts.scheme.lower() not in WEBHOOK_SCHEMES:
+        raise InputError(_NOTIFY_SOURCE, f"unsupported scheme {shorten(parts.scheme, 20)!r} in {host_only(url)!r}: "
+                                         "a webhook is an https:// (or http://) URL")
+    if not host:
+        raise InputError(_NOTIFY_SOURCE, "a webhook URL needs a host (https://HOST/...)")
+    del port
+
+
 class _Retryable(Exception):
     pass
 
@@ -218,6 +260,8 @@ class Notifier:
     def __post_init__(self) -> None:
         for url in self.urls:  # the path is the secret: scrubbed wherever a text quotes it
             register_url(url, secret_path=True)
+        for url in self.urls:
+            check_webhook_url(url)
 
     def send(self, summary: Summary) -> list[Delivery]:
         if not self.urls or not warranted(summary):

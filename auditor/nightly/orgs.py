@@ -9,6 +9,9 @@ credentials), up to `--parallel` at a time; one org failing never stops the othe
         plan: plans/acme-eu.yaml            # optional, relative to this file
         waivers: waivers/acme-eu.yaml       # optional
         snapshot: exports/acme-eu           # optional: audit this snapshot instead of collecting
+      - name: globex
+        gc_profile: globex                  # a profile of the gc CLI's ~/.gc/config.toml (read only)
+        gc_config: /etc/gcaudit/config.toml # optional: another file of that format
 
 Each child is `gcaudit nightly --single ...` with that org's settings as flags and its
 credentials mapped onto GENESYSCLOUD_OAUTHCLIENT_ID/_SECRET (or _ACCESS_TOKEN) in its environment.
@@ -31,15 +34,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError
+from auditor.errors import GcauditError, InputError
 from auditor.safety import sanitise
 from auditor.safety.fileio import atomic_write_text, make_private_dirs, open_private_log, read_json, read_yaml, shorten
+from auditor.safety.redaction import scrub
 
 log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
-_KEYS = {"name", "region", "client_id_env", "client_secret_env", "access_token_env", "plan", "waivers", "snapshot"}
+_KEYS = {"name", "region", "client_id_env", "client_secret_env", "access_token_env", "plan", "waivers", "snapshot",
+         "gc_profile", "gc_config"}
 #: Credential variables a child must never inherit from the parent (each org gets its own).
 _CREDENTIAL_VARS = ("GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "GENESYSCLOUD_ACCESS_TOKEN",
                     "GENESYSCLOUD_REGION")
@@ -63,6 +68,17 @@ class OrgEntry:
     plan: Path | None = None
     waivers: Path | None = None
     snapshot: Path | None = None
+    #: A profile of the gc CLI's configuration file (auditor.nightly.gc_profiles), and that file.
+    gc_profile: str | None = None
+    gc_config: Path | None = None
+
+    def profile(self) -> Any:
+        """The gc CLI profile, read now (its secret only ever in memory); None without one."""
+        if self.gc_profile is None:
+            return None
+        from auditor.nightly.gc_profiles import DEFAULT_PATH, read_profile
+
+        return read_profile(self.gc_config or DEFAULT_PATH, self.gc_profile)
 
 
 def _env_name(source: Path, where: str, value: Any) -> str | None:
@@ -80,6 +96,14 @@ def _path(source: Path, where: str, value: Any) -> Path | None:
         raise InputError(source, f"expected a path, got {shorten(value)}", field=where)
     path = Path(value).expanduser()
     return path if path.is_absolute() else (source.parent / path)
+
+
+def _profile_name(source: Path, where: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 128:
+        raise InputError(source, f"expected the name of a gc CLI profile, got {shorten(value)}", field=where)
+    return value
 
 
 def load_orgs(path: Path) -> list[OrgEntry]:
@@ -106,6 +130,8 @@ def load_orgs(path: Path) -> list[OrgEntry]:
         region = item.get("region")
         if region is not None and not isinstance(region, str):
             raise InputError(path, "expected a region name or base URL", field=f"{where}.region")
+        if region is not None and region.strip():
+            _check_region(path, f"{where}.region", region)
         entry = OrgEntry(
             name=name, region=region,
             client_id_env=_env_name(path, f"{where}.client_id_env", item.get("client_id_env")),
@@ -114,14 +140,38 @@ def load_orgs(path: Path) -> list[OrgEntry]:
             plan=_path(path, f"{where}.plan", item.get("plan")),
             waivers=_path(path, f"{where}.waivers", item.get("waivers")),
             snapshot=_path(path, f"{where}.snapshot", item.get("snapshot")),
+            gc_profile=_profile_name(path, f"{where}.gc_profile", item.get("gc_profile")),
+            gc_config=_path(path, f"{where}.gc_config", item.get("gc_config")),
         )
-        if entry.snapshot is None and not (entry.access_token_env or (entry.client_id_env and entry.client_secret_env)):
-            raise InputError(path, "give client_id_env and client_secret_env (or access_token_env, or a snapshot)",
-                             field=where)
-        if entry.snapshot is None and not entry.region:
+        profile = None
+        if entry.gc_profile is not None:
+            if entry.client_id_env or entry.client_secret_env or entry.access_token_env:
+                raise InputError(path, "give either gc_profile or the credential variable names, not both",
+                                 field=f"{where}.gc_profile")
+            from auditor.nightly.gc_profiles import DEFAULT_PATH, read_profile
+
+            profile = read_profile(entry.gc_config or DEFAULT_PATH, entry.gc_profile, path, f"{where}.gc_profile")
+        elif entry.gc_config is not None:
+            raise InputError(path, "gc_config needs gc_profile", field=f"{where}.gc_config")
+        if entry.snapshot is None and profile is None and not (
+                entry.access_token_env or (entry.client_id_env and entry.client_secret_env)):
+            raise InputError(path, "give client_id_env and client_secret_env (or access_token_env, gc_profile, "
+                             "or a snapshot)", field=where)
+        if entry.snapshot is None and not entry.region and not (profile and profile.environment):
             raise InputError(path, "missing (needed to collect live)", field=f"{where}.region")
         entries.append(entry)
     return entries
+
+
+def _check_region(path: Path, where: str, region: str) -> None:
+    """Refuse a region the child would refuse, here, before any org runs: a region carrying
+    `user:password@` must not reach a child's environment, log or the index (quoted scrubbed)."""
+    from auditor.sources.collectors.regions import resolve_region
+
+    try:
+        resolve_region(region)
+    except InputError as exc:
+        raise InputError(path, exc.problem, field=where) from None
 
 
 def child_env(entry: OrgEntry, base: dict[str, str] | None = None,
@@ -138,6 +188,11 @@ def child_env(entry: OrgEntry, base: dict[str, str] | None = None,
                         ("GENESYSCLOUD_ACCESS_TOKEN", entry.access_token_env)):
         if var and source.get(var):
             env[target] = source[var]
+    profile = entry.profile()
+    if profile is not None:  # the secret goes to the child's environment only, never its command line
+        env.update(profile.env())
+        if profile.environment and not entry.region:
+            env["GENESYSCLOUD_REGION"] = profile.environment
     if entry.region:
         env["GENESYSCLOUD_REGION"] = entry.region
     env["PYTHONIOENCODING"] = "utf-8"
@@ -150,12 +205,15 @@ class OrgRun:
     exit_code: int
     log_path: Path
     summary: dict[str, Any] | None
+    #: Why the org was not run at all (its folder or log is unsafe), or None.
+    problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.entry.name,
             "exit_code": self.exit_code,
-            "outcome": EXIT_MEANING.get(self.exit_code, f"exit {self.exit_code}"),
+            "outcome": (f"not run: {sanitise.printable(self.problem, 300)}" if self.problem
+                        else EXIT_MEANING.get(self.exit_code, f"exit {self.exit_code}")),
             "log": self.log_path.name,
             "report": f"{self.entry.name}/latest.html" if self.summary else None,
             **(self.summary or {}),
@@ -185,8 +243,20 @@ def _latest_summary(out: Path, started: datetime) -> dict[str, Any] | None:
 def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None,
             secrets: dict[str, str] | None = None) -> OrgRun:
     org_out = out / entry.name
-    make_private_dirs(org_out)
     log_path = org_out / "nightly.log"
+    try:
+        return _run_one(entry, args, org_out, log_path, timeout, secrets)
+    except (GcauditError, OSError) as exc:
+        # An unsafe or unwritable path in this org's folder (a link or FIFO planted as nightly.log, a
+        # file where the folder goes) stops this org only: the others run and the index is written.
+        problem = scrub(str(exc))
+        log.error("org %s not run: %s", entry.name, problem)
+        return OrgRun(entry, 2, log_path, None, problem=problem)
+
+
+def _run_one(entry: OrgEntry, args: list[str], org_out: Path, log_path: Path, timeout: float | None,
+             secrets: dict[str, str] | None) -> OrgRun:
+    make_private_dirs(org_out)
     cmd = [sys.executable, "-m", "auditor", "nightly", "--single", "--label", entry.name, "--out-dir", str(org_out),
            *args]
     for flag, value in (("--plan", entry.plan), ("--waivers", entry.waivers), ("--snapshot", entry.snapshot)):
@@ -195,7 +265,13 @@ def run_one(entry: OrgEntry, args: list[str], out: Path, timeout: float | None,
     started = datetime.now(UTC)
     with open_private_log(log_path) as handle:
         try:
-            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=child_env(entry, secrets=secrets),
+            env = child_env(entry, secrets=secrets)
+        except InputError as exc:  # the gc profile changed or vanished since orgs.yaml was checked
+            handle.write(f"gcaudit: {exc}\n")
+            log.info("org %s finished: exit 2 (%s)", entry.name, EXIT_MEANING[2])
+            return OrgRun(entry, 2, log_path, None)
+        try:
+            code = subprocess.run(cmd, stdout=handle, stderr=subprocess.STDOUT, env=env,
                                   timeout=timeout, check=False).returncode
         except subprocess.TimeoutExpired:
             handle.write(f"\ngcaudit: org {entry.name} timed out after {timeout} s\n")

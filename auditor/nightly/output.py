@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -52,10 +53,25 @@ def _sort_key(stamp_text: str, run: str | None) -> tuple[str, int]:
     return (stamp_text, int(run or 0))
 
 
-def prune(out: Path, keep: int) -> list[Path]:
-    """Keep the newest `keep` reports (per extension) and snapshots; `keep` 0 keeps everything."""
+def _identity(path: Path) -> tuple[str, str]:
+    """A path's directory (resolved) and name: the same entry however `--out` was spelled."""
+    return str(path.parent.resolve()), path.name
+
+
+def prune(out: Path, keep: int, protect: Iterable[Path] = ()) -> list[Path]:
+    """Keep the newest `keep` reports (per extension) and snapshots; `keep` 0 keeps everything.
+
+    `protect` (tonight's reports and snapshot) is kept whatever the names of the other files say:
+    "newest" is read from the file names, and a file dated in the future (a wrong clock, a copy
+    from elsewhere, a planted name) would otherwise push out the report just written."""
     if keep <= 0 or not out.is_dir():
         return []
+    kept = {_identity(path) for path in protect}
+
+    def newest_first(entries: list[tuple[tuple[str, int], Path]]) -> list[tuple[tuple[str, int], Path]]:
+        # Protected entries first (they always count among the `keep`), then by the name's date and run.
+        return sorted(entries, key=lambda entry: (_identity(entry[1]) in kept, entry[0]), reverse=True)
+
     removed: list[Path] = []
     by_ext: dict[str, list[tuple[tuple[str, int], Path]]] = {}
     for path in out.iterdir():
@@ -63,7 +79,7 @@ def prune(out: Path, keep: int) -> list[Path]:
         if match and path.is_file():
             by_ext.setdefault(match.group(3), []).append((_sort_key(match.group(1), match.group(2)), path))
     for entries in by_ext.values():
-        for _, path in sorted(entries, reverse=True)[keep:]:
+        for _, path in newest_first(entries)[keep:]:
             path.unlink(missing_ok=True)
             removed.append(path)
     snapshots = out / SNAPSHOTS_DIR
@@ -73,7 +89,7 @@ def prune(out: Path, keep: int) -> list[Path]:
             match = _SNAPSHOT_RE.match(path.name)
             if match and path.is_dir() and (path / "manifest.json").is_file():
                 entries.append((_sort_key(match.group(1), match.group(2)), path))
-        for _, path in sorted(entries, reverse=True)[keep:]:
+        for _, path in newest_first(entries)[keep:]:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     if removed:

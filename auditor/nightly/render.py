@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.history.compare import Change, Drift, FindingComparison
@@ -37,9 +37,27 @@ class NightlyContext:
     #: The run's co-browse answer as recorded, and the previous run's (None: first run / not recorded).
     verdict: RunVerdict | None = None
     previous_verdict: RunVerdict | None = None
+    #: Who changed what (auditor.nightly.attribution.Attribution); None: not attributed (offline, first run).
+    attribution: Any = None
+    #: fingerprint -> Result.resource_type (maps a finding to the audit trail's entity type).
+    resource_types: dict[str, str] = field(default_factory=dict)
+    #: Why this run is not in the history (locked past the wait, a full disk), or None.
+    not_recorded: str | None = None
+
+    def finding_who(self, change: Any) -> dict[str, Any] | None:
+        from auditor.nightly.attribution import finding_who
+
+        return finding_who(self.attribution, change, self.resource_types)
+
+    def drift_who(self, change: Any) -> dict[str, Any] | None:
+        from auditor.nightly.attribution import drift_who
+
+        return drift_who(self.attribution, change)
 
     def headline(self) -> str:
         counts = self.findings.counts()
+        if self.not_recorded:
+            return f"NOT RECORDED in the history ({self.not_recorded}); nothing compared"
         text = f"{counts['NEW']} new, {counts['REGRESSED']} regressed, {counts['RESOLVED']} resolved"
         change = self.verdict_change()
         return f"{change}; {text}" if change else text
@@ -55,14 +73,28 @@ class NightlyContext:
                 "change": self.verdict_change()}
 
     def to_dict(self) -> dict[str, Any]:
+        findings = self.findings.to_dict()
+        drift = self.drift.to_dict()
+        if self.attribution is not None:
+            # Each NEW / REGRESSED finding and drift entry carries `attributed`: {who, entries}.
+            shown = [c for c in self.findings.changes if c.change is not Change.UNCHANGED]
+            for row, change in zip(findings["changes"], shown, strict=True):
+                found = self.finding_who(change)
+                if found is not None:
+                    row["attributed"] = found
+            for row, change in zip(drift["changes"], self.drift.changes, strict=True):
+                row["attributed"] = self.drift_who(change)
         return {
             "run_id": self.run_id,
             "previous_run_id": self.previous_run_id,
+            "recorded": self.not_recorded is None,
+            "not_recorded": self.not_recorded,
             "cobrowse": self.cobrowse(),
-            "findings": self.findings.to_dict(),
-            "drift": self.drift.to_dict(),
+            "findings": findings,
+            "drift": drift,
             "trend": self.trend,
             "notifications": self.notifications,
+            "attribution": self.attribution.to_dict() if self.attribution is not None else None,
         }
 
 
@@ -154,9 +186,11 @@ def _printable_waivers(waivers: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
-    listed = [_printable_values({**c.to_dict(), "title": finding_title_of(c.rule_id, c.title)})
+    listed = [_printable_values({**c.to_dict(), "title": finding_title_of(c.rule_id, c.title),
+                                 "who": (ctx.finding_who(c) or {}).get("who", "")})
               for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
-    drift = [_printable_values({**c.to_dict(), "kind": KINDS[c.kind][0], "described": c.describe_values(300)})
+    drift = [_printable_values({**c.to_dict(), "kind": KINDS[c.kind][0], "described": c.describe_values(300),
+                                "who": (ctx.drift_who(c) or {}).get("who", "")})
              for c in ctx.drift.changes]
     waived = [
         _printable_values({"rule_id": r.rule_id, "resource_name": r.resource_name,
@@ -171,6 +205,7 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
         "badges": badges,
         "nightly": {
             "headline": ctx.headline(),
+            "not_recorded": sanitise.printable(ctx.not_recorded, 300) if ctx.not_recorded else None,
             "verdict_change": ctx.verdict_change() or "",
             "run_id": ctx.run_id,
             "previous_run_id": ctx.previous_run_id,
@@ -185,6 +220,7 @@ def html_extra(report: AuditReport, ctx: NightlyContext) -> dict[str, Any]:
             "waivers": _printable_waivers(report.waivers),
             "waived": waived[:HTML_ROWS],
             "trend": trend_svg_data(ctx.trend),
+            "attributed": ctx.attribution is not None,
         },
     }
 
@@ -208,10 +244,13 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
     lines = [
         f"# gcaudit nightly: {_md(org)}",
         "",
-        f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
-        + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run)."),
+        (f"NOT RECORDED in the history ({_md(ctx.not_recorded)}): nothing compared; snapshot collected "
+         f"{_md(report.collected_at)}." if ctx.not_recorded else
+         f"Run {ctx.run_id}, snapshot collected {_md(report.collected_at)}"
+         + (f", compared with run {ctx.previous_run_id}." if ctx.previous_run_id else " (first run).")),
         "",
         *([f"**{_md(ctx.verdict_change())}** since run {ctx.previous_run_id}.", ""] if ctx.verdict_change() else []),
+        f"- **{_md(report.answer.verdict_line())}**",
         f"- New: {counts['NEW']}, regressed: {counts['REGRESSED']}, resolved: {counts['RESOLVED']}, "
         f"unchanged: {counts['UNCHANGED']}",
         "- Open failures by severity: "
@@ -220,17 +259,24 @@ def render_markdown(report: AuditReport, ctx: NightlyContext) -> str:
         "",
     ]
     changed = [c for c in ctx.findings.changes if c.change is not Change.UNCHANGED]
+    who = ctx.attribution is not None  # a "Who" column only when the audit trail was asked
+
+    def who_cell(found: dict[str, Any] | None) -> str:
+        return f" {_md((found or {}).get('who', ''))} |" if who else ""
+
     if changed:
-        lines += ["## Findings changed since the last run", "", "| Change | Severity | Rule | Finding | Resource |",
-                  "|---|---|---|---|---|"]
+        lines += ["## Findings changed since the last run", "",
+                  "| Change | Severity | Rule | Finding | Resource |" + (" Who |" if who else ""),
+                  "|---|---|---|---|---|" + ("---|" if who else "")]
         lines += [f"| {c.change.value} | {c.severity} | {_md(c.rule_id)} | {_md(finding_title_of(c.rule_id, c.title))} "
-                  f"| {_md(c.resource_name)} |" for c in changed]
+                  f"| {_md(c.resource_name)} |" + who_cell(ctx.finding_who(c)) for c in changed]
         lines.append("")
     if ctx.drift.changes:
-        lines += ["## Configuration drift", "", "| Change | Kind | Object | What changed (old -> new) |",
-                  "|---|---|---|---|"]
+        lines += ["## Configuration drift", "",
+                  "| Change | Kind | Object | What changed (old -> new) |" + (" Who |" if who else ""),
+                  "|---|---|---|---|" + ("---|" if who else "")]
         lines += [f"| {c.change} | {KINDS[c.kind][0]} | {_md(c.name)} | {_md('; '.join(c.describe_values()))} |"
-                  for c in ctx.drift.changes]
+                  + who_cell(ctx.drift_who(c)) for c in ctx.drift.changes]
         lines.append("")
     if report.waivers and (report.waivers["expired"] or report.waivers["unmatched"]):
         lines += ["## Waivers needing attention", ""]

@@ -74,7 +74,7 @@ def _relevant(result: Result, keys: set[str]) -> bool:
     return result.resource_id in keys or any(key in result.resource_id for key in keys if len(key) > 3)
 
 
-def to_prediction(result: Result) -> Prediction:
+def to_prediction(result: Result, blocker: bool = False) -> Prediction:
     http = RULE_HTTP.get(result.rule_id) if result.status is Status.FAIL else None
     return Prediction(
         rule_id=result.rule_id,
@@ -89,7 +89,15 @@ def to_prediction(result: Result) -> Prediction:
         resource_id=result.resource_id,
         resource_name=result.resource_name,
         source="rule",
+        blocker=blocker,
+        fingerprint=result.fingerprint,
     )
+
+
+def predictions_of(report: AuditReport, statuses: tuple[Status, ...]) -> list[Prediction]:
+    """The report's results with these statuses as predictions, blockers marked as its answer says."""
+    blockers = {r.fingerprint for r in report.answer.blockers}
+    return [to_prediction(r, r.fingerprint in blockers) for r in report.results if r.status in statuses]
 
 
 def chain_rules(plan: Plan, user_plan: Plan | None) -> list[Rule]:
@@ -107,8 +115,21 @@ def chain_rules(plan: Plan, user_plan: Plan | None) -> list[Rule]:
 
 def run_chain(snapshot: Snapshot, frames: Frames, user_plan: Plan | None, resolved: Resolved,
               ) -> tuple[list[Prediction], AuditReport]:
+    """A request's chain: the rules over the objects it names, and the report of only those results
+    (its `answer` is the request's: the actions preflight shows after its own lead)."""
     plan = engine_plan(user_plan, resolved)
     report = run_audit(snapshot, plan, rules=chain_rules(plan, user_plan))
     keys = relevant_keys(frames, plan, user_plan, report.org_id)
-    kept = [r for r in report.results if r.status is not Status.NOT_APPLICABLE and _relevant(r, keys)]
-    return [to_prediction(r) for r in kept], report
+    report.results = [r for r in report.results if r.status is not Status.NOT_APPLICABLE and _relevant(r, keys)]
+    return predictions_of(report, (Status.FAIL, Status.ERROR, Status.WAIVED, Status.PASS)), report
+
+
+#: The results a rollout plan's preflight lists (its PASS and n/a results stay in the audit).
+PLAN_STATUSES = (Status.FAIL, Status.ERROR, Status.WAIVED)
+
+
+def run_plan(snapshot: Snapshot, user_plan: Plan) -> tuple[list[Prediction], AuditReport]:
+    """A rollout plan: exactly `gcaudit audit --plan` (every rule, the plan's scope), so preflight
+    shows the audit's own answer: the same verdict, blockers and actions."""
+    report = run_audit(snapshot, user_plan)
+    return predictions_of(report, PLAN_STATUSES), report

@@ -81,6 +81,10 @@ class Prediction:
     resource_name: str
     #: "preflight" for the checks here, "rule" for a catalog rule run by the engine.
     source: str = "preflight"
+    #: A rule result the engine's answer counts as a blocker of co-browse (`auditor.answer`).
+    blocker: bool = False
+    #: A rule result's fingerprint: what the JSON `answer` lists its blockers and resolved findings by.
+    fingerprint: str = ""
 
     @property
     def would_get(self) -> str:
@@ -102,6 +106,8 @@ class Prediction:
             "resource_id": self.resource_id,
             "resource_name": self.resource_name,
             "source": self.source,
+            "blocker": self.blocker,
+            **({"fingerprint": self.fingerprint} if self.fingerprint else {}),
         }
 
 

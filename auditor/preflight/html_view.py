@@ -6,9 +6,8 @@ engine blocker marks), "2 critical, 7 high, 9 FAIL" beside 5 numbered problems (
 counted one by one, the headline's missing endpoint counted again), a page titled "Co-browse
 readiness", and the org's co-browse scope for a call that names none of it. So, from the lead:
 
-- the chain: a link is "blocked" when a problem shown on it is at or above `--fail-on` (what makes
-  the verdict NO-GO), "warnings" when only lower ones are; each link is as bad as the worst
-  severity shown on it;
+- the chain: a link is "blocked" when a problem shown on it makes the verdict NO-GO or is at or
+  above the threshold (high with `blockers`), "warnings" when only lower ones are on it;
 - the counts: the numbered problems by severity (what the reader can count on the page), with
   the checks not run, the checks that passed and the notes;
 - the title: the request ("Preflight: POST /api/v2/...") or the rollout plan;
@@ -47,34 +46,35 @@ def _link(p: Any) -> str | None:
     return readiness.link_of(probe)
 
 
-def chain(report: PreflightReport, lead: Lead) -> tuple[list[readiness.Link], dict[str, int]]:
-    """The readiness chain of the problems shown: (links, problems to fix per link)."""
+def chain(report: PreflightReport) -> tuple[list[readiness.Link], dict[str, int]]:
+    """The readiness chain of the problems shown (the request's own and the rules' on the objects it
+    names): (links, problems to fix per link). A link is "fail" when one of them makes the verdict
+    NO-GO (`PreflightReport.blocking`) or reaches its threshold (high with `blockers`), "warn" when only
+    lower ones are on it."""
     links = {key: readiness.Link(key, label) for key, label in readiness.LINKS}
     worst: dict[str, Severity] = {}
     to_fix: dict[str, int] = {}
-    for p in (p for problem in lead.problems for p in problem.predictions):
+    blocking = {id(p) for p in report.blocking}
+    for p in report.predictions:
         key = _link(p)
-        if key is None:
+        if key is None or p.status is Status.NOT_APPLICABLE:
             continue
         link = links[key]
         link.evaluated += 1
+        if p.status is Status.ERROR and p.rule_id not in link.error_rules:
+            link.error_rules.append(p.rule_id)
+        if p.status is not Status.FAIL or p.severity is Severity.INFO:
+            continue  # info-severity FAILs are notes, not problems
         if p.rule_id not in link.failing_rules:
             link.failing_rules.append(p.rule_id)
-        if key not in worst or p.severity.rank < worst[key].rank:
-            worst[key] = p.severity
-        if p.severity.at_least(report.fail_on):
+        if id(p) in blocking or p.severity.at_least(report.threshold):  # never a critical on amber
             to_fix[key] = to_fix.get(key, 0) + 1
-    for p in report.predictions:
-        key = _link(p)
-        if key is None or p.status in (Status.FAIL, Status.NOT_APPLICABLE):
-            continue  # FAILs are counted above (info-severity ones are notes, not problems)
-        links[key].evaluated += 1
-        if p.status is Status.ERROR and p.rule_id not in links[key].error_rules:
-            links[key].error_rules.append(p.rule_id)
+        elif key not in worst or p.severity.rank < worst[key].rank:
+            worst[key] = p.severity
     for key, link in links.items():
         link.failing_rules.sort()
         link.error_rules.sort()
-        if key in worst and worst[key].at_least(report.fail_on):
+        if key in to_fix:
             link.state = "fail"
         elif link.error_rules:
             link.state = "unknown"
@@ -86,23 +86,45 @@ def chain(report: PreflightReport, lead: Lead) -> tuple[list[readiness.Link], di
 
 
 def counts(report: PreflightReport, lead: Lead) -> dict[str, Any]:
-    """The summary: the numbered problems by severity, and what else the page lists."""
+    """The summary: the numbered problems by severity, the actions, and what else the page lists."""
     by_severity = {s.value: 0 for s in Severity}
     for problem in lead.problems:
         by_severity[problem.severity.value] += 1
+    answer = report.answer
     return {
         "problems": len(lead.problems),
         "by_severity": by_severity,
-        "blocking": sum(p.severity.at_least(report.fail_on) for p in lead.problems),
+        "blocking": sum(p.severity.at_least(report.threshold) for p in lead.problems),
         # The missing endpoint is the headline, not a numbered problem: said, not counted twice.
         "in_headline": lead.headline_problem,
-        "unchecked": len(lead.unchecked),
+        "actions": len(answer.actions) if answer is not None else 0,
+        "blockers": len(answer.blockers) if answer is not None else 0,
+        "unchecked": len(lead.unchecked) + (len(answer.unchecked) if answer is not None else 0),
         "passed": len(lead.passed),
         "notes": len(lead.notes),
     }
 
 
+def _actions(report: PreflightReport) -> list[dict[str, Any]]:
+    """The answer's actions for the request page (the rollout page renders the audit's own)."""
+    from auditor.preflight.actions_view import _resolved
+
+    answer = report.answer
+    if answer is None or report.request is None:
+        return []
+    numbers = {a.id: str(n) for n, a in enumerate(answer.actions, 1)}
+    return [{"severity": a.severity.value, "text": clean(a.text, 1000), "rules": clean(", ".join(a.rule_ids), 120),
+             "evidence": [clean(e, 600) for e in a.evidence], "resolves": clean(_resolved(a), 1000),
+             "after": ", ".join(numbers.get(i, clean(i, 20)) for i in a.depends_on)} for a in answer.actions]
+
+
 def context(report: PreflightReport, lead: Lead) -> dict[str, Any]:
-    links, to_fix = chain(report, lead)
-    return {"title": title(report), "chain": links, "to_fix": to_fix, "counts": counts(report, lead),
-            "fail_on": report.fail_on.value, "show_scope": report.request is None}
+    from auditor.preflight.actions_view import heading
+
+    links, to_fix = chain(report)
+    answer = report.answer
+    return {"title": title(report), "mode": report.mode, "chain": links, "to_fix": to_fix,
+            "counts": counts(report, lead), "fail_on": report.threshold.value, "show_scope": report.request is None,
+            "actions": _actions(report),
+            "actions_heading": clean(heading(answer, "call" if report.request else "rollout"), 200) if answer else "",
+            "verdict_line": clean(answer.verdict_line(), 400) if answer is not None else ""}

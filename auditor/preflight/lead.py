@@ -86,6 +86,10 @@ def _endpoint_missing(report: PreflightReport) -> Prediction | None:
 
 def build(report: PreflightReport) -> Lead:
     failing = [p for p in report.predictions if p.status is Status.FAIL]
+    if report.answer is not None:
+        # The catalog rules' findings are the answer's actions (and "also" findings), shown after
+        # the lead (`actions_view`): the numbered problems are preflight's own checks only.
+        failing = [p for p in failing if p.source == "preflight"]
     notes = [f"{p.rule_id}: {p.cause}" for p in failing if p.severity is Severity.INFO]
     failing = [p for p in failing if p.severity is not Severity.INFO]
     missing = _endpoint_missing(report)
@@ -118,19 +122,44 @@ def build(report: PreflightReport) -> Lead:
     if missing is not None:
         method_path = report.request.describe().split(";", 1)[0] if report.request else "This endpoint"
         headline = f"{report.verdict}: {method_path} does not exist ({missing.would_get})"
+    elif report.answer is not None:
+        headline = _answer_headline(report)
     else:
-        count = len([p for p in problems if p.severity.at_least(report.fail_on)])
+        count = len([p for p in problems if p.severity.at_least(report.threshold)])
         headline = _verdict_headline(report, count)
-    unchecked = [f"{p.rule_id} {p.resource_name}: {p.cause}" for p in report.errors]
+    errors = report.errors if report.answer is None else [p for p in report.errors if p.source == "preflight"]
+    unchecked = [f"{p.rule_id} {p.resource_name}: {p.cause}" for p in errors]
     in_headline = f"{missing.rule_id} [{missing.severity.value}]" if missing is not None else ""
     return Lead(headline, instead, problems, notes + list(report.notes), placeholders, passed, unchecked,
                 in_headline)
 
 
 def _verdict_headline(report: PreflightReport, count: int) -> str:
+    threshold = report.threshold.value
     if report.verdict == "NO-GO":
-        return f"NO-GO: {count} problem(s) at or above {report.fail_on.value}"
+        return f"NO-GO: {count} problem(s) at or above {threshold}"
     if report.verdict == "INCOMPLETE":
-        return (f"INCOMPLETE: nothing at or above {report.fail_on.value} found, but {len(report.errors)} "
+        return (f"INCOMPLETE: nothing at or above {threshold} found, but {len(report.errors)} "
                 "check(s) lacked data")
-    return f"GO: nothing at or above {report.fail_on.value} fails"
+    return f"GO: nothing at or above {threshold} fails"
+
+
+def _answer_headline(report: PreflightReport) -> str:
+    """`NO-GO: NOT READY for co-browse: 15 actions resolve 25 blockers; ...`: the GO / NO-GO, then the
+    answer's own verdict line (the same as `gcaudit audit`'s), after what else decided a NO-GO (a
+    problem of the request itself, or with `--fail-on SEVERITY` a finding that blocks nothing)."""
+    assert report.answer is not None
+    others = [p for p in report.blocking if not p.blocker]
+    parts = []
+    if others:
+        if report.request is None:
+            where = f"(--fail-on {report.threshold.value})"
+        elif all(p.source == "preflight" for p in others):
+            where = "in the request"
+        else:
+            where = "in the request or the objects it names"
+        parts.append(f"{len(others)} problem(s) at or above {report.threshold.value} {where}")
+    line = report.answer.verdict_line()
+    if report.verdict == "INCOMPLETE" and line.startswith("INCOMPLETE"):
+        return "; ".join([*parts, line])
+    return f"{report.verdict}: " + "; ".join([*parts, line])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from auditor.preflight import actions_view
 from auditor.preflight.lead import build as build_lead
 from auditor.reporters.placeholders import is_placeholder
 from auditor.reporters.table import clean, terminal_width, wrap
@@ -30,15 +31,9 @@ def _would_get(p: Prediction) -> str:
     return p.would_get if p.status is Status.FAIL else p.status.value
 
 
-def _headline(report: PreflightReport) -> str:
-    blocking, errors = len(report.blocking), len(report.errors)
-    if report.verdict == "NO-GO":
-        why = f"{blocking} problem(s) at or above {report.fail_on.value}"
-    elif report.verdict == "INCOMPLETE":
-        why = f"nothing at or above {report.fail_on.value} found, but {errors} check(s) lacked data"
-    else:
-        why = f"nothing at or above {report.fail_on.value} fails"
-    return f"{report.verdict}: {why}"
+def _what(report: PreflightReport) -> str:
+    """What the actions are about: "What the rollout would hit" / "What the call would hit"."""
+    return "call" if report.request is not None else "rollout"
 
 
 def _subject(report: PreflightReport) -> str:
@@ -53,10 +48,11 @@ def render_table(report: PreflightReport, *, color: bool = False, width: int | N
     Wraps to the terminal at word boundaries."""
     width = terminal_width(width)
     lead = build_lead(report)
-    headline = clean(lead.headline, 400)
+    # Wrapped like every line (a rollout's headline carries the whole verdict line); coloured per line.
+    headline = wrap(clean(lead.headline, 400), width, "    ", first="")
     if color:
-        headline = f"{_VERDICT_COLOR[report.verdict]}{headline}{_RESET}"
-    out = [headline]
+        headline = [f"{_VERDICT_COLOR[report.verdict]}{line}{_RESET}" for line in headline]
+    out = [*headline]
     if lead.instead:
         out += wrap(clean(lead.instead, 600), width, "    ", first="  ")
     out += [""]
@@ -80,6 +76,8 @@ def render_table(report: PreflightReport, *, color: bool = False, width: int | N
                 out += wrap(clean(point, 600), width, "          ", first="      - ")
             if problem.fix:
                 out += wrap("fix: " + clean(problem.fix, 600), width, "           ", first="      ")
+    if report.answer is not None:
+        out += actions_view.table_lines(report.answer, _what(report), width)
     if lead.unchecked:
         out += ["", "Not checked (data missing from the snapshot):"]
         out += [line for n in lead.unchecked for line in wrap(clean(n, 600), width, "    ", first="  - ")]
@@ -101,6 +99,8 @@ def render_table(report: PreflightReport, *, color: bool = False, width: int | N
         out += wrap(f"permission (any of): {', '.join(s.permissions) or 'none'}", width, "    ", first="  ")
         out += [f"  {clean(s.curl, 300)}"]
         out += [line for n in s.notes for line in wrap(f"note: {clean(n, 300)}", width, "    ", first="  ")]
+    if report.request is None:
+        out += ["", *headline]  # a rollout ends with its answer, as `audit` does
     return "\n".join(out) + "\n"
 
 
@@ -119,11 +119,12 @@ def render_markdown(report: PreflightReport, **_: Any) -> str:
     if lead.instead:
         out += ["", f"**{_md(lead.instead, 600)}**"]
     out += ["",
-            f"- Org: {_md(report.org_name or report.org_id)} (`{_md(report.org_id)}`)"
+            f"- Org: {_md(report.org_name or report.org_id)} "
+            f"({sanitise.markdown_code(report.org_id, 200, in_table=False)})"
             + (f", region {_md(report.region)}" if report.region else ""),
             f"- Snapshot collected {_md(report.collected_at)}",
             f"- Subject: {_md(_subject(report))}", ""]
-    if lead.problems:
+    if lead.problems or report.answer is None:
         out += [f"### Problems ({len(lead.problems)})", ""]
         for i, problem in enumerate(lead.problems, 1):
             got = f", would get {problem.would_get}" if problem.would_get != "-" else ""
@@ -132,8 +133,10 @@ def render_markdown(report: PreflightReport, **_: Any) -> str:
             out += [f"    - {_md(point, 600)}" for point in problem.points]
             if problem.fix:
                 out.append(f"    - Fix: {_md(problem.fix, 600)}")
-    else:
+    if not lead.problems and report.answer is None:
         out.append("No problems found.")
+    if report.answer is not None:
+        out += actions_view.markdown_lines(report.answer, _what(report))
     if lead.unchecked:
         out += ["", "### Not checked (data missing from the snapshot)", ""]
         out += [f"- {_md(n, 600)}" for n in lead.unchecked]
@@ -166,6 +169,10 @@ def _result(report: PreflightReport, p: Prediction) -> Result:
 
 
 def as_audit_report(report: PreflightReport) -> AuditReport:
+    """The report the HTML page renders: with --plan the audit itself (its answer, chain and
+    counts are `audit --plan`'s); for a request, its predictions as results."""
+    if report.request is None and report.audit is not None:
+        return report.audit
     base = report.audit
     results = sorted((_result(report, p) for p in report.predictions), key=Result.sort_key)
     if base is not None:
@@ -204,10 +211,12 @@ def render_html(report: PreflightReport) -> str:
     from auditor.reporters import html
 
     audit = as_audit_report(report)
-    # Info checks are notes (shown in the lead), not findings; placeholders and objects the API says
-    # do not exist get no admin link.
-    audit = replace(audit, results=[r for r in audit.results if r.severity is not Severity.INFO
-                                    or r.status is not Status.FAIL])
+    if report.request is not None:
+        # Info checks are notes (shown in the lead), not findings; placeholders and objects the API
+        # says do not exist get no admin link. (A rollout's page is the audit as it is: its counts
+        # are `audit --plan`'s.)
+        audit = replace(audit, results=[r for r in audit.results if r.severity is not Severity.INFO
+                                        or r.status is not Status.FAIL])
     no_link = [r.fingerprint for r in audit.results
                if is_placeholder(r.resource_id) or (r.status is Status.FAIL and "404" in r.message.split(":", 1)[0])]
     return html.render(audit, template=PREFLIGHT_TEMPLATE,

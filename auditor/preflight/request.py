@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from auditor.errors import InputError
 from auditor.inputs.validation import text_field
 from auditor.safety.fileio import parse_json, read_bytes, shorten
-from auditor.safety.redaction import scrub_url
+from auditor.safety.redaction import is_secret_name, redact_secret_fields, scrub_url
 
 #: A bare JSON body (no method/path) is read as the body of the forum thread's call.
 BARE_BODY_METHOD = "POST"
@@ -171,7 +171,18 @@ def _headers_drop_credentials(source: object, value: Any) -> bool:
         return False
     if not isinstance(value, dict):
         raise InputError(source, f"expected an object, got {type(value).__name__}", field="headers")
-    return any(str(k).strip().lower() == "authorization" for k in value)
+    return any(is_secret_name(str(k).strip()) for k in value)
+
+
+#: Why a body shows `<redacted>` (a note in every format).
+REDACTED_NOTE = ("Body fields named like a credential (password, client_secret, ...token, ...secret, at any depth) "
+                 "were replaced by <redacted> as the request was read: gcaudit keeps no credential.")
+
+
+def _clean_body(body: Any) -> tuple[Any, tuple[str, ...]]:
+    """The body without the values of credential-named fields, and the note saying so."""
+    cleaned, found = redact_secret_fields(body)
+    return cleaned, ((REDACTED_NOTE,) if found else ())
 
 
 def from_document(data: Any, source: str) -> PlannedRequest:
@@ -179,14 +190,15 @@ def from_document(data: Any, source: str) -> PlannedRequest:
     if not isinstance(data, dict):
         raise InputError(source, f"expected a JSON object (a request or a request body), got {type(data).__name__}")
     if not any(k in data for k in ("method", "path", "url")):
+        body, redacted = _clean_body(data)
         return PlannedRequest(
             method=BARE_BODY_METHOD,
             path=BARE_BODY_PATH,
             source=source,
-            body=data,
+            body=body,
             has_body=True,
             notes=(f"No method or path given: read as the body of {BARE_BODY_METHOD} {BARE_BODY_PATH}, "
-                   "the call of the forum thread this payload usually comes from.",),
+                   "the call of the forum thread this payload usually comes from.", *redacted),
         )
     unknown = sorted(str(k) for k in data if k not in _REQUEST_KEYS)
     if unknown:
@@ -199,7 +211,7 @@ def from_document(data: Any, source: str) -> PlannedRequest:
     target = text_field(source, data[target_key], target_key)
     scheme, host, path = _split_target(source, target, target_key)
     method = _method(source, data.get("method", "GET"))
-    body = data.get("body")
+    body, redacted = _clean_body(data.get("body"))
     return PlannedRequest(
         method=method,
         path=path,
@@ -210,6 +222,7 @@ def from_document(data: Any, source: str) -> PlannedRequest:
         has_body=body is not None and body != {},
         token=_token(source, data.get("token")),
         credentials_dropped=_headers_drop_credentials(source, data.get("headers")),
+        notes=redacted,
     )
 
 
@@ -347,7 +360,7 @@ def parse_curl(command: str) -> PlannedRequest:
             method = _method(_CURL_SOURCE, value_of(name, inline), where=name)
         elif name in ("-H", "--header"):
             header = value_of(name, inline)
-            if header.partition(":")[0].strip().lower() == "authorization":
+            if is_secret_name(header.partition(":")[0].strip()):
                 dropped = True  # the bearer token is never kept, not even in memory past this line
         elif name in _DATA_FLAGS:
             data.append(value_of(name, inline))
@@ -375,7 +388,8 @@ def parse_curl(command: str) -> PlannedRequest:
         raw = "&".join(data)
         if raw.startswith("@"):
             raw = read_bytes(Path(raw[1:]), max_bytes=16 * 1024**2).decode("utf-8", errors="replace")
-        body = parse_json(raw, f"{_CURL_SOURCE} body (-d)")
+        body = _curl_body(raw)
+    body, redacted = _clean_body(body)
     return PlannedRequest(
         method=method or ("POST" if data else "GET"),
         path=path,
@@ -385,4 +399,20 @@ def parse_curl(command: str) -> PlannedRequest:
         body=body,
         has_body=body is not None and body != {},
         credentials_dropped=dropped,
+        notes=redacted,
     )
+
+
+#: `a=1&b=two`: what curl sends as application/x-www-form-urlencoded (`-d`, `--data-urlencode`).
+_FORM = re.compile(r"[^=&{}\[\]\s\"]++=[^&]*+(?:&[^=&{}\[\]\s\"]++=[^&]*+)*+")
+
+
+def _curl_body(raw: str) -> Any:
+    """A pasted body: JSON, or form-encoded fields read as an object (so that a credential among them is
+    redacted like a JSON one, not quoted in an error)."""
+    try:
+        return parse_json(raw, f"{_CURL_SOURCE} body (-d)")
+    except InputError:
+        if not _FORM.fullmatch(raw.strip()):
+            raise
+    return dict(parse_qsl(raw.strip(), keep_blank_values=True))

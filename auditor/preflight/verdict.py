@@ -11,18 +11,24 @@ from auditor.errors import InputError
 from auditor.genesys import oauth_clients
 from auditor.genesys.permissions import roles_granting
 from auditor.preflight import endpoints
-from auditor.preflight.chain import run_chain
+from auditor.preflight.chain import run_chain, run_plan
 from auditor.preflight.checks import CHECKS, CheckContext, Prediction, check_plan_region, collect_sites, references
-from auditor.results import Severity, Status
+from auditor.results import BLOCKERS, Severity, Status
+from auditor.safety.fileio import shorten
+from auditor.safety.redaction import scrub_url
 from auditor.sources.collectors.regions import resolve_region
 
 if TYPE_CHECKING:
+    from auditor.answer import Answer
     from auditor.inputs.plan import Plan
     from auditor.preflight.request import PlannedRequest
     from auditor.results import AuditReport
     from auditor.snapshot import Snapshot
 
 GO, NO_GO, INCOMPLETE = "GO", "NO-GO", "INCOMPLETE"
+#: With `--fail-on blockers`, a problem of preflight's own checks (the endpoint, the body, the
+#: token...) at or above this severity makes the call NO-GO, as a blocker does (`audit`'s BLOCKING).
+BLOCKING = Severity.HIGH
 
 
 @dataclass
@@ -53,21 +59,55 @@ class PreflightReport:
     collected_at: str
     snapshot_path: str | None
     plan_path: str | None
-    fail_on: Severity
+    #: A severity, or "blockers" (the default): NO-GO exactly when co-browse is NOT READY (the
+    #: engine's answer) or one of preflight's own checks fails at high or above.
+    fail_on: Severity | str
     request: PlannedRequest | None
     predictions: list[Prediction]
     suggestion: Suggestion | None
     notes: list[str] = field(default_factory=list)
-    #: The engine's report for the chain rules (its datasets and metadata feed the HTML report).
+    #: The engine's report: with --plan, the audit of the plan itself (`gcaudit audit --plan`); for a
+    #: request, the chain rules' results on the objects it names. Its `answer` is what preflight shows.
     audit: AuditReport | None = None
+
+    @property
+    def answer(self) -> Answer | None:
+        return self.audit.answer if self.audit is not None else None
+
+    @property
+    def by_blockers(self) -> bool:
+        return self.fail_on == BLOCKERS
+
+    @property
+    def threshold(self) -> Severity:
+        """The severity a problem of preflight's own checks must reach to make the verdict NO-GO."""
+        return BLOCKING if self.by_blockers else Severity(self.fail_on)
+
+    @property
+    def threshold_text(self) -> str:
+        return BLOCKERS if self.by_blockers else Severity(self.fail_on).value
 
     @property
     def problems(self) -> list[Prediction]:
         return [p for p in self.predictions if p.status is Status.FAIL]
 
     @property
+    def own_problems(self) -> list[Prediction]:
+        """Problems of preflight's own checks (the request's lead), not of the catalog rules."""
+        return [p for p in self.problems if p.source == "preflight"]
+
+    @property
     def blocking(self) -> list[Prediction]:
-        return [p for p in self.problems if p.severity.at_least(self.fail_on)]
+        """What makes the verdict NO-GO: for a rollout with `blockers`, the answer's blockers and
+        preflight's own problems at high or above; for a request with `blockers`, every problem at
+        high or above; with a severity, every problem at or above it (as `audit`)."""
+        if self.by_blockers and self.request is None:
+            # A rollout: the answer's blockers (as `audit --plan`), and preflight's own problems.
+            return [p for p in self.problems if p.blocker
+                    or (p.source == "preflight" and p.severity.at_least(self.threshold))]
+        # A request: every rule result kept concerns an object the call relies on (its token's client
+        # too, whose OAUTH-008 is no chain link but still fails the call), so high and above blocks.
+        return [p for p in self.problems if p.severity.at_least(self.threshold)]
 
     @property
     def errors(self) -> list[Prediction]:
@@ -77,6 +117,12 @@ class PreflightReport:
     def verdict(self) -> str:
         if self.blocking:
             return NO_GO
+        answer = self.answer
+        if self.by_blockers and answer is not None:
+            # The answer says what its own errors mean (an ERROR of an unrelated hygiene rule does
+            # not make co-browse unconfirmed); preflight's own checks that lacked data do.
+            own_errors = [p for p in self.errors if p.source == "preflight"]
+            return INCOMPLETE if own_errors or answer.verdict.value == "incomplete" else GO
         return INCOMPLETE if self.errors else GO
 
     @property
@@ -99,16 +145,20 @@ class PreflightReport:
             "verdict": self.verdict,
             "headline": self.headline(),
             "exit_status": self.exit_status,
-            "fail_on": self.fail_on.value,
+            "fail_on": self.threshold_text,
             "org": {"id": self.org_id, "name": self.org_name, "region": self.region},
             "snapshot": {"path": self.snapshot_path, "collected_at": self.collected_at, "plan": self.plan_path},
             "request": self.request.to_dict() if self.request else None,
             "summary": {
-                "problems": len(self.problems),
+                # The answer's verdict and counts (`summary.verdict`, `blockers`, `actions`...), as
+                # in the audit JSON; then preflight's own: its checks' problems and what blocks.
+                **(self.answer.summary() if self.answer is not None else {}),
+                "problems": len(self.own_problems) if self.answer is not None else len(self.problems),
                 "blocking": len(self.blocking),
                 "incomplete": len(self.errors),
                 "passed": sum(p.status is Status.PASS for p in self.predictions),
             },
+            "answer": self.answer.to_dict() if self.answer is not None else None,
             "predictions": [p.to_dict() for p in self.predictions],
             "request_that_works": self.suggestion.to_dict() if self.suggestion else None,
             "notes": list(self.notes),
@@ -129,7 +179,9 @@ def _expected_region(plan: Plan | None, snapshot: Snapshot) -> tuple[str | None,
         try:
             plan_domain = _domain(plan.region)
         except InputError:
-            raise InputError(plan.path or "plan", f"unknown region {plan.region!r}", field="cobrowse.region") from None
+            # Quoted scrubbed: a region typed as `user:password@host` keeps its password here too.
+            raise InputError(plan.path or "plan", f"unknown region {shorten(scrub_url(plan.region), 80)!r}",
+                             field="cobrowse.region") from None
     snapshot_domain = None
     if snapshot.manifest.region:
         try:
@@ -202,7 +254,7 @@ def suggest(ctx: CheckContext, domain: str | None) -> Suggestion:
 
 
 def run_preflight(snapshot: Snapshot, *, request: PlannedRequest | None = None, plan: Plan | None = None,
-                  fail_on: Severity = Severity.HIGH) -> PreflightReport:
+                  fail_on: Severity | str = BLOCKERS) -> PreflightReport:
     if request is None and plan is None:
         raise InputError("preflight", "give a request (file, bare body or --curl) or a --plan")
     frames = Frames(snapshot)
@@ -217,7 +269,10 @@ def run_preflight(snapshot: Snapshot, *, request: PlannedRequest | None = None, 
     for check in CHECKS:
         own.extend(check(ctx))
     collect_sites(ctx)
-    chain, audit = run_chain(snapshot, frames, plan, ctx.resolved)
+    if request is None and plan is not None:
+        chain, audit = run_plan(snapshot, plan)  # the rollout: `audit --plan` itself
+    else:
+        chain, audit = run_chain(snapshot, frames, plan, ctx.resolved)
     notes = list(request.notes) if request else []
     manifest = snapshot.manifest
     return PreflightReport(

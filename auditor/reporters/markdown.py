@@ -74,7 +74,7 @@ def _failures(report: AuditReport) -> list[str]:
         if r.resource_id and r.resource_id != r.resource_name:
             resource += f" ({cell(r.resource_id, 80)})"
         if r.location:
-            resource += f" at `{cell(r.where, 200).replace('`', '')}`"
+            resource += f" at {sanitise.markdown_code(r.where, 200)}"
         lines.append(
             f"| {r.severity.value} | {cell(r.rule_id)} {cell(finding_title(r), 120)} | {r.status.value} "
             f"| {cell(resource_word(r.resource_type))} | {resource} | {cell(r.message, 300)} |"

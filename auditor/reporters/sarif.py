@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from auditor.reporters.table import clean
 from auditor.results import Severity, Status
@@ -37,6 +38,22 @@ _LIMIT = 10_000
 
 def _s(value: object, limit: int = _LIMIT) -> str:
     return clean("" if value is None else str(value), limit)
+
+
+#: What stays as it is in an artifact URI: RFC 3986 unreserved characters, `/` and the sub-delimiters
+#: and `@` a path segment may hold. Not `:` (a first segment `c:` or `a:b` would read as a scheme),
+#: `%`, `#`, `?`, spaces or anything non-ASCII: those are percent-encoded (UTF-8).
+_URI_SAFE = "/-._~!$&'()*+,;=@"
+
+
+def artifact_uri(path: str, limit: int = 2000) -> str:
+    """A source file's path as the relative URI SARIF's `artifactLocation.uri` must be (SARIF 2.1.0
+    §3.4.3: a URI reference, RFC 3986): `modules/web site/main#1.tf` -> `modules/web%20site/main%231.tf`,
+    so that code scanning finds the file instead of cutting it at `#` or `?`. Backslashes become `/`."""
+    encoded = quote(path.replace("\\", "/"), safe=_URI_SAFE)
+    if len(encoded) > limit:  # bounded, without cutting a %XX escape in two
+        encoded = encoded[:limit].rsplit("%", 1)[0] if "%" in encoded[limit - 2:limit] else encoded[:limit]
+    return encoded
 
 
 def _rule_metadata(result: Result) -> dict[str, Any]:
@@ -87,7 +104,7 @@ def _location(report: AuditReport, result: Result) -> dict[str, Any]:
         # code scanning annotates the pull request's line.
         line = result.location.get("line")
         physical = {"physicalLocation": {
-            "artifactLocation": {"uri": _s(result.location["file"], 1000), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": artifact_uri(str(result.location["file"])), "uriBaseId": "%SRCROOT%"},
             **({"region": {"startLine": line}} if isinstance(line, int) and line > 0 else {}),
         }}
     return {

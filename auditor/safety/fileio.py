@@ -63,6 +63,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES, *, follow_links: bo
         raise InputError(path, "is a directory, expected a file") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
+    except ValueError:  # a NUL in the name (`curl -d @...` text): os.stat refuses it
+        raise InputError(str(path).replace("\x00", "\\0"), "not a file name (it holds a NUL character)") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
 

@@ -103,6 +103,66 @@ def register_url(url: str | None, *, secret_path: bool = False) -> None:
             register(unquote_plus(value))
 
 
+#: Field names whose values are credentials, in a pasted request body (JSON or form-encoded) or a
+#: header: matched on the name lowercased with `-`, `_` and `.` removed, so `client_secret`,
+#: `clientSecret`, `X-Api-Key`, `refresh_token` and `myToken` all count. Any part of the name counts
+#: (a value named after a token is treated as one; a false positive only hides a value).
+SECRET_NAME_PARTS = ("password", "passwd", "passphrase", "secret", "token", "apikey", "credential",
+                     "authorization", "cookie", "privatekey", "signature", "sessionid", "assertion")
+#: Whole names that are credentials only on their own (as parts they are ordinary: `wrapUpCode`).
+SECRET_NAMES = frozenset({"pwd", "pass", "auth", "key", "sig", "code", "session", "jwt", "otp", "pin"})
+_NAME_NOISE = re.compile(r"[-_.\s]")
+
+
+def is_secret_name(name: object) -> bool:
+    """Whether a field or header called `name` holds a credential (`client_secret`, `X-Auth-Token`...)."""
+    key = _NAME_NOISE.sub("", str(name).lower())
+    return key in SECRET_NAMES or any(part in key for part in SECRET_NAME_PARTS)
+
+
+def redact_secret_fields(value: object) -> tuple[object, bool]:
+    """A copy of a JSON-like `value` in which every field with a credential name (`is_secret_name`), at
+    any depth, holds `<redacted>` instead of its value; and whether any was redacted. Each redacted
+    string is also registered, so a copy of it elsewhere (a URL, an error body) is scrubbed too.
+
+    Iterative: a pasted body may nest thousands of levels deep."""
+    found = False
+
+    def copy_of(item: object) -> object:
+        return dict(item) if isinstance(item, dict) else list(item) if isinstance(item, list) else item
+
+    root = copy_of(value)
+    stack = [root] if isinstance(root, dict | list) else []
+    while stack:
+        node = stack.pop()
+        keys = list(node) if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            child = node[key]
+            if isinstance(node, dict) and is_secret_name(key):
+                for text in _strings_in(child):
+                    register(text)
+                node[key] = REDACTED
+                found = True
+            elif isinstance(child, dict | list):
+                node[key] = copy_of(child)
+                stack.append(node[key])
+    return root, found
+
+
+def _strings_in(value: object) -> list[str]:
+    """Every string (and number, as text) inside a JSON-like value, without recursion."""
+    out, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str | int | float) and not isinstance(item, bool):
+            out.append(str(item))
+    return out
+
+
 def scrub(text: str) -> str:
     """`text` with every registered credential form replaced by `<redacted>`."""
     needles = _ordered
@@ -125,7 +185,9 @@ def scrub_value(value: object) -> object:
     return value
 
 
-_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^/?#@]*?):(?P<password>[^/?#]*)@")
+#: `user:password@` after a scheme, after `//`, or at the start of a URL typed without a scheme
+#: (`admin:pw@api.example.com`, which curl and the region option would read as a host).
+_USERINFO = re.compile(r"^(?P<scheme>(?:[A-Za-z][A-Za-z0-9+.-]*:)?//|)(?P<user>[^/?#@:]*):(?P<password>[^/?#]*)@")
 _PARAM_VALUE = re.compile(r"=[^&;#]*")
 
 

@@ -79,6 +79,23 @@ def markdown(text: object, limit: int = 200) -> str:
     return _MARKDOWN_ACTIVE.sub(r"\\\1", printable(text, limit))
 
 
+def markdown_code(text: object, limit: int = 200, *, in_table: bool = True) -> str:
+    """A whole Markdown code span showing `text` as it is (printable, bounded): inside a code span a
+    backslash is no escape, so `markdown()`'s escapes would show (`main.tf\\:12`, `x\\[0\\]`). The
+    fence is one backtick longer than the longest run of backticks in the text (CommonMark), with a
+    space inside when the text starts or ends with one, so no backtick ends it early. In a table
+    (GFM) a `|` would still end the cell, and `\\|` is the one escape a table takes out before the
+    span is read."""
+    body = printable(text, limit)
+    if in_table:
+        body = body.replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") or (body.startswith(" ") and body.endswith(" ")
+                                                                 and body.strip()) else ""
+    return f"{fence}{pad}{body}{pad}{fence}" if body else "` `"
+
+
 def slack(text: object, limit: int = 3000) -> str:
     """Slack mrkdwn: `&`, `<`, `>` escaped, so a name cannot become a link or a mention."""
     return printable(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

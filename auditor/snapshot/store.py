@@ -143,6 +143,10 @@ def _count_matches(declared: Any, rows: int) -> bool:
 def _declared_count(declared: Any) -> int | None:
     """The manifest's entity count, or None where it states none (hand-written snapshots may
     leave it out)."""
+    # The manifest schema admits only JSON integers, and `14.0` is one (JSON Schema counts integral
+    # numbers as integers): compared by value, or `"entities": 14.0` over `[]` would pass unchecked.
+    if isinstance(declared, float) and declared.is_integer():
+        return int(declared)
     return None if declared is None or isinstance(declared, bool) or not isinstance(declared, int) else declared
 
 

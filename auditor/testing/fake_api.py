@@ -38,6 +38,7 @@ import uuid
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from auditor.snapshot import DATASETS, Dataset, DatasetStatus, Snapshot, load_sn
 from auditor.snapshot.datasets import BY_NAME, ORGANIZATION_ENDPOINT
 from auditor.testing import factories
 from auditor.testing.builder import OrgBuilder
+from auditor.testing.fake_audit import AUDIT_PREFIX, Actor, FakeAuditTrail, plant_change
 
 TOKEN_PATH = "/oauth/token"
 DEFAULT_CLIENT_ID = "7de3af06-c0b3-4f9b-af45-72f4a1403797"
@@ -609,6 +611,8 @@ class FakePlatformApi:
         self.errors: list[Exception] = []
         #: Every analytics query body received, in order.
         self.queries: list[dict[str, Any]] = []
+        #: The org's audit trail (auditor/testing/fake_audit.py): /api/v2/audits/*, and `plant_change`.
+        self.audit = FakeAuditTrail(self.org_id)
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -776,7 +780,15 @@ class FakePlatformApi:
             reply.headers.update(headers)
         return reply, headers
 
+    def plant_change(self, dataset: str, entity_id: str, changes: dict[str, Any], actor: Actor,
+                     when: datetime | None = None, action: str = "Update") -> dict[str, Any]:
+        """Change an object (dotted field -> new value) and record it in the audit trail as `actor`."""
+        return plant_change(self, dataset, entity_id, changes, actor, when, action)
+
     def _api(self, request: FakeRequest) -> Reply:
+        if request.path.startswith(AUDIT_PREFIX):
+            status, body = self.audit.handle(request.method, request.path, request.query, request.body)
+            return Reply(status, body)
         dataset = request.dataset
         if request.method == "POST" and dataset is not None and dataset.method == "POST":
             return self._failure(dataset) or self._aggregates(request)

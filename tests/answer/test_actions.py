@@ -149,3 +149,15 @@ def test_the_answer_reflects_waivers_applied_after_the_audit(tmp_path) -> None:
     assert not _resolving(after, "AUTHZ-002") and _resolving(after, "AUTHZ-001")
     assert report.to_dict()["summary"]["blockers"] == len(after.blockers)
     assert after.counts["WAIVED"] == 5
+
+
+def test_a_configuration_no_deployment_pins_is_one_pin_not_an_edit() -> None:
+    org = OrgBuilder()
+    config = f.configuration("Holiday Messenger", cobrowse_settings=f.cobrowse(channels=("Webmessaging",)))
+    org.configurations.append(config)
+    report = run_audit(org.snapshot(), None)
+    [result] = [r for r in report.results if r.rule_id == "COB-002"]
+    result.blocks_cobrowse = True  # as if the plan relied on it: the action is what is checked here
+    report.refresh_answer()
+    [action] = _resolving(report.answer, "COB-002")
+    assert [c.text for c in action.changes] == ["pin it in an Active deployment (no deployment pins it)"]

@@ -276,3 +276,16 @@ def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(t
     as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out), "--format", "json"]).output)
     assert as_json["cobrowse"]["change"] == "co-browse: NOT READY → READY"
     assert (as_json["cobrowse"]["from"]["verdict"], as_json["cobrowse"]["to"]["verdict"]) == ("not_ready", "ready")
+
+
+def test_fail_on_blockers_exits_by_the_verdict(tmp_path: Path) -> None:
+    """`--fail-on blockers`: 1 while co-browse is NOT READY, 0 when READY; with --fail-on-new-only,
+    1 only on the night it became NOT READY (the first run has nothing before it: it counts)."""
+    plain, gated = tmp_path / "plain", tmp_path / "gated"
+    orgs = [("n1", {}), ("n2", {}), ("n3", {"billing_codes": True}), ("n4", {})]
+    codes = [nightly(snap(tmp_path, name, **kw), "--out", str(plain), "--fail-on", "blockers").exit_code
+             for name, kw in orgs]
+    assert codes == [1, 1, 0, 1]
+    codes = [nightly(snap(tmp_path, name + "g", **kw), "--out", str(gated), "--fail-on", "blockers",
+                     "--fail-on-new-only").exit_code for name, kw in orgs]
+    assert codes == [1, 0, 0, 1]

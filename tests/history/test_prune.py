@@ -37,12 +37,15 @@ def test_old_runs_go_with_their_rows_and_the_newest_stays(store: HistoryStore) -
     fixed = record(store, nightly_org(billing_codes=True), day=40).run_id     # Billing resolved
     now = T0 + timedelta(days=41)
     assert rows(store, t.results, old) and rows(store, t.objects, old)
+    for run_id in old:  # an attribution goes with its run (a foreign key on PostgreSQL would refuse otherwise)
+        store.record_attribution(run_id, {"entries": {}})
 
     pruned = store.prune(30, now=now)
     assert pruned.run_ids == tuple(old)
     assert pruned.results > 0 and pruned.objects > 0
     assert [r["id"] for r in store.runs()] == [fixed]
     assert rows(store, t.results, old) == 0 and rows(store, t.objects, old) == 0
+    assert rows(store, t.attributions, old) == 0
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.findings)).scalar_one() == 1  # finding state kept
 

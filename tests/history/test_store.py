@@ -317,8 +317,8 @@ def test_a_version_2_database_gains_the_run_answer_and_keeps_its_runs(store_url:
                 conn.exec_driver_sql(f'ALTER TABLE "gcaudit_runs" DROP COLUMN "{column}"')
             conn.execute(t.schema_version.update().values(version=2))
     with HistoryStore(store_url) as s:
-        with s.engine.connect() as conn:
-            assert conn.execute(select(t.schema_version.c.version)).scalar() == 3
+        with s.engine.connect() as conn:  # brought to the latest version (3 and every later one)
+            assert conn.execute(select(t.schema_version.c.version)).scalar() == MIGRATIONS[-1][0] >= 3
         assert RunVerdict.of_run(s.run(old.run_id)) == RunVerdict(None, None, None)
         assert RunVerdict.of_run(s.run(old.run_id)).label == "?"
         new, report = record(s, nightly_org(), day=1)
@@ -327,3 +327,20 @@ def test_a_version_2_database_gains_the_run_answer_and_keeps_its_runs(store_url:
         assert stored.verdict in ("ready", "not_ready", "incomplete") and stored.blockers is not None
         assert new.previous_verdict == RunVerdict(None, None, None)
         assert new.verdict_change() is None  # nothing to compare with: no claim either way
+
+
+def test_a_version_3_database_gains_the_attribution_table_and_keeps_its_runs(store_url: str) -> None:
+    """Schema v4: a table of each live run's audit-trail attribution; the runs already there stay."""
+    with HistoryStore(store_url) as s:
+        old, _ = record(s, nightly_org())
+        with s.engine.begin() as conn:  # back to v3: no attribution table
+            conn.exec_driver_sql('DROP TABLE "gcaudit_attributions"')
+            conn.execute(t.schema_version.update().values(version=3))
+    with HistoryStore(store_url) as s:
+        with s.engine.connect() as conn:
+            assert conn.execute(select(t.schema_version.c.version)).scalar() == 4
+        assert s.run(old.run_id)["id"] == old.run_id
+        s.record_attribution(old.run_id, {"window": {}, "entries": {"q1": [{"who": "Ana\x00"}]}})
+        [doc] = s.attributions(s.run(old.run_id)["org_id"], 0, old.run_id)
+        assert doc["entries"]["q1"][0]["who"] == "Ana\ufffd"  # NUL made storable, on both backends
+        assert s.prune(1, now=datetime.now(UTC) + timedelta(days=5)).run_ids == ()  # the newest run stays

@@ -107,3 +107,20 @@ def test_fail_on(tmp_path, org, fail_on, code):
     request = write_json(tmp_path / "r.json", good_request(body={"participants": []}))  # one high body field
     result = run_cli("preflight", str(request), str(tmp_path / "snap"), "--fail-on", fail_on)
     assert result.returncode == code, result.stdout + result.stderr
+
+
+def test_plan_gate_exits_by_the_verdict_as_audit_does(tmp_path):
+    """`preflight --plan` (default `--fail-on blockers`) and `audit --plan` exit alike: 0 on the ready
+    org plus an unrelated PASSWORD-grant client (hygiene), 1 with `--fail-on high`, 1 on the demo org."""
+    from tests.cli.test_fail_on_blockers import _ready_with_password_client
+
+    org = _ready_with_password_client(tmp_path)
+    plan = str(SAMPLES / "ready-org" / "plan.yaml")
+    for command in ("preflight", "audit"):
+        assert run_cli(command, str(org), "--plan", plan).returncode == 0, command
+        assert run_cli(command, str(org), "--plan", plan, "--fail-on", "high").returncode == 1, command
+    gate = run_cli("preflight", str(org), "--plan", plan, "--fail-on", "high")
+    # A NO-GO by severity says why, although co-browse itself is READY.
+    assert gate.stdout.startswith("NO-GO: 1 problem(s) at or above high (--fail-on high); READY for co-browse")
+    demo = SAMPLES / "demo-org"
+    assert run_cli("preflight", str(demo), "--plan", str(demo / "plan.yaml")).returncode == 1

@@ -128,3 +128,9 @@ def test_any_document_parses_or_is_an_input_error(doc):
         from_document(doc, "r.json")
     except InputError as exc:
         assert "\n" not in str(exc)
+
+
+def test_a_curl_body_file_name_with_a_nul_is_an_input_error():
+    # `-d @name` reads a file: a NUL in the name is bad input (exit 2), not a traceback.
+    with pytest.raises(InputError, match="NUL"):
+        parse_curl("curl -d @a\x00b https://api.mypurecloud.com/api/v2/conversations/x/cobrowse")

@@ -134,7 +134,7 @@ def test_corrected_request_is_go_on_ready_org(tmp_path):
 def test_ready_org_rollout_plan_is_go():
     result = run_cli("preflight", str(READY), "--plan", str(READY / "plan.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "GO: nothing at or above high fails" in result.stdout
+    assert result.stdout.startswith("GO: READY for co-browse: 0 blockers")
 
 
 def test_payload_3_through_the_cli(tmp_path):
@@ -176,7 +176,10 @@ def test_body_fields_are_one_problem_and_each_fix_is_given_once(tmp_path):
     problems = out.split("Problems (", 1)[1].split("\nNotes:", 1)[0]
     assert "The body has 4 field(s) the API does not take" in problems
     assert problems.count("Send no body") == 1
-    assert re.search(r"^Problems \(5\):", out, re.M)  # not "9 problems"
+    # The request's own problems, not "9 problems": the site the catalog's COB-005 rejects is an
+    # action of the answer ("What the call would hit"), after them.
+    assert re.search(r"^Problems \(4\):", out, re.M)
+    assert re.search(r"^What the call would hit: 1 action resolves 1 blocker:\n.*COB-005", out, re.M)
     for field in ("cobrowseType", "cobrowseTarget", "routingData", "participants"):
         assert re.search(rf"^\s+- {field}: ", problems, re.M), field
 

@@ -42,3 +42,20 @@ def test_titles_read_as_findings_only_on_fail_rows() -> None:
 def test_resource_types_in_words() -> None:
     assert resource_word("messenger_configuration") == "Messenger configuration"
     assert resource_word("some_new_type") == "some new type"
+
+
+def test_permission_actions_name_the_permission_and_channel() -> None:
+    """Issue 19: never "the co-browse permission" without saying which one, for which channel."""
+    from auditor.engine import run_audit
+    from auditor.inputs.plan import load_plan
+    from auditor.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    demo = SAMPLES / "demo-org"
+    report = run_audit(load_snapshot(demo), load_plan(demo / "plan.yaml"))
+    lines = {r.resource_name: action(r) for r in report.results
+             if r.rule_id == "AUTHZ-002" and r.status.value == "FAIL"}
+    assert lines["Web Support"] == ("Give the joined members of queue 'Web Support' a role granting "
+                                    "conversation:cobrowseVoice:add (Voice)")
+    assert "conversation:cobrowse:add (Webmessaging), conversation:cobrowseVoice:add (Voice)" in lines["Order Tracking"]
+    assert not any("the co-browse permission" in line for line in lines.values())

@@ -224,3 +224,97 @@ def test_unknown_values_in_a_columnar_dataset_are_filled_from_its_entities(odd_o
     results = marked(True)
     assert results == marked(False)
     assert any(r["rule_id"] == "QUE-003" and r["status"] == "ERROR" for r in results)
+
+
+# --- issue 23: the sidecar is bound to its JSON by a cryptographic digest and to its rows ----------
+
+
+def _crc_patch(data: bytes, start: int, target: int) -> bytes:
+    """`data` with the 32 characters at `start` (each 'a' or 'c') chosen so that its CRC-32 is `target`:
+    CRC-32 is affine over GF(2), so 32 independent one-bit flips reach any value (what an attacker
+    does to keep a non-cryptographic checksum over an edited file)."""
+    import zlib
+
+    base = bytearray(data)
+    base[start:start + 32] = b"a" * 32
+    crc0 = zlib.crc32(bytes(base))
+    deltas = []
+    for i in range(32):
+        flipped = bytearray(base)
+        flipped[start + i] = ord("c")
+        deltas.append(zlib.crc32(bytes(flipped)) ^ crc0)
+    # Gaussian elimination over GF(2): which flips give crc0 ^ target.
+    rows = [(deltas[i], 1 << i) for i in range(32)]
+    want, chosen = crc0 ^ target, 0
+    basis: list[tuple[int, int]] = []
+    for value, mask in rows:
+        for b_value, b_mask in basis:
+            if value ^ b_value < value:
+                value, mask = value ^ b_value, mask ^ b_mask
+        if value:
+            basis.append((value, mask))
+    basis.sort(reverse=True)
+    for b_value, b_mask in basis:
+        if want ^ b_value < want:
+            want, chosen = want ^ b_value, chosen ^ b_mask
+    assert want == 0, "flips not independent"
+    for i in range(32):
+        if chosen >> i & 1:
+            base[start + i] = ord("c")
+    return bytes(base)
+
+
+def test_an_edit_keeping_size_and_crc32_is_not_believed(tmp_path: Path) -> None:
+    """A member renamed, with 32 bytes of another name chosen so that size and CRC-32 stay: the old
+    sidecar (format 1 trusted exactly these two) must not be used."""
+    import zlib
+
+    org = OrgBuilder()
+    org.add_queue(f.queue("Web"), members=[f.queue_member("u-1", "Ana"), f.queue_member("u-2", "x" * 40)])
+    root = org.write(tmp_path / "snap")
+    path = root / "queue_members.json"
+    data = path.read_bytes()
+    edited = data.replace(b'"Ana"', b'"Eva"')
+    edited = _crc_patch(edited, edited.index(b"x" * 40), zlib.crc32(data))
+    assert len(edited) == len(data) and zlib.crc32(edited) == zlib.crc32(data) and edited != data
+    path.write_bytes(edited)
+    snapshot = load_snapshot(root, lean=True)
+    assert "queue_members" not in snapshot.columns
+    names = Frames(snapshot).queue_members["name"].tolist()
+    assert "Eva" in names and "Ana" not in names
+
+
+def test_a_sidecar_rebuilt_from_other_rows_is_not_believed(odd_org: Path) -> None:
+    """A sidecar built from other rows and stamped with the old binding fields of this JSON (size and a
+    checksum copied from the genuine sidecar): the rows differ from what the JSON holds."""
+    import msgspec
+
+    path = sidecar_path(odd_org / "queue_members.json")
+    genuine = msgspec.msgpack.decode(path.read_bytes())
+    other = {"q-x": [{"id": "u-9", "name": "Zed", "user": {"id": "u-9", "name": "Zed"}, "joined": True}]}
+    forged = msgspec.msgpack.decode(columnar.build("queue_members", other, 0, b""))
+    for key, value in genuine.items():
+        if key.startswith("source_"):
+            forged[key] = value
+    path.write_bytes(msgspec.msgpack.encode(forged))
+    snapshot = load_snapshot(odd_org, lean=True)
+    assert "queue_members" not in snapshot.columns
+    assert "Zed" not in Frames(snapshot).queue_members["name"].tolist()
+
+
+def test_a_sidecar_whose_row_count_disagrees_with_its_counts_is_ignored(odd_org: Path) -> None:
+    path = sidecar_path(odd_org / "queue_members.json")
+    _rewrite(path, lambda s: s.update(rows=s["rows"] + 1))
+    assert "queue_members" not in load_snapshot(odd_org, lean=True).columns
+
+
+def test_the_sidecar_records_a_sha256_of_its_json(odd_org: Path) -> None:
+    import hashlib
+
+    import msgspec
+
+    for name in COLUMNAR:
+        sidecar = msgspec.msgpack.decode(sidecar_path(odd_org / f"{name}.json").read_bytes())
+        assert sidecar["source_sha256"] == hashlib.sha256((odd_org / f"{name}.json").read_bytes()).digest()
+        assert sidecar["dataset"] == name and sidecar["rows"] == load_snapshot(odd_org).manifest.datasets[
+            name].entities

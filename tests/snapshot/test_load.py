@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,21 @@ def test_a_key_with_control_characters_is_named_on_one_line(tmp_path, lean):
     with pytest.raises(InputError) as info:
         load_snapshot(root, lean=lean)
     assert "\n" not in str(info.value) and "g\\n1" in str(info.value)
+
+
+# --- issue 23: a stated count is compared whatever JSON number type states it ---------------------
+
+
+@pytest.mark.parametrize("stated", [14.0, 1.4e1, True, "14", 14.5, [14], {"n": 14}])
+@pytest.mark.parametrize("lean", [False, True])
+def test_a_stated_count_over_an_empty_file_is_always_caught(tmp_path, stated, lean):
+    from tests.conftest import SAMPLES
+
+    root = tmp_path / "snap"
+    shutil.copytree(SAMPLES / "demo-org", root)
+    manifest = json.loads((root / "manifest.json").read_text())
+    manifest["datasets"]["oauth_clients"]["entities"] = stated
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    (root / "oauth_clients.json").write_text("[]")
+    with pytest.raises(InputError, match="oauth_clients"):
+        load_snapshot(root, lean=lean)

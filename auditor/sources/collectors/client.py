@@ -34,7 +34,7 @@ from auditor.sources.collectors.errors import (
     correlation_id,
     retry_after_seconds,
 )
-from auditor.sources.collectors.ratelimit import RateLimiter
+from auditor.sources.collectors.ratelimit import PastDeadline, RateLimiter
 from auditor.sources.collectors.regions import Region
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,10 @@ CONNECTION_ERRORS: tuple[type[Exception], ...] = (
 
 #: Token renewals one call may trigger before its 401 is final.
 TOKEN_REFRESHES = 3
+#: Calls one dataset may make in all. A real 50,000-queue org needs about 110,000 for its biggest
+#: dataset (a members page or two per queue, docs/live-collection.md); 1,000,000 is ~55 hours at
+#: the 300/min per-token rate, so it only ever stops a server that makes every listing endless.
+MAX_CALLS_PER_DATASET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,13 @@ def backoff_seconds(policy: RetryPolicy, state: RetryCallState) -> float:
 
 @dataclass
 class CallStats:
-    """Counters for one dataset, shared by the workers fetching it."""
+    """Counters for one dataset, shared by the workers fetching it; also its bound on calls."""
 
     calls: int = 0
     retries: int = 0
     throttled: int = 0
+    #: Calls (attempts, retries and re-logins' repeats included) one dataset may send in all.
+    limit: int = field(default_factory=lambda: MAX_CALLS_PER_DATASET)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, calls: int = 0, retries: int = 0, throttled: int = 0) -> None:
@@ -87,6 +93,16 @@ class CallStats:
             self.calls += calls
             self.retries += retries
             self.throttled += throttled
+
+    def take_call(self, method: str, path: str) -> None:
+        """Count one call about to be sent, or refuse it past the dataset's bound: each listing is
+        bounded in pages, but a server can make every one of 50,000 per-queue listings long."""
+        with self._lock:
+            if self.calls >= self.limit:
+                raise ApiError(method, path, None, "call.limit",
+                               f"the dataset reached its bound of {self.limit} API calls; it is not written "
+                               "rather than written incomplete")
+            self.calls += 1
 
 
 class _Transient(Exception):
@@ -169,8 +185,9 @@ class ApiClient:
 
     def _send(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any, token: str,
               stats: CallStats, budget_ends: float) -> requests.Response:
-        self.limiter.acquire()
-        stats.add(calls=1)
+        # No wait past the budget: a Retry-After longer than what is left ends the call now.
+        self.limiter.acquire(deadline=budget_ends)
+        stats.take_call(method, urlsplit(url).path)
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         # --timeout bounds the whole answer (a body dripped a byte at a time too), and the retry
         # budget bounds the attempt; the body is capped in decoded size.
@@ -193,6 +210,10 @@ class ApiClient:
             raise self._final(ApiError(method, path, None, "redirect.refused", str(exc))) from None
         except requests.TooManyRedirects as exc:
             raise self._final(ApiError(method, path, None, "redirect.refused", str(exc))) from None
+        except PastDeadline as exc:
+            raise self._final(ApiError(method, path, 429, "retry.budget",
+                                       f"the API asked to wait {exc.seconds:.0f} s more (Retry-After), past this "
+                                       f"call's retry budget of {self.retry.max_seconds:g} s")) from None
 
     @staticmethod
     def _final(error: ApiError) -> ApiError:

@@ -29,6 +29,7 @@ from auditor.sources.collectors.errors import ApiError
 log = logging.getLogger(__name__)
 
 #: Far above any real org (50k queues / 500 per page = 100 pages); stops a server that never ends.
+#: A listing that reaches it fails its dataset (`paging.limit`): what lies past the cap is unknown.
 MAX_PAGES = 10_000
 #: Passes over a listing whose pages did not line up before its dataset is given up on.
 MAX_PASSES = 3
@@ -74,6 +75,13 @@ def _base_params(dataset: Dataset, extra: dict[str, str] | None = None) -> dict[
     return params
 
 
+def _page_limit(path: str) -> ApiError:
+    """A listing still going after MAX_PAGES pages: its end was never seen, so it is not complete."""
+    return ApiError("GET", path, None, "paging.limit",
+                    f"the listing was still going after {MAX_PAGES} pages (the cap per listing); the dataset "
+                    "is not written rather than written without its end")
+
+
 def _follow_next_uri(client: ApiClient, body: dict[str, Any], path: str, stats: CallStats,
                      out: Fetched) -> None:
     seen: set[str] = set()
@@ -88,6 +96,8 @@ def _follow_next_uri(client: ApiClient, body: dict[str, Any], path: str, stats: 
         body = client.get(next_uri, None, stats)
         out.entities.extend(_entities(body, path))
         out.saw(body)
+    if body.get("nextUri"):
+        raise _page_limit(path)
 
 
 def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched,
@@ -113,6 +123,7 @@ def _page_number(client: ApiClient, dataset: Dataset, path: str, stats: CallStat
         if not entities:
             out.notes.append(f"{path}: page {page} was empty before pageCount {page_count}; stopped paging")
             return
+    raise _page_limit(path)
 
 
 def _next_uri(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, out: Fetched,
@@ -144,6 +155,8 @@ def _cursor(client: ApiClient, dataset: Dataset, path: str, stats: CallStats, ou
         body = client.get(path, {**params, "after": after[0]}, stats)
         out.entities.extend(_entities(body, path))
         out.saw(body)
+    if body.get("nextUri"):
+        raise _page_limit(path)
 
 
 _PAGERS = {"page_number": _page_number, "next_uri": _next_uri, "cursor": _cursor}

@@ -323,3 +323,29 @@ def render_estimate(rows: list[DatasetCalls], rate_per_minute: float) -> str:
 def manifest_fields(selection: Selection) -> dict[str, Any]:
     return {"scope": selection.scope, "ids": list(selection.ids) if selection.ids is not None else None,
             "covers": list(selection.covers)}
+
+
+# --- the nightly's audit-trail queries (after collection) ------------------------------------------
+
+#: Not a dataset: `gcaudit nightly` asks the audit trail who changed tonight's NEW / REGRESSED findings
+#: and drift (auditor.nightly.attribution, auditor.sources.collectors.audit_trail) once the run is
+#: recorded. Its calls do not grow with the org or the number of objects: one service mapping, then
+#: one query per audit service recording the objects' entity types, for the window since the last run.
+AUDIT_TRAIL = "audit_trail"
+
+
+def audit_trail_calls(services: int, window_days: float) -> DatasetCalls:
+    """Calls of the attribution step: GET servicemapping + per service one POST realtime query
+    (window <= 14 days; more pages when a service holds more entries than one page), or per service
+    POST query + at least one status poll + at least one results page (older windows)."""
+    from auditor.sources.collectors.audit_trail import REALTIME_DAYS
+
+    if services == 0:
+        return DatasetCalls(AUDIT_TRAIL, 1, "the service mapping; no service records these objects")
+    if window_days <= REALTIME_DAYS:
+        return DatasetCalls(AUDIT_TRAIL, 1 + services,
+                            f"the service mapping + one realtime query per service ({services}), "
+                            "more pages if needed", at_least=True)
+    return DatasetCalls(AUDIT_TRAIL, 1 + 3 * services,
+                        f"the service mapping + per service ({services}) one asynchronous query, its status "
+                        "polls and result pages", at_least=True)

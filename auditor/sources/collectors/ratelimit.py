@@ -14,6 +14,14 @@ from collections.abc import Callable
 DEFAULT_RATE_PER_MINUTE = 300.0
 
 
+class PastDeadline(Exception):
+    """The wait for a request slot (a Retry-After pause, mostly) would end after the caller's deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the wait of {seconds:.1f} s would run past the deadline")
+        self.seconds = seconds
+
+
 class RateLimiter:
     """Generic cell rate algorithm: a token bucket expressed as one "theoretical arrival time".
 
@@ -44,12 +52,15 @@ class RateLimiter:
         self._pause_until = 0.0
         self.pauses = 0
 
-    def acquire(self) -> float:
-        """Block until one request may be sent; return the seconds waited."""
+    def acquire(self, deadline: float | None = None) -> float:
+        """Block until one request may be sent; return the seconds waited. With a `deadline` (on the
+        limiter's clock), raise PastDeadline at once, reserving nothing, when the wait would end after it."""
         waited = 0.0
         with self._lock:
             now = self._clock()
             start = max(now, self._tat - self._tolerance, self._pause_until)
+            if deadline is not None and start > deadline:
+                raise PastDeadline(start - now)
             self._tat = max(self._tat, start) + self.interval
         if start > now:
             self._sleep(start - now)
@@ -57,9 +68,12 @@ class RateLimiter:
         # A pause may have begun while this worker slept on its reservation.
         while True:
             with self._lock:
-                remaining = self._pause_until - self._clock()
+                now = self._clock()
+                remaining = self._pause_until - now
             if remaining <= 0:
                 return waited
+            if deadline is not None and self._pause_until > deadline:
+                raise PastDeadline(remaining)
             self._sleep(remaining)
             waited += remaining
 

@@ -91,6 +91,11 @@ def resolve_region(value: str | None) -> Region:
                                   f"{valid_regions_text()}")
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
         return _from_url(text)
+    if "@" in text:
+        # `admin:pw@api.mypurecloud.ie`: user information without a scheme. Refused like a base URL
+        # with one; not quoted at all, since without a scheme nothing says which part is the password.
+        raise InputError(_SOURCE, "a region or base URL takes no user name or password (`user:password@` "
+                                  "is not quoted here); credentials come only from the environment")
     key = text.lower()
     aws_style = key.replace("_", "-")
     if aws_style in REGIONS:
