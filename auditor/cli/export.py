@@ -21,13 +21,12 @@ def export_terraform(snapshot: Path, directory: Path) -> None:
     Example:
       gcaudit export-terraform samples/demo-org exported/ && gcaudit audit --terraform exported/
     """
-    from auditor.safety.fileio import make_private_dirs
     from auditor.snapshot import load_snapshot
     from auditor.sources.terraform.export import export_terraform as write
 
     loaded = load_snapshot(snapshot)  # a bad snapshot leaves no directory behind
-    # Created here, owner-only like every output directory, and refused (exit 2, one line) when a
-    # file, a dangling link or an unwritable parent is in the way.
-    make_private_dirs(directory)
+    # The export is rendered in full, then written beside DIRECTORY and renamed onto it (owner-only
+    # like every output directory): a value that cannot be written, a file or a dangling link in
+    # the way, an unwritable parent, all exit 2 with one line and leave no half-written directory.
     for path in write(loaded, directory):
         click.echo(f"wrote {path}", err=True)

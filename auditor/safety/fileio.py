@@ -98,6 +98,10 @@ def parse_json(data: bytes | str, source: object) -> Any:
         raise InputError(source, "not valid JSON: the file is not UTF-8 text") from None
     except RecursionError:
         raise InputError(source, "not valid JSON: nested too deeply") from None
+    except ValueError:
+        # Python refuses to convert an integer of more than 4,300 digits (sys.int_info): a number no
+        # API or configuration field holds, in a file a user or a pull request supplies.
+        raise InputError(source, "not valid JSON: a number with too many digits") from None
 
 
 def read_json(path: Path) -> Any:

@@ -20,6 +20,7 @@ from auditor.errors import InputError
 from auditor.safety.fileio import parse_json
 from auditor.sources.terraform.expressions import Evaluator, Step, evaluate_json
 from auditor.sources.terraform.hcl import Attribute, Block, Body, parse_file, read_text
+from auditor.sources.terraform.limits import MAX_EXPANSION, MAX_NESTING, Budget, LimitError, json_depth
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, taint
 
 #: Blocks inside a resource that configure Terraform, not the object.
@@ -112,12 +113,15 @@ class Module:
     """One module instance: its files, variables, locals, resources and outputs."""
 
     def __init__(self, directory: Path, reader: Reader, address: str, inputs: dict[str, Any],
-                 depth: int = 0) -> None:
+                 depth: int = 0, ancestors: tuple[Path, ...] = ()) -> None:
         self.dir = directory
         self.reader = reader
         self.prefix = address  # "" for the root, "module.web." for a child
         self.inputs = inputs
         self.depth = depth
+        #: The directories of the modules that call this one (a module cycle is refused).
+        self.ancestors = (*ancestors, directory.resolve())
+        reader.budget.add_module()
         cached = reader.parsed.get(directory.resolve())
         if cached is None:
             files = _config_files(directory)
@@ -128,6 +132,7 @@ class Module:
                 display = _display(path, reader.base)
                 part = parse_file(path, display)
                 texts[display] = read_text(path) if not path.name.endswith(".json") else ""
+                reader.budget.read(path.stat().st_size)
                 body.attributes.update(part.attributes)
                 body.blocks.extend(part.blocks)
                 reader.config.files += 1
@@ -142,6 +147,7 @@ class Module:
         self.modules = {b.labels[0]: b for b in self.body.blocks_of("module") if b.labels}
         self.outputs = {b.labels[0]: b for b in self.body.blocks_of("output") if b.labels}
         self._locals: dict[str, Any] = {}
+        self._outputs: dict[str, Any] = {}
         self._instances: dict[tuple[str, str], Any] = {}
         self._children: dict[str, Module | None] = {}
         self._busy: set[object] = set()
@@ -149,11 +155,19 @@ class Module:
     # -- evaluation -----------------------------------------------------------------------------
 
     def evaluator(self, file: str, extra: dict[str, Any] | None = None) -> Evaluator:
-        return Evaluator(self.resolve, self.texts.get(file, ""), extra)
+        return Evaluator(self.resolve, self.texts.get(file, ""), extra, self.reader.budget)
 
     def value(self, attr: Attribute, extra: dict[str, Any] | None = None) -> Any:
+        """The attribute's value; past one of the reader's bounds, exit 2 naming its file and line
+        (the innermost attribute: where a local is built too large, not where it is used)."""
         ev = self.evaluator(attr.file, extra)
-        return evaluate_json(attr.expr, ev) if attr.json else ev.evaluate(attr.expr)
+        try:
+            return evaluate_json(attr.expr, ev) if attr.json else ev.evaluate(attr.expr)
+        except LimitError as exc:
+            raise InputError(f"{attr.file}:{attr.line}", str(exc), field=attr.name) from None
+        except RecursionError:
+            raise InputError(f"{attr.file}:{attr.line}", "references nested too deeply to evaluate",
+                             field=attr.name) from None
 
     def note(self, file: str, line: int, message: str) -> None:
         self.reader.config.notes.append(Note(file, line, message))
@@ -224,31 +238,38 @@ class Module:
                                               "are not audited")
             return None
         directory = (self.dir / source).resolve()
+        if directory in self.ancestors:
+            # Terraform refuses a module that calls itself, directly or through others: expanding
+            # it would never end (or, bounded, multiply instances at every level).
+            raise InputError(f"{block.file}:{block.line}", f"module {name!r} calls {source!r}, which is already "
+                                                           "being read: a module cycle", field="source")
         if not directory.is_dir() or self.depth >= MAX_MODULE_DEPTH:
             self.note(block.file, block.line, f"module {name!r}: source directory not found")
             return None
         keys: list[tuple[Any, dict[str, Any]]] = [(None, {})]
         address = f"{self.prefix}module.{name}"
         if "for_each" in attrs:
-            collection = self.value(attrs["for_each"])
-            if isinstance(collection, list):
-                collection = {str(v): v for v in collection}
-            if not isinstance(collection, dict):
+            collection = _for_each(self.value(attrs["for_each"]), attrs["for_each"])
+            if collection is None:
                 self._unexpanded(directory, address, attrs["for_each"])
                 return None
             keys = [(k, {"each": {"key": k, "value": v}}) for k, v in collection.items()]
         elif "count" in attrs:
-            count = self.value(attrs["count"])
-            if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+            count = _count(self.value(attrs["count"]), attrs["count"])
+            if count is None:
                 self._unexpanded(directory, address, attrs["count"])
                 return None
-            keys = [(i, {"count": {"index": i}}) for i in range(int(count))]
+            keys = [(i, {"count": {"index": i}}) for i in range(count)]
         out: dict[Any, Module] = {}
         for key, extra in keys:
             inputs = {k: self.value(a, extra) for k, a in attrs.items()
                       if k not in ("source", "version", "providers", "depends_on", "count", "for_each")}
             suffix = "" if key is None else f'["{key}"]' if isinstance(key, str) else f"[{key}]"
-            out[key] = Module(directory, self.reader, f"{address}{suffix}.", inputs, self.depth + 1)
+            try:
+                out[key] = Module(directory, self.reader, f"{address}{suffix}.", inputs, self.depth + 1,
+                                  self.ancestors)
+            except LimitError as exc:
+                raise InputError(f"{block.file}:{block.line}", str(exc), field=f"module {name!r}") from None
         self._children[name] = out
         return out
 
@@ -257,7 +278,10 @@ class Module:
         it declares cannot be known, so they are marked, never judged from what is left."""
         self.note(attr.file, attr.line, f"{address}: count/for_each is not known before apply; "
                                         "its resources are not audited")
-        declared = Module(directory, self.reader, f"{address}.", {}, self.depth + 1)
+        try:
+            declared = Module(directory, self.reader, f"{address}.", {}, self.depth + 1, self.ancestors)
+        except LimitError as exc:
+            raise InputError(f"{attr.file}:{attr.line}", str(exc), field=attr.name) from None
         for rtype, _ in declared.resources:
             self.reader.config.unexpanded.setdefault(rtype, address)
 
@@ -282,7 +306,22 @@ class Module:
         output = module.outputs.get(steps[0].value)
         if output is None or "value" not in output.body.attributes:
             return Unknown(text, "the module has no such output"), consumed + 1
-        return module.value(output.body.attributes["value"]), consumed + 1
+        return module.output(str(steps[0].value), output, text), consumed + 1
+
+    def output(self, name: str, block: Block, text: str) -> Any:
+        """An output's value, evaluated once (outputs referring to outputs must not re-evaluate
+        at every level)."""
+        if name in self._outputs:
+            return self._outputs[name]
+        key = ("output", name)
+        if key in self._busy:
+            return Unknown(text, "the output refers to itself")
+        self._busy.add(key)
+        try:
+            self._outputs[name] = self.value(block.body.attributes["value"])
+        finally:
+            self._busy.discard(key)
+        return self._outputs[name]
 
     def reference(self, rtype: str, rname: str, steps: list[Step], text: str) -> tuple[Any, int]:
         instances = self.instances(rtype, rname)
@@ -329,27 +368,32 @@ class Module:
         base = f"{self.prefix}{rtype}.{rname}"
         attrs = block.body.attributes
         if "for_each" in attrs:
-            collection = self.value(attrs["for_each"])
-            if isinstance(collection, list):
-                collection = {str(v): v for v in collection}
-            if not isinstance(collection, dict):
-                reason = "for_each is not known before apply" if isinstance(collection, Unknown) else \
-                    "for_each is neither a map nor a set"
+            collection = _for_each(self.value(attrs["for_each"]), attrs["for_each"])
+            if collection is None:
+                reason = "for_each is not known before apply"
                 self.note(block.file, attrs["for_each"].line, f"{base}: {reason}; the resource is not audited")
                 self.reader.config.unexpanded.setdefault(rtype, base)
                 return Unknown(attrs["for_each"].text or base, reason)
-            return {str(k): self._instance(rtype, f'{base}["{k}"]', block,
-                                           {"each": {"key": k if isinstance(k, str) else str(k), "value": v}})
+            self._count_resources(len(collection), block)
+            return {str(k): self._instance(rtype, f'{base}["{k}"]', block, {"each": {"key": k, "value": v}})
                     for k, v in collection.items()}
         if "count" in attrs:
-            count = self.value(attrs["count"])
-            if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+            count = _count(self.value(attrs["count"]), attrs["count"])
+            if count is None:
                 self.note(block.file, attrs["count"].line, f"{base}: count is not a known number; "
                                                             "the resource is not audited")
                 self.reader.config.unexpanded.setdefault(rtype, base)
                 return Unknown(attrs["count"].text or base, "count is not known before apply")
-            return [self._instance(rtype, f"{base}[{i}]", block, {"count": {"index": i}}) for i in range(int(count))]
+            self._count_resources(count, block)
+            return [self._instance(rtype, f"{base}[{i}]", block, {"count": {"index": i}}) for i in range(count)]
+        self._count_resources(1, block)
         return [self._instance(rtype, base, block, {})]
+
+    def _count_resources(self, count: int, block: Block) -> None:
+        try:
+            self.reader.budget.add_resources(count)
+        except LimitError as exc:
+            raise InputError(f"{block.file}:{block.line}", str(exc)) from None
 
     def _instance(self, rtype: str, address: str, block: Block, extra: dict[str, Any]) -> ResourceInstance:
         lines: dict[str, Location] = {}
@@ -442,6 +486,43 @@ class Module:
                 module.collect()
 
 
+def _count(value: Any, attr: Attribute) -> int | None:
+    """A `count` as Terraform takes it: a whole number from 0 (a numeric string converts), or
+    None when it is known only after apply. Anything else is the file's error: exit 2."""
+    if isinstance(value, Unknown):
+        return None
+    number: Any = value
+    if isinstance(value, str):
+        try:
+            number = float(value) if any(ch in value for ch in ".eE") else int(value)
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int | float) or number != number:
+        raise InputError(f"{attr.file}:{attr.line}", "count must be a whole number", field="count")
+    if number < 0 or number > MAX_EXPANSION or number != int(number):
+        raise InputError(f"{attr.file}:{attr.line}", f"count must be a whole number from 0 to {MAX_EXPANSION:,}",
+                         field="count")
+    return int(number)
+
+
+def _for_each(value: Any, attr: Attribute) -> dict[str, Any] | None:
+    """A `for_each` as Terraform takes it: a map, or a set (list) of strings keyed by itself;
+    None when it is known only after apply. Anything else, or more than MAX_EXPANSION
+    instances, is the file's error: exit 2."""
+    if isinstance(value, Unknown):
+        return None
+    if isinstance(value, list):
+        if any(isinstance(v, Unknown) for v in value):
+            return None  # set members known only after apply: the instance keys are unknown
+        value = {v if isinstance(v, str) else str(v): v for v in value}
+    if not isinstance(value, dict):
+        raise InputError(f"{attr.file}:{attr.line}", "for_each must be a map or a set of strings", field="for_each")
+    if len(value) > MAX_EXPANSION:
+        raise InputError(f"{attr.file}:{attr.line}", f"for_each makes {len(value):,} instances; the limit is "
+                         f"{MAX_EXPANSION:,}", field="for_each")
+    return value
+
+
 def _static_lines(body: Body, path: str, lines: dict[str, Location]) -> None:
     for name, attr in body.attributes.items():
         lines.setdefault(path + name, Location(attr.file, attr.line))
@@ -505,6 +586,7 @@ class Reader:
         self.base = base or root
         self.wanted = wanted
         self.config = Configuration(root=root)
+        self.budget = Budget()
         self.var_values: dict[str, Any] = {}
         self.parsed: dict[Path, tuple[Body, dict[str, str]]] = {}
         auto = sorted(p for p in root.iterdir() if p.name.endswith((".auto.tfvars", ".auto.tfvars.json"))
@@ -524,23 +606,33 @@ class Reader:
 
     def _read_tfvars(self, path: Path) -> None:
         display = _display(path, self.base)
+        text = read_text(path)
+        self.budget.read(len(text))
         if path.name.endswith(".json"):
             # A .tfvars.json file is one object of variable values (no blocks).
-            data = parse_json(read_text(path), display)
+            data = parse_json(text, display)
             if not isinstance(data, dict):
                 raise InputError(display, "a .tfvars.json file holds an object of variable values")
+            if json_depth(data) > MAX_NESTING:
+                raise InputError(display, f"values nested more than {MAX_NESTING} levels deep")
             for name, value in data.items():
                 self._set(name, value)
             return
         body = parse_file(path, display)
-        text = read_text(path)
         for name, attr in body.attributes.items():
-            ev = Evaluator(lambda n, s, t: (Unknown(t, "tfvars values are literals"), len(s)), text)
-            self._set(name, ev.evaluate(attr.expr))
+            ev = Evaluator(lambda n, s, t: (Unknown(t, "tfvars values are literals"), len(s)), text,
+                           budget=self.budget)
+            try:
+                self._set(name, ev.evaluate(attr.expr))
+            except LimitError as exc:
+                raise InputError(f"{display}:{attr.line}", str(exc), field=name) from None
 
     def read(self) -> Configuration:
         self.module = Module(self.root, self, "", {})
         self.module.collect()
+        # Every string made from a tfvars value (a split part, a formatted name, a for_each key)
+        # is as secret as the value: reports redact it too.
+        self.config.redact |= {s for s in self.budget.secrets if s.strip()}
         return self.config
 
     def declared(self) -> dict[str, ResourceInstance]:

@@ -9,13 +9,17 @@ Attribute names and defaults: see `mappers.py` (the same provider docs, read in 
 
 from __future__ import annotations
 
-import json
+import contextlib
+import math
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import InputError
-from auditor.safety.fileio import atomic_write_text
+from auditor.errors import InputError, OutputError
+from auditor.safety.fileio import atomic_write_bytes, make_private_dirs
 from auditor.snapshot.store import Snapshot
 from auditor.sources.terraform.mappers import COBROWSE_FIELDS, COBROWSE_LISTS, MEDIA, MEMBER_GROUPS
 from auditor.sources.terraform.provider_enums import ENUMS
@@ -54,8 +58,46 @@ def _label(name: str, used: set[str]) -> str:
     return label
 
 
+class Unwritable(ValueError):
+    """A value HCL cannot hold (a lone surrogate, a non-finite number)."""
+
+
+#: HCL's escapes (native syntax spec, "Template Literals"): \n \r \t \" \\ and \uNNNN.
+_ESCAPE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _str(value: Any) -> str:
-    return json.dumps(str(value), ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+    """A quoted HCL string that reads back (in Terraform and in gcaudit's reader) as exactly
+    `value`: quotes, backslashes and controls escaped the HCL way (JSON's `\b` and `\f` are not
+    HCL), and the template sequences `${` / `%{` written `$${` / `%%{` so they stay text."""
+    out = []
+    for ch in str(value):
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            raise Unwritable("a lone surrogate (not a character; it cannot be written as UTF-8)")
+        if ch in _ESCAPE:
+            out.append(_ESCAPE[ch])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return '"' + _literal_templates("".join(out)) + '"'
+
+
+def _literal_templates(text: str) -> str:
+    """`${` and `%{` kept as text: `$${` / `%%{` (HCL's escapes) when a `}` follows later in the
+    string, else `${"$"}{` / `${"%"}{` (an interpolation of the one character), which HCL reads
+    the same and python-hcl2, gcaudit's parser, can also lex (its escape token needs the `}`)."""
+    out, i = [], 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in ("${", "%{"):
+            out.append(pair[0] + pair if "}" in text[i + 2:] else '${"' + pair[0] + '"}{')
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
 
 
 def _value(value: Any) -> str:
@@ -63,6 +105,8 @@ def _value(value: Any) -> str:
         return value.text
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Unwritable("not a finite number")
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, list):
@@ -81,20 +125,25 @@ class Writer:
 
     def resource(self, rtype: str, label: str, body: list[tuple[str, Any]]) -> None:
         self.lines.append(f'resource "{rtype}" "{label}" {{')
-        self._body(body, 1)
+        self._body(body, 1, f"{rtype}.{label}")
         self.lines.append("}")
         self.lines.append("")
 
-    def _body(self, body: list[tuple[str, Any]], depth: int) -> None:
+    def _body(self, body: list[tuple[str, Any]], depth: int, where: str) -> None:
         pad = "  " * depth
         width = max((len(k) for k, v in body if not isinstance(v, Block)), default=0)
         for key, value in body:
             if isinstance(value, Block):
                 self.lines.append(f"{pad}{key} {{")
-                self._body(value.body, depth + 1)
+                self._body(value.body, depth + 1, f"{where}.{key}")
                 self.lines.append(f"{pad}}}")
             elif value is not None:
-                self.lines.append(f"{pad}{key.ljust(width)} = {_value(value)}")
+                try:
+                    self.lines.append(f"{pad}{key.ljust(width)} = {_value(value)}")
+                except Unwritable as exc:
+                    # Named by resource and attribute (the label is the object's name made safe).
+                    raise InputError("export", f"cannot be written as Terraform: {exc}", field=f"{where}.{key}") \
+                        from None
 
 
 class Block:
@@ -384,10 +433,13 @@ PROVIDER = """terraform {
 
 
 def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
-    """Write `provider.tf`, `genesyscloud.tf` and `README.txt` into a new or empty directory."""
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+    """Write `provider.tf`, `genesyscloud.tf` and `README.txt` into a new or empty directory.
+
+    All or nothing: everything is rendered and encoded first (a value that cannot be written is
+    exit 2 before any file exists), then written into a private directory beside the target and
+    renamed onto it, so a failure never leaves a half-written export."""
+    if os.path.lexists(directory) and (not directory.is_dir() or directory.is_symlink() or any(directory.iterdir())):
         raise InputError(directory, "exists and is not an empty directory; choose a new one")
-    directory.mkdir(parents=True, exist_ok=True)
     left_out: list[str] = []
     text = render_terraform(snapshot, left_out)
     notes = ["Exported by gcaudit from an audited snapshot. Not expressible in the provider:", ""]
@@ -395,9 +447,31 @@ def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
     if left_out:
         notes += ["", "Left out or changed in this export (the provider's accepted values: provider v1.84.1):", ""]
         notes += [f"- {line}" for line in left_out]
-    files = {"provider.tf": PROVIDER, "genesyscloud.tf": text, "README.txt": "\n".join(notes) + "\n"}
-    written = []
-    for name, text in files.items():
-        atomic_write_text(directory / name, text)
-        written.append(directory / name)
-    return written
+    texts = {"provider.tf": PROVIDER, "genesyscloud.tf": text, "README.txt": "\n".join(notes) + "\n"}
+    files = {name: text.encode("utf-8") for name, text in texts.items()}
+    existed = os.path.lexists(directory)
+    # Created (owner-only) or checked first: a file or a dangling link in the way, an unwritable
+    # parent are exit 2 naming DIR (make_private_dirs words them).
+    make_private_dirs(directory)
+    staging: Path | None = None
+    try:
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        except OSError as exc:
+            raise OutputError(directory, f"cannot create a staging directory beside it: "
+                                         f"{(exc.strerror or str(exc)).lower()}") from None
+        for name, data in files.items():
+            atomic_write_bytes(staging / name, data, streams=False)
+        # rename(2) replaces an empty directory: the export appears whole, or not at all.
+        try:
+            os.rename(staging, directory)
+        except OSError as exc:  # filled or replaced since the check above
+            raise OutputError(directory, f"cannot be replaced: {exc.strerror or exc}") from None
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if not existed:
+            with contextlib.suppress(OSError):
+                directory.rmdir()  # ours, and still empty
+        raise
+    return [directory / name for name in files]

@@ -11,19 +11,21 @@ reader never guesses.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lark import Token, Tree
 
-from auditor.sources.terraform.functions import FUNCTIONS
+from auditor.sources.terraform.functions import FUNCTIONS, LAZY
 from auditor.sources.terraform.hcl import source_text
-from auditor.sources.terraform.values import Tainted, Unknown, first_unknown, tainted
+from auditor.sources.terraform.limits import MAX_DIGITS, MAX_INT_BITS, Budget, LimitError
+from auditor.sources.terraform.values import Tainted, Unknown, taint
 
 _TRAVERSALS = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term", "full_splat_expr_term")
-#: Nesting bound: a hostile file must not blow the stack of the evaluator.
-MAX_DEPTH = 200
+#: Nesting bound: a hostile file must not blow the stack of the evaluator (exit 2 past it).
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -38,14 +40,16 @@ Resolver = Callable[[str, list[Step], str], tuple[Any, int]]
 
 
 class Evaluator:
-    def __init__(self, resolve: Resolver, text: str, local_vars: dict[str, Any] | None = None) -> None:
+    def __init__(self, resolve: Resolver, text: str, local_vars: dict[str, Any] | None = None,
+                 budget: Budget | None = None) -> None:
         self.resolve = resolve
         self.text = text
         self.locals = dict(local_vars or {})
+        self.budget = budget or Budget()
         self._depth = 0
 
     def child(self, extra: dict[str, Any]) -> Evaluator:
-        ev = Evaluator(self.resolve, self.text, {**self.locals, **extra})
+        ev = Evaluator(self.resolve, self.text, {**self.locals, **extra}, self.budget)
         ev._depth = self._depth
         return ev
 
@@ -56,9 +60,10 @@ class Evaluator:
 
     def evaluate(self, node: Any) -> Any:
         self._depth += 1
+        self.budget.step()
         try:
             if self._depth > MAX_DEPTH:
-                return Unknown(self.src(node), "nested too deeply to evaluate")
+                raise LimitError(f"an expression nested more than {MAX_DEPTH} levels deep")
             return self._eval(node)
         finally:
             self._depth -= 1
@@ -81,10 +86,10 @@ class Evaluator:
         return Unknown(self.src(node))
 
     def _e_int_lit(self, node: Tree) -> Any:
-        return int(str(node.children[0]))
+        return _number_literal(str(node.children[0]))
 
     def _e_float_lit(self, node: Tree) -> Any:
-        return float(str(node.children[0]))
+        return _number_literal(str(node.children[0]))
 
     def _e_literal_value(self, node: Tree) -> Any:
         return {"true": True, "false": False, "null": None}[str(node.children[0])]
@@ -98,20 +103,27 @@ class Evaluator:
 
     def _e_string(self, node: Tree) -> Any:
         parts: list[Any] = []
+        # Literal tokens are decoded together, as one run of template text: python-hcl2 splits
+        # `$${a $${b}` into tokens at other places than HCL does, and its escaped-interpolation
+        # token keeps backslash escapes undecoded.
+        literal: list[str] = []
         for part in node.children:
             if not isinstance(part, Tree):
                 continue
             inner = part.children[0] if part.children else ""
             if isinstance(inner, Token):
-                if inner.type == "ESCAPED_INTERPOLATION" or inner.type == "ESCAPED_DIRECTIVE":
-                    parts.append(str(inner)[1:])
-                else:
-                    parts.append(_unescape(str(inner)))
-            elif isinstance(inner, Tree) and inner.data == "interpolation":
+                literal.append(str(inner))
+                continue
+            if literal:
+                parts.append(_decode_literal("".join(literal)))
+                literal = []
+            if isinstance(inner, Tree) and inner.data == "interpolation":
                 parts.append(self.evaluate(_trees(inner)[0]))
             else:
                 return Unknown(self.src(node), "template directives are not evaluated")
-        return _concat(parts, self.src(node))
+        if literal:
+            parts.append(_decode_literal("".join(literal)))
+        return self.budget.check(_concat(parts, self.src(node)))
 
     def _e_template_string(self, node: Tree) -> Any:
         return Unknown(self.src(node))
@@ -133,7 +145,7 @@ class Evaluator:
         return self._e_heredoc_template(node, trim=True)
 
     def _e_tuple(self, node: Tree) -> Any:
-        return [self.evaluate(child) for child in _trees(node)]
+        return self.budget.check([self.evaluate(child) for child in _trees(node)])
 
     def _e_object(self, node: Tree) -> Any:
         out: dict[str, Any] = {}
@@ -142,8 +154,8 @@ class Evaluator:
             key = self._object_key(key_node)
             if isinstance(key, Unknown):
                 return key
-            out[str(key)] = self.evaluate(value_node)
-        return out
+            out[_key(key)] = self.evaluate(value_node)
+        return self.budget.check(out)
 
     def _object_key(self, node: Tree) -> Any:
         inner = _trees(node)[0] if _trees(node) else node.children[0]
@@ -173,9 +185,9 @@ class Evaluator:
         if isinstance(value, Unknown):
             return value
         try:
-            return (not value) if op == "!" else -value
-        except TypeError:
-            return Unknown(self.src(node), "operand of the wrong type")
+            return (not _bool(value)) if op == "!" else -_num(value)
+        except (TypeError, ValueError):
+            return Unknown(self.src(node), WRONG_TYPE)
 
     def _e_binary_op(self, node: Tree) -> Any:
         left_node, term = _trees(node)[0], _trees(node)[1]
@@ -191,9 +203,9 @@ class Evaluator:
             if isinstance(value, Unknown):
                 return value
         try:
-            return _BINARY[op](left, right)
-        except (TypeError, ZeroDivisionError, ValueError):
-            return Unknown(self.src(node), "operands of the wrong type")
+            return _bounded(_BINARY[op](left, right))
+        except (TypeError, ZeroDivisionError, ValueError, OverflowError):
+            return Unknown(self.src(node), WRONG_TYPE)
 
     # -- function calls -------------------------------------------------------------------------
 
@@ -204,26 +216,52 @@ class Evaluator:
         arg_nodes = _trees(args_node) if args_node is not None else []
         expand = args_node is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS"
                                                for c in args_node.children)
-        if name == "try":
-            for arg in arg_nodes:
-                value = self.evaluate(arg)
-                if not isinstance(value, Unknown):
-                    return value
-            return Unknown(self.src(node))
+        if name in ("try", "can") and len(names) == 1:
+            return self._try(name, arg_nodes, node)
         function = FUNCTIONS.get(name) if len(names) == 1 else None
         if function is None:
             return Unknown(self.src(node), f"function {name}() is not evaluated by the reader")
         args = [self.evaluate(a) for a in arg_nodes]
         if expand and args and isinstance(args[-1], list):
             args = [*args[:-1], *args[-1]]
-        unknown = first_unknown(args)
-        if unknown is not None and name not in ("coalesce", "length", "keys"):
+        infos = [self.budget.info(a) for a in args]
+        unknown = next((i.unknown for i in infos if i.unknown is not None), None)
+        if unknown is not None and name not in LAZY:
             return unknown
         try:
             result = function(*args)
+        except LimitError:
+            raise
+        except NotImplementedError:  # a form the reader does not evaluate: not the file's error
+            return Unknown(self.src(node), f"this use of {name}() is not evaluated by the reader")
         except Exception:  # a wrong call in the user's file is an unknown value, not a crash
             return Unknown(self.src(node), f"{name}() could not be evaluated")
-        return Tainted(result) if isinstance(result, str) and tainted(args) else result
+        # A part of a secret is a secret: whatever a function makes from a tfvars value is one too.
+        if any(i.tainted for i in infos) and not isinstance(result, Unknown):
+            result = taint(result)
+        return self.budget.check(result)
+
+    def _try(self, name: str, arg_nodes: list[Tree], node: Tree) -> Any:
+        """`try(a, b, ...)`: the first argument that evaluates without an error; `can(a)`: whether
+        it does. A value known only after apply is not an error: Terraform waits for it (the
+        result is unknown), it does not fall back. Only what the reader cannot evaluate because
+        the expression is wrong (a missing key, an index out of range, a wrong type) falls back."""
+        for index, arg in enumerate(arg_nodes):
+            value = self.evaluate(arg)
+            if self.budget.info(value).unknown is None:
+                return True if name == "can" else value
+            unknowns = list(_all_unknowns(value))
+            pending = next((u for u in unknowns if not _is_error(u)), None)
+            if pending is not None:
+                # Terraform's try() returns unknown for an argument that depends on a value known
+                # only after apply (it cannot know yet whether it fails); a name the reader cannot
+                # resolve (undeclared: a static error try() does not catch either) is the same.
+                return Unknown(self.src(node), f"{name}() of a value the reader cannot know ({pending.why})")
+            if name == "can":
+                return False
+            if index == len(arg_nodes) - 1:
+                return Unknown(self.src(node), f"no argument of {name}() could be evaluated")
+        return Unknown(self.src(node), f"{name}() without arguments")
 
     # -- traversals -----------------------------------------------------------------------------
 
@@ -281,20 +319,21 @@ class Evaluator:
             if step.kind == "splat":
                 items = value if isinstance(value, list) else ([] if value is None else [value])
                 rest = steps[position + 1:]
-                return [self._apply(item, rest, node) for item in items]
+                return self.budget.check([self._apply(item, rest, node) for item in items])
             key = step.value
             if isinstance(key, Unknown):
                 return key
             if isinstance(value, dict):
                 if str(key) not in value:
-                    return Unknown(self.src(node), f"no key {str(key)[:40]!r}")
+                    return Unknown(self.src(node), NO_KEY)
                 value = value[str(key)]
-            elif isinstance(value, list) and isinstance(key, int | float) and not isinstance(key, bool):
+            elif isinstance(value, list) and isinstance(key, int | float) and not isinstance(key, bool) \
+                    and math.isfinite(key):
                 if not 0 <= int(key) < len(value):
-                    return Unknown(self.src(node), "index out of range")
+                    return Unknown(self.src(node), OUT_OF_RANGE)
                 value = value[int(key)]
             else:
-                return Unknown(self.src(node), "cannot traverse this value")
+                return Unknown(self.src(node), CANNOT_TRAVERSE)
         return value
 
     # -- for expressions ------------------------------------------------------------------------
@@ -334,7 +373,7 @@ class Evaluator:
         scopes = self._iterate(names, collection, cond)
         if scopes is None or isinstance(scopes, Unknown):
             return scopes if scopes is not None else Unknown(self.src(node), "not a collection")
-        return [ev.evaluate(body[0]) for ev in scopes]
+        return self.budget.check([ev.evaluate(body[0]) for ev in scopes])
 
     def _e_for_object_expr(self, node: Tree) -> Any:
         names, collection, body, cond = self._for_parts(node)
@@ -349,10 +388,10 @@ class Evaluator:
                 return key
             value = ev.evaluate(body[1])
             if grouping:
-                out.setdefault(str(key), []).append(value)
+                out.setdefault(_key(key), []).append(value)
             else:
-                out[str(key)] = value
-        return out
+                out[_key(key)] = value
+        return self.budget.check(out)
 
 
 def evaluate_json(value: Any, evaluator: Evaluator) -> Any:
@@ -369,15 +408,67 @@ def evaluate_json(value: Any, evaluator: Evaluator) -> Any:
         except LarkError:
             return Unknown(value[:200], "not a valid template")
         attribute = tree.children[0].children[0]
-        return Evaluator(evaluator.resolve, text, evaluator.locals).evaluate(attribute.children[-1])
+        return Evaluator(evaluator.resolve, text, evaluator.locals, evaluator.budget).evaluate(attribute.children[-1])
     if isinstance(value, list):
         return [evaluate_json(v, evaluator) for v in value]
     if isinstance(value, dict):
         return {k: evaluate_json(v, evaluator) for k, v in value.items()}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _bounded(value)
     return value
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+#: Why a value could not be evaluated because the expression is wrong (not because it is known
+#: only after apply): `try()` falls back on these, as Terraform does on the matching errors.
+NO_KEY = "no such key"
+OUT_OF_RANGE = "index out of range"
+CANNOT_TRAVERSE = "cannot traverse this value"
+WRONG_TYPE = "operands of the wrong type"
+_ERRORS = (NO_KEY, OUT_OF_RANGE, CANNOT_TRAVERSE, WRONG_TYPE, "could not be evaluated", "no argument of",
+           "not a collection", "a template interpolates a value that is not a string")
+
+
+def _all_unknowns(value: Any) -> Any:
+    """Every Unknown inside a value (its size is bounded by the Budget)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Unknown):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
+def _is_error(unknown: Unknown) -> bool:
+    return any(marker in unknown.why for marker in _ERRORS)
+
+
+def _key(key: Any) -> str:
+    """A map key as a string, keeping its taint (`str()` of a Tainted string is a plain string)."""
+    if isinstance(key, str):
+        return key
+    return _render(key) or str(key)
+
+
+def _number_literal(text: str) -> int | float:
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_DIGITS:
+        raise LimitError(f"a number literal of more than {MAX_DIGITS} digits")
+    value = float(text) if any(ch in text for ch in ".eE") else int(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise LimitError("a number literal out of range")
+    return value
+
+
+def _bounded(value: Any) -> Any:
+    """Arithmetic results as Terraform's bounded-precision numbers: no million-digit integers."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        return math.copysign(math.inf, value)
+    return value
 
 def _trees(node: Any) -> list[Tree]:
     return [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
@@ -420,6 +511,34 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
+def _decode_literal(text: str) -> str:
+    """Template literal text as HCL reads it: backslash escapes, and `$${` / `%%{` for a literal
+    `${` / `%{` (HCL native syntax spec, "Template Literals"), in one left-to-right pass."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            width = 4 if nxt == "u" else 8 if nxt == "U" else 0
+            if width:
+                digits = text[i + 2:i + 2 + width]
+                if len(digits) == width and all(c in "0123456789abcdefABCDEF" for c in digits) \
+                        and int(digits, 16) <= 0x10FFFF:
+                    out.append(chr(int(digits, 16)))
+                    i += 2 + width
+                    continue
+            out.append(_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        if ch in "$%" and text.startswith(ch * 2 + "{", i):
+            out.append(ch + "{")
+            i += 3
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _render(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -447,18 +566,53 @@ def _eq(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _num(value: Any) -> int | float:
+    """An operand of arithmetic or an ordering, converted as HCL converts it: numbers, and
+    strings holding a number ("3" -> 3). Never a bool, a list or other text: in HCL `"a" * 3` is
+    an error, not Python's string repetition (which would build gigabytes from `"a" * 1e9`)."""
+    if isinstance(value, bool):
+        raise TypeError("bool")
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not text or len(text) > MAX_DIGITS + 20:
+            raise ValueError("not a number")
+        return float(text) if any(ch in text for ch in ".eE") or text.lower() in ("inf", "nan") else int(text)
+    raise TypeError(type(value).__name__)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise TypeError(type(value).__name__)
+
+
+def _divide(a: Any, b: Any) -> int | float:
+    a, b = _num(a), _num(b)
+    result = a / b
+    return int(result) if result == int(result) and abs(result) < 2**53 else result
+
+
+def _modulo(a: Any, b: Any) -> int | float:
+    a, b = _num(a), _num(b)
+    return math.fmod(a, b) if isinstance(a, float) or isinstance(b, float) else int(math.fmod(a, b))
+
+
 _BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "==": _eq,
     "!=": lambda a, b: not _eq(a, b),
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "+": lambda a, b: a + b if not isinstance(a, str) else float(a) + float(b),
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
-    "%": lambda a, b: a % b,
-    "&&": lambda a, b: bool(a and b),
-    "||": lambda a, b: bool(a or b),
+    "<": lambda a, b: _num(a) < _num(b),
+    ">": lambda a, b: _num(a) > _num(b),
+    "<=": lambda a, b: _num(a) <= _num(b),
+    ">=": lambda a, b: _num(a) >= _num(b),
+    "+": lambda a, b: _num(a) + _num(b),
+    "-": lambda a, b: _num(a) - _num(b),
+    "*": lambda a, b: _num(a) * _num(b),
+    "/": _divide,
+    "%": _modulo,
+    "&&": lambda a, b: _bool(a) and _bool(b),
+    "||": lambda a, b: _bool(a) or _bool(b),
 }

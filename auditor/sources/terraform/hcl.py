@@ -10,8 +10,10 @@ each key after its block's line, which is exact for exporter-style files.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from lark import Token, Tree
 
 from auditor.errors import InputError
 from auditor.safety.fileio import read_bytes
+from auditor.sources.terraform.limits import MAX_NESTING, json_depth
 
 #: A configuration file larger than this is not hand-written Terraform nor exporter output.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -86,7 +89,7 @@ def parse_hcl(text: str, display: str) -> Body:
         raise InputError(display, f"not valid HCL{where}") from None
     except RecursionError:
         raise InputError(display, "not valid HCL: nested too deeply") from None
-    return _body(tree.children[0], text, display)
+    return _body(tree.children[0], text, display, 0)
 
 
 def _name(node: Any) -> str:
@@ -99,7 +102,11 @@ def _name(node: Any) -> str:
     return "".join(str(t) for t in node.scan_values(lambda _: True)).strip('"')
 
 
-def _body(node: Tree, text: str, display: str) -> Body:
+def _body(node: Tree, text: str, display: str, depth: int) -> Body:
+    if depth > MAX_NESTING:
+        line = getattr(getattr(node, "meta", None), "line", None)
+        raise InputError(f"{display}:{line}" if isinstance(line, int) else display,
+                         f"blocks nested more than {MAX_NESTING} levels deep")
     body = Body()
     for child in node.children:
         if not isinstance(child, Tree):
@@ -111,8 +118,8 @@ def _body(node: Tree, text: str, display: str) -> Body:
         elif child.data == "block":
             parts = [c for c in child.children if isinstance(c, Tree) and c.data not in ("body", "new_line_or_comment")]
             inner = next(c for c in child.children if isinstance(c, Tree) and c.data == "body")
-            body.blocks.append(Block(_name(parts[0]), [_name(p) for p in parts[1:]], _body(inner, text, display),
-                                     display, child.meta.line))
+            body.blocks.append(Block(_name(parts[0]), [_name(p) for p in parts[1:]],
+                                     _body(inner, text, display, depth + 1), display, child.meta.line))
     return body
 
 
@@ -137,9 +144,13 @@ def parse_json_config(text: str, display: str) -> Body:
         raise InputError(display, f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
     except RecursionError:
         raise InputError(display, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more than 4,300 digits (Python's conversion limit)
+        raise InputError(display, "not valid JSON: a number with too many digits") from None
     if not isinstance(data, dict):
         raise InputError(display, "a Terraform JSON file holds an object at the top level")
-    lines = text.splitlines()
+    if json_depth(data) > MAX_NESTING:
+        raise InputError(display, f"values nested more than {MAX_NESTING} levels deep")
+    lines = _KeyLines(text)
     body = Body()
     # Labelled top-level blocks: how many labels each block type takes.
     label_depth = {"resource": 2, "data": 2, "variable": 1, "module": 1, "output": 1, "provider": 1}
@@ -158,7 +169,7 @@ def parse_json_config(text: str, display: str) -> Body:
 
 
 def _json_blocks(body: Body, block_type: str, content: Any, labels: list[str], depth: int,
-                 lines: list[str], display: str, start: int) -> None:
+                 lines: _KeyLines, display: str, start: int) -> None:
     if depth == 0:
         for item in content if isinstance(content, list) else [content]:
             if isinstance(item, dict):
@@ -171,7 +182,7 @@ def _json_blocks(body: Body, block_type: str, content: Any, labels: list[str], d
         _json_blocks(body, block_type, inner, [*labels, label], depth - 1, lines, display, line)
 
 
-def _json_body(item: dict[str, Any], lines: list[str], display: str, start: int) -> Body:
+def _json_body(item: dict[str, Any], lines: _KeyLines, display: str, start: int) -> Body:
     """A JSON object as a body: every key is an attribute; the mappers read nested objects either
     as blocks or as attribute values, as Terraform's JSON syntax does with a schema."""
     body = Body()
@@ -184,10 +195,29 @@ def _json_body(item: dict[str, Any], lines: list[str], display: str, start: int)
     return body
 
 
-def _line_of(lines: list[str], key: str, start: int) -> int:
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+class _KeyLines:
+    """Where each JSON key is written: key -> its line numbers, indexed in one pass over the text
+    (a scan from the block's line for every key was quadratic in the file's size)."""
+
+    def __init__(self, text: str) -> None:
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _JSON_KEY.finditer(line):
+                raw = match.group(1)
+                try:
+                    key = json.loads(f'"{raw}"') if "\\" in raw else raw
+                except json.JSONDecodeError:
+                    key = raw
+                self.index[key].append(number)
+
+
+def _line_of(lines: _KeyLines, key: str, start: int) -> int:
     """The first line at or after `start` holding `"key"` as a JSON key."""
-    pattern = re.compile(r'"' + re.escape(key) + r'"\s*:')
-    for number in range(max(start, 1), len(lines) + 1):
-        if pattern.search(lines[number - 1]):
-            return number
-    return start
+    numbers = lines.index.get(key)
+    if not numbers:
+        return start
+    at = bisect.bisect_left(numbers, max(start, 1))
+    return numbers[at] if at < len(numbers) else start

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.errors import InputError
 from auditor.sources.terraform.config import Location, Note, ResourceInstance
 from auditor.sources.terraform.values import Computed, Tainted, Unknown, first_unknown
 
@@ -73,6 +74,33 @@ class Entity:
             self.unknown[path] = _describe(unknown)
             value = None
         _set(self.data, path, value)
+
+
+#: The API's integer fields are 32- or 64-bit (snapshot schemas: signed 64-bit).
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def number(instance: ResourceInstance, attribute: str, value: Any, *, whole: bool = True) -> Any:
+    """A number attribute (`TypeInt` / `TypeFloat` in the provider's schema) as the provider takes
+    it: a number, or a string holding one (Terraform converts "30"). Unknown and null pass. Text,
+    a bool, a list, a fraction where a whole number belongs, or a number past 64 bits is the
+    file's error: exit 2 naming the file, line and attribute, never a rule crashing later."""
+    if value is None or isinstance(value, Unknown):
+        return value
+    parsed: Any = value
+    if isinstance(value, str):
+        try:
+            parsed = float(value) if any(ch in value for ch in ".eEnN") else int(value)
+        except ValueError:
+            parsed = None
+    ok = isinstance(parsed, int | float) and not isinstance(parsed, bool) and parsed == parsed \
+        and INT64[0] <= parsed <= INT64[1] and (not whole or parsed == int(parsed))
+    if not ok:
+        where = instance.line_of(attribute)
+        kind = "a whole number" if whole else "a number"
+        raise InputError(f"{where.file}:{where.line}", f"must be {kind} of at most 64 bits",
+                         field=f"{instance.address}.{attribute}")
+    return int(parsed) if whole else parsed
 
 
 def _describe(unknown: Unknown) -> str:
@@ -203,7 +231,7 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         elif isinstance(setting, Unknown):
             queue.put(f"mediaSettings.{api_key}", setting, attribute)
         else:
-            media[api_key] = _media(setting or {})
+            media[api_key] = _media(instance, attribute, setting or {})
             queue.located(f"mediaSettings.{api_key}", attribute)
     # Default "MANDATORY_TIMEOUT" (schema); buildSdkAcwSettings always sends it (routing_queue utils).
     prompt = v.get("acw_wrapup_prompt", DEFAULT_WRAPUP_PROMPT)
@@ -212,8 +240,7 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         # Sent only for MANDATORY_TIMEOUT, MANDATORY_FORCED_TIMEOUT and AGENT_REQUESTED
         # (buildSdkAcwSettings, `d.GetOk("acw_timeout_ms")`).
         timeout = v["acw_timeout_ms"]
-        queue.put("acwSettings.timeoutMs", int(timeout) if isinstance(timeout, int | float) else timeout,
-                  "acw_timeout_ms")
+        queue.put("acwSettings.timeoutMs", number(instance, "acw_timeout_ms", timeout), "acw_timeout_ms")
     groups = _member_groups(instance, v)
     if groups is not None:
         queue.put("memberGroups", groups, "groups")
@@ -292,7 +319,7 @@ def _queue_members(instance: ResourceInstance, v: dict[str, Any], groups: Any) -
         {"id": str(m.get("user_id")), "name": str(m.get("user_id")),
          "user": {"id": str(m.get("user_id"))}, "memberBy": "user", "joined": None,
          # ring_num: Optional, Default 1 (schema).
-         "ringNumber": int(m["ring_num"]) if isinstance(m.get("ring_num"), int | float) else 1}
+         "ringNumber": number(instance, "members.ring_num", m["ring_num"]) if m.get("ring_num") is not None else 1}
         for m in members
     ]
     if entry.data["list"]:
@@ -306,15 +333,19 @@ def _queue_members(instance: ResourceInstance, v: dict[str, Any], groups: Any) -
     return entry
 
 
-def _media(setting: dict[str, Any]) -> dict[str, Any]:
+def _media(instance: ResourceInstance, attribute: str, setting: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if isinstance(setting.get("alerting_timeout_sec"), int | float):
-        out["alertingTimeoutSeconds"] = int(setting["alerting_timeout_sec"])
+    timeout = number(instance, f"{attribute}.alerting_timeout_sec", setting.get("alerting_timeout_sec"))
+    if isinstance(timeout, int):
+        out["alertingTimeoutSeconds"] = timeout
     level = {}
-    if isinstance(setting.get("service_level_percentage"), int | float):
-        level["percentage"] = setting["service_level_percentage"]
-    if isinstance(setting.get("service_level_duration_ms"), int | float):
-        level["durationMs"] = int(setting["service_level_duration_ms"])
+    percentage = number(instance, f"{attribute}.service_level_percentage", setting.get("service_level_percentage"),
+                        whole=False)
+    if isinstance(percentage, int | float):
+        level["percentage"] = percentage
+    duration = number(instance, f"{attribute}.service_level_duration_ms", setting.get("service_level_duration_ms"))
+    if isinstance(duration, int):
+        level["durationMs"] = duration
     if level:
         out["serviceLevel"] = level
     return out
@@ -570,11 +601,10 @@ def map_oauth_client(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     if client.data.get("authorizedGrantType") is None:
         client.data["authorizedGrantType"] = ""
     client.put("state", v.get("state", DEFAULT_CLIENT_STATE), "state")
-    client.put("accessTokenValiditySeconds", v.get("access_token_validity_seconds", DEFAULT_TOKEN_VALIDITY),
+    client.put("accessTokenValiditySeconds",
+               number(instance, "access_token_validity_seconds",
+                      v.get("access_token_validity_seconds", DEFAULT_TOKEN_VALIDITY)),
                "access_token_validity_seconds")
-    validity = client.data.get("accessTokenValiditySeconds")
-    if isinstance(validity, float):
-        client.data["accessTokenValiditySeconds"] = int(validity)
     client.put("registeredRedirectUri", _strings(v.get("registered_redirect_uris")), "registered_redirect_uris")
     client.put("scope", _strings(v.get("scopes")), "scopes")
     grants = blocks(v, "roles")

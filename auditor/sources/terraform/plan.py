@@ -23,6 +23,7 @@ from auditor.sources.terraform.config import (
     strings_in,
 )
 from auditor.sources.terraform.hcl import read_text
+from auditor.sources.terraform.limits import MAX_NESTING, json_depth
 from auditor.sources.terraform.values import Computed, Unknown
 
 _KEY = re.compile(r'\[(?:"[^"]*"|\d+)\]')
@@ -87,11 +88,35 @@ def _merge_unknown(after: Any, unknown: Any, path: str, refs: dict[str, list[str
     return after
 
 
+SENSITIVE = "marked sensitive in the plan"
+
+
+def _hide(value: Any, flags: Any, expression: str, redact: set[str], top: bool = False) -> Any:
+    """`value` with every part `flags` marks (`true`, in the same shape as the value) replaced by
+    an Unknown naming its path, never its content."""
+    if value is None or flags is None or flags is False:
+        return value
+    if flags is True:
+        redact |= strings_in(value)
+        if top and isinstance(value, dict):
+            # The whole object (`after_sensitive: true`): each attribute unknown, the object kept.
+            return {k: Unknown(f"{expression}.{k}", SENSITIVE) for k in value}
+        return Unknown(expression, SENSITIVE)
+    if isinstance(flags, dict) and isinstance(value, dict):
+        return {k: _hide(v, flags.get(k), f"{expression}.{k}", redact) for k, v in value.items()}
+    if isinstance(flags, list) and isinstance(value, list):
+        return [_hide(v, flags[i] if i < len(flags) else None, f"{expression}[{i}]", redact)
+                for i, v in enumerate(value)]
+    return value
+
+
 def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = None,
               var_files: list[Path] | None = None) -> Configuration:
     data = parse_json(read_text(path, MAX_INPUT_BYTES), path)
     if not isinstance(data, dict) or "format_version" not in data:
         raise InputError(path, "not a `terraform show -json` plan (no format_version)")
+    if json_depth(data) > MAX_NESTING:
+        raise InputError(path, f"values nested more than {MAX_NESTING} levels deep")
     changes = data.get("resource_changes")
     if not isinstance(changes, list):
         raise InputError(path, "the plan has no resource_changes list", field="resource_changes")
@@ -122,13 +147,12 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
         before = body.get("before") if isinstance(body.get("before"), dict) else None
         after = body.get("after") if isinstance(body.get("after"), dict) else None
         plain = _KEY.sub("", address)
-        # Attributes the provider marks sensitive never enter the snapshot, whatever their name.
-        for shown in (before, after):
-            hidden = body.get("after_sensitive") if shown is after else body.get("before_sensitive")
-            if isinstance(shown, dict) and isinstance(hidden, dict):
-                for key, flag in hidden.items():
-                    if flag is True and key in shown:
-                        config.redact |= strings_in(shown.pop(key))
+        # Values the plan marks sensitive (`after_sensitive` / `before_sensitive`, at any depth: an
+        # attribute, a list element, a nested block's field) never enter the snapshot: each becomes
+        # Unknown (the rules cannot judge it, so ERROR, never a guess from a default), and every
+        # string it held is redacted from the reports.
+        before = _hide(before, body.get("before_sensitive"), address, config.redact, top=True)
+        after = _hide(after, body.get("after_sensitive"), address, config.redact, top=True)
         values = before if action == "delete" else _merge_unknown(after or {}, body.get("after_unknown") or {}, "",
                                                                   refs.get(plain, {}), address)
         # null is unset; an empty list is kept: `after` carries what the attribute will be, and for

@@ -12,7 +12,7 @@ from auditor.errors import InputError
 from auditor.sources.terraform import load_terraform
 from auditor.sources.terraform.config import read_configuration
 from auditor.sources.terraform.mappers import WANTED
-from auditor.sources.terraform.values import Unknown, first_unknown
+from auditor.sources.terraform.values import Unknown
 
 QUEUE = "genesyscloud_routing_queue"
 
@@ -44,7 +44,7 @@ resource "genesyscloud_routing_wrapupcode" "w" {
 resource "genesyscloud_routing_queue" "q" {
   name              = join(",", genesyscloud_routing_wrapupcode.w[*].name)
   acw_wrapup_prompt = local.lookup["b"] == 1 ? "OPTIONAL" : "MANDATORY"
-  acw_timeout_ms    = try(local.missing, 5000)
+  acw_timeout_ms    = try(local.lookup["missing"], 5000)
   wrapup_codes      = genesyscloud_routing_wrapupcode.w[*].id
 }
 ''')
@@ -135,9 +135,10 @@ def test_hostile_inputs_are_refused_with_the_file_named(tmp_path):
     deep.mkdir()
     (deep / "main.tf").write_text(f'locals {{ x = {"[" * 3000}{"]" * 3000} }}\n'
                                   f'resource "{QUEUE}" "q" {{\n  name = "Q"\n  description = local.x\n}}\n')
-    nested = _values(read_configuration(deep, wanted=WANTED), f"{QUEUE}.q")["description"]
-    inner = first_unknown(nested)  # the reader stops descending: an Unknown, never a RecursionError
-    assert inner is not None and "nested too deeply" in inner.why
+    # Past the evaluator's depth: exit 2 naming the file, line and attribute (issue 23), never a
+    # RecursionError.
+    with pytest.raises(InputError, match=r"main\.tf:1: x: an expression nested more than 100 levels deep"):
+        read_configuration(deep, wanted=WANTED)
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "main.tf").write_text('resource "x" {\n  name = \n')
