@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-
-from auditor.cli.options import note as print_note
 
 if TYPE_CHECKING:
     from auditor.snapshot import Snapshot
@@ -27,6 +26,15 @@ def terraform_options(fn: F) -> F:
                         help="A Terraform configuration directory (.tf/.tf.json) or `terraform show -json` plan.")(fn)
 
 
+#: Notes go to stderr beside a terminal report: wrapped to fit 80 columns.
+NOTE_WIDTH = 80
+
+
+def _note(text: str) -> None:
+    click.echo(textwrap.fill(click.unstyle(text), NOTE_WIDTH, subsequent_indent="  ",
+                             break_long_words=True, break_on_hyphens=False), err=True)
+
+
 def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path | None,
                        base: Snapshot | None) -> tuple[Snapshot, Redactor]:
     """The snapshot and the redactor its reports must pass through (tfvars values)."""
@@ -35,14 +43,14 @@ def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path
     snapshot, redactor = load_terraform_redacted(path, var_files=list(var_files), base=base, source_dir=source_dir)
     info = snapshot.manifest.extra.get("terraform") or {}
     for note in info.get("notes", [])[:50]:
-        print_note(click.unstyle(note))
+        _note(f"gcaudit: note: {note}")
     ignored = info.get("ignored") or {}
     if ignored:
         counted = ", ".join(f"{name} x{count}" for name, count in ignored.items())
-        print_note(f"ignored {sum(ignored.values())} resource(s) outside the audit: {counted}")
+        _note(f"gcaudit: ignored {sum(ignored.values())} resource(s) outside the audit: {counted}")
     traffic = snapshot.manifest.datasets.get("conversation_aggregates")
     if traffic is None or traffic.status != "ok":
         reason = traffic.reason() if traffic is not None else "not collected"
-        print_note(f"traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
-                   "the co-browse queues are every queue with message media settings")
+        _note(f"gcaudit: note: traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
+              "the co-browse queues are every queue with message media settings")
     return snapshot, redactor

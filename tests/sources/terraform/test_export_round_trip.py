@@ -46,14 +46,22 @@ def test_round_trip_keeps_every_expressible_verdict(tmp_path):
         before = original.get(key)
         if before is not None and before.status is result.status:
             continue
+        if before is None and result.resource_type == "queue":
+            # Without traffic the scope falls back to message media settings: queues the org's
+            # traffic left out are judged here (e.g. 'Training Sandbox': no user members, known).
+            continue
         # Every other difference: ERROR naming a field the provider cannot express.
         assert result.status is Status.ERROR, (key, before and before.status, result.status)
         assert INEXPRESSIBLE.search(result.message), (key, result.message)
     whole = {k[0] for k, r in exported.items() if k[1] == "ORG" and r.status is Status.ERROR
              and WHOLE_RULE_ERRORS.search(r.message)}
     assert {"AUTHZ-002", "AUTHZ-003", "COB-008"} <= whole, whole
+    # Objects the export leaves out (values the provider does not accept) are named in its README.
+    readme = (out / "README.txt").read_text()
+    left_out = {name for name in (r.resource_name for r in original.values()) if f"{name!r}: left out" in readme}
+    assert left_out == {"Store Associate Mobile App", "Old IVR Connector"}
     for key in original:
-        assert key in exported or key[0] in whole, key
+        assert key in exported or key[0] in whole or key[1] in left_out, key
     # Traffic is never in Terraform: the scope falls back to message media settings and the report says so.
 
 
