@@ -23,11 +23,49 @@ def test_catalog_table_is_the_output_of_gcaudit_rules_markdown():
     assert proc.stdout.strip() in RULES_PAGE
 
 
+def _setup_block() -> list[str]:
+    return README.split("## Set up", 1)[1].split("```", 2)[1].strip().splitlines()
+
+
 def test_quick_start_has_the_two_setup_commands_and_ci_runs_the_test_one():
     run_sample = "pip install . && gcaudit audit sample_exports/demo-org --plan sample_exports/demo-org/plan.yaml"
     run_tests = "pip install -e '.[test]' && pytest"
     assert run_sample in README and run_tests in README
     assert "pip install -q -e '.[test]'" in CI and "\npytest\n" in CI
+
+
+def test_setup_starts_with_a_virtual_environment_that_ci_uses_as_a_newcomer_would():
+    """PEP 668 systems (Debian 12, Ubuntu 24.04) refuse `pip install` outside a venv: the set-up
+    block makes one first, and CI runs the block's first lines in a fresh venv (.ci/readme-setup)."""
+    venv, first, tests = _setup_block()
+    assert venv == "python3 -m venv .venv && . .venv/bin/activate"
+    assert first.startswith("pip install . && gcaudit audit sample_exports/") and tests.endswith("&& pytest")
+    assert "--break-system-packages" not in README
+    script = (ROOT / ".ci" / "readme-setup").read_text(encoding="utf-8")
+    assert "/^## Set up/" in script and "--break-system-packages" not in script
+    assert CI.index("\npytest\n") < CI.index("\n.ci/readme-setup\n")
+
+
+def test_docs_never_promise_the_package_index():
+    """gcaudit is not on PyPI: no page may tell people to `pip install gcaudit` by name."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "docs" / "recipes").glob("*"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = re.findall(r"pip install [\"']?gcaudit(?![^\s\"']*\s*@)[^\s\"']*[\"']?", text)
+        assert not found, (page.name, found)
+
+
+def test_the_docs_use_the_samples_directory_that_gcaudit_demo_writes():
+    """Commands on the user-facing pages audit `samples/...`; `sample_exports/` is the checkout's
+    copy, named only by the README's set-up and the pages about the repository itself."""
+    checkout_pages = {"samples.md", "development.md", "how-it-works.md", "live-collection.md", "cx-as-code.md"}
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        if page.name in checkout_pages:
+            continue
+        for line in page.read_text(encoding="utf-8").splitlines():
+            assert not re.search(r"gcaudit \S+ sample_exports/", line), (page.name, line)
+    outside_setup = README.replace("\n".join(_setup_block()), "")
+    assert not re.search(r"gcaudit \S+ sample_exports/", outside_setup)
 
 
 def test_every_rule_has_a_checks_and_prevents_line():

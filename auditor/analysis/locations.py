@@ -57,6 +57,13 @@ class Locator:
                 self.by_id.setdefault(entity_id, location)
             if located:
                 self.first[name] = min(located.values(), key=lambda loc: (loc["file"], loc["line"]))
+        # What an apply takes away (APPLY rules): the resource whose change does it. Deleted objects
+        # and users are in no dataset's locations.
+        info = snapshot.manifest.extra.get("terraform") if isinstance(snapshot.manifest.extra, dict) else None
+        for change in (info or {}).get("apply") or () if isinstance(info, dict) else ():
+            if isinstance(change, dict) and isinstance(change.get("id"), str) and change.get("file"):
+                self.by_id.setdefault(change["id"], {"file": change["file"], "line": change.get("line") or 1,
+                                                     "address": change.get("address")})
 
     def __call__(self, result: Result) -> Result:
         if not self.by_id:
@@ -83,9 +90,10 @@ class Locator:
             datasets = get(result.rule_id).datasets
         except KeyError:
             return result
-        for name in datasets:
-            first = self.first.get(name)
-            if first is not None:
-                return replace(result, location={"file": first["file"], "line": first["line"],
-                                                 "address": first["address"]})
+        # A rule reading no dataset (APPLY: the apply itself) points at the configuration's first object.
+        candidates = [self.first[name] for name in datasets if name in self.first] if datasets else \
+            sorted(self.first.values(), key=lambda loc: (loc["file"], loc["line"]))
+        if candidates:
+            first = candidates[0]
+            return replace(result, location={"file": first["file"], "line": first["line"], "address": first["address"]})
         return result

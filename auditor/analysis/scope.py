@@ -64,7 +64,10 @@ class QueueTraffic:
 #: Resource types whose results are always inside the co-browse scope when their rule is a chain link:
 #: org-wide verdicts, the permissions of the planned channels, plan references and divisions the
 #: audit could not see.
-_ALWAYS_IN_SCOPE = frozenset({"organization", "permission", "plan_reference", "division"})
+_ALWAYS_IN_SCOPE = frozenset({"organization", "permission", "plan_reference", "division",
+                              # APPLY-004 reports only objects it judged part of co-browse (from the
+                              # snapshot before the apply: they are gone from the one after it).
+                              "terraform_delete"})
 
 
 class Scope:
@@ -174,11 +177,22 @@ class Scope:
             return resource_id in self._client_set
         if resource_type == "site":
             return resource_id in self.sites
+        if resource_type == "user":
+            return resource_id in self._member_set
         return False
 
     @cached_property
     def _queue_set(self) -> frozenset[str]:
         return frozenset(self.queue_ids)
+
+    @cached_property
+    def _member_set(self) -> frozenset[str]:
+        """Users listed as members of a scope queue (a user's result is in scope through them)."""
+        if not self.frames.available("queue_members"):
+            return frozenset()
+        listed = self.frames.snapshot.raw("queue_members") or {}
+        return frozenset((m.get("user") or {}).get("id") or m.get("id") for q in self._queue_set
+                         for m in listed.get(q) or ())
 
     @cached_property
     def _client_set(self) -> frozenset[str]:

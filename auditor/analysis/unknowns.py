@@ -104,6 +104,9 @@ CANDIDATES: dict[tuple[str, str], list[Any] | Callable[[Snapshot], list[Any]]] =
     ("queue_wrapupcodes", "+"): _codes,
     ("queue_members", "*"): [[], [_MEMBER], [{**_MEMBER, "joined": False}]],
     ("queue_members", "*.joined"): [True, False],
+    # Members beside the known ones (a queue's group members after an update whose effect on them is unknown).
+    ("queue_members", "+"): [[], [{**_MEMBER, "memberBy": "group"}],
+                             [{**_MEMBER, "memberBy": "group", "joined": False}]],
     ("role_subjectgrants", "*"): [[], [{"id": OTHER, "name": OTHER, "type": "PC_USER", "divisions": [{"id": "*"}]}]],
     # A grant's divisions: every division (`*`, datasets.ALL_DIVISIONS_ID) or one no queue is in.
     ("role_subjectgrants", "*.divisions"): [[{"id": "*"}], [{"id": OTHER}]],

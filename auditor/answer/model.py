@@ -100,7 +100,7 @@ class Answer:
         return sum(len(g.results) for g in self.also)
 
     def counts_line(self) -> str:
-        """`18 actions resolve 25 blockers; 40 other findings; 364 passed, 32 n/a`."""
+        """`18 actions resolve 25 blockers; 40 other findings; 364 passed, 36 n/a`."""
         if self.blockers:
             head = (f"{_plural(len(self.actions), 'action')} "
                     f"{'resolves' if len(self.actions) == 1 else 'resolve'} {_plural(len(self.blockers), 'blocker')}")

@@ -100,6 +100,10 @@ FINDING_TITLES: dict[str, str] = {
     "QUE-005": "A plan queue took no web messaging (or voice) in the traffic window",
     "WRP-001": "A queue has a wrap-up code assigned that does not exist",
     "WRP-002": "Wrap-up code names collide ignoring case and whitespace",
+    "APPLY-001": "The apply removes every user member of a queue",
+    "APPLY-002": "The apply removes role grants a user holds",
+    "APPLY-003": "The apply turns co-browse or Messenger off where an Active deployment uses it",
+    "APPLY-004": "The plan deletes or replaces something co-browse depends on",
 }
 
 # rule id -> [(pattern searched in the message, action template)]: the first pattern that matches
@@ -168,6 +172,10 @@ ACTIONS: dict[str, list[tuple[str, str]]] = {
     "QUE-005": [("", "Route web messaging to queue {name} in the deployment's inbound message flow")],
     "WRP-001": [("", "Replace the missing wrap-up code(s) on queue {name}")],
     "WRP-002": [("", "Rename or remove duplicate wrap-up code {name}")],
+    "APPLY-001": [("", "Set ignore_members = true on queue {name}, or list its members, before applying")],
+    "APPLY-002": [("", "List every role user {name} holds in its genesyscloud_user_roles before applying")],
+    "APPLY-003": [(r"turns (?P<what>.+?) off", "Keep {what} enabled in the configuration deployment {name} pins")],
+    "APPLY-004": [("", "Keep {name}: undo the change that deletes or replaces it, or move what depends on it first")],
 }
 
 

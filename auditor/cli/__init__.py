@@ -59,7 +59,7 @@ class LazyGroup(click.Group):
         if importlib.util.find_spec(f"auditor.cli.{module}") is None:
             return None
         command = getattr(importlib.import_module(f"auditor.cli.{module}"), attr, None)
-        return None if command is None else _accept_global_flags(command)
+        return None if command is None else _accept_global_flags(command, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -122,10 +122,18 @@ def configure_logging(debug: bool, quiet: bool) -> None:
     install_printable_log_filter()
 
 
-def _accept_global_flags(command: click.Command) -> click.Command:
-    """Let `-q` and `--debug` also follow the subcommand (`gcaudit collect -q ...`), as people type them."""
+def _accept_global_flags(command: click.Command, name: str | None = None) -> click.Command:
+    """Give `command` the global options and the settings layer. `-q`, `--debug`, `-v` and
+    `--color/--no-color` may also follow the subcommand (`gcaudit collect -q ...`), as people type
+    them; every option with a setting reads its GCAUDIT_* variable and gcaudit.yaml (config.py)."""
     if any(getattr(p, "name", None) == "global_quiet" for p in command.params):
         return command
+    from auditor.cli.config import settings_layer
+
+    settings_layer(command, name or command.name or "")
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            _accept_global_flags(sub, sub_name)
 
     def apply(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         if value and not ctx.resilient_parsing:
@@ -139,6 +147,23 @@ def _accept_global_flags(command: click.Command) -> click.Command:
         click.Option(["-q", "--quiet", "global_quiet"], is_flag=True, expose_value=False, callback=apply,
                      help="Same as `gcaudit -q`."),
     ]
+    original_parse = command.parse_args
+
+    def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+        # Kept for `options.old_spelling`: click does not say which alias of an option was typed.
+        ctx.gcaudit_args = list(args)  # type: ignore[attr-defined]
+        return original_parse(ctx, args)
+
+    command.parse_args = parse_args  # type: ignore[method-assign]
+    names = {p.name for p in command.params}
+    # A command with nothing more to show or nothing to colour accepts the global flags all the
+    # same, so that one habit works everywhere.
+    if "verbose" not in names:
+        command.params.append(click.Option(["-v", "--verbose", "global_verbose"], is_flag=True,
+                                           expose_value=False, help="Same as `gcaudit -v`."))
+    if "color" not in names:
+        command.params.append(click.Option(["--color/--no-color", "global_color"], default=None,
+                                           expose_value=False, help="Same as `gcaudit --color`."))
     return command
 
 
@@ -146,17 +171,27 @@ def _accept_global_flags(command: click.Command) -> click.Command:
 @click.version_option(__version__, prog_name="gcaudit")
 @click.option("--debug", is_flag=True, help="Debug logging (secrets are redacted) and tracebacks on internal errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
-def cli(debug: bool, quiet: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="Show more where a command has more to show (audit: the full lists).")
+@click.option("--color/--no-color", default=None, help="Colour the terminal output (default: only on a terminal).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, quiet: bool, verbose: bool, color: bool | None) -> None:
     """Audit a Genesys Cloud org's configuration for co-browse readiness and org hygiene.
 
-    -q and --debug may also follow the subcommand. Every command's --help names the environment
-    variables it reads.
+    -q, --debug, -v and --color may also follow the subcommand. Every command reads its settings
+    from flags, then GCAUDIT_* environment variables, then gcaudit.yaml (--config), then its
+    defaults; its --help names the variables.
 
     \b
     Example:
       gcaudit demo samples && gcaudit audit samples/demo-org --plan samples/demo-org/plan.yaml
     """
     configure_logging(debug, quiet)
+    # The subcommand's own -v/--color take these as defaults (click's default_map, which a
+    # subcommand's context reads under its name); its own flags, given after it, still win.
+    given = {**({"verbose": True} if verbose else {}), **({"color": color} if color is not None else {})}
+    if given and ctx.invoked_subcommand:
+        ctx.default_map = {ctx.invoked_subcommand: {**given, **{f"global_{k}": v for k, v in given.items()}}}
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ def _auth_thresholds() -> object:
     auth-setup rules; the defaults without one."""
     import os
 
-    from auditor.nightly.settings import config_path, load_auth_thresholds
+    from auditor.cli.config import config_path, load_auth_thresholds
 
     return load_auth_thresholds(config_path(os.environ.get("GCAUDIT_CONFIG")))
 
@@ -81,8 +81,8 @@ def audit(
 
     Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
     client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
-    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS; COLUMNS (the table's width); GCAUDIT_CONFIG (else
-    ./gcaudit.yaml): its `auth-thresholds` set the auth-setup rules' thresholds.
+    the GCAUDIT_* variable beside each option (GCAUDIT_PLAN, GCAUDIT_FAIL_ON, GCAUDIT_WAIVERS, ...) and
+    the same settings in gcaudit.yaml (--config); COLUMNS (the table's width).
 
     \b
     Examples:
@@ -129,10 +129,26 @@ def audit(
 
         redact_report(report, redactor)
     apply_waiver_file(report, waivers_path, waiver_max_days)
+    extra = _sarif_options(terraform, live_mode and save_snapshot is None) if fmt == "sarif" else {}
     emit(render(report, fmt, color=use_color(color) and output is None, verbose=verbose, brief=brief,
-                severity=severities, status=statuses), output)
+                severity=severities, status=statuses, **extra), output)
     if html_path is not None:
         from auditor.safety.fileio import atomic_write_text
 
         atomic_write_text(html_path, render(report, "html"))
     raise SystemExit(report.exit_status(default_fail_on(fail_on, plan)))
+
+
+def _sarif_options(terraform: Path | None, unsaved_live: bool) -> dict[str, Path]:
+    """SARIF results point at files (GitHub code scanning rejects an upload with a result that has
+    none): a Terraform-only audit's org-wide results at its source; a live audit has no file."""
+    if unsaved_live:
+        from auditor.cli.options import note
+
+        note("SARIF of a live audit names no file; use --save-snapshot DIR")
+    if terraform is None:
+        return {}
+    if terraform.is_dir():
+        files = sorted(p for p in terraform.iterdir() if p.name.endswith((".tf", ".tf.json")) and p.is_file())
+        return {"fallback_file": files[0]} if files else {}
+    return {"fallback_file": terraform}

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from auditor.cli.live_options import LiveSettings, live_options
+from auditor.cli.options import AliasOption, output_option
 
 #: Exit status when the snapshot was written but some datasets failed (README "Exit status").
 INCOMPLETE = 3
@@ -23,12 +24,15 @@ def _print_permissions(fmt: str) -> None:
 
         click.echo(render_markdown(), nl=False)
     else:
-        click.echo(render_table(), nl=False)
+        from auditor.cli.options import terminal_width
+
+        click.echo(render_table(terminal_width()), nl=False)
 
 
 @click.command()
 @click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
-              help="New snapshot directory (must not exist or be empty). `--out` is the old spelling.")
+              cls=AliasOption, old="--out",
+              help="New snapshot directory (must not exist or be empty).")
 @live_options
 @click.option("--permissions", "show_permissions", is_flag=True,
               help="Print the permissions and scopes the collector needs, then exit.")
@@ -45,7 +49,8 @@ def collect(out: Path | None, live: LiveSettings, show_permissions: bool, rule_i
     """Collect the org's configuration into a snapshot directory.
 
     Environment: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a client-credentials
-    OAuth client), or GENESYSCLOUD_ACCESS_TOKEN; GENESYSCLOUD_REGION (or --region).
+    OAuth client), or GENESYSCLOUD_ACCESS_TOKEN; GENESYSCLOUD_REGION (or --region); the GCAUDIT_*
+    variable beside each option, and gcaudit.yaml (--config).
 
     \b
     Example:
@@ -119,13 +124,15 @@ def _print_call_plan(call_plan: object | None, counts_from: Path | None, rate: f
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
+@output_option
 def permissions(fmt: str) -> None:
     """Print the permissions and scopes the collector needs (for a least-privilege OAuth client).
 
-    Reads no environment variables and needs no network.
+    Reads no environment variables (but GCAUDIT_CONFIG and COLUMNS, the table's width) and needs
+    no network.
 
     \b
     Example:
-      gcaudit permissions --format markdown
+      gcaudit permissions --format markdown -o permissions.md
     """
     _print_permissions(fmt)

@@ -32,6 +32,7 @@ def demo(directory: Path, nightly: bool) -> None:
         target = directory / "nightly-demo"
         outcomes = write_demo_history(target)
         click.echo(f"wrote {len(outcomes)} nights to {target}: {target / 'latest.html'}")
-        click.echo(f"next: gcaudit history --out-dir {target} ; gcaudit diff 1 3 --out-dir {target}")
+        history = f"sqlite:///{target.resolve() / 'gcaudit-history.db'}"
+        click.echo(f"next: gcaudit history --history {history} ; gcaudit diff 1 3 --history {history}")
         return
     click.echo(f"next: gcaudit audit {first} --plan {first / 'plan.yaml'} --html report.html")

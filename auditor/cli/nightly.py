@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from auditor.cli.config import config_option
 from auditor.cli.live_options import LiveSettings, live_options
-from auditor.cli.options import SEVERITIES, deprecated
+from auditor.cli.options import SEVERITIES, AliasOption, deprecated
 from auditor.cli.types import FiniteFloatRange, ShardType
 from auditor.cli.waiver_options import waivers_option
-from auditor.nightly.settings import config_option, default_history_url
+from auditor.nightly.settings import default_history_url
 from auditor.nightly.shard import Shard
 
 _DEFAULT_OUT = "gcaudit-reports"
@@ -26,17 +27,17 @@ def _env(name: str) -> dict[str, object]:
 @config_option
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), **_env("PLAN"),
               help="Rollout plan (YAML) naming the deployments, queues, sites and clients co-browse relies on.")
-@click.option("--snapshot", type=click.Path(file_okay=False, path_type=Path), **_env("SNAPSHOT"),
+@click.option("--snapshot", type=click.Path(file_okay=False, path_type=Path), **_env("SNAPSHOT"), hidden=True,
               help="Deprecated on the command line (give SNAPSHOT as the argument); still read from "
-              "the variable and the config file.")
+              "GCAUDIT_SNAPSHOT and the settings file.")
 @click.option("--label", **_env("LABEL"),
               help="Name of this org's runs: the lock key. Default: the snapshot's org id, or the OAuth client id.")
 @click.option("--history", "history_url", **_env("HISTORY"),
               help="History database URL: sqlite:///PATH or postgresql://USER@HOST/DB "
               "[default: sqlite:///OUT/gcaudit-history.db].")
 @click.option("--out-dir", "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=_DEFAULT_OUT,
-              show_default=True, **_env("OUT"),
-              help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.* (`--out`: the old spelling).")
+              show_default=True, **_env("OUT"), cls=AliasOption, old="--out",
+              help="Reports directory: date-stamped HTML/JSON/Markdown plus latest.*.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "blockers"]), default="high", show_default=True,
               **_env("FAIL_ON"),
               help="Exit 1 on a FAIL at or above this severity (also the notification threshold), or with "
@@ -51,7 +52,7 @@ def _env(name: str) -> dict[str, object]:
               show_default=True, **_env("NOTIFY_FORMAT"),
               help="generic JSON, Slack incoming webhook, or Microsoft Teams (Workflows, Adaptive Card).")
 @click.option("--keep", type=click.IntRange(min=0), default=30, show_default=True, **_env("KEEP"),
-              help="Keep the newest N date-stamped reports and snapshots in --out (0: keep all).")
+              help="Keep the newest N date-stamped reports and snapshots in --out-dir (0: keep all).")
 @click.option("--keep-history-days", type=click.IntRange(min=0, max=36500), default=0, show_default=True,
               **_env("KEEP_HISTORY_DAYS"),
               help="After recording, delete this org's runs older than N days from the history (its newest run "
@@ -100,7 +101,8 @@ def nightly(
     (default ./gcaudit.yaml). Credentials for live collection come only from the environment:
     GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_ACCESS_TOKEN),
     or per org from the variables named in --orgs; GENESYSCLOUD_REGION. Every option's variable is
-    shown beside it (GCAUDIT_PLAN, GCAUDIT_OUT, GCAUDIT_HISTORY, GCAUDIT_NOTIFY, ...).
+    shown beside it (GCAUDIT_PLAN, GCAUDIT_OUT, GCAUDIT_HISTORY, GCAUDIT_NOTIFY, ...); GCAUDIT_SNAPSHOT
+    (or `snapshot:` in the file) gives SNAPSHOT.
 
     \b
     Examples:
@@ -140,8 +142,8 @@ def nightly(
                   waiver_max_days, notify, notify_format, keep, keep_history_days, plan_path, live, notify_backoff,
                   shard)
         return
+    from auditor.cli.config import load_auth_thresholds
     from auditor.nightly.run import NightlyOptions, run_nightly
-    from auditor.nightly.settings import load_auth_thresholds
 
     outcome = run_nightly(NightlyOptions(
         auth_thresholds=load_auth_thresholds(config_file),

@@ -90,6 +90,40 @@ def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty() if flag is None else flag
 
 
+def terminal_width() -> int:
+    """Columns for tables: COLUMNS or the terminal's, 80 when unknown, within 60..120."""
+    import shutil
+
+    return max(60, min(shutil.get_terminal_size((80, 24)).columns, 120))
+
+
+def output_option(fn: F) -> F:
+    """`-o FILE`: what the command prints goes to FILE instead (atomically, once it is complete), as
+    `-o` does on `audit` and `preflight`. `-` is stdout."""
+    import contextlib
+    import functools
+    import io
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, output: Path | None, **kwargs: Any) -> Any:
+        if output is None or str(output) == "-":
+            return fn(*args, **kwargs)
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buffer):
+                result = fn(*args, **kwargs)
+        except SystemExit as exc:
+            if exc.code not in (0, 1, 3, None):  # usage and input errors write nothing
+                raise
+            atomic_write_text(output, buffer.getvalue())
+            raise
+        atomic_write_text(output, buffer.getvalue())
+        return result
+
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Write the output here (atomically) instead of stdout.")(wrapper)  # type: ignore[return-value]
+
+
 def html_option(fn: F) -> F:
     return click.option(
         "--html",
@@ -101,7 +135,55 @@ def html_option(fn: F) -> F:
 
 
 def deprecated(old: str, new: str) -> None:
-    click.echo(f"gcaudit: note: {old} is deprecated; {new}", err=True)
+    note(f"{old} is deprecated; {new}")
+
+
+def note(text: str, kind: str = "note") -> None:
+    """A `gcaudit: note:` line on stderr. On a terminal (or with COLUMNS set) a long note folds onto
+    indented lines at the terminal's width instead of running off it; into a file or a pipe it stays
+    one line, for grep and log collectors."""
+    import os
+    import textwrap
+
+    line = f"gcaudit: {kind}: {text}"
+    if sys.stderr.isatty() or os.environ.get("COLUMNS"):
+        line = textwrap.fill(line, terminal_width(), subsequent_indent="  ", break_long_words=False,
+                             break_on_hyphens=False)
+    click.echo(line, err=True)
+
+
+class AliasOption(click.Option):
+    """An option with an old spelling that still works, with a note on stderr, and that --help does
+    not show (help never recommends a deprecated form): `old` is one of the option's names."""
+
+    def __init__(self, *args: Any, old: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.old = old
+        self.callback = old_spelling(old, f"use {self.opts[0]}")
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        saved = self.opts
+        self.opts = [name for name in saved if name != self.old]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = saved
+
+
+def old_spelling(old: str, new: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback: a one-line note on stderr when the option was typed as `old`."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if not ctx.resilient_parsing and old in _typed(ctx):
+            deprecated(old, new)
+        return value
+
+    return callback
+
+
+def _typed(ctx: click.Context) -> list[str]:
+    """The words of this command's own arguments as typed (what click was given to parse)."""
+    return [word.split("=", 1)[0] for word in getattr(ctx, "gcaudit_args", None) or []]
 
 
 def split_snapshot_and_file(inputs: tuple[Path, ...], snapshot_option: Path | None,

@@ -69,11 +69,12 @@ def preflight(
 
     REQUEST_FILE is JSON: {"method", "path" or "url", "body", "token": {"grant", "client", "user"}},
     or a bare request body (read as the body of POST /api/v2/conversations/cobrowse); `-` reads stdin.
-    With only --plan, judges the rollout's readiness. `--snapshot DIR` still works (deprecated).
+    With only --plan, judges the rollout's readiness.
 
     Environment: with --live, GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (a
     client-credentials OAuth client) or GENESYSCLOUD_ACCESS_TOKEN, and GENESYSCLOUD_REGION;
-    GCAUDIT_WAIVERS and GCAUDIT_WAIVER_MAX_DAYS.
+    the GCAUDIT_* variable beside each option (GCAUDIT_PLAN, GCAUDIT_FAIL_ON, GCAUDIT_WAIVERS, ...) and
+    the same settings in gcaudit.yaml (--config).
 
     \b
     Examples:
@@ -81,7 +82,7 @@ def preflight(
       gcaudit preflight samples/demo-org request.json --html preflight.html
       gcaudit preflight samples/demo-org --plan samples/demo-org/plan.yaml
 
-    With --terraform PLAN.json --snapshot DIR, judge a Terraform apply: NO-GO when the plan brings
+    With --terraform PLAN.json and a SNAPSHOT, judge a Terraform apply: NO-GO when the plan brings
     a failure the org does not have today, with the file and line that causes it (with --plan,
     judged against the rollout plan; a request, --curl, --html, --live and --waivers do not apply).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,6 +26,15 @@ def terraform_options(fn: F) -> F:
                         help="A Terraform configuration directory (.tf/.tf.json) or `terraform show -json` plan.")(fn)
 
 
+#: Notes go to stderr beside a terminal report: wrapped to fit 80 columns.
+NOTE_WIDTH = 80
+
+
+def _note(text: str) -> None:
+    click.echo(textwrap.fill(click.unstyle(text), NOTE_WIDTH, subsequent_indent="  ",
+                             break_long_words=True, break_on_hyphens=False), err=True)
+
+
 def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path | None,
                        base: Snapshot | None) -> tuple[Snapshot, Redactor]:
     """The snapshot and the redactor its reports must pass through (tfvars values)."""
@@ -33,14 +43,14 @@ def terraform_snapshot(path: Path, var_files: tuple[Path, ...], source_dir: Path
     snapshot, redactor = load_terraform_redacted(path, var_files=list(var_files), base=base, source_dir=source_dir)
     info = snapshot.manifest.extra.get("terraform") or {}
     for note in info.get("notes", [])[:50]:
-        click.echo(f"gcaudit: note: {click.unstyle(note)}", err=True)
+        _note(f"gcaudit: note: {note}")
     ignored = info.get("ignored") or {}
     if ignored:
         counted = ", ".join(f"{name} x{count}" for name, count in ignored.items())
-        click.echo(f"gcaudit: ignored {sum(ignored.values())} resource(s) outside the audit: {counted}", err=True)
+        _note(f"gcaudit: ignored {sum(ignored.values())} resource(s) outside the audit: {counted}")
     traffic = snapshot.manifest.datasets.get("conversation_aggregates")
     if traffic is None or traffic.status != "ok":
         reason = traffic.reason() if traffic is not None else "not collected"
-        click.echo(f"gcaudit: note: traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
-                   "the co-browse queues are every queue with message media settings", err=True)
+        _note(f"gcaudit: note: traffic (conversation_aggregates) {reason}: without a plan naming the queues, "
+              "the co-browse queues are every queue with message media settings")
     return snapshot, redactor

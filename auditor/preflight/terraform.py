@@ -9,6 +9,7 @@ makes the verdict UNKNOWN (exit 3): never GO on a guess.
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,11 @@ def judge_apply(before: AuditReport, after: AuditReport, fail_on: Severity) -> A
                 and r.fingerprint not in failing_before]
     unknown = [r for r in after.results if r.status is Status.ERROR and r.severity.at_least(fail_on)
                and r.fingerprint not in error_before]
-    fixed = [r for r in before.results if r.status is Status.FAIL and r.fingerprint not in failing_after]
+    # "Fixed" only where the org after the apply has the same result passing: a result that is
+    # gone (its dataset no longer judged, its object deleted) or ERROR is not a fix.
+    passing_after = {r.fingerprint for r in after.results if r.status in (Status.PASS, Status.NOT_APPLICABLE)}
+    fixed = [r for r in before.results if r.status is Status.FAIL and r.fingerprint not in failing_after
+             and r.fingerprint in passing_after]
     verdict = "NO-GO" if blockers else "UNKNOWN" if unknown else "GO"
     return ApplyVerdict(verdict, blockers, unknown, fixed)
 
@@ -51,6 +56,14 @@ def _line(result: Result) -> str:
     where = f"{clean(result.where, 200)} " if result.where else ""
     address = f"[{clean(result.location.get('address', ''), 200)}] " if result.location else ""
     return f"  {where}{address}{result.rule_id} [{result.severity.value}] {clean(result.message, 600)}"
+
+
+#: The terminal form fits 80 columns.
+WIDTH = 80
+
+
+def _wrapped(line: str) -> str:
+    return textwrap.fill(line, WIDTH, initial_indent="", subsequent_indent="    ", break_on_hyphens=False)
 
 
 def render(verdict: ApplyVerdict, fmt: str) -> str:
@@ -62,7 +75,7 @@ def render(verdict: ApplyVerdict, fmt: str) -> str:
                          ("Unknown until apply (cannot be judged now)", verdict.unknown),
                          ("Fixed by the apply", verdict.fixed)):
         if items:
-            out += ["", f"{title}:"] + [bullet + _line(r).strip() if bullet else _line(r) for r in items]
+            out += ["", f"{title}:"] + [bullet + _line(r).strip() if bullet else _wrapped(_line(r)) for r in items]
     if not (verdict.blockers or verdict.unknown):
         out += ["", "The apply brings no new failure at or above the threshold."]
     return "\n".join(out) + "\n"

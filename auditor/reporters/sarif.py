@@ -4,18 +4,22 @@ One `reportingDescriptor` per rule id that produced a result (help text = ration
 and references; helpUri = the first http(s) reference), one `result` per FAIL with its level from
 the severity. WAIVED results that were FAILs are emitted with an accepted external `suppression`,
 as SARIF intends. ERROR results become tool execution notifications, and the invocation is marked
-unsuccessful when the audit is incomplete. Findings are about org objects, not files, so each
-result has a logical location (kind "resource", fully qualified `<org>/<type>/<id>`) and no
-physical one. `partialFingerprints` carries gcaudit's stable fingerprint so viewers match findings
-across runs. `tests/reporters/sarif-schema-2.1.0.json` validates the output.
+unsuccessful when the audit is incomplete. Findings are about org objects, so each result has a
+logical location (kind "resource", fully qualified `<org>/<type>/<id>`) and a physical one: the
+Terraform file and line, or the object's line in the snapshot or plan file (sarif_locations.py),
+because GitHub code scanning rejects an upload with a result that has none. `partialFingerprints`
+carries gcaudit's stable fingerprint so viewers match findings across runs.
+`tests/reporters/sarif-schema-2.1.0.json` validates the output, and tests/reporters/github_sarif.py
+applies GitHub's ingestion rules.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
+from auditor.reporters.sarif_locations import SnapshotFiles, artifact_location, artifact_uri  # noqa: F401 (API)
 from auditor.reporters.table import clean
 from auditor.results import Severity, Status
 
@@ -38,22 +42,6 @@ _LIMIT = 10_000
 
 def _s(value: object, limit: int = _LIMIT) -> str:
     return clean("" if value is None else str(value), limit)
-
-
-#: What stays as it is in an artifact URI: RFC 3986 unreserved characters, `/` and the sub-delimiters
-#: and `@` a path segment may hold. Not `:` (a first segment `c:` or `a:b` would read as a scheme),
-#: `%`, `#`, `?`, spaces or anything non-ASCII: those are percent-encoded (UTF-8).
-_URI_SAFE = "/-._~!$&'()*+,;=@"
-
-
-def artifact_uri(path: str, limit: int = 2000) -> str:
-    """A source file's path as the relative URI SARIF's `artifactLocation.uri` must be (SARIF 2.1.0
-    §3.4.3: a URI reference, RFC 3986): `modules/web site/main#1.tf` -> `modules/web%20site/main%231.tf`,
-    so that code scanning finds the file instead of cutting it at `#` or `?`. Backslashes become `/`."""
-    encoded = quote(path.replace("\\", "/"), safe=_URI_SAFE)
-    if len(encoded) > limit:  # bounded, without cutting a %XX escape in two
-        encoded = encoded[:limit].rsplit("%", 1)[0] if "%" in encoded[limit - 2:limit] else encoded[:limit]
-    return encoded
 
 
 def _rule_metadata(result: Result) -> dict[str, Any]:
@@ -95,20 +83,24 @@ def _descriptor(result: Result) -> dict[str, Any]:
     return descriptor
 
 
-def _location(report: AuditReport, result: Result) -> dict[str, Any]:
+def _location(report: AuditReport, result: Result, files: SnapshotFiles) -> dict[str, Any]:
     resource_type = _s(result.resource_type, 100)
     resource_id = _s(result.resource_id, 500)
-    physical: dict[str, Any] = {}
+    physical: dict[str, Any] | None = None
     if result.location and result.location.get("file"):
         # Terraform source: the file relative to the repository root (where gcaudit ran), so
         # code scanning annotates the pull request's line.
         line = result.location.get("line")
-        physical = {"physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri(str(result.location["file"])), "uriBaseId": "%SRCROOT%"},
-            **({"region": {"startLine": line}} if isinstance(line, int) and line > 0 else {}),
-        }}
+        physical = {
+            "artifactLocation": artifact_location(str(result.location["file"])),
+            "region": {"startLine": line if isinstance(line, int) and line > 0 else 1},
+        }
+    else:
+        # A snapshot object: its line in the snapshot (or plan) file. GitHub code scanning rejects
+        # the whole upload when one result has only logical locations.
+        physical = files.locate(result.resource_type, result.resource_id, result.resource_name)
     return {
-        **physical,
+        **({"physicalLocation": physical} if physical is not None else {}),
         "logicalLocations": [{
             "name": _s(result.resource_name or result.resource_id, 500),
             "fullyQualifiedName": f"{_s(report.org_id, 100)}/{resource_type}/{resource_id}",
@@ -118,14 +110,14 @@ def _location(report: AuditReport, result: Result) -> dict[str, Any]:
     }
 
 
-def _result(report: AuditReport, result: Result, rule_index: int) -> dict[str, Any]:
+def _result(report: AuditReport, result: Result, rule_index: int, files: SnapshotFiles) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": result.rule_id,
         "ruleIndex": rule_index,
         "kind": "fail",
         "level": LEVELS[result.severity],
         "message": {"text": _s(result.message) or _s(result.title)},
-        "locations": [_location(report, result)],
+        "locations": [_location(report, result, files)],
         "partialFingerprints": {FINGERPRINT_KEY: result.fingerprint},
         "properties": {"severity": result.severity.value, "category": _s(result.category, 60)},
     }
@@ -157,7 +149,10 @@ def _notifications(report: AuditReport, index_of: dict[str, int]) -> list[dict[s
     return notes
 
 
-def render(report: AuditReport, **_: Any) -> str:
+def render(report: AuditReport, *, fallback_file: str | Path | None = None, **_: Any) -> str:
+    """`fallback_file`: where results with no object point when there is no snapshot on disk (the
+    Terraform source of a configuration-only audit)."""
+    files = SnapshotFiles(report.snapshot_path, report.plan_path, fallback=fallback_file)
     reported = [r for r in report.results
                 if r.status is Status.FAIL or (r.status is Status.WAIVED and r.original_status is Status.FAIL)]
     descriptors: list[dict[str, Any]] = []
@@ -180,7 +175,7 @@ def render(report: AuditReport, **_: Any) -> str:
         }],
         "automationDetails": {"id": f"gcaudit/{_s(report.org_id, 100)}/"},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(report, r, index_of[r.rule_id]) for r in reported],
+        "results": [_result(report, r, index_of[r.rule_id], files) for r in reported],
         "properties": {
             "org": {"id": _s(report.org_id, 100), "name": _s(report.org_name, 300),
                     "region": _s(report.region, 60) if report.region else None},

@@ -20,7 +20,8 @@ def test_demo_history_shows_attributed_changes(tmp_path: Path) -> None:
     assert "earlier" not in cob["attributed"]["who"]  # Marco's change belongs to night 2's window
     whos = [c["attributed"]["who"] for c in nightly["drift"]["changes"]]
     assert any("by OAuth client Agent Desktop Cobrowse (12161eeb-3a49-59fd-8082-157c1cb2fc8f)" in w for w in whos)
-    history = json.loads(run_cli("history", "--out-dir", str(out), "--format", "json").stdout)
+    db = f"sqlite:///{out / 'gcaudit-history.db'}"
+    history = json.loads(run_cli("history", "--history", db, "--format", "json").stdout)
     assert len(history) == 3
-    diff = run_cli("diff", "1", "2", "--out-dir", str(out))
+    diff = run_cli("diff", "1", "2", "--history", db)
     assert "by Marco Rossi (UI, 198.51.100.23)" in " ".join(diff.stdout.split())

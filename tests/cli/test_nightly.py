@@ -27,17 +27,21 @@ def snap(tmp_path: Path, name: str, **kwargs) -> str:
     return str(nightly_org(**kwargs).write(tmp_path / name))
 
 
+def _db(out: Path) -> str:
+    return f"sqlite:///{out / 'gcaudit-history.db'}"
+
+
 def latest(out: Path) -> dict:
     return json.loads((out / "latest.json").read_text())
 
 
 def test_two_nights_compare_report_and_exit(tmp_path: Path) -> None:
     out = tmp_path / "reports"
-    first = nightly(snap(tmp_path, "n1"), "--out", str(out))
+    first = nightly(snap(tmp_path, "n1"), "--out-dir", str(out))
     assert first.exit_code == 1, first.output  # Billing: high FAIL
     assert "first run for this org: 1 new" in first.output
     second = nightly(snap(tmp_path, "n2", billing_codes=True, sales_codes=False, extra_queue=True),
-                     "--out", str(out))
+                     "--out-dir", str(out))
     assert second.exit_code == 1
     assert "compared with run 1: 1 new, 0 regressed, 1 resolved, 0 unchanged" in second.output
     data = latest(out)
@@ -63,45 +67,45 @@ def test_two_nights_compare_report_and_exit(tmp_path: Path) -> None:
 
 def test_fail_on_new_only(tmp_path: Path) -> None:
     out = tmp_path / "r"
-    assert nightly(snap(tmp_path, "a"), "--out", str(out), "--fail-on-new-only").exit_code == 1
-    again = nightly(snap(tmp_path, "b"), "--out", str(out), "--fail-on-new-only")
+    assert nightly(snap(tmp_path, "a"), "--out-dir", str(out), "--fail-on-new-only").exit_code == 1
+    again = nightly(snap(tmp_path, "b"), "--out-dir", str(out), "--fail-on-new-only")
     assert again.exit_code == 0, again.output  # Billing still fails, but it is not new
-    assert nightly(snap(tmp_path, "c"), "--out", str(out)).exit_code == 1
+    assert nightly(snap(tmp_path, "c"), "--out-dir", str(out)).exit_code == 1
 
 
 def test_incomplete_data_exits_3(tmp_path: Path) -> None:
     broken = nightly_org(billing_codes=True).fail("roles").write(tmp_path / "broken")
-    result = nightly(str(broken), "--out", str(tmp_path / "r"), "--fail-on", "critical")
+    result = nightly(str(broken), "--out-dir", str(tmp_path / "r"), "--fail-on", "critical")
     assert result.exit_code == 3 and "DATA INCOMPLETE: roles" in result.output
 
 
 def test_notifications_only_when_worse_and_never_fatal(tmp_path: Path) -> None:
     out = tmp_path / "r"
     with Receiver([500]) as rx:  # the webhook is down all night
-        first = nightly(snap(tmp_path, "a"), "--out", str(out), "--notify", rx.url,
+        first = nightly(snap(tmp_path, "a"), "--out-dir", str(out), "--notify", rx.url,
                         "--notify-format", "slack", "--notify-backoff", "0")
     assert first.exit_code == 1  # the audit's status, not the notification's
     assert len(rx.requests) == 4  # retried, then given up
     assert latest(out)["nightly"]["notifications"][0]["ok"] is False
     with Receiver() as rx:
-        second = nightly(snap(tmp_path, "b"), "--out", str(out), "--notify", rx.url,
+        second = nightly(snap(tmp_path, "b"), "--out-dir", str(out), "--notify", rx.url,
                          "--notify", rx.url + "/2")
-        third = nightly(snap(tmp_path, "c", sales_codes=False), "--out", str(out), "--notify", rx.url)
+        third = nightly(snap(tmp_path, "c", sales_codes=False), "--out-dir", str(out), "--notify", rx.url)
     assert second.exit_code == third.exit_code == 1
     assert [r["path"].rsplit("/", 1)[1] for r in rx.requests] == ["s3cretpath"]  # only the third night posted
     assert rx.bodies[0]["findings"][0]["resource_name"] == "Sales"
-    runs = json.loads(CliRunner().invoke(gcaudit, ["history", "--out", str(out), "--format", "json"]).output)
+    runs = json.loads(CliRunner().invoke(gcaudit, ["history", "--history", _db(out), "--format", "json"]).output)
     assert [r["id"] for r in runs] == [3, 2, 1]  # every run stored despite the failed webhook
 
 
 def test_retention_keeps_the_newest_n(tmp_path: Path) -> None:
     out = tmp_path / "r"
     for night in range(3):
-        assert nightly(snap(tmp_path, f"n{night}"), "--out", str(out), "--keep", "2").exit_code == 1
+        assert nightly(snap(tmp_path, f"n{night}"), "--out-dir", str(out), "--keep", "2").exit_code == 1
     assert sorted(p.name.split("-run")[1] for p in out.glob("gcaudit-*.json")) == ["2.json", "3.json"]
     assert len(list(out.glob("gcaudit-*.html"))) == 2 and (out / "latest.html").exists()
     (out / "notes.txt").write_text("mine")
-    nightly(snap(tmp_path, "n9"), "--out", str(out), "--keep", "1")
+    nightly(snap(tmp_path, "n9"), "--out-dir", str(out), "--keep", "1")
     assert (out / "notes.txt").exists() and len(list(out.glob("gcaudit-*.md"))) == 1
 
 
@@ -112,7 +116,7 @@ def test_waivers_in_nightly(tmp_path: Path) -> None:
     waivers.write_text(f"waivers:\n  - {{rule: QUE-002, resource: Bill*, reason: r, owner: o, "
                        f"expires: {(date.today() + timedelta(days=5)).isoformat()}}}\n")
     out = tmp_path / "r"
-    result = nightly(snap(tmp_path, "a"), "--out", str(out), "--waivers", str(waivers))
+    result = nightly(snap(tmp_path, "a"), "--out-dir", str(out), "--waivers", str(waivers))
     assert result.exit_code == 0, result.output
     data = latest(out)
     assert data["nightly"]["findings"]["counts"]["NEW"] == 0
@@ -153,7 +157,7 @@ def test_second_run_for_the_same_org_exits_75(tmp_path: Path) -> None:
     db = (out / "gcaudit-history.db").resolve()
     out.mkdir()
     with FileLock(str(lock_file_path(db, "acme"))):
-        result = run_cli("nightly", snap(tmp_path, "a"), "--out", str(out), "--label", "acme")
+        result = run_cli("nightly", snap(tmp_path, "a"), "--out-dir", str(out), "--label", "acme")
     assert result.returncode == 75
     assert "another gcaudit nightly run for org 'acme' is still running" in result.stderr
     assert not list(out.glob("gcaudit-*.json"))
@@ -161,10 +165,10 @@ def test_second_run_for_the_same_org_exits_75(tmp_path: Path) -> None:
 
 def test_history_and_diff_commands(tmp_path: Path) -> None:
     out = tmp_path / "r"
-    nightly(snap(tmp_path, "a"), "--out", str(out))
+    nightly(snap(tmp_path, "a"), "--out-dir", str(out))
     nightly(snap(tmp_path, "b", billing_codes=True, channels=("Webmessaging", "Voice")),
-            "--out", str(out))
-    table = CliRunner().invoke(gcaudit, ["history", "--out", str(out)])
+            "--out-dir", str(out))
+    table = CliRunner().invoke(gcaudit, ["history", "--history", _db(out)])
     assert table.exit_code == 0
     lines = table.output.splitlines()
     assert lines[0].startswith("Acme Support (")  # one table per org, under its name
@@ -173,14 +177,15 @@ def test_history_and_diff_commands(tmp_path: Path) -> None:
     # (a blocker: still NOT READY); open, new, regressed, fixed.
     assert re.match(r"\s*2\s+\S+ \S+\s+NOT READY\s+1\s+\S+\s+1\s+1\s+0\s+1$", lines[3]), lines[3]
     assert all(len(line) <= 80 for line in lines)
-    diff = CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out)])
+    diff = CliRunner().invoke(gcaudit, ["diff", "1", "2", "--history", _db(out)])
     assert diff.exit_code == 0
     assert diff.output.startswith("co-browse: NOT READY, unchanged (1 → 1 blockers)\n")
     assert "run 1 -> run 2: 1 new, 0 regressed, 1 resolved" in diff.output
     assert re.search(r"changed\s+Web deployments\s+Web\s+configuration\.cobrowse\.channels", diff.output)
-    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out), "--format", "json"]).output)
+    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--history", _db(out),
+                                                      "--format", "json"]).output)
     assert as_json["findings"]["counts"]["RESOLVED"] == 1
-    missing = run_cli("history", "--out", str(tmp_path / "nowhere"))
+    missing = run_cli("history", "--history", _db(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "no history at" in missing.stderr
 
 
@@ -197,7 +202,7 @@ def test_multi_org_with_one_broken_org(tmp_path: Path) -> None:
         f"  - {{name: globex, snapshot: {tmp_path / 'globex'}}}\n"
     )
     out = tmp_path / "all"
-    result = run_cli("nightly", "--orgs", str(orgs), "--out", str(out), "--parallel", "3")
+    result = run_cli("nightly", "--orgs", str(orgs), "--out-dir", str(out), "--parallel", "3")
     assert result.returncode == 1, result.stdout + result.stderr  # acme has a high FAIL
     assert "broken: exit 2 (bad input or credentials)" in result.stdout
     assert (out / "acme" / "latest.html").exists() and (out / "globex" / "latest.json").exists()
@@ -206,7 +211,7 @@ def test_multi_org_with_one_broken_org(tmp_path: Path) -> None:
     assert [(o["name"], o["exit_code"]) for o in index["orgs"]] == [("acme", 1), ("broken", 2), ("globex", 0)]
     html = (out / "index.html").read_text()
     assert 'href="acme/latest.html"' in html and "Globex" in html
-    runs = json.loads(CliRunner().invoke(gcaudit, ["history", "--out", str(out), "--format", "json"]).output)
+    runs = json.loads(CliRunner().invoke(gcaudit, ["history", "--history", _db(out), "--format", "json"]).output)
     assert sorted(r["label"] for r in runs) == ["acme", "globex"]  # one shared history
 
 
@@ -215,7 +220,7 @@ def test_live_collection_from_the_fake_api(tmp_path: Path) -> None:
 
     out = tmp_path / "r"
     with FakePlatformApi(nightly_org()) as api:
-        result = run_cli("nightly", "--out", str(out), "--label", "acme", env=api.env())
+        result = run_cli("nightly", "--out-dir", str(out), "--label", "acme", env=api.env())
         assert result.returncode == 1, result.stderr
     snapshots = list((out / "snapshots").iterdir())
     assert len(snapshots) == 1 and (snapshots[0] / "manifest.json").exists()
@@ -238,11 +243,11 @@ def test_a_run_under_another_label_for_the_same_org_exits_75(tmp_path: Path) -> 
     out.mkdir()
     org_id = nightly_org().org_id
     with FileLock(str(lock_file_path(db, org_lock_label(org_id)))):
-        result = run_cli("nightly", snap(tmp_path, "a"), "--out", str(out), "--label", "other-name")
+        result = run_cli("nightly", snap(tmp_path, "a"), "--out-dir", str(out), "--label", "other-name")
     assert result.returncode == 75
     assert f"another gcaudit nightly run for org 'org:{org_id}' is still running" in result.stderr
     assert not list(out.glob("gcaudit-*.json"))
-    again = run_cli("nightly", snap(tmp_path, "b"), "--out", str(out), "--label", "other-name")
+    again = run_cli("nightly", snap(tmp_path, "b"), "--out-dir", str(out), "--label", "other-name")
     assert again.returncode == 1, again.stderr  # released with the holder: the run records normally
 
 
@@ -251,7 +256,7 @@ def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(t
     again): every surface names the change, in both directions; an unchanged verdict is not news."""
     out = tmp_path / "r"
     with Receiver() as rx:
-        nights = [nightly(snap(tmp_path, name, **kw), "--out", str(out), "--notify", rx.url)
+        nights = [nightly(snap(tmp_path, name, **kw), "--out-dir", str(out), "--notify", rx.url)
                   for name, kw in (("n1", {}), ("n2", {"billing_codes": True}), ("n3", {"billing_codes": True}),
                                    ("n4", {}))]
     assert [n.exit_code for n in nights] == [1, 0, 0, 1]
@@ -271,9 +276,10 @@ def test_the_cobrowse_verdict_change_is_said_by_nightly_diff_and_notifications(t
     for a, b, first in (("1", "2", "co-browse: NOT READY → READY (1 → 0 blockers)"),
                         ("3", "4", "co-browse: READY → NOT READY (0 → 1 blockers)"),
                         ("2", "3", "co-browse: READY, unchanged (0 → 0 blockers)")):
-        diff = CliRunner().invoke(gcaudit, ["diff", a, b, "--out", str(out)])
+        diff = CliRunner().invoke(gcaudit, ["diff", a, b, "--history", _db(out)])
         assert diff.output.splitlines()[0] == first, diff.output
-    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--out", str(out), "--format", "json"]).output)
+    as_json = json.loads(CliRunner().invoke(gcaudit, ["diff", "1", "2", "--history", _db(out),
+                                                      "--format", "json"]).output)
     assert as_json["cobrowse"]["change"] == "co-browse: NOT READY → READY"
     assert (as_json["cobrowse"]["from"]["verdict"], as_json["cobrowse"]["to"]["verdict"]) == ("not_ready", "ready")
 

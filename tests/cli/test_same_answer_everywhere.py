@@ -76,14 +76,15 @@ def surfaces(tmp_path_factory) -> dict[str, tuple[str, int, int]]:
     seen["nightly html"] = _from_line(re.search(r'id="verdict-line">(.*?)</p>', night_html, re.S).group(1))
 
     _run("nightly", str(DEMO), *plan, "--out-dir", str(out))  # a second night, for `diff`
-    runs = json.loads(_run("history", "--out-dir", str(out), "--format", "json"))
+    history_db = f"sqlite:///{out / 'gcaudit-history.db'}"
+    runs = json.loads(_run("history", "--history", history_db, "--format", "json"))
     seen["history json"] = (runs[0]["verdict"], runs[0]["blockers"], runs[0]["actions"])
-    row = _run("history", "--out-dir", str(out)).splitlines()[3].split()
+    row = _run("history", "--history", history_db).splitlines()[3].split()
     label = "not_ready" if row[3:5] == ["NOT", "READY"] else row[3].lower()
     seen["history table"] = (label, int(row[-6]), int(row[-5]))
-    diff = json.loads(_run("diff", "1", "2", "--out-dir", str(out), "--format", "json"))["cobrowse"]["to"]
+    diff = json.loads(_run("diff", "1", "2", "--history", history_db, "--format", "json"))["cobrowse"]["to"]
     seen["diff json"] = (diff["verdict"], diff["blockers"], diff["actions"])
-    head = _run("diff", "1", "2", "--out-dir", str(out)).splitlines()[0]
+    head = _run("diff", "1", "2", "--history", history_db).splitlines()[0]
     blockers = int(re.search(r"→ (\d+) blockers", head).group(1))
     seen["diff table"] = ("not_ready" if head.startswith("co-browse: NOT READY") else "?", blockers, diff["actions"])
 

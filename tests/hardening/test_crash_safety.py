@@ -97,18 +97,18 @@ def _assert_partials_never_load(parent: Path) -> None:
 def test_collect_killed_at_random_points(tmp_path: Path) -> None:
     org = SyntheticOrg(OrgSpec.scaled(30, seed=8)).builder()
     with FakePlatformApi(org, FakeConfig(latency=0.02)) as api:
-        duration = _timed("--quiet", "collect", "--out", str(tmp_path / "timed"), *FAST, env=api.env())
+        duration = _timed("--quiet", "collect", "--out-dir", str(tmp_path / "timed"), *FAST, env=api.env())
         clock = KillClock(duration, seed=8, low=0.1, high=0.9)
         for attempt in range(KILLS):
             out = tmp_path / f"snap-{attempt}"
-            clock.kill(_start("--quiet", "collect", "--out", str(out), *FAST, env=api.env()))
+            clock.kill(_start("--quiet", "collect", "--out-dir", str(out), *FAST, env=api.env()))
             _assert_whole_or_absent(out)
             _assert_partials_never_load(tmp_path)
         # The next run into the same place works with every leftover still lying around.
         out = tmp_path / f"snap-{KILLS - 1}"
         target = out if not out.exists() else tmp_path / "snap-final"
         leftovers = list(tmp_path.glob(".*.partial"))
-        done = run_cli("--quiet", "collect", "--out", str(target), *FAST, env=api.env())
+        done = run_cli("--quiet", "collect", "--out-dir", str(target), *FAST, env=api.env())
     assert done.returncode == 0, done.stderr
     assert load_snapshot(target).manifest.complete
     # ... and removes what the killed runs left beside it.
@@ -164,7 +164,7 @@ def test_nightly_killed_at_random_points(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     db = out / "gcaudit-history.db"
     args = ("--quiet", "nightly", str(SAMPLES / "demo-org"), "--plan",
-            str(SAMPLES / "demo-org" / "plan.yaml"), "--out", str(out), "--label", "demo")
+            str(SAMPLES / "demo-org" / "plan.yaml"), "--out-dir", str(out), "--label", "demo")
     env = {"GCAUDIT_CONFIG": ""}
     clock = KillClock(_timed(*args, env=env), seed=5, low=0.3, high=0.9)
     for _ in range(KILLS):

@@ -108,7 +108,7 @@ def test_fault_case(case: Case, tmp_path: Path) -> None:
     config = FakeConfig(page_caps=dict(PAGE_CAPS), faults=faults, **case.config)
     out = tmp_path / "snapshot"
     with FakePlatformApi(org, config) as api:
-        collected = run_cli("--quiet", "collect", "--out", str(out), *COLLECT_ARGS, env={**api.env(), **case.env})
+        collected = run_cli("--quiet", "collect", "--out-dir", str(out), *COLLECT_ARGS, env={**api.env(), **case.env})
         expected = _expected_data(api, case, faults)
 
     assert "Traceback" not in collected.stderr, collected.stderr
@@ -178,7 +178,7 @@ def test_login_dripped_slowly_is_bounded_by_timeout_and_budget(tmp_path: Path) -
     """A token answer sent a byte every 0.2 s (each byte within the 1 s read timeout): about 20 s per
     attempt unbounded, three attempts; with --timeout 1 --retry-budget 2 it fails in seconds."""
     with FakePlatformApi(source_org(), FakeConfig(token_drip=0.2)) as api:
-        done = run_cli("--quiet", "collect", "--out", str(tmp_path / "snap"), *BOUNDED_ARGS, env=api.env(),
+        done = run_cli("--quiet", "collect", "--out-dir", str(tmp_path / "snap"), *BOUNDED_ARGS, env=api.env(),
                        timeout=50)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "login endpoint" in done.stderr, done.stderr
@@ -194,7 +194,7 @@ def test_api_bodies_dripped_slowly_are_bounded_by_the_retry_budget(tmp_path: Pat
     config = FakeConfig(page_caps=dict(PAGE_CAPS), faults=[DripBody(dataset="roles", length=10**9, interval=0.2)])
     out = tmp_path / "snap"
     with FakePlatformApi(source_org(), config) as api:
-        done = run_cli("--quiet", "collect", "--out", str(out), *BOUNDED_ARGS, env=api.env(), timeout=90)
+        done = run_cli("--quiet", "collect", "--out-dir", str(out), *BOUNDED_ARGS, env=api.env(), timeout=90)
     assert done.returncode == 3, done.stderr
     manifest = load_snapshot(out).manifest
     failed = {name for name, status in manifest.datasets.items() if not status.ok}
@@ -212,7 +212,7 @@ def test_listing_redirected_to_a_foreign_server_is_an_error_not_data(tmp_path: P
         config = FakeConfig(page_caps=dict(PAGE_CAPS),
                             faults=[Redirect(dataset="oauth_clients", length=10**9, target=foreign.url)])
         with FakePlatformApi(source_org(), config) as api:
-            done = run_cli("--quiet", "collect", "--out", str(out), *COLLECT_ARGS, env=api.env())
+            done = run_cli("--quiet", "collect", "--out-dir", str(out), *COLLECT_ARGS, env=api.env())
         assert foreign.calls() == 0, "the other host must not even be asked (it would get the bearer token)"
     assert done.returncode == 3, done.stderr
     status = load_snapshot(out).manifest.datasets["oauth_clients"]

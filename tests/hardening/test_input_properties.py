@@ -205,7 +205,7 @@ def test_mutated_curl_commands_check_or_fail_cleanly(position, words, cut):
     st.sampled_from(["plan", "out", "history", "fail-on", "notify", "keep", "parallel", "org_timeout", "rate",
                      "waiver-max-days", "label", "unknown", "region", "workers"]), ANY_VALUE, max_size=5) | ANY_VALUE)
 def test_arbitrary_config_files_load_or_fail_cleanly(tmp_path_factory, settings_doc):
-    from auditor.nightly.settings import load_config
+    from auditor.cli.config import load_config
 
     path = tmp_path_factory.mktemp("c") / "gcaudit.yaml"
     path.write_text(yaml.safe_dump(settings_doc, allow_unicode=True), encoding="utf-8")
@@ -320,9 +320,9 @@ def _bomb_in(kind: str) -> str:
 
 
 def _yaml_loaders() -> dict[str, Any]:
+    from auditor.cli.config import load_config
     from auditor.inputs.plan import load_plan
     from auditor.nightly.orgs import load_orgs
-    from auditor.nightly.settings import load_config
 
     return {"plan": load_plan, "waivers": lambda p: load_waivers(p, today=TODAY), "config": load_config,
             "orgs": load_orgs}

@@ -398,7 +398,7 @@ def test_nightly_history_database_is_created_owner_only(tmp_path: Path) -> None:
 
 DIRECTORY_WRITERS: dict[str, Callable[[Path], list[str]]] = {
     "demo": lambda p: ["demo", str(p)],
-    "export-terraform": lambda p: ["export-terraform", str(SNAP), str(p)],
+    "export-terraform": lambda p: ["export-terraform", str(SNAP), "--out-dir", str(p)],
 }
 
 

@@ -87,7 +87,7 @@ def test_no_secret_or_token_is_ever_written(tmp_path: Path) -> None:
         return done.stderr
 
     with api:
-        debug_log = run("collect", "--out", str(work / "snap"), *FAST, expect=(3,))
+        debug_log = run("collect", "--out-dir", str(work / "snap"), *FAST, expect=(3,))
         assert faults[0].expired > 0, "the collection must have renewed an expired token"
         for fmt in available_formats():
             run("audit", str(work / "snap"), "--format", fmt, "-o", str(work / f"report.{fmt}"),
@@ -99,12 +99,12 @@ def test_no_secret_or_token_is_ever_written(tmp_path: Path) -> None:
             env={"GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": "",
                  "GENESYSCLOUD_ACCESS_TOKEN": ready_token})
         api.revoke(ready_token)
-        refused = run("collect", "--out", str(work / "snap-refused"), *FAST, expect=(2,),
+        refused = run("collect", "--out-dir", str(work / "snap-refused"), *FAST, expect=(2,),
                       env={"GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": "",
                            "GENESYSCLOUD_ACCESS_TOKEN": ready_token})
-        wrong = run("collect", "--out", str(work / "snap-wrong"), *FAST, expect=(2,),
+        wrong = run("collect", "--out-dir", str(work / "snap-wrong"), *FAST, expect=(2,),
                     env={"GENESYSCLOUD_OAUTHCLIENT_SECRET": WRONG_SECRET})
-        run("nightly", "--out", str(work / "nightly"), "--label", "secret-test", *FAST, env={"GCAUDIT_CONFIG": ""})
+        run("nightly", "--out-dir", str(work / "nightly"), "--label", "secret-test", *FAST, env={"GCAUDIT_CONFIG": ""})
         curl = (f"curl -X POST '{api.url}/api/v2/conversations/cobrowse' -H 'Authorization: Bearer {CURL_TOKEN}' "
                 f"-u '{CLIENT_ID}:{SECRET}' -d '{{\"queueId\": \"{org.queues[0]['id']}\"}}'")
         for fmt in ("table", "json", "markdown"):
@@ -128,8 +128,8 @@ def _mode(path: Path) -> int:
 def test_snapshots_are_owner_only(tmp_path: Path) -> None:
     org = SyntheticOrg(OrgSpec.scaled(3, seed=1)).builder()
     with FakePlatformApi(org) as api:
-        done = run_cli("collect", "--out", str(tmp_path / "snap"), *FAST, env=api.env())
-        nightly = run_cli("--quiet", "nightly", "--out", str(tmp_path / "nightly"), "--label", "perm", *FAST,
+        done = run_cli("collect", "--out-dir", str(tmp_path / "snap"), *FAST, env=api.env())
+        nightly = run_cli("--quiet", "nightly", "--out-dir", str(tmp_path / "nightly"), "--label", "perm", *FAST,
                           env={**api.env(), "GCAUDIT_CONFIG": ""})
     assert done.returncode == 0, done.stderr
     assert nightly.returncode in (0, 1, 3), nightly.stderr
@@ -272,12 +272,12 @@ def test_nightly_outputs_and_terminal_are_sanitised(tmp_path: Path) -> None:
     printed: list[str] = []
     for night in (0, 1):  # the second night has changed findings and drift, so every table shows
         snap = _hostile_nightly_org(second_night=bool(night)).write(tmp_path / f"n{night}")
-        done = run_cli("nightly", "--snapshot", str(snap), "--out", str(out), env={"GCAUDIT_CONFIG": ""})
+        done = run_cli("nightly", "--snapshot", str(snap), "--out-dir", str(out), env={"GCAUDIT_CONFIG": ""})
         assert done.returncode == 1, done.stderr
         printed += [done.stdout, done.stderr]
     for args in (("history",), ("diff", "1", "2"), ("history", "--format", "json"),
                  ("diff", "1", "2", "--format", "json")):
-        shown = run_cli(*args, "--out", str(out))
+        shown = run_cli(*args, "--history", f"sqlite:///{out / 'gcaudit-history.db'}")
         assert shown.returncode == 0, shown.stderr
         printed.append(shown.stdout)
     assert "run 2:" in printed[2] and "Acme" in printed[2]
@@ -297,7 +297,7 @@ def test_orgs_index_is_sanitised(tmp_path: Path) -> None:
     snap = _hostile_nightly_org(second_night=False).write(tmp_path / "snap")
     orgs = tmp_path / "orgs.yaml"
     orgs.write_text(f"orgs:\n  - {{name: acme, snapshot: {snap}}}\n")
-    done = run_cli("nightly", "--orgs", str(orgs), "--out", str(tmp_path / "all"), env={"GCAUDIT_CONFIG": ""})
+    done = run_cli("nightly", "--orgs", str(orgs), "--out-dir", str(tmp_path / "all"), env={"GCAUDIT_CONFIG": ""})
     assert done.returncode == 1, done.stdout + done.stderr
     index = (tmp_path / "all" / "index.html").read_text(encoding="utf-8")
     assert "Acme" in index and not RAW_CONTROLS.search(index)
@@ -346,7 +346,7 @@ def test_orgs_children_get_history_and_webhook_urls_only_through_their_environme
     monkeypatch.setattr(orgs_module.subprocess, "run", recording_run)
     monkeypatch.setenv("GCAUDIT_CONFIG", "")
     with Receiver() as rx:
-        result = CliRunner().invoke(cli, ["nightly", "--orgs", str(orgs), "--out", str(tmp_path / "all"),
+        result = CliRunner().invoke(cli, ["nightly", "--orgs", str(orgs), "--out-dir", str(tmp_path / "all"),
                                           "--history", history, "--notify", rx.url, "--timeout", "17",
                                           "--notify-backoff", "0"])
     assert result.exit_code == 1, result.output
@@ -373,7 +373,7 @@ SECRET_QUERY = "tok-9f8e7d6c5b4a-SECRET"
     f"https://admin:{SECRET_QUERY}@127.0.0.1:1",
 ])
 def test_a_region_url_never_prints_its_secrets(region: str) -> None:
-    done = run_cli("collect", "--out", "/nonexistent/x", "--region", region,
+    done = run_cli("collect", "--out-dir", "/nonexistent/x", "--region", region,
                    env={"GENESYSCLOUD_OAUTHCLIENT_ID": CLIENT_ID, "GENESYSCLOUD_OAUTHCLIENT_SECRET": SECRET})
     assert done.returncode == 2, done.stderr
     assert "gcaudit: error:" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
@@ -397,7 +397,7 @@ def test_echoed_login_credentials_never_reach_stderr(tmp_path: Path) -> None:
     org = SyntheticOrg(OrgSpec.scaled(2, seed=3)).builder()
     api = RecordingApi(org, FakeConfig(client_id=CLIENT_ID, client_secret=SECRET, echo_login_credentials=True))
     with api:
-        done = run_cli("--debug", "collect", "--out", str(tmp_path / "snap"), *FAST,
+        done = run_cli("--debug", "collect", "--out-dir", str(tmp_path / "snap"), *FAST,
                        env={**api.env(), "GENESYSCLOUD_OAUTHCLIENT_SECRET": WRONG_SECRET})
     assert done.returncode == 2, done.stderr
     assert "login to" in done.stderr and "authentication failed for" in done.stderr and "<redacted>" in done.stderr
@@ -415,8 +415,8 @@ def test_echoed_bearer_token_never_reaches_manifest_reports_or_logs(tmp_path: Pa
                                        faults=[EchoCredentials(start=1, length=10_000, dataset="oauth_clients")]))
     outputs: list[str] = []
     with api:
-        for args in (("collect", "--out", str(tmp_path / "snap")),
-                     ("nightly", "--out", str(tmp_path / "nightly"), "--label", "echo")):
+        for args in (("collect", "--out-dir", str(tmp_path / "snap")),
+                     ("nightly", "--out-dir", str(tmp_path / "nightly"), "--label", "echo")):
             done = run_cli("--debug", *args, *FAST, env={**api.env(), "GCAUDIT_CONFIG": ""})
             assert done.returncode == 3, done.stderr
             outputs += [done.stdout, done.stderr]
@@ -451,7 +451,7 @@ def test_hostile_server_messages_reach_no_terminal_raw(tmp_path: Path) -> None:
     api = FakePlatformApi(org, FakeConfig(faults=[RawBody(dataset="roles", length=10**9, status=403, body=body,
                                                           content_type="application/json")]))
     with api:
-        done = run_cli("collect", "--out", str(tmp_path / "snap"), *FAST, env=api.env())
+        done = run_cli("collect", "--out-dir", str(tmp_path / "snap"), *FAST, env=api.env())
     assert done.returncode == 3, done.stderr
     assert "denied" in done.stderr and not RAW_CONTROLS.search(done.stderr), done.stderr
     manifest = json.loads((tmp_path / "snap" / "manifest.json").read_text(encoding="utf-8"))
@@ -471,7 +471,7 @@ def test_a_webhook_path_never_reaches_the_debug_log_or_outputs(tmp_path: Path) -
 
     snap = nightly_org().write(tmp_path / "snap")
     with Receiver() as rx:
-        done = run_cli("--debug", "nightly", "--snapshot", str(snap), "--out", str(tmp_path / "out"),
+        done = run_cli("--debug", "nightly", "--snapshot", str(snap), "--out-dir", str(tmp_path / "out"),
                        "--notify", rx.url, env={"GCAUDIT_CONFIG": ""})
     assert done.returncode == 1, done.stderr
     assert len(rx.requests) == 1 and "POST <redacted>" in done.stderr

@@ -23,7 +23,7 @@ def test_two_nights_on_each_backend(store_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     for night, kwargs in enumerate([{}, {"billing_codes": True, "sales_codes": False}]):
         snapshot = nightly_org(**kwargs).write(tmp_path / f"n{night}")
-        result = runner.invoke(gcaudit, ["nightly", str(snapshot), "--out", str(out),
+        result = runner.invoke(gcaudit, ["nightly", str(snapshot), "--out-dir", str(out),
                                          "--history", store_url.replace("postgresql+psycopg://", "postgresql://")])
         assert result.exit_code == 1, result.output
     nightly = json.loads((out / "latest.json").read_text())["nightly"]
@@ -56,7 +56,7 @@ def test_every_snapshot_audit_accepts_is_recorded(case: str, store_url: str, tmp
     assert audit.exit_code in (0, 1, 3), f"{case}: audit exit {audit.exit_code}: {audit.output}"
     json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))  # valid UTF-8 JSON even with a surrogate
     out = tmp_path / "r"
-    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out", str(out),
+    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out-dir", str(out),
                                     "--history", _history_url(store_url)])
     assert night.exit_code == audit.exit_code, f"{case}: nightly exit {night.exit_code}: {night.output}"
     runs = _recorded_runs(runner, store_url)
@@ -67,7 +67,7 @@ def test_every_snapshot_audit_accepts_is_recorded(case: str, store_url: str, tmp
     assert latest["nightly"]["run_id"] == runs[0]["id"]
     # The next night compares with the hostile run, and records too.
     clean = nightly_org().write(tmp_path / "clean")
-    again = runner.invoke(gcaudit, ["nightly", "--snapshot", str(clean), "--out", str(out),
+    again = runner.invoke(gcaudit, ["nightly", "--snapshot", str(clean), "--out-dir", str(out),
                                     "--history", _history_url(store_url), "--label", "next"])
     assert again.exit_code in (0, 1, 3), f"{case}: second night exit {again.exit_code}: {again.output}"
     assert len(_recorded_runs(runner, store_url)) == 2
@@ -80,7 +80,7 @@ def test_hostile_values_are_stored_alike_on_both_backends(store_url: str, tmp_pa
     for edit in ("org id over 64 characters", "NaN in a manifest JSON field", "lone surrogate in a queue name"):
         CASES[edit](snapshot)
     runner = CliRunner()
-    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out", str(tmp_path / "r"),
+    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out-dir", str(tmp_path / "r"),
                                     "--history", _history_url(store_url)])
     assert night.exit_code == 1, night.output
     with HistoryStore(store_url) as store:
@@ -151,7 +151,7 @@ def test_live_collection_of_hostile_data_is_recorded(store_url: str, tmp_path: P
     org.queues[1]["name"] = "Sa\ud800les"
     org.queues.append(dict(org.queues[0]))
     with FakePlatformApi(org) as api:
-        done = run_cli("nightly", "--out", str(tmp_path / "r"), "--label", "live", "--rate", "1000",
+        done = run_cli("nightly", "--out-dir", str(tmp_path / "r"), "--label", "live", "--rate", "1000",
                        "--history", _history_url(store_url), env={**api.env(), "GCAUDIT_CONFIG": ""})
     assert done.returncode in (1, 3), done.stderr[-2000:]
     assert "internal error" not in done.stderr
@@ -163,7 +163,7 @@ def test_a_label_from_a_non_utf8_command_line_is_recorded(store_url: str, tmp_pa
     """`--label $'bad\\xff'`: Python hands the byte over as a lone surrogate (surrogateescape)."""
     snapshot = nightly_org().write(tmp_path / "snap")
     runner = CliRunner()
-    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out", str(tmp_path / "r"),
+    night = runner.invoke(gcaudit, ["nightly", "--snapshot", str(snapshot), "--out-dir", str(tmp_path / "r"),
                                     "--history", _history_url(store_url), "--label", "bad\udcffname"])
     assert night.exit_code == 1, night.output
     assert [r["label"] for r in _recorded_runs(runner, store_url)] == ["bad\ufffdname"]

@@ -100,10 +100,10 @@ def _old_demo_runs(db: Path, days_ago: tuple[int, ...]) -> list[int]:
 def test_cli_history_prune_deletes_and_compacts(tmp_path: Path) -> None:
     db = tmp_path / "gcaudit-history.db"
     old = _old_demo_runs(db, (200, 100, 1))
-    done = run_cli("history-prune", "--history", f"sqlite:///{db}", "--older-than-days", "30", "--dry-run")
+    done = run_cli("history", "prune", "--history", f"sqlite:///{db}", "--older-than-days", "30", "--dry-run")
     assert done.returncode == 0, done.stderr
     assert "would delete 2 run(s)" in done.stdout
-    done = run_cli("history-prune", "--history", f"sqlite:///{db}", "--older-than-days", "30")
+    done = run_cli("history", "prune", "--history", f"sqlite:///{db}", "--older-than-days", "30")
     assert done.returncode == 0, done.stderr
     assert "deleted 2 run(s)" in done.stdout
     with sqlite3.connect(db) as conn:
@@ -112,7 +112,8 @@ def test_cli_history_prune_deletes_and_compacts(tmp_path: Path) -> None:
 
 
 def test_cli_history_prune_without_a_history_is_a_clean_error(tmp_path: Path) -> None:
-    done = run_cli("history-prune", "--out", str(tmp_path), "--older-than-days", "30")
+    done = run_cli("history", "prune", "--history", f"sqlite:///{tmp_path}/gcaudit-history.db",
+                   "--older-than-days", "30")
     assert done.returncode == 2
     assert "no history at" in done.stderr and "Traceback" not in done.stderr
 
@@ -122,7 +123,7 @@ def test_nightly_keep_history_days_prunes_its_org_after_recording(tmp_path: Path
     db = out / "gcaudit-history.db"
     out.mkdir()
     _old_demo_runs(db, (90, 60))
-    done = run_cli("--quiet", "nightly", str(SAMPLES / "demo-org"), "--out", str(out),
+    done = run_cli("--quiet", "nightly", str(SAMPLES / "demo-org"), "--out-dir", str(out),
                    "--keep-history-days", "30", env={"GCAUDIT_CONFIG": ""})
     assert done.returncode in (0, 1), done.stderr
     with sqlite3.connect(db) as conn:

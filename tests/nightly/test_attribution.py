@@ -76,10 +76,11 @@ def test_a_planted_change_shows_who_when_where_and_old_new_everywhere(tmp_path: 
     assert [q[1] for q in queries if q[0] == "GET"] == ["/api/v2/audits/query/realtime/servicemapping"]
     assert [(p[1], p[2]["serviceName"]) for p in posts] == [("/api/v2/audits/query/realtime", "WebDeployments")]
     # `gcaudit diff` shows the attribution stored with run 2.
-    diff = run_cli("diff", "1", "2", "--out-dir", str(out), env={"GCAUDIT_CONFIG": ""})
+    diff = run_cli("diff", "1", "2", "--history", f"sqlite:///{out / 'gcaudit-history.db'}", env={"GCAUDIT_CONFIG": ""})
     assert diff.returncode == 0, diff.stderr
     assert len(WHO.findall(" ".join(diff.stdout.split()))) == 2, diff.stdout
-    as_json = json.loads(run_cli("diff", "1", "2", "--out-dir", str(out), "--format", "json",
+    as_json = json.loads(run_cli("diff", "1", "2", "--history", f"sqlite:///{out / 'gcaudit-history.db'}",
+                                 "--format", "json",
                                  env={"GCAUDIT_CONFIG": ""}).stdout)
     [cob] = [c for c in as_json["findings"]["changes"] if c["rule_id"] == "COB-003"]
     assert cob["attributed"]["entries"][0]["user"]["name"] == "Priya Natarajan"

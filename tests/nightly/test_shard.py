@@ -68,14 +68,14 @@ def _orgs_file(tmp_path: Path, count: int) -> Path:
 @pytest.mark.parametrize("args", [["--shard", "2/2"], ["--shard", "x"], ["--shard", "0/0"]])
 def test_bad_shard_on_the_command_line_exits_2(tmp_path: Path, args: list[str]) -> None:
     orgs = _orgs_file(tmp_path, 1)
-    done = run_cli("nightly", "--orgs", str(orgs), "--out", str(tmp_path / "r"), *args)
+    done = run_cli("nightly", "--orgs", str(orgs), "--out-dir", str(tmp_path / "r"), *args)
     assert done.returncode == 2, done.stderr
     assert "--shard" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "r").exists()
 
 
 def test_shard_without_orgs_exits_2(tmp_path: Path) -> None:
-    done = run_cli("nightly", str(tmp_path), "--out", str(tmp_path / "r"), "--shard", "0/2")
+    done = run_cli("nightly", str(tmp_path), "--out-dir", str(tmp_path / "r"), "--shard", "0/2")
     assert done.returncode == 2 and "--shard needs --orgs" in done.stderr
 
 
@@ -83,7 +83,7 @@ def test_a_shard_runs_only_its_orgs_and_writes_its_own_index(tmp_path: Path) -> 
     orgs = _orgs_file(tmp_path, 4)
     out = tmp_path / "r"
     mine = [f"org-{i}" for i in range(4) if shard_of(f"org-{i}", 2) == 1]
-    done = run_cli("nightly", "--orgs", str(orgs), "--out", str(out), "--shard", "1/2",
+    done = run_cli("nightly", "--orgs", str(orgs), "--out-dir", str(out), "--shard", "1/2",
                    env={"GCAUDIT_SHARD": ""})
     assert done.returncode in (0, 1), done.stdout + done.stderr
     index = json.loads((out / "index-shard-1-of-2.json").read_text())
@@ -103,7 +103,7 @@ def test_two_shards_at_once_on_postgresql_record_each_org_once(tmp_path: Path, p
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("GCAUDIT_")},
            "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "GCAUDIT_CONFIG": ""}
     procs = [subprocess.Popen([sys.executable, "-m", "auditor", "nightly", "--orgs", str(orgs),
-                               "--out", str(tmp_path / "r"), "--history", url, "--shard", f"{i}/2",
+                               "--out-dir", str(tmp_path / "r"), "--history", url, "--shard", f"{i}/2",
                                "--parallel", "3"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
              for i in range(2)]

@@ -46,7 +46,7 @@ def test_live_preflight_targets_its_calls_and_predicts_as_a_full_collection(tmp_
     request = write_json(tmp_path / "r.json", _request(source, smallest))
     api = FakePlatformApi(source, FakeConfig(latency=0.0)).start()
     try:
-        full = run_cli("collect", "--out", str(tmp_path / "full"), *FAST_CLI, env=api.env())
+        full = run_cli("collect", "--out-dir", str(tmp_path / "full"), *FAST_CLI, env=api.env())
         assert full.returncode in (0, 3), full.stderr
         full_calls = api.calls("/api/v2/")
         api.reset_counters()

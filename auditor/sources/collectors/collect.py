@@ -420,11 +420,13 @@ class _Collection:
     def _subject_grants(self, dataset: Dataset, user_ids: list[str],
                         roles: list[dict[str, Any]]) -> _Outcome | None:
         """role_subjectgrants built from GET /api/v2/authorization/subjects/{userId} of each user:
-        every grant a user holds (directly or through a group) becomes that user's entry under the
-        role, with the grant's division. A user answering 404 does not exist and is left out with a
-        note. None when the client may not read grants (403): the caller lists them per role."""
+        every grant a user holds becomes that user's entry under the role, with the grant's division;
+        a grant made to one of the user's groups is a separate entry carrying the group's `subjectId`
+        (rules count it as held, the exporter never writes it as the user's own). A user answering
+        404 does not exist and is left out with a note. None when the client may not read grants
+        (403): the caller lists them per role."""
         stats, started = CallStats(), time.monotonic()
-        entries: dict[str, dict[str, dict[str, Any]]] = {}
+        entries: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
         notes: list[str] = []
         for user_id, answer in self._get_each(SUBJECT_GRANTS_ENDPOINT, user_ids, stats):
             if isinstance(answer, ApiError) and answer.status == 404:
@@ -446,9 +448,14 @@ class _Collection:
                 division = grant.get("division") if isinstance(grant, dict) else None
                 if not isinstance(role, dict) or not isinstance(role.get("id"), str) or not isinstance(division, dict):
                     continue
-                entry = entries.setdefault(role["id"], {}).setdefault(user_id, {
+                # AuthzGrant.subjectId (SDK models/authz_grant.py): who the grant was made to. A grant
+                # made to one of the user's groups is the group's: kept apart, with its subjectId, so
+                # only subjectId == userId counts as the user's own (genesyscloud_user_roles manages
+                # those: updateUserRolesFn, user_roles/genesyscloud_user_roles_proxy.go).
+                holder = grant.get("subjectId") if isinstance(grant.get("subjectId"), str) else user_id
+                entry = entries.setdefault(role["id"], {}).setdefault((user_id, holder), {
                     "id": user_id, "name": name, "type": "PC_USER", "divisions": [],
-                    "selfUri": f"/api/v2/users/{user_id}"})
+                    "selfUri": f"/api/v2/users/{user_id}", **({"subjectId": holder} if holder != user_id else {})})
                 kept = {k: division[k] for k in ("id", "name", "selfUri") if k in division}
                 if kept.get("id") and kept not in entry["divisions"]:
                     entry["divisions"].append(kept)

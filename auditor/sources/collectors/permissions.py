@@ -39,6 +39,8 @@ OPTIONAL = (
     "fewer calls than listing the holders of every co-browse role; without it the plan lists them per role."
 )
 
+
+
 #: The one admin-level permission (issue 21): said out loud, with the opt-out.
 ADMIN = (
     f"Admin permission: `{AUTH_SETTINGS_PERMISSION}` is the only permission that reads the authentication "
@@ -90,22 +92,35 @@ def _needed_for() -> dict[str, list[str]]:
     return out
 
 
-def render_table() -> str:
+def render_table(width: int = 80) -> str:
+    """The terminal form, at most `width` columns: a permission table, then each call on two lines
+    (an endpoint, a permission and a scope side by side do not fit 80 columns)."""
+    import textwrap
+
     from tabulate import tabulate
 
     req = requirements()
+    needed = sorted(_needed_for().items())
+    first = max(len("Permission"), *(len(p) + 8 for p, _ in needed)) + len("every division") + 4
     summary = tabulate(
         [(p + (" (ADMIN)" if p == AUTH_SETTINGS_PERMISSION else ""), "every division", ", ".join(ds))
-         for p, ds in sorted(_needed_for().items())],
+         for p, ds in needed],
         headers=["Permission", "Where", "Needed for"], tablefmt="simple",
+        maxcolwidths=[None, None, max(20, width - first - 2)],
     )
-    detail = tabulate(
-        [(r["method"], r["endpoint"], r["permission"] or "(none)", r["scope"], r["dataset"] or "organization")
-         for r in req["endpoints"]],
-        headers=["", "Endpoint", "Permission", "Scope", "Dataset"], tablefmt="simple",
-    )
-    return (f"{summary}\n\n{EVERY_DIVISION}\n\nScopes (user-context grants only): {', '.join(req['scopes'])}\n\n"
-            f"{detail}\n\n{NOTE}\n\n{ADMIN}\n\n{OPTIONAL}\n")
+    calls = ["Calls (method, endpoint; permission, scope -> dataset):"]
+    for r in req["endpoints"]:
+        calls.append(f"  {r['method']} {r['endpoint']}")
+        calls += textwrap.wrap(f"{r['permission'] or '(no permission)'}, {r['scope']} -> "
+                               f"{r['dataset'] or 'organization'}", width, initial_indent="      ",
+                               subsequent_indent="      ")
+
+    def para(text: str) -> str:
+        return textwrap.fill(text, width, break_on_hyphens=False)
+
+    return "\n\n".join([summary, para(EVERY_DIVISION),
+                         para(f"Scopes (user-context grants only): {', '.join(req['scopes'])}"),
+                         "\n".join(calls), para(NOTE), para(ADMIN), para(OPTIONAL)]) + "\n"
 
 
 def render_markdown() -> str:

@@ -21,12 +21,15 @@ from auditor.snapshot.manifest import DatasetStatus, Manifest
 from auditor.snapshot.store import Snapshot
 from auditor.sources.terraform.config import Configuration, Note
 from auditor.sources.terraform.mappers import (
+    FALSE_ON_CREATE,
     HOME_DIVISION_UNSET,
+    KEEP_ON_UPDATE,
     MAPPERS,
     NOT_MANAGED,
     PINNED_SETTINGS,
     Context,
     Entity,
+    _set,
 )
 
 NOT_IN_CONFIGURATION = "not in the Terraform configuration"
@@ -73,7 +76,8 @@ def _duplicate_names(entities: list[Entity]) -> list[Note]:
     for entity in entities:
         if entity.parent is not None or not entity.match_name:
             continue
-        key = (entity.dataset, entity.match_name.casefold())
+        # Exact names: names differing only in case are distinct objects (WRP-002 judges them).
+        key = (entity.dataset, entity.match_name)
         first = seen.setdefault(key, entity)
         if first is not entity:
             loc = entity.instance.location
@@ -97,9 +101,38 @@ def _source_extra(config: Configuration, source: str) -> dict[str, Any]:
     }}
 
 
+def resolve_created(entity: Entity) -> None:
+    """The values an unset attribute takes when the apply creates the object (see mappers.py):
+    FALSE_ON_CREATE booleans are false; KEEP_ON_UPDATE values stay unknown (the server's)."""
+    for path, why in list(entity.unknown.items()):
+        if why.endswith(f"({FALSE_ON_CREATE})"):
+            del entity.unknown[path]
+            _set(entity.data, path, False)
+
+
+def resolve_updated(entity: Entity) -> None:
+    """An update keeps the current value of both kinds of unset attribute: they leave the entity,
+    so the overlay keeps the snapshot's value."""
+    for path, why in list(entity.unknown.items()):
+        if why.endswith(f"({FALSE_ON_CREATE})") or why.endswith(f"({KEEP_ON_UPDATE})"):
+            del entity.unknown[path]
+            _unset(entity.data, path)
+
+
+def _unset(data: dict[str, Any], path: str) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.get(part)
+        if not isinstance(data, dict):
+            return
+    data.pop(parts[-1], None)
+
+
 def build_snapshot(config: Configuration, source: str, now: datetime | None = None) -> Snapshot:
-    """A snapshot holding only what the configuration declares."""
+    """A snapshot holding only what the configuration declares, as if the apply created it."""
     entities = map_entities(config)
+    for entity in entities:
+        resolve_created(entity)
     data: dict[str, Any] = {}
     statuses: dict[str, DatasetStatus] = {}
     present = {i.type for i in config.instances}
@@ -128,13 +161,13 @@ def build_snapshot(config: Configuration, source: str, now: datetime | None = No
             for entity in mine:
                 keyed.setdefault(entity.id, []).extend(entity.data.get("list") or [])
                 _record(entity, unknown, locations)
-            if dataset.name in ("queue_wrapupcodes", "queue_members"):
-                # A queue without `wrapup_codes` / `members` does not manage them: unknown for it.
+            if dataset.name == "queue_wrapupcodes":
+                # `wrapup_codes` unset (Optional + Computed): a create adds none, an update keeps the
+                # org's; which one the files alone do not say: unknown for the queue.
                 for queue in (e for e in entities if e.dataset == "queues"):
                     if queue.id not in keyed:
                         keyed[queue.id] = []
-                        attribute = "wrapup_codes" if dataset.name == "queue_wrapupcodes" else "members"
-                        unknown.setdefault(queue.id, {})["*"] = f"{queue.instance.address}.{attribute} ({NOT_MANAGED})"
+                        unknown.setdefault(queue.id, {})["*"] = f"{queue.instance.address}.wrapup_codes ({NOT_MANAGED})"
             if dataset.name == "role_subjectgrants":
                 for role in (e for e in entities if e.dataset == "roles"):
                     keyed.setdefault(role.id, [])
@@ -199,34 +232,32 @@ def _attach(status: DatasetStatus, unknown: dict[str, Any], locations: dict[str,
 def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
     """`base` as it will be after the configuration (or plan) is applied.
 
-    Plan creates, updates and deletes are applied on top; objects are matched by id, or by name
-    (case-insensitive) for objects the configuration creates. Unset `wrapup_codes` / `members`
-    keep the org's lists. Unknown values stay unknown.
+    Plan creates, updates and deletes are applied on top; objects are matched by id, or by name for
+    objects the configuration creates (the exact name first, else the one object whose name differs
+    only in case). What the configuration does not declare keeps the snapshot's data. Unknown
+    values stay unknown. What the apply takes away is recorded in the manifest
+    (`extra.terraform.apply`, see `effects.py`) for the APPLY rules.
     """
+    from auditor.sources.terraform.effects import record_effects
+
     entities = map_entities(config)
     for name in list(base.columns):
         base.raw(name)  # a dataset loaded as columns: the overlay edits its entities
     data = copy.deepcopy(base.data)
     statuses = {name: copy.deepcopy(status) for name, status in base.manifest.datasets.items()}
-    id_map: dict[str, str] = {}
-    # 1. Match top-level objects and remember the org id each Terraform object stands for.
-    for entity in entities:
-        dataset = BY_NAME[entity.dataset]
-        if dataset.parent or not isinstance(data.get(entity.dataset), list):
-            continue
-        rows = data[entity.dataset]
-        gone = {i.id for i in config.instances if i.action == "delete"}
-        rows = [r for r in rows if r.get("id") not in gone]
-        match = next((r for r in rows if r.get("id") == entity.data["id"]), None)
-        if match is None and entity.instance.known_id is None and entity.match_name \
-                and entity.instance.action not in ("replace",):
-            key = entity.match_name.casefold()
-            match = next((r for r in rows if str(r.get("name", "")).casefold() == key), None)
-        if match is not None:
-            id_map[entity.data["id"]] = match["id"]
+    id_map = _match(entities, data, config)
     for entity in entities:
         _remap(entity, id_map)
     _home_division(data, entities)
+    existing = {name: {r.get("id") for r in rows if isinstance(r, dict)}
+                for name, rows in data.items() if isinstance(rows, list)}
+    for entity in entities:
+        if BY_NAME[entity.dataset].parent:
+            continue
+        if entity.data.get("id") in existing.get(entity.dataset, ()):
+            resolve_updated(entity)
+        else:
+            resolve_created(entity)
     # 2. Deletes.
     for instance in config.instances:
         gone = instance.id if instance.action == "delete" else instance.replaced_id
@@ -252,17 +283,20 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             rows = data[entity.dataset].setdefault(entity.id, [])
             rows.extend(entity.data.get("list") or [])
             pending = dict(unknown.get(entity.id) or {}) | entity.unknown
+        elif entity.dataset == "queue_members":
+            pending = _overlay_members(entity, data, base)
         elif dataset.parent:
             listed = data[entity.dataset].get(entity.id, [])
             before = {(m.get("user") or {}).get("id") or m.get("id"): m for m in listed}
+            names = {c.get("id"): c.get("name") for c in data.get("wrapupcodes") or [] if isinstance(c, dict)}
             rows = []
             for row in entity.data.get("list") or []:
-                known = before.get((row.get("user") or {}).get("id") or row.get("id"))
-                rows.append({**row, "joined": known.get("joined")} if known and "joined" in row else row)
+                known = before.get(row.get("id"))
+                # A listed code keeps the name the org gives it (also a code the org no longer has).
+                name = (known or {}).get("name") or names.get(row.get("id"))
+                rows.append({**row, "name": name} if name and row.get("name") == row.get("id") else row)
             data[entity.dataset][entity.id] = rows
-            pending = {p: e for p, e in entity.unknown.items() if p != "*.joined"}
-            if "*.joined" in entity.unknown and any(r.get("joined") is None for r in rows):
-                pending["*.joined"] = entity.unknown["*.joined"]
+            pending = dict(entity.unknown)
         else:
             rows = data[entity.dataset]
             current = next((r for r in rows if r.get("id") == entity.data["id"]), None)
@@ -278,18 +312,7 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
             unknown.pop(entity.id, None)
         locations[entity.id] = _location(entity)
         _attach(status, unknown, locations)
-    flows = statuses.get("flows")
-    if flows is not None and flows.status in ("ok", "partial"):
-        known = {f.get("id") for f in data.get("flows") or []}
-        for entity in entities:
-            flow_id = (entity.data.get("flow") or {}).get("id") if entity.dataset == "deployments" else None
-            if isinstance(flow_id, str) and flow_id not in known:
-                # A flow the snapshot never saw and the files do not declare: whether it exists is unknown.
-                statuses["flows"] = DatasetStatus(
-                    status="not_collected",
-                    not_collected_reason=f"{NOT_IN_CONFIGURATION} (the flow of {entity.instance.address} is "
-                                         "neither in the snapshot nor declared)")
-                break
+    _unknown_flows(base, data, statuses, entities)
     for name in statuses:
         reason = _unexpanded(config, name)
         if reason:
@@ -297,7 +320,124 @@ def overlay(base: Snapshot, config: Configuration, source: str) -> Snapshot:
     manifest = copy.deepcopy(base.manifest)
     manifest.datasets = statuses
     manifest.extra = {**manifest.extra, **_source_extra(config, source)}
+    manifest.extra["terraform"]["apply"] = record_effects(base, data, config, entities)
     return Snapshot(path=base.path, manifest=manifest, data=data, lean=base.lean)
+
+
+def _match(entities: list[Entity], data: dict[str, Any], config: Configuration) -> dict[str, str]:
+    """The org id each Terraform object stands for: its id, else (for an object the files create)
+    the object of the same name, else the one whose name differs only in case. Each org object
+    stands for one Terraform object at most, so names differing only in case stay distinct."""
+    gone = {i.id for i in config.instances if i.action == "delete"}
+    id_map: dict[str, str] = {}
+    claimed: set[tuple[str, str]] = set()
+    pending: list[Entity] = []
+    for entity in entities:
+        if BY_NAME[entity.dataset].parent or not isinstance(data.get(entity.dataset), list):
+            continue
+        if any(r.get("id") == entity.data["id"] for r in data[entity.dataset] if r.get("id") not in gone):
+            claimed.add((entity.dataset, entity.data["id"]))
+        elif entity.instance.known_id is None and entity.match_name and entity.instance.action != "replace":
+            pending.append(entity)
+    for exact in (True, False):
+        for entity in pending:
+            if entity.data["id"] in id_map:
+                continue
+            key = entity.match_name or ""
+            rows = [r for r in data[entity.dataset] if r.get("id") not in gone
+                    and (entity.dataset, r.get("id")) not in claimed
+                    and _same_name(str(r.get("name", "")), key, exact)]
+            if len(rows) == 1 or (exact and rows):
+                id_map[entity.data["id"]] = rows[0]["id"]
+                claimed.add((entity.dataset, rows[0]["id"]))
+    return id_map
+
+
+def _same_name(name: str, key: str, exact: bool) -> bool:
+    return name == key if exact else name.casefold() == key.casefold()
+
+
+def _unknown_flows(base: Snapshot, data: dict[str, Any], statuses: dict[str, DatasetStatus],
+                   entities: list[Entity]) -> None:
+    """A deployment's flow that the snapshot never saw and the files do not declare: whether it
+    exists is unknown, unless the snapshot's own deployment already pointed at it (the collection
+    looked for that flow and did not find it: it does not exist, as the snapshot says)."""
+    flows = statuses.get("flows")
+    if flows is None or flows.status not in ("ok", "partial"):
+        return
+    known = {f.get("id") for f in data.get("flows") or []}
+    looked_for = {(d.get("flow") or {}).get("id") for d in base.raw("deployments") or []} \
+        if base.available("deployments") else set()
+    for entity in entities:
+        flow_id = (entity.data.get("flow") or {}).get("id") if entity.dataset == "deployments" else None
+        if isinstance(flow_id, str) and flow_id not in known and flow_id not in looked_for:
+            statuses["flows"] = DatasetStatus(
+                status="not_collected",
+                not_collected_reason=f"{NOT_IN_CONFIGURATION} (the flow of {entity.instance.address} is "
+                                     "neither in the snapshot nor declared)")
+            return
+
+
+#: updateRoutingQueue sends `MemberGroups` built from `groups`, `skill_groups` and `teams`
+#: (buildMemberGroupList, routing_queue utils): unset, the Go SDK's Queuerequest carries
+#: `memberGroups: null`, and what the API does with it is not documented.
+GROUPS_UNDOCUMENTED = ("groups, skill_groups and teams unset: the update sends memberGroups null "
+                       "(routing_queue updateRoutingQueue, buildMemberGroupList), "
+                       "whose effect the API does not document")
+
+
+def _overlay_members(entity: Entity, data: dict[str, Any], base: Snapshot) -> dict[str, str]:
+    """A queue's members after the apply (mappers._queue_members says what the provider does):
+    user members as declared, removed or kept (ignore_members); group members kept when the apply
+    sends the queue's own member groups, none on a new queue without groups, else unknown."""
+    listed = data["queue_members"].get(entity.id, [])
+    users_before = [m for m in listed if m.get("memberBy", "user") == "user"]
+    groups_before = [m for m in listed if m.get("memberBy", "user") != "user"]
+    queue = next((q for q in data.get("queues") or [] if isinstance(q, dict) and q.get("id") == entity.id), None)
+    existed = any(q.get("id") == entity.id for q in base.raw("queues") or []) if base.available("queues") else False
+    pending = {p: e for p, e in entity.unknown.items() if p not in ("*", "+", "*.joined")}
+    mode = entity.meta.get("users")
+    if mode in ("ignored", "unknown"):
+        users = users_before if mode == "ignored" and existed else []
+        if mode == "unknown" or not existed:
+            pending["*"] = entity.unknown["*"]
+    elif mode == "removed":
+        users = []
+    else:
+        before = {(m.get("user") or {}).get("id") or m.get("id"): m for m in users_before}
+        users = []
+        for row in entity.data.get("list") or []:
+            known = before.get(row["user"]["id"])
+            # A user already in the queue keeps their name and joined state; ring_num is the file's.
+            users.append({**known, "ringNumber": row.get("ringNumber", 1)} if known else row)
+        if any(u.get("joined") is None for u in users):
+            pending["*.joined"] = entity.unknown["*.joined"]
+    declared = entity.meta.get("groups")
+    if isinstance(declared, list) and not declared:
+        declared = None
+    recorded = (queue or {}).get("memberGroups") if existed else None
+    if not existed:
+        groups = []
+        if "+" in entity.unknown:
+            pending["+"] = entity.unknown["+"]
+    elif not groups_before and not recorded and declared is None:
+        groups = []  # nothing the update could take away, nothing it adds
+    elif isinstance(declared, list) and isinstance(recorded, list) \
+            and {g.get("id") for g in declared} == {g.get("id") for g in recorded}:
+        groups = groups_before  # the update sends the groups the queue has
+    else:
+        groups = []
+        if declared is None:
+            why = GROUPS_UNDOCUMENTED
+        elif isinstance(recorded, list):
+            why = ("groups, skill_groups or teams differ from the queue's member groups: "
+                   "their users are not in the files")
+        else:
+            why = "the snapshot does not record the queue's member groups (memberGroups)"
+        pending["+"] = f"{entity.instance.address}.groups ({why})"
+    if users is not users_before or groups is not groups_before:
+        data["queue_members"][entity.id] = users + groups
+    return pending
 
 
 def _home_division(data: dict[str, Any], entities: list[Entity]) -> None:

@@ -21,15 +21,16 @@ from typing import Any
 from auditor.errors import InputError, OutputError
 from auditor.safety.fileio import atomic_write_bytes, make_private_dirs
 from auditor.snapshot.store import Snapshot
-from auditor.sources.terraform.mappers import COBROWSE_FIELDS, COBROWSE_LISTS, MEDIA
+from auditor.sources.terraform.mappers import COBROWSE_FIELDS, COBROWSE_LISTS, MEDIA, MEMBER_GROUPS
+from auditor.sources.terraform.provider_enums import ENUMS
 
 #: What a configuration cannot say, so a round trip (snapshot -> export -> audit) differs there.
 CANNOT_EXPRESS = {
     "queue_members.joined": "Joining a queue is each agent's act: `members` has only user_id and ring_num.",
-    "queue_members.group": "Members through a group are the group's, not `members` entries.",
-    "queue_members (none)": "A queue with no members: zero `members` blocks is the same as leaving them unmanaged.",
-    "queues.mediaSettings (absent)": "media_settings_* are Optional+Computed: leaving one out lets the server "
-                                     "decide; a queue without message media settings cannot be written.",
+    "queue_members.group": "Members through a group are the group's, not `members` entries: the queue's "
+                           "member groups are written as `groups` / `skill_groups` / `teams` (memberGroups).",
+    "queues.mediaSettings (absent)": "media_settings_* are Optional+Computed: leaving one out keeps the current "
+                                     "settings on update and lets the server decide on create.",
     "deployments.configuration (older version)": "A deployment pinning an older version than the configuration's "
                                                  "current one: that version's settings are not a resource.",
     "oauth_clients.dateToDelete": "A client scheduled for deletion: no attribute.",
@@ -158,7 +159,49 @@ def _keyed(snapshot: Snapshot, name: str) -> dict[str, list[dict[str, Any]]]:
     return snapshot.raw(name) or {} if snapshot.available(name) else {}
 
 
-def render_terraform(snapshot: Snapshot) -> str:
+def _enum(rtype: str, attribute: str, value: Any) -> bool:
+    """Whether the provider's ValidateFunc accepts `value` (provider_enums.ENUMS)."""
+    accepted = ENUMS.get((rtype, attribute))
+    return accepted is None or (isinstance(value, str) and accepted.accepts(value))
+
+
+#: OAuthClient.state "disabled" (SDK models/o_auth_client.py: active, disabled, inactive) is not in the
+#: provider's list (active, inactive); unset means the Default "active" (oauth_client schema `state`),
+#: and "inactive" means something else to the API (the client is scheduled for deletion, OAUTH-008):
+#: no accepted value keeps the client as it is, so such a client is left out with a note.
+
+
+def user_roles_complete(snapshot: Snapshot) -> str | None:
+    """Why `genesyscloud_user_roles` cannot be exported, or None. The resource replaces every direct
+    grant of its user (updateUserRolesFn, user_roles/genesyscloud_user_roles_proxy.go): only a complete,
+    org-wide role-grant listing says what a user holds."""
+    if not snapshot.available("role_subjectgrants"):
+        return "role_subjectgrants was not collected"
+    status = snapshot.status("role_subjectgrants")
+    if status.status != "ok":
+        return f"role_subjectgrants is {status.status} (not every division was visible)"
+    if status.scope not in (None, "all"):
+        return f"role_subjectgrants was collected for a call plan (scope {status.scope!r}), not org-wide"
+    return None
+
+
+def direct_grants(snapshot: Snapshot) -> dict[str, list[tuple[str, list[str]]]]:
+    """User id -> (role id, division ids) of the grants the user holds directly: PC_USER subjects whose
+    grant was made to the user (`subjectId` absent or the user's own; a grant through a group is the
+    group's, AuthzGrant.subjectId in SDK models/authz_grant.py)."""
+    holders: dict[str, list[tuple[str, list[str]]]] = {}
+    for role_id, subjects in _keyed(snapshot, "role_subjectgrants").items():
+        for subject in subjects:
+            if subject.get("type") != "PC_USER" or subject.get("subjectId", subject["id"]) != subject["id"]:
+                continue
+            divisions = [d["id"] for d in subject.get("divisions") or [] if isinstance(d, dict) and d.get("id")]
+            holders.setdefault(subject["id"], []).append((role_id, divisions))
+    return holders
+
+
+def render_terraform(snapshot: Snapshot, notes: list[str] | None = None) -> str:
+    """The exporter-style configuration; what it leaves out, and why, goes to `notes`."""
+    notes = notes if notes is not None else []
     out = Writer()
     used: set[str] = set()
     refs: dict[str, str] = {}  # entity id -> "type.label"
@@ -201,17 +244,28 @@ def render_terraform(snapshot: Snapshot) -> str:
             body.append(("permission_policies", Block(inner)))
         out.resource("genesyscloud_auth_role", label, body)
     configs = {c["id"]: c for c in _list(snapshot, "configurations")}
-    for config in configs.values():
+    for config in list(configs.values()):
+        # `languages` (Required, MinItems 1) and `default_language` (Required): configuration schema.
+        if not config.get("languages") or not config.get("defaultLanguage"):
+            notes.append(f"configuration {config['name']!r}: left out, the snapshot has no languages / "
+                         "default_language (both required by the provider; none is invented)")
+            del configs[config["id"]]
+            continue
+        if not _enum("genesyscloud_webdeployments_configuration", "status", config.get("status")):
+            notes.append(f"configuration {config['name']!r}: status {config.get('status')!r} is not one the "
+                         "provider accepts; left unset")
         label = _label(config["name"], used)
         refs[config["id"]] = f"genesyscloud_webdeployments_configuration.{label}"
-        body = [("name", config["name"]), ("languages", list(config.get("languages") or ["en-us"])),
-                ("default_language", config.get("defaultLanguage") or "en-us"), ("status", config.get("status"))]
+        status = config.get("status") if _enum("genesyscloud_webdeployments_configuration", "status",
+                                               config.get("status")) else None
+        body = [("name", config["name"]), ("languages", list(config["languages"])),
+                ("default_language", config["defaultLanguage"]), ("status", status)]
         if "headlessMode" in config:
             body.append(("headless_mode_enabled", bool((config.get("headlessMode") or {}).get("enabled"))))
         messenger = _messenger(config.get("messenger"))
         if messenger is not None:
             body.append(("messenger", messenger))
-        body.append(("cobrowse", Block(_cobrowse(config.get("cobrowse") or {}))))
+        body.append(("cobrowse", Block(_cobrowse(config.get("cobrowse") or {}, config["name"], notes))))
         out.resource("genesyscloud_webdeployments_configuration", label, body)
     wrapups = _keyed(snapshot, "queue_wrapupcodes")
     members = _keyed(snapshot, "queue_members")
@@ -219,6 +273,14 @@ def render_terraform(snapshot: Snapshot) -> str:
         label = _label(queue["name"], used)
         refs[queue["id"]] = f"genesyscloud_routing_queue.{label}"
         acw = queue.get("acwSettings") or {}
+        if acw.get("wrapupPrompt") is not None and not _enum("genesyscloud_routing_queue", "acw_wrapup_prompt",
+                                                             acw["wrapupPrompt"]):
+            # Unset means MANDATORY_TIMEOUT (the schema's Default): the queue would change.
+            notes.append(f"queue {queue['name']!r}: left out, acw_wrapup_prompt {acw['wrapupPrompt']!r} is not one "
+                         "the provider accepts")
+            used.discard(label)
+            del refs[queue["id"]]
+            continue
         body = [("name", queue["name"]), ("division_id", ref((queue.get("division") or {}).get("id"))),
                 ("acw_wrapup_prompt", acw.get("wrapupPrompt")), ("acw_timeout_ms", acw.get("timeoutMs"))]
         for api_key, attribute in MEDIA.items():
@@ -231,6 +293,12 @@ def render_terraform(snapshot: Snapshot) -> str:
                     ("service_level_duration_ms", level.get("durationMs"))])))
         if queue["id"] in wrapups:
             body.append(("wrapup_codes", [ref(c["id"]) for c in wrapups[queue["id"]]]))
+        # Queue.memberGroups by type -> `groups` / `skill_groups` / `teams` (updateRoutingQueue sends them
+        # as memberGroups; unset, it sends null, whose effect is undocumented: written whenever known).
+        for attribute, kind in MEMBER_GROUPS.items():
+            ids = [g["id"] for g in queue.get("memberGroups") or [] if isinstance(g, dict) and g.get("type") == kind]
+            if ids:
+                body.append((attribute, ids))
         for member in members.get(queue["id"], []):
             if member.get("memberBy", "user") == "user":
                 body.append(("members", Block([("user_id", (member.get("user") or {}).get("id") or member["id"]),
@@ -242,18 +310,34 @@ def render_terraform(snapshot: Snapshot) -> str:
         config = configs.get(pinned.get("id"))
         current = config is not None and all(_same(config, pinned, key) for key in PINNED_KEYS)
         version = ref(pinned["id"], "version") if current else pinned.get("version")
-        body = [("name", deployment["name"]), ("status", deployment.get("status")),
+        status = deployment.get("status")
+        if not _enum("genesyscloud_webdeployments_deployment", "status", status):
+            notes.append(f"deployment {deployment['name']!r}: status {status!r} is not one the provider accepts; "
+                         "left unset")
+            status = None
+        body = [("name", deployment["name"]), ("status", status),
                 ("allow_all_domains", bool(deployment.get("allowAllDomains", False))),
                 ("allowed_domains", list(deployment.get("allowedDomains") or [])),
                 ("flow_id", (deployment.get("flow") or {}).get("id")),
                 ("configuration", Block([("id", ref(pinned.get("id"))), ("version", version)]))]
         out.resource("genesyscloud_webdeployments_deployment", label, body)
     for client in _list(snapshot, "oauth_clients"):
+        grant_type = client.get("authorizedGrantType")
+        if not _enum("genesyscloud_oauth_client", "authorized_grant_type", grant_type):
+            # Required, and no accepted value means the same grant: the client is left out.
+            notes.append(f"OAuth client {client['name']!r}: left out, authorized_grant_type {grant_type!r} is not "
+                         "one the provider accepts")
+            continue
+        state = client.get("state")
+        if state is not None and not _enum("genesyscloud_oauth_client", "state", state):
+            notes.append(f"OAuth client {client['name']!r}: left out, state {state!r} is not one the provider "
+                         "accepts (unset would be `active`)")
+            continue
         label = _label(client["name"], used)
-        body = [("name", client["name"]), ("authorized_grant_type", client["authorizedGrantType"]),
+        body = [("name", client["name"]), ("authorized_grant_type", grant_type),
                 ("access_token_validity_seconds", client.get("accessTokenValiditySeconds")),
                 ("registered_redirect_uris", list(client.get("registeredRedirectUri") or [])),
-                ("scopes", list(client.get("scope") or [])), ("state", client.get("state"))]
+                ("scopes", list(client.get("scope") or [])), ("state", state)]
         granted = set()
         for grant in client.get("roleDivisions") or []:
             granted.add(grant["roleId"])
@@ -263,23 +347,24 @@ def render_terraform(snapshot: Snapshot) -> str:
             if role_id not in granted:
                 body.append(("roles", Block([("role_id", ref(role_id))])))
         out.resource("genesyscloud_oauth_client", label, body)
-    # Users' grants (PC_USER subjects) as genesyscloud_user_roles `roles { role_id, division_ids }`;
-    # `*` is every division (docs/resources/user_roles.md). Group and other subjects: CANNOT_EXPRESS.
-    holders: dict[str, list[tuple[str, list[str]]]] = {}
-    for role_id, subjects in _keyed(snapshot, "role_subjectgrants").items():
-        for subject in subjects:
-            if subject.get("type") == "PC_USER":
-                divisions = [d["id"] for d in subject.get("divisions") or [] if isinstance(d, dict) and d.get("id")]
-                holders.setdefault(subject["id"], []).append((role_id, divisions))
+    # Users' direct grants as genesyscloud_user_roles `roles { role_id, division_ids }`; `*` is every
+    # division (docs/resources/user_roles.md). Group and other subjects: CANNOT_EXPRESS. Only from a
+    # complete org-wide listing: the resource removes every direct grant it does not list.
+    why_not = user_roles_complete(snapshot)
+    if why_not is not None:
+        notes.append(f"genesyscloud_user_roles: left out, {why_not}; the resource replaces every direct role "
+                     "grant of its user (updateUserRolesFn), so an incomplete listing would remove roles")
+        return "\n".join(out.lines)
+    holders = direct_grants(snapshot)
     for queue_members in members.values():
         for member in queue_members:
-            holders.setdefault((member.get("user") or {}).get("id") or member["id"], [])
-    if snapshot.available("role_subjectgrants"):
-        for user_id, grants in sorted(holders.items()):
-            body = [("user_id", user_id)] + [
-                ("roles", Block([("role_id", ref(r)), ("division_ids", [ref(d) for d in divisions] or None)]))
-                for r, divisions in grants]
-            out.resource("genesyscloud_user_roles", _label(f"user_{user_id}", used), body)
+            if member.get("memberBy", "user") == "user":
+                holders.setdefault((member.get("user") or {}).get("id") or member["id"], [])
+    for user_id, grants in sorted(holders.items()):
+        body = [("user_id", user_id)] + [
+            ("roles", Block([("role_id", ref(r)), ("division_ids", [ref(d) for d in divisions] or None)]))
+            for r, divisions in grants]
+        out.resource("genesyscloud_user_roles", _label(f"user_{user_id}", used), body)
     return "\n".join(out.lines)
 
 
@@ -315,13 +400,23 @@ def _messenger(messenger: Any) -> Block | None:
     return Block(body)
 
 
-def _cobrowse(settings: dict[str, Any]) -> list[tuple[str, Any]]:
+def _cobrowse(settings: dict[str, Any], name: str, notes: list[str]) -> list[tuple[str, Any]]:
     body: list[tuple[str, Any]] = []
+    rtype = "genesyscloud_webdeployments_configuration"
     for attribute, api in COBROWSE_FIELDS.items():
         body.append((attribute, bool(settings.get(api, False))))
     for attribute, api in COBROWSE_LISTS.items():
-        body.append((attribute, list(settings.get(api) or [])))
+        values = list(settings.get(api) or [])
+        kept = [v for v in values if _enum(rtype, f"cobrowse.{attribute}", v)]
+        if kept != values:
+            notes.append(f"configuration {name!r}: cobrowse {attribute} {sorted(set(values) - set(kept))} not "
+                         "accepted by the provider; left out")
+        body.append((attribute, kept))
     for pause in settings.get("pauseCriteria") or []:
+        if not _enum(rtype, "cobrowse.pause_criteria.condition", pause.get("condition")):
+            notes.append(f"configuration {name!r}: pause criterion condition {pause.get('condition')!r} not "
+                         "accepted by the provider; left out")
+            continue
         body.append(("pause_criteria", Block([("url_fragment", pause.get("urlFragment")),
                                               ("condition", pause.get("condition"))])))
     return body
@@ -345,10 +440,14 @@ def export_terraform(snapshot: Snapshot, directory: Path) -> list[Path]:
     renamed onto it, so a failure never leaves a half-written export."""
     if os.path.lexists(directory) and (not directory.is_dir() or directory.is_symlink() or any(directory.iterdir())):
         raise InputError(directory, "exists and is not an empty directory; choose a new one")
+    left_out: list[str] = []
+    text = render_terraform(snapshot, left_out)
     notes = ["Exported by gcaudit from an audited snapshot. Not expressible in the provider:", ""]
     notes += [f"- {field}: {why}" for field, why in CANNOT_EXPRESS.items()]
-    texts = {"provider.tf": PROVIDER, "genesyscloud.tf": render_terraform(snapshot),
-             "README.txt": "\n".join(notes) + "\n"}
+    if left_out:
+        notes += ["", "Left out or changed in this export (the provider's accepted values: provider v1.84.1):", ""]
+        notes += [f"- {line}" for line in left_out]
+    texts = {"provider.tf": PROVIDER, "genesyscloud.tf": text, "README.txt": "\n".join(notes) + "\n"}
     files = {name: text.encode("utf-8") for name, text in texts.items()}
     existed = os.path.lexists(directory)
     # Created (owner-only) or checked first: a file or a dangling link in the way, an unwritable

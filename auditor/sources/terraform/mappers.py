@@ -1,36 +1,19 @@
 """Provider resources -> snapshot entities, attribute by attribute, as the Platform API returns them.
 
-Sources: the provider's docs and schemas (MyPureCloud/terraform-provider-genesyscloud,
-docs/resources/<name>.md and genesyscloud/<name>/resource_genesyscloud_<name>_schema.go):
+Semantics of set / unset / empty on create and update come from the provider's resource and proxy
+code (MyPureCloud/terraform-provider-genesyscloud v1.84.1, `genesyscloud/<resource>/...go`), cited
+next to each attribute below; attribute names, types and Optional/Computed flags from its
+`resource_genesyscloud_<name>_schema.go`. Where the docs pages say otherwise (`members`: "If not set,
+this resource will not manage members"), the code wins: docs/cx-as-code.md lists every mapped
+attribute with its source.
 
-- routing_queue: `acw_wrapup_prompt` "Defaults to `MANDATORY_TIMEOUT`"; `acw_timeout_ms` optional;
-  `media_settings_*` "Optional: true, Computed: true" (unset = server value = unknown);
-  `wrapup_codes` / `members` "If not set, this resource will not manage" them; `members` is
-  `{user_id, ring_num}` (the joined state is the agent's, never configured); `division_id` "If not
-  set, the home division will be used".
-- webdeployments_deployment: `allow_all_domains` "Defaults to `false`"; `allowed_domains` list;
-  `status` Optional+Computed ("Pending, Active, Inactive, Error, Deleting"); `configuration`
-  required block `{id, version}` with `version` Optional+Computed; `flow_id`.
-- webdeployments_configuration: `status` Optional+Computed; `cobrowse` optional block (not Computed) with `enabled`,
-  `allow_agent_control`, `allow_agent_navigation`, `allow_draw`, `channels` ("Webmessaging and
-  Voice"), `mask_selectors`, `readonly_selectors`, `pause_criteria {url_fragment, condition}`;
-  `headless_mode_enabled`; `messenger`; read-only `version`.
-- oauth_client: `authorized_grant_type` (CODE | TOKEN | SAML2-BEARER | PASSWORD |
-  CLIENT-CREDENTIALS), `registered_redirect_uris`, `scopes`, `roles {role_id, division_id}`
-  (division "If not set, the home division will be used. '*' may be set for all divisions"),
-  `access_token_validity_seconds` "Defaults to `86400`", `state` "Defaults to `active`",
-  `client_secret` Sensitive (never read here).
-- auth_role: `name`, `default_role_id`, `permissions`, `permission_policies {domain, entity_name,
-  action_set, conditions}`.
-- user_roles: `user_id`, `roles {role_id, division_ids}` ("If not set, the home division will be
-  used. '*' may be set for all divisions") -> role_subjectgrants PC_USER subjects (snapshot v2).
-- routing_wrapupcode: `name`, `division_id`. auth_division: `name`, `description`, `home` ("True if
-  this is the home division") -> divisions.
-- flow: `filepath` (required), `name` / `type` ("used for export purposes"); the resource publishes
-  the flow on apply -> flows.
-- webdeployments_configuration `messenger { enabled, apps { conversations { enabled } } }`,
-  `headless_mode_enabled`, `cobrowse.pause_criteria.condition` ('includes', 'does_not_include',
-  'starts_with', 'ends_with', 'equals'): docs/resources/webdeployments_configuration.md.
+Two unset cases depend on whether the apply creates or updates the object, which only an overlay
+knows; the mapper marks them with a reason constant and `build.py` resolves them:
+- `KEEP_ON_UPDATE` (Optional + Computed, not sent when unset): an update keeps the current value
+  (Terraform plans the prior state for it), a create leaves it to the server: unknown.
+- `FALSE_ON_CREATE` (a boolean inside a present block that the provider always sends,
+  `enabled, _ := cfg["enabled"].(bool)`): false on create, the current value on update (the block's
+  booleans are Optional + Computed, so the plan carries the prior state).
 """
 
 from __future__ import annotations
@@ -46,6 +29,13 @@ from auditor.sources.terraform.values import Computed, Tainted, Unknown, first_u
 
 NOT_MANAGED = "not managed by this resource (unset: the org keeps what it has)"
 HOME_DIVISION_UNSET = "unset: the home division, which the files do not declare"
+KEEP_ON_UPDATE = "unset: Optional+Computed, kept on update, set by the server on create"
+FALSE_ON_CREATE = "unset in a present block: false on create, kept on update"
+#: Optional, not Computed, and not sent when unset: what the API then does is not documented.
+NOT_SENT = "unset: not sent by the provider; the API's handling is not documented"
+#: routing_queue `ignore_members = true`: updateQueueMembers returns before touching members
+#: (resource_genesyscloud_routing_queue_members.go, updateQueueMembers).
+IGNORED_MEMBERS = "ignore_members = true: the resource does not manage user members"
 
 
 @dataclass
@@ -63,6 +53,9 @@ class Entity:
     parent: str | None = None
     #: Name as written, before display redaction: overlays match new objects by it.
     match_name: str | None = None
+    #: What the provider does with the object beyond its fields (queue members: "users" is
+    #: declared / removed / ignored, "groups" the declared member group ids or None when unset).
+    meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -230,22 +223,32 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     queue.data["mediaSettings"] = media
     for api_key, attribute in MEDIA.items():
         setting = block(v, attribute)
-        if attribute not in v:
-            # Optional + Computed: the server fills it in; unknown before apply.
-            queue.put(f"mediaSettings.{api_key}", Unknown(f"{instance.address}.{attribute}",
-                                                          "unset: computed by the server"), attribute)
+        if attribute not in v or v[attribute] == []:
+            # Optional + Computed (schema); buildSdkMediaSettings sends nothing for an empty list
+            # (routing_queue utils): a create leaves it to the server, an update keeps it.
+            queue.put(f"mediaSettings.{api_key}", Unknown(f"{instance.address}.{attribute}", KEEP_ON_UPDATE),
+                      attribute)
         elif isinstance(setting, Unknown):
             queue.put(f"mediaSettings.{api_key}", setting, attribute)
         else:
             media[api_key] = _media(instance, attribute, setting or {})
             queue.located(f"mediaSettings.{api_key}", attribute)
+    # Default "MANDATORY_TIMEOUT" (schema); buildSdkAcwSettings always sends it (routing_queue utils).
     prompt = v.get("acw_wrapup_prompt", DEFAULT_WRAPUP_PROMPT)
     queue.put("acwSettings.wrapupPrompt", prompt, "acw_wrapup_prompt")
     if "acw_timeout_ms" in v:
+        # Sent only for MANDATORY_TIMEOUT, MANDATORY_FORCED_TIMEOUT and AGENT_REQUESTED
+        # (buildSdkAcwSettings, `d.GetOk("acw_timeout_ms")`).
         timeout = v["acw_timeout_ms"]
         queue.put("acwSettings.timeoutMs", number(instance, "acw_timeout_ms", timeout), "acw_timeout_ms")
+    groups = _member_groups(instance, v)
+    if groups is not None:
+        queue.put("memberGroups", groups, "groups")
     out = [queue]
     if "wrapup_codes" in v:
+        # Optional + Computed; updateQueueWrapupCodes (resource_genesyscloud_routing_queue.go) removes
+        # every code not listed and adds the listed ones when the set changed: `[]` empties the queue.
+        # Unset, Terraform plans the prior state (an update keeps the codes, a plan's `after` carries them).
         raw = v["wrapup_codes"]
         entry = Entity("queue_wrapupcodes", {}, instance, parent=instance.id)
         partly = isinstance(raw, list) and any(isinstance(c, Unknown) for c in raw)
@@ -265,27 +268,69 @@ def map_queue(instance: ResourceInstance, ctx: Context) -> list[Entity]:
             entry.data["list"] = listed
         entry.located("*", "wrapup_codes")
         out.append(entry)
-    if "members" in v:
-        members = blocks(v, "members")
-        entry = Entity("queue_members", {}, instance, parent=instance.id)
-        entry.located("*", "members")
-        if isinstance(members, Unknown) or first_unknown(members) is not None:
-            entry.unknown["*"] = _describe(members if isinstance(members, Unknown) else first_unknown(members))
-            entry.data["list"] = []
-        else:
-            entry.data["list"] = [
-                {"id": str(m.get("user_id")), "name": str(m.get("user_id")),
-                 "user": {"id": str(m.get("user_id"))}, "memberBy": "user", "joined": None,
-                 **({"ringNumber": number(instance, "members.ring_num", m["ring_num"])}
-                    if m.get("ring_num") is not None else {})}
-                for m in members
-            ]
-            if entry.data["list"]:
-                # Joining is the agent's act (members has only user_id and ring_num): unknown.
-                entry.unknown["*.joined"] = (f"{instance.address}.members "
-                                             "(joined is set by each agent, not by Terraform)")
-        out.append(entry)
+    out.append(_queue_members(instance, v, groups))
     return out
+
+
+#: routing_queue `groups` / `skill_groups` / `teams` -> Queue.memberGroups[].type (SDK MemberGroup.type:
+#: TEAM, GROUP, SKILLGROUP); createRoutingQueue / updateRoutingQueue send the three together as
+#: `MemberGroups` (buildMemberGroupList, routing_queue utils).
+MEMBER_GROUPS = {"groups": "GROUP", "skill_groups": "SKILLGROUP", "teams": "TEAM"}
+
+
+def _member_groups(instance: ResourceInstance, v: dict[str, Any]) -> Any:
+    """The member groups the apply sends, or None when none of the three attributes is set
+    (buildMemberGroupList then sends a nil list: `memberGroups: null` in the Go SDK's Queuerequest)."""
+    if not any(attribute in v for attribute in MEMBER_GROUPS):
+        return None
+    out: list[dict[str, Any]] = []
+    for attribute, kind in MEMBER_GROUPS.items():
+        ids = _strings(v.get(attribute))
+        if isinstance(ids, Unknown):
+            return ids
+        out += [{"id": group_id, "type": kind} for group_id in ids]
+    return out
+
+
+def _queue_members(instance: ResourceInstance, v: dict[str, Any], groups: Any) -> Entity:
+    """The queue's members after the apply, per updateQueueMembers
+    (resource_genesyscloud_routing_queue_members.go), which runs on every create and update:
+    - `ignore_members = true`: returns at once, members untouched (`meta.users = "ignored"`);
+    - `members` unset or empty: removeAllExistingUserMembersFromQueue removes every member with
+      memberBy "user"; group members are not touched (`meta.users = "removed"`);
+    - else: adds and removes users to match the set, then sets ring numbers (`"declared"`).
+    Group members follow the queue's memberGroups (`meta.groups`), which the overlay resolves."""
+    entry = Entity("queue_members", {}, instance, parent=instance.id)
+    entry.located("*", "members" if "members" in v else "name")
+    entry.meta["groups"] = groups
+    if v.get("ignore_members") is True:
+        entry.meta["users"] = "ignored"
+        entry.unknown["*"] = f"{instance.address}.members ({IGNORED_MEMBERS})"
+        entry.data["list"] = []
+        return entry
+    members = blocks(v, "members")
+    if isinstance(members, Unknown) or first_unknown(members) is not None:
+        entry.meta["users"] = "unknown"
+        entry.unknown["*"] = _describe(members if isinstance(members, Unknown) else first_unknown(members))
+        entry.data["list"] = []
+        return entry
+    entry.meta["users"] = "declared" if members else "removed"
+    entry.data["list"] = [
+        {"id": str(m.get("user_id")), "name": str(m.get("user_id")),
+         "user": {"id": str(m.get("user_id"))}, "memberBy": "user", "joined": None,
+         # ring_num: Optional, Default 1 (schema).
+         "ringNumber": number(instance, "members.ring_num", m["ring_num"]) if m.get("ring_num") is not None else 1}
+        for m in members
+    ]
+    if entry.data["list"]:
+        # Joining is the agent's act (members has only user_id and ring_num): unknown.
+        entry.unknown["*.joined"] = f"{instance.address}.members (joined is set by each agent, not by Terraform)"
+    if groups:
+        # The users of a declared group are the group's, not in these files.
+        entry.unknown["+"] = f"{instance.address}.groups (the groups' users are not in the Terraform configuration)"
+    elif isinstance(groups, Unknown):
+        entry.unknown["+"] = _describe(groups)
+    return entry
 
 
 def _media(instance: ResourceInstance, attribute: str, setting: dict[str, Any]) -> dict[str, Any]:
@@ -330,10 +375,11 @@ COBROWSE_LISTS = {"channels": "channels", "mask_selectors": "maskSelectors", "re
 def put_cobrowse(entity: Entity, prefix: str, config: ResourceInstance) -> None:
     """Set `<prefix>` (the API's `cobrowse` object) from a configuration resource, field by field.
 
-    An absent `cobrowse` block (Optional, not Computed) means co-browse off. Inside the block, the
-    booleans are Optional + Computed (resource_genesyscloud_webdeployments_configuration_schema.go,
-    `cobrowseSettings`): unset, the server decides, so each is unknown; the lists are Optional only
-    (unset: empty).
+    An absent `cobrowse` block (Optional, not Computed) means co-browse off. Inside a present block,
+    buildCobrowseSettings (webdeployments_configuration/utils/..._utils.go) always sends the four
+    booleans (`enabled, _ := cfg["enabled"].(bool)`): unset is false on create; being Optional +
+    Computed (schema `cobrowseSettings`), an update keeps the current value (FALSE_ON_CREATE). The
+    lists are Optional only and always sent (unset: empty).
     """
     settings = block(config.values, "cobrowse")
     if isinstance(settings, Unknown):
@@ -347,7 +393,7 @@ def put_cobrowse(entity: Entity, prefix: str, config: ResourceInstance) -> None:
             value = settings[attribute]
             value = value if isinstance(value, Unknown) else bool(value)
         elif present:
-            value = Unknown(f"{config.address}.cobrowse.{attribute}", "unset: computed by the server")
+            value = Unknown(f"{config.address}.cobrowse.{attribute}", FALSE_ON_CREATE)
         else:
             value = False
         entity.put(f"{prefix}.{api}", value, f"cobrowse.{attribute}", config)
@@ -383,12 +429,13 @@ def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None
     (WebDeploymentHeadlessMode.enabled). Provider: `messenger { enabled, apps { conversations {
     enabled } } }` and `headless_mode_enabled`, all Optional without default
     (docs/resources/webdeployments_configuration.md); the provider sends headlessMode only when set
-    (BuildWebDeploymentConfigurationFromResourceData: `d.GetOk("headless_mode_enabled")`). Unset, the
-    API keeps its own value: a switch that is not written is unknown, never assumed on.
+    (BuildWebDeploymentConfigurationFromResourceData: `d.GetOk("headless_mode_enabled")`, so `false` is
+    not sent either). Unset (Optional, not Computed): not sent, unknown on create and update. An
+    explicit `false` is read as false: the API's handling of the absent field is not documented.
     """
     address = config.address
     headless = config.values.get("headless_mode_enabled",
-                                 Unknown(f"{address}.headless_mode_enabled", "unset: computed by the server"))
+                                 Unknown(f"{address}.headless_mode_enabled", NOT_SENT))
     entity.put(f"{prefix}headlessMode.enabled", headless if isinstance(headless, Unknown) else bool(headless),
                "headless_mode_enabled", config)
     messenger = block(config.values, "messenger")
@@ -396,18 +443,22 @@ def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None
         entity.put(f"{prefix}messenger", messenger, "messenger", config)
         return
     if messenger is None:
-        entity.put(f"{prefix}messenger", Unknown(f"{address}.messenger", "unset: computed by the server"),
-                   "messenger", config)
+        # buildMessengerSettings returns nil without the block (Optional, not Computed): nothing is sent.
+        entity.put(f"{prefix}messenger", Unknown(f"{address}.messenger", NOT_SENT), "messenger", config)
         return
+    # buildMessengerSettings (utils/..._messenger.go): `enabled, _ := cfg["enabled"].(bool)` is always sent.
     entity.put(f"{prefix}messenger.enabled", _switch(messenger, "enabled", f"{address}.messenger.enabled"),
                "messenger.enabled", config)
     apps = block(messenger, "apps")
     conversations = block(apps, "conversations") if isinstance(apps, dict) else apps
     if isinstance(conversations, dict):
+        # buildAppConversations sends `conversation["enabled"].(bool)`: false when unset on create.
         value = _switch(conversations, "enabled", f"{address}.messenger.apps.conversations.enabled")
     else:
+        # No `apps` / `conversations` block: buildMessengerApps / buildAppConversations return nil
+        # and the settings are not sent (both blocks Optional + Computed).
         value = conversations if isinstance(conversations, Unknown) else Unknown(
-            f"{address}.messenger.apps.conversations.enabled", "unset: computed by the server")
+            f"{address}.messenger.apps.conversations.enabled", KEEP_ON_UPDATE)
     entity.put(f"{prefix}messenger.apps.conversations.enabled", value,
                "messenger.apps.conversations.enabled", config)
     # A finding about either switch points at the `messenger` block that holds both.
@@ -415,7 +466,7 @@ def put_messenger(entity: Entity, prefix: str, config: ResourceInstance) -> None
 
 
 def _switch(values: dict[str, Any], key: str, expression: str) -> Any:
-    value = values.get(key, Unknown(expression, "unset: computed by the server"))
+    value = values.get(key, Unknown(expression, FALSE_ON_CREATE))
     return value if isinstance(value, Unknown) else bool(value)
 
 
@@ -425,10 +476,18 @@ def map_configuration(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     config.located("name", "name")
     # `status`: Optional + Computed in the configuration schema; unset, the server decides.
     config.put("status", instance.values.get("status", Unknown(f"{instance.address}.status",
-                                                                "unset: computed by the server")), "status")
+                                                                KEEP_ON_UPDATE)), "status")
     # `version` is read-only: the provider publishes on apply and the server numbers the version.
     config.put("version", Computed(f"{instance.address}.version", "computed by the server at apply",
                                    instance.address, "version"), "name")
+    # `languages` / `default_language`: Required (schema), always sent
+    # (BuildWebDeploymentConfigurationFromResourceData) -> languages / defaultLanguage.
+    languages = _strings(instance.values.get("languages"))
+    if isinstance(languages, list) and languages:
+        config.put("languages", languages, "languages")
+    default = instance.values.get("default_language")
+    if isinstance(default, str) and not isinstance(default, Tainted):
+        config.put("defaultLanguage", default, "default_language")
     put_cobrowse(config, "cobrowse", instance)
     put_messenger(config, "", instance)
     return [config]
@@ -440,7 +499,7 @@ def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
     deployment = Entity("deployments", {"id": instance.id, "name": name}, instance, match_name=written)
     deployment.located("name", "name")
     status = v["status"] if "status" in v else Unknown(f"{instance.address}.status",
-                                                       "unset: computed by the server")
+                                                       KEEP_ON_UPDATE)
     deployment.put("status", status, "status")
     deployment.put("allowAllDomains", v.get("allow_all_domains", False), "allow_all_domains")
     deployment.put("allowedDomains", _strings(v.get("allowed_domains")), "allowed_domains")
@@ -475,7 +534,7 @@ def map_deployment(instance: ResourceInstance, ctx: Context) -> list[Entity]:
         put_cobrowse(deployment, "configuration.cobrowse", config)
         put_messenger(deployment, "configuration.", config)
         deployment.put("configuration.status", config.values.get("status", Unknown(
-            f"{config.address}.status", "unset: computed by the server")), "status", config)
+            f"{config.address}.status", KEEP_ON_UPDATE)), "status", config)
         return [deployment]
     if config is None:
         unknown = Unknown(_expr(config_ref, instance, "configuration.id"),

@@ -155,8 +155,11 @@ def read_plan(path: Path, *, wanted: frozenset[str], source_dir: Path | None = N
         after = _hide(after, body.get("after_sensitive"), address, config.redact, top=True)
         values = before if action == "delete" else _merge_unknown(after or {}, body.get("after_unknown") or {}, "",
                                                                   refs.get(plain, {}), address)
-        values = {k: v for k, v in (values or {}).items() if v is not None and v != []} | {
-            k: v for k, v in (values or {}).items() if isinstance(v, list) and k in ("allowed_domains", "scopes")}
+        # null is unset; an empty list is kept: `after` carries what the attribute will be, and for
+        # Optional+Computed attributes (`wrapup_codes`) an unset one carries its prior value there, so
+        # `[]` means "none after the apply" (updateQueueWrapupCodes removes every code not listed); an
+        # unset or empty `members` set removes every user member (updateQueueMembers).
+        values = {k: v for k, v in (values or {}).items() if v is not None}
         known_id = replaced_id = None
         if before and isinstance(before.get("id"), str):
             if action == "replace":

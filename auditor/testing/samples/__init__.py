@@ -130,6 +130,13 @@ def queue(org: str, name: str, media: Iterable[str], *, prompt: str, timeout_ms:
         mediaSettings=f.all_media_settings(),
     )
     body["description"] = description or f"{name} queue"
+    by_group = sum(1 for m in queue_members if m.get("memberBy") == "group")
+    if by_group:
+        # Queue.memberGroups (SDK models/queue.py, MemberGroup {id, name, type: TEAM | GROUP |
+        # SKILLGROUP, memberCount}): the group the group members belong through.
+        group_id = f.new_id(f"{org}:group:{name} Team")
+        body["memberGroups"] = [{"id": group_id, "name": f"{name} Team", "type": "GROUP", "memberCount": by_group,
+                                 "selfUri": f"/api/v2/groups/{group_id}"}]
     if queue_division is not None:
         body["division"] = queue_division
     return body

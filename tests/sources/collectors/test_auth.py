@@ -23,7 +23,7 @@ def _all_text(root: Path) -> str:
 def test_wrong_secret_fails_fast_with_a_clear_message_and_no_secret_anywhere(fake_api, cli, tmp_path: Path) -> None:
     api = fake_api(DEMO_ORG)
     out = tmp_path / "snap"
-    done = cli("--debug", "collect", "--out", str(out), *FAST_CLI, env=api.env(secret=WRONG_SECRET))
+    done = cli("--debug", "collect", "--out-dir", str(out), *FAST_CLI, env=api.env(secret=WRONG_SECRET))
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.startswith("gcaudit: error:")]
     assert len(lines) == 1
@@ -38,7 +38,7 @@ def test_wrong_secret_fails_fast_with_a_clear_message_and_no_secret_anywhere(fak
 def test_debug_logs_redact_the_authorization_header_and_tokens(fake_api, cli, tmp_path: Path) -> None:
     api = fake_api(DEMO_ORG)
     out = tmp_path / "snap"
-    done = cli("--debug", "collect", "--out", str(out), *FAST_CLI, env=api.env())
+    done = cli("--debug", "collect", "--out-dir", str(out), *FAST_CLI, env=api.env())
     assert done.returncode == 0, done.stderr
     assert "GET http://127.0.0.1" in done.stderr and "<redacted>" in done.stderr
     assert "token body redacted" in done.stderr
@@ -52,7 +52,7 @@ def test_a_ready_access_token_is_used_without_logging_in(fake_api, cli, tmp_path
     api = fake_api(DEMO_ORG)
     env = {"GENESYSCLOUD_REGION": api.url, "GENESYSCLOUD_ACCESS_TOKEN": api.issue_token(),
            "GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": ""}
-    done = cli("collect", "--out", str(tmp_path / "snap"), *FAST_CLI, env=env)
+    done = cli("collect", "--out-dir", str(tmp_path / "snap"), *FAST_CLI, env=env)
     assert done.returncode == 0, done.stderr
     assert api.logins == 0
 
@@ -61,7 +61,7 @@ def test_a_refused_access_token_is_a_credentials_error(fake_api, cli, tmp_path: 
     api = fake_api(DEMO_ORG)
     env = {"GENESYSCLOUD_REGION": api.url, "GENESYSCLOUD_ACCESS_TOKEN": "not-a-token",
            "GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": ""}
-    done = cli("collect", "--out", str(tmp_path / "snap"), *FAST_CLI, env=env)
+    done = cli("collect", "--out-dir", str(tmp_path / "snap"), *FAST_CLI, env=env)
     assert done.returncode == 2
     assert "GENESYSCLOUD_ACCESS_TOKEN was refused" in done.stderr
     assert "not-a-token" not in done.stderr
@@ -69,7 +69,7 @@ def test_a_refused_access_token_is_a_credentials_error(fake_api, cli, tmp_path: 
 
 def test_missing_credentials_name_the_variables(cli, tmp_path: Path) -> None:
     env = {k: "" for k in os.environ if k.startswith("GENESYSCLOUD_")}
-    done = cli("collect", "--out", str(tmp_path / "snap"), "--region", "eu-west-1",
+    done = cli("collect", "--out-dir", str(tmp_path / "snap"), "--region", "eu-west-1",
                env={**env, "GENESYSCLOUD_OAUTHCLIENT_ID": "", "GENESYSCLOUD_OAUTHCLIENT_SECRET": "",
                     "GENESYSCLOUD_ACCESS_TOKEN": ""})
     assert done.returncode == 2
@@ -79,7 +79,7 @@ def test_missing_credentials_name_the_variables(cli, tmp_path: Path) -> None:
 def test_the_secret_is_not_a_command_line_option(cli) -> None:
     help_text = cli("collect", "--help").stdout + cli("audit", "--help").stdout
     assert "--client-secret" not in help_text and "--secret" not in help_text
-    rejected = cli("collect", "--client-secret", "x", "--out", "y")
+    rejected = cli("collect", "--client-secret", "x", "--out-dir", "y")
     assert rejected.returncode == 2 and "No such option" in rejected.stderr
 
 

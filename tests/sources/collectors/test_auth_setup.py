@@ -101,7 +101,7 @@ def test_opting_out_makes_those_rules_not_applicable_with_the_reason(tmp_path: P
 
 
 def test_the_opt_out_reads_from_gcaudit_yaml_for_nightly() -> None:
-    from auditor.nightly.settings import KNOWN_KEYS
+    from auditor.cli.config import KNOWN_KEYS
 
     assert {"skip_auth_settings", "usage_days"} <= KNOWN_KEYS
 

@@ -119,7 +119,7 @@ def test_plan_only_prints_the_plan_and_makes_no_call(fake_api, cli, tmp_path):
 def test_a_live_collection_prints_calls_made_against_planned(fake_api, cli, tmp_path):
     api = fake_api()
     out = tmp_path / "snap"
-    done = cli("collect", "--out", str(out), "--rules", "QUE-003,AUTHZ-002", "--plan", str(DEMO_ORG / "plan.yaml"),
+    done = cli("collect", "--out-dir", str(out), "--rules", "QUE-003,AUTHZ-002", "--plan", str(DEMO_ORG / "plan.yaml"),
                *FAST_CLI, env=api.env())
     assert done.returncode == 0, done.stderr  # datasets left out by the plan are not failures
     line = next(x for x in done.stderr.splitlines() if "calls made" in x)

@@ -93,7 +93,7 @@ def test_403_on_one_dataset_marks_it_failed_exits_3_and_its_rules_report_error(f
                                                                                  tmp_path: Path) -> None:
     api = fake_api(DEMO_ORG, faults=[Forbidden("oauth_clients")])
     out = tmp_path / "snap"
-    done = cli("collect", "--out", str(out), *FAST_CLI, env=api.env())
+    done = cli("collect", "--out-dir", str(out), *FAST_CLI, env=api.env())
     assert done.returncode == 3, done.stderr
     assert "oauth_clients: ERROR HTTP 403 missing.permissions" in done.stderr
     manifest = json.loads((out / "manifest.json").read_text())

@@ -19,7 +19,7 @@ def _results(stdout: str) -> list[dict[str, object]]:
 def test_collect_then_audit_equals_auditing_the_source(fake_api, cli, tmp_path: Path, demo_snapshot) -> None:
     api = fake_api(DEMO_ORG, latency=0.001)
     out = tmp_path / "snap"
-    done = cli("collect", "--out", str(out), *FAST_CLI, env=api.env())
+    done = cli("collect", "--out-dir", str(out), *FAST_CLI, env=api.env())
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(out)
     # Not a terminal: one quiet line per dataset (for nightly job logs), no progress bars.

@@ -20,7 +20,7 @@ def test_a_client_without_grants_in_stores_collects_a_partial_snapshot_and_exits
                                                                                    tmp_path: Path) -> None:
     api = fake_api(DEMO_ORG, visible_divisions=HOME_ONLY)
     out = tmp_path / "snap"
-    done = cli("collect", "--out", str(out), *FAST_CLI, env=api.env())
+    done = cli("collect", "--out-dir", str(out), *FAST_CLI, env=api.env())
     assert done.returncode == 3, done.stderr
     assert "gcaudit: dataset partial: queues:" in done.stderr and "Stores" in done.stderr
     manifest = json.loads((out / "manifest.json").read_text())
@@ -73,7 +73,7 @@ def test_a_client_with_every_division_collects_complete_with_grants_groups_flows
 
 def test_traffic_days_reaches_the_query(fake_api, cli, tmp_path: Path) -> None:
     api = fake_api(SAMPLES / "ready-org")
-    done = cli("collect", "--out", str(tmp_path / "snap"), "--traffic-days", "30", *FAST_CLI, env=api.env())
+    done = cli("collect", "--out-dir", str(tmp_path / "snap"), "--traffic-days", "30", *FAST_CLI, env=api.env())
     assert done.returncode == 0, done.stderr
     start, end = (datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.000Z") for t in api.queries[0]["interval"].split("/"))
     assert end - start == timedelta(days=30)

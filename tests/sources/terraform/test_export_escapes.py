@@ -40,7 +40,7 @@ def _snapshot(tmp_path: Path, names: list[str]) -> Path:
 def test_names_with_template_sequences_and_escapes_read_back_exactly(tmp_path):
     snapshot = _snapshot(tmp_path, NAMES)
     out = tmp_path / "exported"
-    proc = run_cli("export-terraform", str(snapshot), str(out), cwd=tmp_path)
+    proc = run_cli("export-terraform", str(snapshot), "--out-dir", str(out), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     names = sorted(q["name"] for q in load_terraform(out).raw("queues"))
     assert names == sorted(NAMES)
@@ -66,7 +66,7 @@ def test_an_unencodable_name_is_exit_2_and_leaves_no_directory(tmp_path):
     for sidecar in snapshot.glob("*.columns"):
         sidecar.unlink()
     out = tmp_path / "exported"
-    proc = run_cli("export-terraform", str(snapshot), str(out), cwd=tmp_path)
+    proc = run_cli("export-terraform", str(snapshot), "--out-dir", str(out), cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("gcaudit: error: ") and "name" in lines[0], proc.stderr
@@ -79,7 +79,7 @@ def test_an_existing_empty_directory_gets_the_whole_export(tmp_path):
     snapshot = _snapshot(tmp_path, ["One"])
     out = tmp_path / "exported"
     out.mkdir()
-    proc = run_cli("export-terraform", str(snapshot), str(out), cwd=tmp_path)
+    proc = run_cli("export-terraform", str(snapshot), "--out-dir", str(out), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["README.txt", "genesyscloud.tf", "provider.tf"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".exported")]

@@ -36,7 +36,7 @@ def _key(result):
 
 def test_round_trip_keeps_every_expressible_verdict(tmp_path):
     out = tmp_path / "exported"
-    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), str(out)])
+    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), "--out-dir", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "genesyscloud.tf").is_file() and (out / "README.txt").is_file()
     original = {_key(r): r for r in run_audit(load_snapshot(DEMO)).results}
@@ -49,20 +49,28 @@ def test_round_trip_keeps_every_expressible_verdict(tmp_path):
         before = original.get(key)
         if before is not None and before.status is result.status:
             continue
+        if before is None and result.resource_type == "queue":
+            # Without traffic the scope falls back to message media settings: queues the org's
+            # traffic left out are judged here (e.g. 'Training Sandbox': no user members, known).
+            continue
         # Every other difference: ERROR naming a field the provider cannot express.
         assert result.status is Status.ERROR, (key, before and before.status, result.status)
         assert INEXPRESSIBLE.search(result.message), (key, result.message)
     whole = {k[0] for k, r in exported.items() if k[1] == "ORG" and r.status is Status.ERROR
              and WHOLE_RULE_ERRORS.search(r.message)}
     assert {"AUTHZ-002", "AUTHZ-003", "COB-008"} <= whole, whole
+    # Objects the export leaves out (values the provider does not accept) are named in its README.
+    readme = (out / "README.txt").read_text()
+    left_out = {name for name in (r.resource_name for r in original.values()) if f"{name!r}: left out" in readme}
+    assert left_out == {"Store Associate Mobile App", "Old IVR Connector"}
     for key in original:
-        assert key in exported or key[0] in whole, key
+        assert key in exported or key[0] in whole or key[1] in left_out, key
     # Traffic is never in Terraform: the scope falls back to message media settings and the report says so.
 
 
 def test_export_refuses_a_non_empty_directory(tmp_path):
     (tmp_path / "keep.tf").write_text("# mine\n")
-    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), str(tmp_path)])
+    result = CliRunner().invoke(cli, ["export-terraform", str(DEMO), "--out-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert (tmp_path / "keep.tf").read_text() == "# mine\n"
 

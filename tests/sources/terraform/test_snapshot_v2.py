@@ -283,7 +283,8 @@ def test_audit_says_the_scope_falls_back_without_traffic(tmp_path):
     _write(tmp_path, _site(COBROWSE_ON))
     result = CliRunner().invoke(cli, ["audit", "--terraform", str(tmp_path), "--format", "json"])
     assert result.exit_code in (0, 1, 3), result.output
-    assert "traffic (conversation_aggregates) not collected: not in the Terraform configuration" in result.stderr
+    assert "traffic (conversation_aggregates) not collected: not in the Terraform configuration" in " ".join(
+        result.stderr.split())
     assert json.loads(result.stdout)["scope"]["queues_from"] == "message_settings"
     # With the org underneath, the org's traffic decides and nothing is said.
     result = CliRunner().invoke(cli, ["audit", str(DEMO), "--terraform", str(tmp_path), "--format", "json"])
