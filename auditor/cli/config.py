@@ -44,10 +44,12 @@ KNOWN_KEYS = frozenset({
     "plan", "snapshot", "label", "history", "out", "fail_on", "fail_on_new_only", "waivers",
     "waiver_max_days", "notify", "notify_format", "keep", "keep_history_days", "orgs", "parallel", "org_timeout",
     "region", "workers", "rate", "retries", "retry_budget", "timeout", "traffic_days", "shard",
-    # Auth setup (issue 21): the usage window, the opt-out of the admin-only authentication settings,
-    # and the auth-setup rules' thresholds (a mapping, auditor.genesys.auth_setup.AuthThresholds).
-    "usage_days", "skip_auth_settings", "auth_thresholds",
+    # Auth setup (issue 21): the usage window and the opt-out of the admin-only authentication settings.
+    "usage_days", "skip_auth_settings",
 })
+#: Keys that are no command option: the auth-setup rules' thresholds (a mapping read by
+#: load_auth_thresholds, auditor.genesys.auth_setup.AuthThresholds).
+MAPPING_KEYS = frozenset({"auth_thresholds"})
 #: Keys whose variable is not GCAUDIT_<KEY>: the region is the SDK's and the provider's variable.
 OTHER_VARIABLE = {"region": "GENESYSCLOUD_REGION"}
 
@@ -84,8 +86,9 @@ def load_config(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         name = str(key).replace("-", "_")
-        if name not in KNOWN_KEYS:
-            raise InputError(path, f"unknown setting (known: {', '.join(sorted(KNOWN_KEYS))})", field=shorten(key))
+        if name not in KNOWN_KEYS | MAPPING_KEYS:
+            known = ", ".join(sorted(KNOWN_KEYS | MAPPING_KEYS))
+            raise InputError(path, f"unknown setting (known: {known})", field=shorten(key))
         if name in PATH_KEYS and isinstance(value, str) and value:
             value = str((path.parent / value).expanduser()) if not Path(value).is_absolute() else value
         if name == "history" and isinstance(value, str) and value.startswith("sqlite:///"):

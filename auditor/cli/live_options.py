@@ -104,9 +104,11 @@ _OPTIONS = [
                  help="Days of conversation traffic to read per queue (the aggregates query's window, "
                       "ending now)."),
     click.option("--usage-days", type=click.IntRange(1, 90), default=90, show_default=True,
+                 envvar="GCAUDIT_USAGE_DAYS", show_envvar=True,
                  help="Days of OAuth client API usage to read (the usage query's window, ending now; "
                       "OAUTH-013 reports clients unused within it)."),
     click.option("--skip-auth-settings", is_flag=True, default=False,
+                 envvar="GCAUDIT_SKIP_AUTH_SETTINGS", show_envvar=True,
                  help="Do not read the org's authentication settings: their only permission, "
                       "directory:organization:admin, is an admin one. Rules that need them are then "
                       "NOT_APPLICABLE (opted out) instead of ERROR."),

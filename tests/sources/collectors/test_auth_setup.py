@@ -101,9 +101,9 @@ def test_opting_out_makes_those_rules_not_applicable_with_the_reason(tmp_path: P
 
 
 def test_the_opt_out_reads_from_gcaudit_yaml_for_nightly() -> None:
-    from auditor.cli.config import KNOWN_KEYS
+    from auditor.cli.config import KNOWN_KEYS, MAPPING_KEYS
 
-    assert {"skip_auth_settings", "usage_days"} <= KNOWN_KEYS
+    assert {"skip_auth_settings", "usage_days"} <= KNOWN_KEYS and "auth_thresholds" in MAPPING_KEYS
 
 
 @pytest.mark.parametrize("endpoint", [

@@ -45,7 +45,7 @@ def test_the_auth_setup_endpoints_are_listed_and_the_admin_permission_is_called_
     assert calls[("POST", "/api/v2/usage/query")] == "oauth:client:view"
     assert calls[("GET", "/api/v2/usage/query/{executionId}/results")] == "oauth:client:view"
     assert req["admin_permissions"] == ["directory:organization:admin"]
-    table = cli("permissions").stdout
+    table = " ".join(cli("permissions").stdout.split())  # paragraphs are wrapped at 80 columns
     assert "directory:organization:admin (ADMIN)" in table
     assert "ADMIN permission, not a view-only one" in table and "--skip-auth-settings" in table
     markdown = cli("permissions", "--format", "markdown").stdout
