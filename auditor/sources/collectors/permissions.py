@@ -15,6 +15,9 @@ from auditor.snapshot.datasets import (
     SUBJECT_GRANTS_PERMISSION,
     USAGE_RESULTS_ENDPOINT,
 )
+from auditor.sources.collectors.audit_trail import PERMISSION as AUDIT_TRAIL_PERMISSION
+from auditor.sources.collectors.audit_trail import QUERY as AUDIT_QUERY_ENDPOINT
+from auditor.sources.collectors.audit_trail import REALTIME as AUDIT_REALTIME_ENDPOINT
 
 #: Why "in every division": a client sees the divisioned objects (queues, wrap-up codes, flows and
 #: the traffic of queues) only in the divisions its role is granted in; anything less makes the
@@ -37,6 +40,14 @@ OPTIONAL = (
     f"Optional: `{SUBJECT_GRANTS_PERMISSION}` lets a call plan (`--rules`, `--plan`, `preflight --live`) read "
     f"the role grants of a few users with `GET {SUBJECT_GRANTS_ENDPOINT}`, one call per user, when that is "
     "fewer calls than listing the holders of every co-browse role; without it the plan lists them per role."
+)
+#: Not required either: only the nightly job's "who changed it" reads the audit trail (issue 22; the
+#: permission of every audit endpoint per the SDK's AuditApi.md, see audit_trail.py).
+OPTIONAL_NIGHTLY = (
+    f"Optional for `gcaudit nightly`: `{AUDIT_TRAIL_PERMISSION}` lets a live nightly run say who changed a "
+    f"finding's object since the previous run (`POST {AUDIT_REALTIME_ENDPOINT}` for up to 14 days, "
+    f"`POST {AUDIT_QUERY_ENDPOINT}` beyond); without it each change says \"who: unknown (needs "
+    f"{AUDIT_TRAIL_PERMISSION})\" and the run is otherwise the same."
 )
 
 
@@ -81,6 +92,8 @@ def requirements() -> dict[str, Any]:
         "endpoints": rows,
         "note": NOTE,
         "admin_note": ADMIN,
+        "optional_permissions": [SUBJECT_GRANTS_PERMISSION, AUDIT_TRAIL_PERMISSION],
+        "optional_note": f"{OPTIONAL} {OPTIONAL_NIGHTLY}",
     }
 
 
@@ -120,7 +133,8 @@ def render_table(width: int = 80) -> str:
 
     return "\n\n".join([summary, para(EVERY_DIVISION),
                          para(f"Scopes (user-context grants only): {', '.join(req['scopes'])}"),
-                         "\n".join(calls), para(NOTE), para(ADMIN), para(OPTIONAL)]) + "\n"
+                         "\n".join(calls), para(NOTE), para(ADMIN), para(OPTIONAL),
+                         para(OPTIONAL_NIGHTLY)]) + "\n"
 
 
 def render_markdown() -> str:
@@ -136,4 +150,4 @@ def render_markdown() -> str:
         permission = f"`{row['permission']}`" if row["permission"] else "(none)"
         lines.append(f"| `{row['method']} {row['endpoint']}` | {permission} | `{row['scope']}` "
                      f"| {row['dataset'] or 'organization'} |")
-    return "\n".join([*lines, "", NOTE, "", ADMIN, "", OPTIONAL]) + "\n"
+    return "\n".join([*lines, "", NOTE, "", ADMIN, "", OPTIONAL, "", OPTIONAL_NIGHTLY]) + "\n"

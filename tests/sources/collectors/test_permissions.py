@@ -50,3 +50,18 @@ def test_the_auth_setup_endpoints_are_listed_and_the_admin_permission_is_called_
     assert "ADMIN permission, not a view-only one" in table and "--skip-auth-settings" in table
     markdown = cli("permissions", "--format", "markdown").stdout
     assert "| `directory:organization:admin` (admin) | every division | `auth_settings` |" in markdown
+
+
+def test_the_audit_trail_permission_is_listed_as_optional_for_nightly(cli) -> None:
+    """Issue 22: `audits:audit:view` (every audit endpoint, SDK AuditApi.md) is optional, for the
+    nightly's "who changed it"; it is not among the permissions every collection needs."""
+    req = requirements()
+    assert "audits:audit:view" not in req["permissions"]
+    assert req["optional_permissions"] == ["authorization:grant:view", "audits:audit:view"]
+    table = " ".join(cli("permissions").stdout.split())
+    assert "Optional for `gcaudit nightly`: `audits:audit:view`" in table
+    assert "who: unknown (needs audits:audit:view)" in table
+    markdown = cli("permissions", "--format", "markdown").stdout
+    assert "`audits:audit:view` lets a live nightly run say who changed" in markdown
+    as_json = json.loads(cli("permissions", "--format", "json").stdout)
+    assert "audits:audit:view" in as_json["optional_permissions"]
