@@ -584,6 +584,17 @@ class _Router:
 # The server
 
 
+def _interval_query(request: FakeRequest) -> dict[str, Any] | Reply:
+    """The JSON body of a query with an ISO-8601 `interval` (aggregates, usage), or its 400 reply."""
+    try:
+        query = json.loads(request.body or b"null")
+    except ValueError:
+        return error_reply(400, "The request body is not valid JSON.", "bad.request")
+    if not isinstance(query, dict) or not isinstance(query.get("interval"), str) or "/" not in query["interval"]:
+        return error_reply(400, "interval is required (ISO-8601 start/end).", "bad.request")
+    return query
+
+
 class FakePlatformApi:
     def __init__(self, source: Snapshot | OrgBuilder | Path | str, config: FakeConfig | None = None,
                  port: int = 0) -> None:
@@ -956,12 +967,9 @@ class FakePlatformApi:
 
     def _aggregates(self, request: FakeRequest) -> Reply:
         """ConversationAggregateQueryResponse for a ConversationAggregationQuery grouped by queueId."""
-        try:
-            query = json.loads(request.body or b"null")
-        except ValueError:
-            return error_reply(400, "The request body is not valid JSON.", "bad.request")
-        if not isinstance(query, dict) or not isinstance(query.get("interval"), str) or "/" not in query["interval"]:
-            return error_reply(400, "interval is required (ISO-8601 start/end).", "bad.request")
+        query = _interval_query(request)
+        if isinstance(query, Reply):
+            return query
         if "queueId" not in (query.get("groupBy") or []):
             return error_reply(400, "This fake only answers queries grouped by queueId.", "bad.request")
         with self._lock:
@@ -984,12 +992,9 @@ class FakePlatformApi:
 
     def _usage_query(self, request: FakeRequest) -> Reply:
         """POST /api/v2/usage/query: an ApiUsageOrganizationQuery -> UsageExecutionResult."""
-        try:
-            query = json.loads(request.body or b"null")
-        except ValueError:
-            return error_reply(400, "The request body is not valid JSON.", "bad.request")
-        if not isinstance(query, dict) or not isinstance(query.get("interval"), str) or "/" not in query["interval"]:
-            return error_reply(400, "interval is required (ISO-8601 start/end).", "bad.request")
+        query = _interval_query(request)
+        if isinstance(query, Reply):
+            return query
         # ApiUsageOrganizationQuery.granularity allowed values (SDK models/api_usage_organization_query.py).
         if query.get("granularity") not in (None, "Day", "Week", "Month"):
             return error_reply(400, "granularity must be Day, Week or Month.", "bad.request")
